@@ -1,0 +1,80 @@
+import type { Command } from 'commander';
+import { checkCapacityAgreement, summariseCycles, type CeMode, type CycleSummary } from '../../analysis/summary.js';
+import { CyclekitError } from '../../model/errors.js';
+import { formatCRateBasis } from '../../model/units.js';
+import { loadDataset, type Dataset } from '../../segment/dataset.js';
+import { SUMMARY_CSV_KEYS, summaryCsvRows, summaryTable } from '../../report/summary.js';
+import { addInputOptions, addOutputOptions, loadOptions, outputMode, type InputFlags } from '../options.js';
+import { runPerFile, type RunContext } from '../run.js';
+
+export interface SummaryFlags extends InputFlags {
+  ce: string;
+}
+
+export interface SummaryResult {
+  dataset: Dataset;
+  cycles: CycleSummary[];
+  warnings: string[];
+}
+
+/** Load, segment and summarise one file: shared by `summary`, `report` and `check`. */
+export async function summariseFile(file: string, flags: SummaryFlags, keepPoints = false): Promise<SummaryResult> {
+  const options = loadOptions(flags, keepPoints);
+  const dataset = await loadDataset(file, options);
+  if (dataset.cRateBasis?.kind === 'specific' && dataset.massG === null) {
+    throw new CyclekitError('E_MASS', `C-rate basis ${formatCRateBasis(dataset.cRateBasis)} needs the active mass: pass --mass (e.g. --mass 2.1mg) or add massMg to cell.yaml`, { file: dataset.file });
+  }
+  const ceMode: CeMode =
+    flags.ce === 'charge-over-discharge' || (flags.ce === 'auto' && dataset.context?.cellType === 'half-anode') ? 'charge-over-discharge' : 'discharge-over-charge';
+  const cycles = summariseCycles(dataset.cycles.cycles, { massG: dataset.massG, cRateBasis: dataset.cRateBasis, ce: ceMode, capacityTolerance: 0.01 });
+  const warnings = [...dataset.warnings];
+  const agreement = checkCapacityAgreement(dataset.cycles.cycles, 0.01);
+  if (agreement.worst) {
+    const w = agreement.worst;
+    warnings.push(
+      `${agreement.steps} step(s) where the file's capacity and ∫I dt differ by more than 1 % (worst: cycle ${w.cycle}${w.step !== null ? ` step ${w.step}` : ''}, file ${(w.fileAh * 1000).toPrecision(5)} mAh vs integrated ${(w.integratedAh * 1000).toPrecision(5)} mAh, ${(w.relative * 100).toFixed(1)} %); the file's values are reported`,
+    );
+  }
+  if (dataset.massG === null) warnings.push('no active mass (pass --mass, add cell.yaml, or use a file that states it): specific values are not reported');
+  return { dataset, cycles, warnings };
+}
+
+export function summaryJson(r: SummaryResult): object {
+  const d = r.dataset;
+  return {
+    format: d.header.format,
+    massG: d.massG,
+    massSource: d.massSource,
+    cRateBasis: d.cRateBasis ? formatCRateBasis(d.cRateBasis) : null,
+    cycleRule: d.cycles.description,
+    cycles: r.cycles,
+    warnings: r.warnings,
+  };
+}
+
+export function registerSummary(program: Command, ctx: RunContext): void {
+  const cmd = program
+    .command('summary')
+    .description('per-cycle capacity, Coulombic efficiency, energy, mean voltages and C-rate')
+    .argument('<files...>', 'cycler exports, directories (with --recursive) or - for stdin')
+    .option('--ce <mode>', 'Coulombic efficiency: discharge-over-charge (cathode, full cell), charge-over-discharge (anode), or auto (from cell.yaml cellType)', 'auto');
+  addInputOptions(cmd);
+  addOutputOptions(cmd);
+  cmd.action(async (files: string[], flags: SummaryFlags) => {
+    outputMode(flags);
+    loadOptions(flags); // usage errors surface once, before any file is read
+    if (!['auto', 'discharge-over-charge', 'charge-over-discharge'].includes(flags.ce)) {
+      throw new CyclekitError('E_USAGE', `--ce: expected discharge-over-charge, charge-over-discharge or auto, got '${flags.ce}'`);
+    }
+    program.setOptionValue('exitCode', await runPerFile('summary', files, flags, (f) => summariseFile(f, flags), {
+      json: summaryJson,
+      table: (r, style) => {
+        const d = r.dataset;
+        const head = style.dim(`${d.header.format} · ${d.cycles.cycles.length} cycles · ${d.cycles.description}${d.massG !== null ? ` · mass ${(d.massG * 1000).toPrecision(4)} mg (${d.massSource})` : ''}`);
+        return `${head}\n${summaryTable(r.cycles, style)}`;
+      },
+      csv: (r) => ({ header: SUMMARY_CSV_KEYS as string[], rows: summaryCsvRows(r.cycles) }),
+      warnings: (r) => r.warnings,
+    }, ctx));
+  });
+}

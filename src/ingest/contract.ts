@@ -1,0 +1,49 @@
+import type { CanonicalRecord, StreamHeader } from '../model/record.js';
+
+/** The first bytes of a file, enough for every reader's cheap `sniff`. */
+export interface Probe {
+  /** Up to PROBE_BYTES from the start of the file. */
+  bytes: Uint8Array;
+  /** The same bytes decoded as text with the detected encoding; '' for binary content. */
+  text: string;
+  encoding: string;
+}
+
+export const PROBE_BYTES = 256 * 1024;
+
+/** What `sniff` says: how sure it is (0–1) and why, for `inspect`. */
+export interface SniffResult {
+  confidence: number;
+  reason: string;
+}
+
+export interface ReadOptions {
+  /** User overrides: canonical field → source column name. */
+  columns: Record<string, string>;
+  /** Fail on the first bad row instead of skipping it with a warning. */
+  strict: boolean;
+}
+
+/** Counts the reader keeps while streaming, final once the batches are consumed. */
+export interface ReadStats {
+  rows: number;
+  badRows: number;
+  firstBad: string | null;
+}
+
+export interface RecordStream {
+  header: StreamHeader;
+  /** Records in file order, in batches to keep per-record overhead low. */
+  batches: AsyncIterable<CanonicalRecord[]>;
+  stats: ReadStats;
+}
+
+export interface FormatReader {
+  /** Stable id, used by --format and in JSON `format`. */
+  id: string;
+  title: string;
+  /** Binary readers need the whole file; text readers stream. */
+  kind: 'text' | 'binary';
+  sniff(probe: Probe): SniffResult | null;
+  open(path: string, displayName: string, probe: Probe, options: ReadOptions): Promise<RecordStream>;
+}

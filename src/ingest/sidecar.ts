@@ -1,0 +1,85 @@
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { CyclekitError } from '../model/errors.js';
+import { parseCRateBasis, parseMass, type CRateBasis } from '../model/units.js';
+
+export type CellType = 'half-cathode' | 'half-anode' | 'full';
+
+/** Context a dataset carries in a sidecar file: see CLI.md conventions. */
+export interface CellContext {
+  massG?: number;
+  anodeMassG?: number;
+  formula?: string;
+  electrons?: number;
+  cRateBasis?: CRateBasis;
+  cellType?: CellType;
+  reference?: string;
+  /** Where it was read from, for messages. */
+  source: string;
+}
+
+const KEYS = new Set(['massMg', 'anodeMassMg', 'formula', 'electrons', 'cRateBasis', 'cellType', 'reference']);
+const CELL_TYPES = new Set(['half-cathode', 'half-anode', 'full']);
+
+/**
+ * Look for `<file>.cell.yaml`, then `cell.yaml` (or `.yml`/`.json`) beside the data file.
+ * Returns null when there is none; a sidecar that exists but is wrong is an error.
+ */
+export async function readSidecar(dataPath: string): Promise<CellContext | null> {
+  if (dataPath === '-') return null;
+  const dir = dirname(dataPath);
+  const candidates = [`${basename(dataPath)}.cell.yaml`, `${basename(dataPath)}.cell.json`, 'cell.yaml', 'cell.yml', 'cell.json'].map((n) => join(dir, n));
+  for (const path of candidates) {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch {
+      continue;
+    }
+    return parseSidecar(text, path);
+  }
+  return null;
+}
+
+export function parseSidecar(text: string, path: string): CellContext {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (err) {
+    const line = (err as { linePos?: { line: number }[] }).linePos?.[0]?.line;
+    throw new CyclekitError('E_USAGE', `sidecar is not valid YAML/JSON: ${(err as Error).message.split('\n')[0]}`, { file: path, line });
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new CyclekitError('E_USAGE', 'sidecar must be a mapping of keys to values', { file: path });
+  const ctx: CellContext = { source: path };
+  for (const [key, value] of Object.entries(doc as Record<string, unknown>)) {
+    if (!KEYS.has(key)) throw new CyclekitError('E_USAGE', `sidecar: unknown key '${key}'; known: ${[...KEYS].join(', ')}`, { file: path });
+    const text = String(value);
+    switch (key) {
+      case 'massMg':
+        ctx.massG = parseMass(typeof value === 'number' ? `${value}mg` : text, 'sidecar massMg');
+        break;
+      case 'anodeMassMg':
+        ctx.anodeMassG = parseMass(typeof value === 'number' ? `${value}mg` : text, 'sidecar anodeMassMg');
+        break;
+      case 'formula':
+        ctx.formula = text;
+        break;
+      case 'electrons':
+        if (!(Number(value) > 0)) throw new CyclekitError('E_USAGE', `sidecar: electrons must be a positive number, got '${text}'`, { file: path });
+        ctx.electrons = Number(value);
+        break;
+      case 'cRateBasis':
+        ctx.cRateBasis = parseCRateBasis(text);
+        break;
+      case 'cellType':
+        if (!CELL_TYPES.has(text)) throw new CyclekitError('E_USAGE', `sidecar: cellType must be one of ${[...CELL_TYPES].join(', ')}, got '${text}'`, { file: path });
+        ctx.cellType = text as CellType;
+        break;
+      case 'reference':
+        ctx.reference = text;
+        break;
+    }
+  }
+  return ctx;
+}

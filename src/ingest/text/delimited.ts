@@ -1,0 +1,287 @@
+import { parse as parseCsvSync } from 'csv-parse/sync';
+import { CyclekitError } from '../../model/errors.js';
+import type { CanonicalRecord, CounterReset, FileMetadata, StepKind, StreamHeader } from '../../model/record.js';
+import type { FormatReader, Probe, ReadOptions, ReadStats, RecordStream, SniffResult } from '../contract.js';
+import { detectEncoding } from './encoding.js';
+import { mapColumns, type Field, type MappedColumn } from './columns.js';
+import { findLayout, preamble, type TableLayout } from './layout.js';
+import { readLines } from './lines.js';
+import { scanPreamble } from './metadata.js';
+import { stateToKind } from './state.js';
+import { detectTimeForm, parseDateTime, parseDuration, parseNumber, type TimeForm } from './values.js';
+
+/**
+ * A vendor's text format, declared: how to recognise it, its own header names, and its
+ * quirks. Everything else (encodings, delimiters, units, bad rows) is shared.
+ */
+export interface TextFormatSpec {
+  id: string;
+  title: string;
+  sniff(probe: Probe): SniffResult | null;
+  aliases?: Partial<Record<Field, string[]>>;
+  defaultUnits?: Partial<Record<Field, string>>;
+  /** When the file's capacity counters reset; null lets segmentation infer it per step. */
+  capacityCounter?: CounterReset | null;
+  /** Current is written as a magnitude and the sign comes from the state column (Maccor). */
+  currentIsMagnitude?: boolean;
+  /** Map a state cell to a step kind when the shared rules are not enough. */
+  stateKind?(raw: string): StepKind | null;
+  /** Extra metadata from the lines above the header. */
+  metadata?(preamble: string[]): FileMetadata;
+  /** Locate the header row when the generic search would pick the wrong one. */
+  headerIndex?(lines: string[]): number | null;
+}
+
+/** A bad row is tolerated (skipped with a warning) only while bad rows stay under this share of all rows. */
+export const TOLERATED_BAD_FRACTION = 0.01;
+
+const BATCH = 8192;
+
+export function makeTextReader(spec: TextFormatSpec): FormatReader {
+  return {
+    id: spec.id,
+    title: spec.title,
+    kind: 'text',
+    sniff: spec.sniff,
+    open: (path, displayName, probe, options) => openText(spec, path, displayName, probe, options),
+  };
+}
+
+async function openText(spec: TextFormatSpec, path: string, displayName: string, probe: Probe, options: ReadOptions): Promise<RecordStream> {
+  const probeLines = probe.text.split(/\r?\n/);
+  if (probe.text.trim().length === 0) throw new CyclekitError('E_EMPTY', 'the file is empty', { file: displayName });
+  const layout = locateTable(spec, probeLines, options);
+  const columns = layout.columns;
+  const col = (f: Field): MappedColumn | undefined => columns.find((c) => c.field === f);
+  const timeCol = col('time') ?? col('datetime');
+  if (!timeCol) {
+    throw new CyclekitError('E_HEADER', `expected a time column (s, min, h or hh:mm:ss); found: ${layout.cells.join(', ')} — pass --col time=NAME`, {
+      file: displayName,
+      line: layout.headerIndex + 1,
+    });
+  }
+  const firstData = probeLines.slice(layout.headerIndex + 1).find((l) => l.trim().length > 0);
+  if (firstData === undefined) throw new CyclekitError('E_EMPTY', 'the header is not followed by any data row', { file: displayName, line: layout.headerIndex + 1 });
+  const firstCells = splitRow(firstData, layout.delimiter);
+  const timeForm: TimeForm =
+    (timeCol.field === 'datetime' && detectTimeForm(firstCells[timeCol.index] ?? '', layout.decimalComma) === 'number'
+      ? 'number'
+      : detectTimeForm(firstCells[timeCol.index] ?? '', layout.decimalComma)) ?? 'number';
+
+  const { encoding, bomLength } = detectEncoding(probe.bytes);
+  const metadata: FileMetadata = { ...scanPreamble(preamble(probeLines, layout)), ...(spec.metadata?.(preamble(probeLines, layout)) ?? {}) };
+  const header: StreamHeader = {
+    format: spec.id,
+    formatReason: '',
+    encoding,
+    delimiter: layout.delimiter,
+    decimalMark: layout.decimalComma ? ',' : '.',
+    columns: columns.map((c) => ({ source: c.header.raw, field: canonicalFieldName(c.field), unit: c.unit, scale: c.scale })),
+    capacityCounter: capacityCounterFor(spec, col),
+    currentSign: spec.currentIsMagnitude
+      ? 'current written as a magnitude; sign taken from the state column (discharge negative)'
+      : 'as written by the cycler (positive = charge)',
+    metadata,
+    warnings: [],
+  };
+  if (timeCol.field === 'datetime' || timeForm === 'datetime') header.warnings.push(`time taken from wall-clock column '${timeCol.header.raw}' (relative to its first row)`);
+  const stats: ReadStats = { rows: 0, badRows: 0, firstBad: null };
+  const rows = rowConverter(spec, layout, timeCol, timeForm, col);
+  const batches = streamRecords(path, displayName, encoding, bomLength, layout, rows, stats, options, header);
+  return { header, batches, stats };
+}
+
+function locateTable(spec: TextFormatSpec, lines: string[], options: ReadOptions): TableLayout {
+  const forced = spec.headerIndex?.(lines);
+  const mapOptions = { overrides: options.columns, aliases: spec.aliases ?? {}, defaultUnits: spec.defaultUnits ?? {} };
+  if (forced !== undefined && forced !== null) {
+    const only = findLayout(lines.slice(forced, forced + 1), mapOptions);
+    if (only) {
+      const layout = findLayout([...lines.slice(forced)], mapOptions);
+      if (layout) return { ...layout, headerIndex: forced + layout.headerIndex };
+    }
+  }
+  const layout = findLayout(lines, mapOptions);
+  if (layout) return layout;
+  const widest = lines
+    .slice(0, 300)
+    .map((l) => l.split(/[\t,;]/).map((c) => c.trim()).filter((c) => c.length > 0))
+    .reduce((a, b) => (b.length > a.length ? b : a), [] as string[]);
+  const found = widest.length > 0 ? widest.slice(0, 20).join(', ') : 'nothing that looks like a header';
+  throw new CyclekitError('E_HEADER', `no header row with voltage and current columns; found: ${found} — pass --col voltage=NAME --col current=NAME, or --format`, {
+    line: 1,
+  });
+}
+
+function canonicalFieldName(f: Field): string {
+  const names: Record<Field, string> = {
+    time: 'timeS', datetime: 'timeS (wall clock)', voltage: 'voltageV', current: 'currentA', capacity: 'capacityAh',
+    chargeCapacity: 'capacityAh (charge)', dischargeCapacity: 'capacityAh (discharge)', energy: 'energyWh',
+    chargeEnergy: 'energyWh (charge)', dischargeEnergy: 'energyWh (discharge)', cycle: 'cycle', step: 'step',
+    state: 'stepKind', temperature: 'temperatureC', specificCapacity: 'specificCapacityMAhG (mass inference)',
+  };
+  return names[f];
+}
+
+function capacityCounterFor(spec: TextFormatSpec, col: (f: Field) => MappedColumn | undefined): CounterReset | null {
+  if (spec.capacityCounter !== undefined) return spec.capacityCounter;
+  if (col('chargeCapacity') || col('dischargeCapacity')) return null;
+  const single = col('capacity');
+  if (single && /q qo|net/.test(single.header.name.toLowerCase().replace(/[-_()]/g, ' '))) return 'net';
+  return null;
+}
+
+type RowConverter = (cells: string[], line: number, rec: CanonicalRecord) => string | null;
+
+/** Build the per-row converter once, so the hot loop does no lookups by name. */
+function rowConverter(
+  spec: TextFormatSpec,
+  layout: TableLayout,
+  timeCol: MappedColumn,
+  timeForm: TimeForm,
+  col: (f: Field) => MappedColumn | undefined,
+): RowConverter {
+  const dc = layout.decimalComma;
+  const v = col('voltage')!;
+  const i = col('current')!;
+  const cap = col('capacity');
+  const chgCap = col('chargeCapacity');
+  const disCap = col('dischargeCapacity');
+  const en = col('energy');
+  const chgEn = col('chargeEnergy');
+  const disEn = col('dischargeEnergy');
+  const cyc = col('cycle');
+  const stp = col('step');
+  const state = col('state');
+  const temp = col('temperature');
+  const netCounter = spec.capacityCounter === 'net' || (cap !== undefined && /q qo|net/.test(cap.header.name.toLowerCase().replace(/[-_()]/g, ' ')));
+  const kindOf = spec.stateKind ?? stateToKind;
+  const needed = Math.max(timeCol.index, v.index, i.index) + 1;
+  let t0 = Number.NaN;
+  const num = (cells: string[], c: MappedColumn | undefined): number | null => {
+    if (!c) return null;
+    const x = parseNumber(cells[c.index] ?? '', dc);
+    return Number.isNaN(x) ? null : x * c.scale;
+  };
+  return (cells, line, rec) => {
+    if (cells.length < needed) return `row has ${cells.length} of ${layout.cells.length} fields (cut short)`;
+    const rawT = cells[timeCol.index]!;
+    let t: number;
+    if (timeForm === 'number') t = parseNumber(rawT, dc) * timeCol.scale;
+    else if (timeForm === 'duration') t = parseDuration(rawT);
+    else {
+      const abs = parseDateTime(rawT);
+      if (Number.isNaN(t0)) t0 = abs;
+      t = abs - t0;
+    }
+    if (Number.isNaN(t)) return badCell(timeCol, rawT);
+    if (timeCol.field === 'datetime' && timeForm === 'number') {
+      if (Number.isNaN(t0)) t0 = t;
+      t -= t0;
+    }
+    const voltage = parseNumber(cells[v.index]!, dc);
+    if (Number.isNaN(voltage)) return badCell(v, cells[v.index]!);
+    let current = parseNumber(cells[i.index]!, dc);
+    if (Number.isNaN(current)) return badCell(i, cells[i.index]!);
+    current *= i.scale;
+    const kind = state ? kindOf(cells[state.index] ?? '') : null;
+    if (spec.currentIsMagnitude) current = kind === 'discharge' ? -Math.abs(current) : kind === 'charge' ? Math.abs(current) : current;
+    const direction: StepKind | null = kind === 'charge' || kind === 'discharge' ? kind : current > 0 ? 'charge' : current < 0 ? 'discharge' : null;
+    rec.line = line;
+    rec.timeS = t;
+    rec.voltageV = voltage * v.scale;
+    rec.currentA = current;
+    rec.stepKind = kind;
+    if (chgCap || disCap) {
+      rec.capacityAh = direction === 'charge' ? num(cells, chgCap) : direction === 'discharge' ? num(cells, disCap) : null;
+    } else {
+      const q = num(cells, cap);
+      rec.capacityAh = q === null ? null : netCounter ? q : Math.abs(q);
+    }
+    if (chgEn || disEn) {
+      rec.energyWh = direction === 'charge' ? num(cells, chgEn) : direction === 'discharge' ? num(cells, disEn) : null;
+    } else {
+      const e = num(cells, en);
+      rec.energyWh = e === null ? null : netCounter ? e : Math.abs(e);
+    }
+    rec.cycle = num(cells, cyc);
+    rec.step = num(cells, stp);
+    rec.temperatureC = num(cells, temp);
+    return null;
+  };
+}
+
+function badCell(c: MappedColumn, raw: string): string {
+  const shown = raw.length > 40 ? `${raw.slice(0, 40)}…` : raw;
+  return `column '${c.header.raw}' (column ${c.index + 1}): expected a number, found '${shown}'`;
+}
+
+function splitRow(line: string, delimiter: string): string[] {
+  if (line.includes('"')) {
+    try {
+      const parsed = parseCsvSync(line, { delimiter, relax_quotes: true, relax_column_count: true }) as string[][];
+      return parsed[0] ?? [];
+    } catch {
+      return line.split(delimiter);
+    }
+  }
+  return line.split(delimiter);
+}
+
+async function* streamRecords(
+  path: string,
+  file: string,
+  encoding: string,
+  bomLength: number,
+  layout: TableLayout,
+  convert: RowConverter,
+  stats: ReadStats,
+  options: ReadOptions,
+  header: StreamHeader,
+): AsyncGenerator<CanonicalRecord[]> {
+  const headerLine = layout.headerIndex + 1;
+  let firstBadLine = 0;
+  let batch: CanonicalRecord[] = [];
+  for await (const chunk of readLines(path, encoding, bomLength)) {
+    const { lines, firstLine } = chunk;
+    for (let k = 0; k < lines.length; k++) {
+      const lineNo = firstLine + k;
+      if (lineNo <= headerLine) continue;
+      const text = lines[k]!;
+      if (text.length === 0 || text.trim().length === 0) continue;
+      const rec: CanonicalRecord = {
+        line: lineNo, timeS: 0, voltageV: 0, currentA: 0, capacityAh: null, energyWh: null,
+        cycle: null, step: null, stepKind: null, temperatureC: null,
+      };
+      let problem = convert(splitRow(text, layout.delimiter), lineNo, rec);
+      if (problem !== null && chunk.unterminatedLast && k === lines.length - 1) problem = `last line is cut short: ${problem}; the file looks truncated`;
+      if (problem !== null) {
+        stats.badRows++;
+        if (stats.firstBad === null) {
+          stats.firstBad = problem;
+          firstBadLine = lineNo;
+        }
+        if (options.strict) throw new CyclekitError('E_VALUE', `${problem} (--strict)`, { file, line: lineNo });
+        continue;
+      }
+      stats.rows++;
+      batch.push(rec);
+      if (batch.length >= BATCH) {
+        yield batch;
+        batch = [];
+      }
+    }
+  }
+  if (batch.length > 0) yield batch;
+  if (stats.rows === 0 && stats.badRows === 0) throw new CyclekitError('E_EMPTY', 'the header is not followed by any data row', { file, line: headerLine });
+  if (stats.badRows > 0) {
+    const total = stats.rows + stats.badRows;
+    if (stats.badRows > TOLERATED_BAD_FRACTION * total) {
+      const code = stats.firstBad?.includes('truncated') ? 'E_TRUNCATED' : 'E_VALUE';
+      throw new CyclekitError(code, `${stats.firstBad} (${stats.badRows} bad of ${total} rows)`, { file, line: firstBadLine });
+    }
+    header.warnings.push(`skipped ${stats.badRows} bad row(s) of ${total}; first at line ${firstBadLine}: ${stats.firstBad}`);
+  }
+}
+
+export { mapColumns };

@@ -1,0 +1,80 @@
+/**
+ * The canonical record: one sample of a cycler export, in SI-style units.
+ *
+ * Sign convention: `currentA > 0` charges the cell, i.e. in a half cell it extracts
+ * Na⁺/Li⁺ from the working electrode (cathode delithiation/desodiation). Readers
+ * translate every vendor convention into this one; nothing downstream flips signs.
+ */
+export type StepKind = 'charge' | 'discharge' | 'rest' | 'other';
+
+export interface CanonicalRecord {
+  /** 1-based line in the source text (row index for binary files). */
+  line: number;
+  /** Test time since the start of the file, seconds. */
+  timeS: number;
+  voltageV: number;
+  /** Positive = charge. */
+  currentA: number;
+  /**
+   * The file's own capacity counter, in Ah, as a magnitude for the direction of the
+   * current step (or signed net when the stream header says `capacityCounter: 'net'`).
+   * When it resets is described by `StreamHeader.capacityCounter`. null when absent.
+   */
+  capacityAh: number | null;
+  /** Same semantics as capacityAh, in Wh. */
+  energyWh: number | null;
+  /** Cycle number as the cycler wrote it; null when the file has none. */
+  cycle: number | null;
+  /** Step number as the cycler wrote it; null when the file has none. */
+  step: number | null;
+  /** Step kind from the file's state column; null lets segmentation infer it from current. */
+  stepKind: StepKind | null;
+  temperatureC: number | null;
+}
+
+/** When the file's capacity/energy counters return to zero. */
+export type CounterReset = 'step' | 'cycle' | 'test' | 'net';
+
+export interface ColumnMapping {
+  source: string;
+  field: string;
+  unit: string;
+  scale: number;
+}
+
+export interface FileMetadata {
+  activeMassG?: number;
+  startTime?: string;
+  channel?: string;
+  cellName?: string;
+  [key: string]: string | number | undefined;
+}
+
+/** What a reader learned about a file before its records: the basis of `inspect`. */
+export interface StreamHeader {
+  format: string;
+  formatReason: string;
+  encoding: string;
+  delimiter: string | null;
+  decimalMark: '.' | ',' | null;
+  columns: ColumnMapping[];
+  capacityCounter: CounterReset | null;
+  currentSign: string;
+  metadata: FileMetadata;
+  warnings: string[];
+}
+
+export function emptyRecord(line: number): CanonicalRecord {
+  return {
+    line,
+    timeS: Number.NaN,
+    voltageV: Number.NaN,
+    currentA: Number.NaN,
+    capacityAh: null,
+    energyWh: null,
+    cycle: null,
+    step: null,
+    stepKind: null,
+    temperatureC: null,
+  };
+}

@@ -1,0 +1,78 @@
+import { CyclekitError } from './errors.js';
+
+/** Canonical unit for each physical quantity a column can carry. */
+export type Quantity = 'time' | 'voltage' | 'current' | 'capacity' | 'energy' | 'temperature' | 'mass' | 'specific';
+
+const SCALES: Record<string, { quantity: Quantity; scale: number; canonical: string }> = {};
+function unit(names: string[], quantity: Quantity, scale: number, canonical: string): void {
+  for (const n of names) SCALES[n] = { quantity, scale, canonical };
+}
+unit(['s', 'sec', 'secs', 'second', 'seconds', '秒'], 'time', 1, 's');
+unit(['ms'], 'time', 1e-3, 's');
+unit(['min', 'mins', 'minute', 'minutes', '分'], 'time', 60, 's');
+unit(['h', 'hr', 'hrs', 'hour', 'hours', '小时'], 'time', 3600, 's');
+unit(['d', 'day', 'days'], 'time', 86400, 's');
+unit(['v'], 'voltage', 1, 'V');
+unit(['mv'], 'voltage', 1e-3, 'V');
+unit(['µv', 'uv'], 'voltage', 1e-6, 'V');
+unit(['a'], 'current', 1, 'A');
+unit(['ma'], 'current', 1e-3, 'A');
+unit(['µa', 'ua', 'μa'], 'current', 1e-6, 'A');
+unit(['na'], 'current', 1e-9, 'A');
+unit(['ah', 'a.h', 'a h', 'a·h'], 'capacity', 1, 'Ah');
+unit(['mah', 'ma.h', 'ma h', 'ma·h'], 'capacity', 1e-3, 'Ah');
+unit(['µah', 'uah', 'μah', 'µa.h', 'ua.h'], 'capacity', 1e-6, 'Ah');
+unit(['c', 'coulomb'], 'capacity', 1 / 3600, 'Ah');
+unit(['wh', 'w.h'], 'energy', 1, 'Wh');
+unit(['mwh', 'mw.h'], 'energy', 1e-3, 'Wh');
+unit(['µwh', 'uwh', 'µw.h'], 'energy', 1e-6, 'Wh');
+unit(['j'], 'energy', 1 / 3600, 'Wh');
+unit(['°c', 'degc', 'deg c', '℃', 'celsius', '°', 'oc'], 'temperature', 1, '°C');
+unit(['g'], 'mass', 1, 'g');
+unit(['mg'], 'mass', 1e-3, 'g');
+unit(['mah/g', 'ah/kg', 'mah g-1', 'mah.g-1'], 'specific', 1, 'mAh/g');
+
+export interface UnitScale {
+  quantity: Quantity;
+  scale: number;
+  canonical: string;
+}
+
+/** Look up a unit as written in a column header ("mA", "mA.h", "°C"); undefined when unknown. */
+export function lookupUnit(raw: string): UnitScale | undefined {
+  const key = raw.trim().toLowerCase().replace(/\s+/g, ' ');
+  return SCALES[key];
+}
+
+/**
+ * Parse a mass given on the command line or in a sidecar: "2.1mg", "0.0021 g", "2.1" (bare = mg).
+ * Returns grams.
+ */
+export function parseMass(text: string, what = '--mass'): number {
+  const m = /^\s*([0-9]*\.?[0-9]+(?:e[-+]?\d+)?)\s*(mg|g|µg|ug)?\s*$/i.exec(text);
+  if (!m) throw new CyclekitError('E_USAGE', `${what}: expected a mass such as 2.1mg or 0.0021g (a bare number is mg), got '${text}'`);
+  const value = Number(m[1]);
+  const u = (m[2] ?? 'mg').toLowerCase();
+  const grams = u === 'g' ? value : u === 'mg' ? value / 1000 : value / 1e6;
+  if (!(grams > 0)) throw new CyclekitError('E_USAGE', `${what}: mass must be positive, got '${text}'`);
+  return grams;
+}
+
+/** 1C definition: a specific current (mA/g, A/g, mA g-1) or a nominal capacity (mAh, Ah). */
+export type CRateBasis = { kind: 'specific'; mAPerG: number } | { kind: 'nominal'; capacityAh: number };
+
+export function parseCRateBasis(text: string): CRateBasis {
+  const m = /^\s*([0-9]*\.?[0-9]+(?:e[-+]?\d+)?)\s*(ma\/g|a\/g|ma\s*g-1|mah|ah)\s*$/i.exec(text);
+  if (!m) throw new CyclekitError('E_USAGE', `--c-rate-basis: expected a specific current such as 100mA/g or a nominal capacity such as 0.5mAh, got '${text}'`);
+  const value = Number(m[1]);
+  const u = m[2]!.toLowerCase().replace(/\s+/g, '');
+  if (!(value > 0)) throw new CyclekitError('E_USAGE', `--c-rate-basis: must be positive, got '${text}'`);
+  if (u === 'ma/g' || u === 'mag-1') return { kind: 'specific', mAPerG: value };
+  if (u === 'a/g') return { kind: 'specific', mAPerG: value * 1000 };
+  if (u === 'mah') return { kind: 'nominal', capacityAh: value / 1000 };
+  return { kind: 'nominal', capacityAh: value };
+}
+
+export function formatCRateBasis(b: CRateBasis): string {
+  return b.kind === 'specific' ? `${b.mAPerG}mA/g` : `${b.capacityAh * 1000}mAh`;
+}

@@ -1,0 +1,96 @@
+import type { Step } from './steps.js';
+
+export type CycleRuleName = 'file' | 'charge-first' | 'discharge-first';
+export type CycleRuleOption = 'auto' | CycleRuleName;
+
+export interface Cycle {
+  /** The cycler's own number under rule 'file' (never renumbered); 1, 2, … when derived. */
+  number: number;
+  steps: Step[];
+}
+
+export interface CycleAssignment {
+  rule: CycleRuleName;
+  /** One sentence for humans and JSON `cycleRule`: which rule and why. */
+  description: string;
+  cycles: Cycle[];
+}
+
+/**
+ * Group steps into cycles.
+ *
+ * - `file`: the cycler's cycle column, as written (0-based numbering kept).
+ * - `charge-first` / `discharge-first`: a cycle opens with the first step of the starting
+ *   direction and closes when that direction returns after the opposite one was seen.
+ *   Rests and other steps belong to the cycle they fall in.
+ *
+ * `auto` uses the file's column unless it is missing or constant while the current changes
+ * direction more than once (Arbin files with Cycle_Index 1 throughout, Maccor with Cyc# 0);
+ * then it derives cycles starting with the direction of the first charge or discharge step.
+ */
+export function assignCycles(steps: Step[], option: CycleRuleOption = 'auto'): CycleAssignment {
+  const active = steps.filter((s) => s.kind === 'charge' || s.kind === 'discharge');
+  const firstActive = active[0];
+  const startDirection = firstActive?.kind === 'discharge' ? 'discharge' : 'charge';
+  const distinct = new Set(steps.map((s) => s.fileCycle).filter((c): c is number => c !== null));
+  const hasColumn = steps.length > 0 && steps.every((s) => s.fileCycle !== null);
+  const directionChanges = countDirectionChanges(active);
+
+  let rule: CycleRuleName;
+  let why: string;
+  if (option !== 'auto') {
+    rule = option;
+    why = 'chosen with --cycle-rule';
+  } else if (hasColumn && (distinct.size > 1 || directionChanges <= 1)) {
+    rule = 'file';
+    why = 'the file has a cycle column';
+  } else {
+    rule = startDirection === 'discharge' ? 'discharge-first' : 'charge-first';
+    why = hasColumn
+      ? `the file's cycle column is constant (${[...distinct][0]}) while the current changes direction ${directionChanges} times`
+      : 'the file has no cycle column';
+  }
+
+  if (rule === 'file') {
+    if (!hasColumn) return derive(steps, startDirection, 'the file has no cycle column; --cycle-rule file ignored');
+    const byNumber = new Map<number, Step[]>();
+    for (const s of steps) {
+      const n = s.fileCycle!;
+      let list = byNumber.get(n);
+      if (!list) byNumber.set(n, (list = []));
+      list.push(s);
+    }
+    const cycles = [...byNumber.entries()].map(([number, list]) => ({ number, steps: list }));
+    return { rule, description: `file: cycle numbers as the cycler wrote them (${why})`, cycles };
+  }
+  return derive(steps, rule === 'discharge-first' ? 'discharge' : 'charge', why);
+}
+
+function countDirectionChanges(active: Step[]): number {
+  let changes = 0;
+  for (let i = 1; i < active.length; i++) if (active[i]!.kind !== active[i - 1]!.kind) changes++;
+  return changes;
+}
+
+function derive(steps: Step[], start: 'charge' | 'discharge', why: string): CycleAssignment {
+  const opposite = start === 'charge' ? 'discharge' : 'charge';
+  const cycles: Cycle[] = [];
+  let current: Cycle = { number: 1, steps: [] };
+  let seenOpposite = false;
+  for (const s of steps) {
+    if (s.kind === start && seenOpposite) {
+      cycles.push(current);
+      current = { number: current.number + 1, steps: [] };
+      seenOpposite = false;
+    }
+    if (s.kind === opposite) seenOpposite = true;
+    current.steps.push(s);
+  }
+  if (current.steps.length > 0) cycles.push(current);
+  const rule: CycleRuleName = start === 'charge' ? 'charge-first' : 'discharge-first';
+  return {
+    rule,
+    description: `${rule}: a cycle is a ${start} followed by its ${opposite}, numbered from 1 (${why})`,
+    cycles,
+  };
+}

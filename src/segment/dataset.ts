@@ -1,0 +1,105 @@
+import { CyclekitError } from '../model/errors.js';
+import type { StreamHeader } from '../model/record.js';
+import type { CRateBasis } from '../model/units.js';
+import { openRecords, type OpenOptions } from '../ingest/open.js';
+import { readSidecar, type CellContext } from '../ingest/sidecar.js';
+import type { ReadStats } from '../ingest/contract.js';
+import { assignCycles, type CycleAssignment, type CycleRuleOption } from './cycles.js';
+import { StepSegmenter, type Step } from './steps.js';
+
+export interface LoadOptions extends OpenOptions {
+  restCurrentA: number;
+  keepPoints: boolean;
+  cycleRule: CycleRuleOption;
+  /** From --mass; beats the sidecar and the file's header. */
+  massG: number | null;
+  cRateBasis: CRateBasis | null;
+  /** Called with the number of records read so far, for progress on a TTY. */
+  onProgress?: (records: number) => void;
+}
+
+/** A file read and segmented: everything the analyses need, nothing per record unless asked. */
+export interface Dataset {
+  file: string;
+  header: StreamHeader;
+  stats: ReadStats;
+  steps: Step[];
+  cycles: CycleAssignment;
+  context: CellContext | null;
+  massG: number | null;
+  /** 'flag', 'sidecar <path>', 'file header', or null when unknown. */
+  massSource: string | null;
+  cRateBasis: CRateBasis | null;
+  cRateBasisSource: string | null;
+  warnings: string[];
+}
+
+export async function loadDataset(path: string, options: LoadOptions): Promise<Dataset> {
+  const context = await readSidecar(path);
+  const stream = await openRecords(path, options);
+  const segmenter = new StepSegmenter({
+    restCurrentA: options.restCurrentA,
+    keepPoints: options.keepPoints,
+    capacityCounter: stream.header.capacityCounter,
+  });
+  let count = 0;
+  try {
+    for await (const batch of stream.batches) {
+      for (const rec of batch) segmenter.push(rec);
+      count += batch.length;
+      options.onProgress?.(count);
+    }
+  } catch (err) {
+    if (err instanceof CyclekitError && err.file === undefined) err.file = stream.displayName;
+    throw err;
+  }
+  const steps = segmenter.finish();
+  const cycles = assignCycles(steps, options.cycleRule);
+  const warnings = [...stream.header.warnings];
+
+  let massG: number | null = null;
+  let massSource: string | null = null;
+  if (options.massG !== null) [massG, massSource] = [options.massG, '--mass'];
+  else if (context?.massG !== undefined) [massG, massSource] = [context.massG, `sidecar ${context.source}`];
+  else if (stream.header.metadata.activeMassG !== undefined) [massG, massSource] = [stream.header.metadata.activeMassG, 'file header'];
+
+  let cRateBasis: CRateBasis | null = null;
+  let cRateBasisSource: string | null = null;
+  if (options.cRateBasis) [cRateBasis, cRateBasisSource] = [options.cRateBasis, '--c-rate-basis'];
+  else if (context?.cRateBasis) [cRateBasis, cRateBasisSource] = [context.cRateBasis, `sidecar ${context.source}`];
+
+  if (massSource !== null && massSource !== '--mass') warnings.push(`active mass ${(massG! * 1000).toPrecision(4)} mg taken from ${massSource}`);
+  checkSignConvention(steps, warnings);
+  return {
+    file: stream.displayName,
+    header: stream.header,
+    stats: stream.stats,
+    steps,
+    cycles,
+    context,
+    massG,
+    massSource,
+    cRateBasis,
+    cRateBasisSource,
+    warnings,
+  };
+}
+
+/**
+ * Voltage should rise while charging. When most active steps disagree, the file's current
+ * sign is probably the other convention: say so rather than report upside-down cycles.
+ */
+function checkSignConvention(steps: Step[], warnings: string[]): void {
+  let agree = 0;
+  let disagree = 0;
+  for (const s of steps) {
+    if (s.kind !== 'charge' && s.kind !== 'discharge') continue;
+    const dv = s.lastVoltageV - s.firstVoltageV;
+    if (Math.abs(dv) < 1e-3) continue;
+    if ((dv > 0) === (s.kind === 'charge')) agree++;
+    else disagree++;
+  }
+  if (disagree > 2 && disagree > agree) {
+    warnings.push(`voltage falls during ${disagree} of ${agree + disagree} charge steps: the current sign may be inverted (cyclekit treats positive current as charge)`);
+  }
+}

@@ -1,0 +1,312 @@
+import { CyclekitError } from '../model/errors.js';
+import type { CanonicalRecord, CounterReset, StepKind } from '../model/record.js';
+import { CompensatedSum } from '../math/sum.js';
+
+/** Samples of one step, kept only when an analysis asks for points (dQ/dV, windows). */
+export interface StepPoints {
+  timeS: Float64Array;
+  voltageV: Float64Array;
+  currentA: Float64Array;
+  /** Charge passed since the start of the step, Ah, from ∫I dt (signed). */
+  chargeAh: Float64Array;
+  length: number;
+}
+
+/** One step: a run of records under one cycler step (or one current regime when the file has no steps). */
+export interface Step {
+  index: number;
+  kind: StepKind;
+  fileCycle: number | null;
+  fileStep: number | null;
+  startLine: number;
+  endLine: number;
+  records: number;
+  startTimeS: number;
+  endTimeS: number;
+  firstVoltageV: number;
+  lastVoltageV: number;
+  minVoltageV: number;
+  maxVoltageV: number;
+  /** ∫I dt over the step, Ah (signed: charge positive). */
+  integratedAh: number;
+  /** ∫V·I dt over the step, Wh (signed). */
+  integratedWh: number;
+  /** The step's capacity from the file's own counter, Ah (magnitude), when the file has one. */
+  fileCapacityAh: number | null;
+  fileEnergyWh: number | null;
+  meanTemperatureC: number | null;
+  points: StepPoints | null;
+}
+
+export interface SegmentOptions {
+  /** |I| at or below this is rest, A. */
+  restCurrentA: number;
+  /** Keep per-record points for steps (needed by windows and dQ/dV). */
+  keepPoints: boolean;
+  capacityCounter: CounterReset | null;
+}
+
+class PointBuffer {
+  private cap = 256;
+  length = 0;
+  timeS: Float64Array = new Float64Array(this.cap);
+  voltageV: Float64Array = new Float64Array(this.cap);
+  currentA: Float64Array = new Float64Array(this.cap);
+  chargeAh: Float64Array = new Float64Array(this.cap);
+
+  push(t: number, v: number, i: number, q: number): void {
+    if (this.length === this.cap) this.grow();
+    this.timeS[this.length] = t;
+    this.voltageV[this.length] = v;
+    this.currentA[this.length] = i;
+    this.chargeAh[this.length] = q;
+    this.length++;
+  }
+
+  private grow(): void {
+    this.cap *= 2;
+    const g = (a: Float64Array): Float64Array => {
+      const b = new Float64Array(this.cap);
+      b.set(a);
+      return b;
+    };
+    this.timeS = g(this.timeS);
+    this.voltageV = g(this.voltageV);
+    this.currentA = g(this.currentA);
+    this.chargeAh = g(this.chargeAh);
+  }
+
+  freeze(): StepPoints {
+    const n = this.length;
+    return {
+      timeS: this.timeS.slice(0, n),
+      voltageV: this.voltageV.slice(0, n),
+      currentA: this.currentA.slice(0, n),
+      chargeAh: this.chargeAh.slice(0, n),
+      length: n,
+    };
+  }
+}
+
+/** Direction of one record from its sign when the file gives no state. */
+function kindFromCurrent(currentA: number, restCurrentA: number): StepKind {
+  if (Math.abs(currentA) <= restCurrentA) return 'rest';
+  return currentA > 0 ? 'charge' : 'discharge';
+}
+
+/**
+ * Fold records into steps as they stream by: constant memory per step, nothing kept per
+ * record unless `keepPoints`. A step ends when the cycler's step or cycle number changes,
+ * when its state column changes, or — for files with neither — when the current changes
+ * regime (charge / discharge / rest).
+ */
+export class StepSegmenter {
+  readonly steps: Step[] = [];
+  private current: MutableStep | null = null;
+  private prev: CanonicalRecord | null = null;
+  private hasStepColumn = false;
+  /** Last value of each direction's capacity counter, for counters that do not reset per step. */
+  private lastCounter: Record<'charge' | 'discharge', number | null> = { charge: null, discharge: null };
+  private lastEnergyCounter: Record<'charge' | 'discharge', number | null> = { charge: null, discharge: null };
+  private lastNetCounter: number | null = null;
+  private lastNetEnergy: number | null = null;
+  /** How many steps were told apart by current sign rather than by the file. */
+  inferredBoundaries = 0;
+
+  constructor(private readonly options: SegmentOptions) {}
+
+  push(rec: CanonicalRecord): void {
+    const prev = this.prev;
+    if (prev !== null && rec.timeS < prev.timeS - 1e-6) {
+      throw new CyclekitError('E_TIME', `time goes backwards: ${rec.timeS} s after ${prev.timeS} s on line ${prev.line}`, { line: rec.line });
+    }
+    if (rec.step !== null) this.hasStepColumn = true;
+    const kindHere = rec.stepKind ?? kindFromCurrent(rec.currentA, this.options.restCurrentA);
+    const cur = this.current;
+    let boundary = cur === null;
+    if (cur !== null && prev !== null) {
+      if (rec.step !== null || rec.cycle !== null || rec.stepKind !== null) {
+        boundary = rec.step !== prev.step || rec.cycle !== prev.cycle || (rec.stepKind !== null && rec.stepKind !== prev.stepKind);
+        // Without a step column the cycle column alone cannot split charge from discharge.
+        if (!boundary && rec.step === null && rec.stepKind === null && kindHere !== cur.kindSeen) {
+          boundary = true;
+          this.inferredBoundaries++;
+        }
+      } else if (kindHere !== cur.kindSeen) {
+        boundary = true;
+        this.inferredBoundaries++;
+      }
+    }
+    if (boundary) {
+      if (cur) this.close(cur);
+      this.current = this.open(rec, kindHere);
+    }
+    this.add(this.current!, rec, prev);
+    this.prev = rec;
+  }
+
+  /** Close the last step; returns all steps in file order. */
+  finish(): Step[] {
+    if (this.current) this.close(this.current);
+    this.current = null;
+    return this.steps;
+  }
+
+  get usedFileSteps(): boolean {
+    return this.hasStepColumn;
+  }
+
+  private open(rec: CanonicalRecord, kindSeen: StepKind): MutableStep {
+    return {
+      kindSeen,
+      stateKind: rec.stepKind,
+      fileCycle: rec.cycle,
+      fileStep: rec.step,
+      startLine: rec.line,
+      endLine: rec.line,
+      records: 0,
+      startTimeS: rec.timeS,
+      endTimeS: rec.timeS,
+      firstV: rec.voltageV,
+      lastV: rec.voltageV,
+      minV: rec.voltageV,
+      maxV: rec.voltageV,
+      ah: new CompensatedSum(),
+      wh: new CompensatedSum(),
+      absAh: new CompensatedSum(),
+      firstCounter: null,
+      lastCounter: null,
+      counterKindFirst: null,
+      firstEnergy: null,
+      lastEnergy: null,
+      netBaseline: this.lastNetCounter,
+      netEnergyBaseline: this.lastNetEnergy,
+      tempSum: 0,
+      tempN: 0,
+      points: this.options.keepPoints ? new PointBuffer() : null,
+    };
+  }
+
+  private add(s: MutableStep, rec: CanonicalRecord, prev: CanonicalRecord | null): void {
+    if (prev !== null) {
+      const dt = rec.timeS - prev.timeS;
+      // Within a step: trapezoid. Across the boundary the new step's current flowed since the last sample.
+      const inside = s.records > 0;
+      const i0 = inside ? prev.currentA : rec.currentA;
+      const v0 = inside ? prev.voltageV : rec.voltageV;
+      const dq = ((i0 + rec.currentA) / 2) * (dt / 3600);
+      s.ah.add(dq);
+      s.absAh.add(Math.abs(dq));
+      s.wh.add(((i0 * v0 + rec.currentA * rec.voltageV) / 2) * (dt / 3600));
+    }
+    s.records++;
+    s.endLine = rec.line;
+    s.endTimeS = rec.timeS;
+    s.lastV = rec.voltageV;
+    if (rec.voltageV < s.minV) s.minV = rec.voltageV;
+    if (rec.voltageV > s.maxV) s.maxV = rec.voltageV;
+    if (rec.capacityAh !== null) {
+      if (s.firstCounter === null) s.firstCounter = rec.capacityAh;
+      s.lastCounter = rec.capacityAh;
+    }
+    if (rec.energyWh !== null) {
+      if (s.firstEnergy === null) s.firstEnergy = rec.energyWh;
+      s.lastEnergy = rec.energyWh;
+    }
+    if (rec.temperatureC !== null) {
+      s.tempSum += rec.temperatureC;
+      s.tempN++;
+    }
+    s.points?.push(rec.timeS, rec.voltageV, rec.currentA, s.ah.value);
+  }
+
+  private close(s: MutableStep): void {
+    const integratedAh = s.ah.value;
+    const kind = s.stateKind ?? this.classify(s, integratedAh);
+    const step: Step = {
+      index: this.steps.length,
+      kind,
+      fileCycle: s.fileCycle,
+      fileStep: s.fileStep,
+      startLine: s.startLine,
+      endLine: s.endLine,
+      records: s.records,
+      startTimeS: s.startTimeS,
+      endTimeS: s.endTimeS,
+      firstVoltageV: s.firstV,
+      lastVoltageV: s.lastV,
+      minVoltageV: s.minV,
+      maxVoltageV: s.maxV,
+      integratedAh,
+      integratedWh: s.wh.value,
+      fileCapacityAh: this.counterValue(s, kind, 'capacity'),
+      fileEnergyWh: this.counterValue(s, kind, 'energy'),
+      meanTemperatureC: s.tempN > 0 ? s.tempSum / s.tempN : null,
+      points: s.points ? s.points.freeze() : null,
+    };
+    this.steps.push(step);
+  }
+
+  /** A step's kind from its net charge when the file has no state column. */
+  private classify(s: MutableStep, integratedAh: number): StepKind {
+    const duration = s.endTimeS - s.startTimeS;
+    const meanCurrent = duration > 0 ? (integratedAh * 3600) / duration : 0;
+    if (Math.abs(meanCurrent) <= this.options.restCurrentA) return s.kindSeen === 'rest' || duration > 0 ? 'rest' : s.kindSeen;
+    return meanCurrent > 0 ? 'charge' : 'discharge';
+  }
+
+  /**
+   * The step's capacity from the file's counter. Counters differ by vendor: reset every step,
+   * every cycle, never, or net (signed). A magnitude counter that starts the step below its
+   * last value has been reset; otherwise the step adds to it.
+   */
+  private counterValue(s: MutableStep, kind: StepKind, which: 'capacity' | 'energy'): number | null {
+    const first = which === 'capacity' ? s.firstCounter : s.firstEnergy;
+    const last = which === 'capacity' ? s.lastCounter : s.lastEnergy;
+    if (this.options.capacityCounter === 'net') {
+      const baseline = which === 'capacity' ? s.netBaseline : s.netEnergyBaseline;
+      if (last !== null) {
+        if (which === 'capacity') this.lastNetCounter = last;
+        else this.lastNetEnergy = last;
+      }
+      if (first === null || last === null || (kind !== 'charge' && kind !== 'discharge')) return null;
+      return Math.abs(last - (baseline ?? first));
+    }
+    if (first === null || last === null || (kind !== 'charge' && kind !== 'discharge')) return null;
+    const store = which === 'capacity' ? this.lastCounter : this.lastEnergyCounter;
+    const seen = store[kind];
+    let baseline = 0;
+    if (this.options.capacityCounter !== 'step' && seen !== null && first >= seen - 1e-12 - 1e-9 * Math.abs(seen)) baseline = seen;
+    store[kind] = last;
+    return Math.max(0, last - baseline);
+  }
+}
+
+interface MutableStep {
+  kindSeen: StepKind;
+  stateKind: StepKind | null;
+  fileCycle: number | null;
+  fileStep: number | null;
+  startLine: number;
+  endLine: number;
+  records: number;
+  startTimeS: number;
+  endTimeS: number;
+  firstV: number;
+  lastV: number;
+  minV: number;
+  maxV: number;
+  ah: CompensatedSum;
+  wh: CompensatedSum;
+  absAh: CompensatedSum;
+  firstCounter: number | null;
+  lastCounter: number | null;
+  counterKindFirst: StepKind | null;
+  firstEnergy: number | null;
+  lastEnergy: number | null;
+  netBaseline: number | null;
+  netEnergyBaseline: number | null;
+  tempSum: number;
+  tempN: number;
+  points: PointBuffer | null;
+}

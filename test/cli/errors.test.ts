@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { cli, writeTemp } from '../helpers/cli.js';
+
+const HEADER = 'Test Time (s),Voltage (V),Current (A)';
+const good = (n: number): string[] => Array.from({ length: n }, (_, k) => `${k},${(3 + k * 0.001).toFixed(4)},0.001`);
+
+/** Each malformed input: one line `cyclekit: FILE:LINE: …`, exit code 2, no stack trace. */
+function expectOneLineError(r: ReturnType<typeof cli>, file: string, pattern: RegExp): void {
+  expect(r.code).toBe(2);
+  const lines = r.stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]!.startsWith(`cyclekit: ${file}`)).toBe(true);
+  expect(lines[0]).toMatch(pattern);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('bad input through bin/cyclekit.js', () => {
+  it('empty file', () => {
+    const f = writeTemp('empty.csv', '');
+    expectOneLineError(cli(['summary', f]), f, /the file is empty/);
+  });
+
+  it('no recognisable header lists what it found and what to do', () => {
+    const f = writeTemp('noheader.csv', 'alpha,beta,gamma\n1,2,3\n');
+    const r = cli(['summary', f]);
+    expectOneLineError(r, f, /:1: no known layout.*found: alpha, beta, gamma.*--col voltage=NAME/);
+  });
+
+  it('non-numeric cell names line and column', () => {
+    const rows = good(20);
+    rows[6] = '6,abc,0.001';
+    const f = writeTemp('nonnum.csv', [HEADER, ...rows].join('\n') + '\n');
+    expectOneLineError(cli(['summary', f]), f, /:8: column 'Voltage \(V\)' \(column 2\): expected a number, found 'abc'/);
+  });
+
+  it('a few bad rows in a large file are skipped with a counted warning, unless --strict', () => {
+    const rows = good(1000);
+    rows[500] = '500,3.5,oops';
+    const f = writeTemp('fewbad.csv', [HEADER, ...rows].join('\n') + '\n');
+    const r = cli(['summary', f]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/skipped 1 bad row\(s\) of 1000; first at line 502/);
+    expectOneLineError(cli(['summary', '--strict', f]), f, /:502: column 'Current \(A\)'.*--strict/);
+  });
+
+  it('truncated last line', () => {
+    const f = writeTemp('trunc.csv', [HEADER, ...good(20)].join('\n') + '\n20,3.0');
+    expectOneLineError(cli(['summary', f]), f, /:22: last line is cut short.*truncated/);
+  });
+
+  it('negative time step', () => {
+    const rows = good(20);
+    rows[10] = '3,3.01,0.001';
+    const f = writeTemp('backwards.csv', [HEADER, ...rows].join('\n') + '\n');
+    expectOneLineError(cli(['summary', f]), f, /:12: time goes backwards: 3 s after 9 s on line 11/);
+  });
+
+  it('missing mass where a specific value is asked', () => {
+    const f = writeTemp('nomass.csv', [HEADER, ...good(20)].join('\n') + '\n');
+    expectOneLineError(cli(['summary', '--c-rate-basis', '100mA/g', f]), f, /needs the active mass: pass --mass/);
+  });
+
+  it('a file that does not exist', () => {
+    expectOneLineError(cli(['summary', '/nonexistent/x.csv']), '/nonexistent/x.csv', /cannot open: ENOENT/);
+  });
+
+  it('input files are never modified', async () => {
+    const { readFileSync, statSync } = await import('node:fs');
+    const f = writeTemp('keep.csv', [HEADER, ...good(20)].join('\n') + '\n');
+    const before = readFileSync(f);
+    const mtime = statSync(f).mtimeMs;
+    cli(['summary', '--json', f]);
+    expect(readFileSync(f).equals(before)).toBe(true);
+    expect(statSync(f).mtimeMs).toBe(mtime);
+  });
+
+  it('a bad file among good ones: results for the others, exit 2', () => {
+    const good1 = writeTemp('g.csv', [HEADER, ...good(20)].join('\n') + '\n');
+    const bad = writeTemp('bad.csv', '');
+    const r = cli(['summary', '--json', good1, bad]);
+    expect(r.code).toBe(2);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.results[0].file).toBe(good1);
+    expect(doc.results[0].cycles).toHaveLength(1);
+    expect(doc.results[1].error.code).toBe('E_EMPTY');
+  });
+
+  it('usage errors exit 2; --help and --version exit 0', () => {
+    expect(cli(['summary']).code).toBe(2);
+    expect(cli(['nosuchcommand']).code).toBe(2);
+    expect(cli(['summary', '--mass', 'heavy', 'fixtures/demo/cc-demo.csv']).stderr).toMatch(/^cyclekit: --mass: expected a mass/);
+    const help = cli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Exit codes: 0 ok/);
+    expect(cli(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
