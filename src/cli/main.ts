@@ -2,6 +2,18 @@ import { Command, CommanderError } from 'commander';
 import { isCyclekitError } from '../model/errors.js';
 import { VERSION } from '../version.js';
 import { registerSummary } from './commands/summary.js';
+import { registerSimulate } from './commands/simulate.js';
+import { registerConvert } from './commands/convert.js';
+import { registerWindows } from './commands/windows.js';
+import { registerDqdv } from './commands/dqdv.js';
+import { registerCheck } from './commands/check.js';
+import { registerCompletion } from './commands/completion.js';
+import { registerInspect } from './commands/inspect.js';
+import { registerTheory } from './commands/theory.js';
+import { registerRetention } from './commands/retention.js';
+import { registerRate } from './commands/rate.js';
+import { registerEnergy } from './commands/energy.js';
+import { registerCompare } from './commands/compare.js';
 import { defaultContext, errorLine, type RunContext } from './run.js';
 
 export const EXIT = { ok: 0, checkFailed: 1, unusable: 2 } as const;
@@ -21,6 +33,18 @@ export function buildProgram(ctx: RunContext): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.stdout(s), writeErr: (s) => ctx.stderr(s) });
   registerSummary(program, ctx);
+  registerSimulate(program, ctx);
+  registerConvert(program, ctx);
+  registerWindows(program, ctx);
+  registerDqdv(program, ctx);
+  registerCheck(program, ctx);
+  registerCompletion(program, ctx);
+  registerInspect(program, ctx);
+  registerTheory(program, ctx);
+  registerRetention(program, ctx);
+  registerRate(program, ctx);
+  registerEnergy(program, ctx);
+  registerCompare(program, ctx);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => ctx.stdout(s), writeErr: (s) => ctx.stderr(s) });
   return program;
 }

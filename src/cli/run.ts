@@ -2,7 +2,10 @@ import { CyclekitError, isCyclekitError } from '../model/errors.js';
 import { toCsv } from '../report/csv.js';
 import { envelope } from '../report/json.js';
 import { makeStyle } from '../report/style.js';
+import { availableParallelism } from 'node:os';
 import { expandInputs } from './inputs.js';
+import { runPool, workerUrl } from './pool.js';
+import { Progress } from './progress.js';
 
 /** What one file produced: a result object for JSON, or the error that stopped it. */
 export type FileOutcome<R> = { file: string; result: R } | { file: string; error: CyclekitError };
@@ -20,12 +23,15 @@ export interface RunContext {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   debug: boolean;
+  /** Progress is drawn only on a terminal; absent means not a terminal. */
+  stderrIsTTY?: boolean;
 }
 
 export const defaultContext: RunContext = {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
   debug: false,
+  stderrIsTTY: process.stderr.isTTY === true,
 };
 
 /** Render a caught error as the one line users see; unexpected errors keep their stack only with --debug. */
@@ -48,6 +54,24 @@ export function asCyclekitError(err: unknown, file: string): CyclekitError {
   return e;
 }
 
+/** Options runPerFile looks at; commands pass their whole parsed option object. */
+export interface BatchFlags {
+  recursive?: boolean;
+  json?: boolean;
+  csv?: boolean;
+  quiet?: boolean;
+  /** --jobs N: files processed in parallel (default: CPU count). */
+  jobs?: string | number;
+}
+
+/** --jobs as a positive integer; absent → the machine's parallelism. */
+export function parseJobs(jobs: string | number | undefined): number {
+  if (jobs === undefined) return Math.max(1, availableParallelism());
+  const n = typeof jobs === 'number' ? jobs : Number(jobs);
+  if (!Number.isInteger(n) || n < 1) throw new CyclekitError('E_USAGE', `--jobs: expected a positive whole number of parallel files, got '${jobs}'`);
+  return n;
+}
+
 /**
  * Run a command over every input, one bad file never stopping the others, then print
  * everything at once (outputs are written whole) in input order. Returns the exit code:
@@ -56,23 +80,88 @@ export function asCyclekitError(err: unknown, file: string): CyclekitError {
 export async function runPerFile<R>(
   command: string,
   inputs: string[],
-  flags: { recursive?: boolean; json?: boolean; csv?: boolean; quiet?: boolean },
+  flags: BatchFlags,
   work: (file: string) => Promise<R>,
   emit: Emitters<R>,
   ctx: RunContext = defaultContext,
 ): Promise<number> {
+  const outcomes = await collectOutcomes(command, inputs, flags, work, ctx);
+  return emitOutcomes(command, outcomes, flags, emit, ctx);
+}
+
+/**
+ * Expand the inputs and run `work` on each file, returning one outcome per file in input
+ * order whatever the concurrency. With --jobs > 1 and more than one file, files go to worker
+ * threads that run `WORK[command]` (src/cli/work-registry.ts) with the same flags; standard
+ * input, commands absent from the registry, and results that cannot be cloned run here.
+ */
+export async function collectOutcomes<R>(
+  command: string,
+  inputs: string[],
+  flags: BatchFlags,
+  work: (file: string) => Promise<R>,
+  ctx: RunContext = defaultContext,
+): Promise<FileOutcome<R>[]> {
+  const jobs = parseJobs(flags.jobs);
   const files = await expandInputs(inputs, flags.recursive ?? false);
   if (files.length === 0) throw new CyclekitError('E_USAGE', 'no input files (pass FILE..., a directory with --recursive, or - for standard input)');
-  const outcomes: FileOutcome<R>[] = [];
-  for (const file of files) {
+  const outcomes: (FileOutcome<R> | undefined)[] = new Array(files.length);
+  const progress = new Progress(files.length, ctx.stderrIsTTY === true && !flags.quiet, ctx.stderr);
+
+  const runHere = async (index: number): Promise<void> => {
+    const file = files[index]!;
     try {
-      outcomes.push({ file, result: await work(file) });
+      const result = await work(file);
+      outcomes[index] = { file, result };
+      progress.fileDone(rowsOf(result));
     } catch (err) {
       if (ctx.debug && err instanceof Error) ctx.stderr(`${err.stack}\n`);
-      outcomes.push({ file, error: asCyclekitError(err, file) });
+      outcomes[index] = { file, error: asCyclekitError(err, file) };
+      progress.fileDone(0);
     }
+  };
+
+  const pooled: { index: number; file: string }[] = [];
+  const local: number[] = [];
+  const registered = jobs > 1 && files.length > 1 && workerUrl() !== null ? (await import('./work-registry.js')).WORK[command] !== undefined : false;
+  files.forEach((file, index) => (registered && file !== '-' ? pooled.push({ index, file }) : local.push(index)));
+  if (pooled.length < 2) {
+    local.push(...pooled.map((p) => p.index));
+    local.sort((a, b) => a - b);
+    pooled.length = 0;
   }
-  return emitOutcomes(command, outcomes, flags, emit, ctx);
+
+  const fallback: number[] = [];
+  const pool =
+    pooled.length > 0
+      ? runPool(command, pooled, flags as Record<string, unknown>, jobs, ctx.debug, (index, outcome) => {
+          const file = files[index]!;
+          if (outcome.kind === 'fallback') return void fallback.push(index);
+          if (outcome.kind === 'error') {
+            if (outcome.stack !== undefined) ctx.stderr(`${outcome.stack}\n`);
+            outcomes[index] = { file, error: outcome.error };
+            progress.fileDone(0);
+          } else {
+            outcomes[index] = { file, result: outcome.result as R };
+            progress.fileDone(rowsOf(outcome.result));
+          }
+        })
+      : Promise.resolve();
+  for (const index of local) await runHere(index);
+  await pool;
+  for (const index of fallback) await runHere(index);
+  progress.finish();
+  return outcomes.map((o, i) => o ?? { file: files[i]!, error: new CyclekitError('E_IO', 'internal error: the file was never processed', { file: files[i]! }) });
+}
+
+/**
+ * Rows read for one result, for the rows/s figure: results carry them in different places
+ * (`dataset.stats.rows` for anything built on loadDataset, `rows` for compact results).
+ */
+function rowsOf(result: unknown): number {
+  const r = result as { rows?: unknown; dataset?: { stats?: { rows?: unknown } }; stats?: { rows?: unknown } } | null;
+  const n = r?.dataset?.stats?.rows ?? r?.stats?.rows ?? r?.rows;
+  return typeof n === 'number' ? n : 0;
 }
 
 export function emitOutcomes<R>(

@@ -52,10 +52,16 @@ export function lineChart(series: ChartSeries[], style: ChalkInstance, options: 
   const valid = data.filter((d) => d.some(Number.isFinite));
   if (valid.length === 0) return '(no data to plot)';
   const colored = style.level > 0;
+  // asciichart takes min/max over all values; one NaN would make the whole axis NaN.
+  const finite = valid.flat().filter(Number.isFinite);
+  const min = Math.min(...finite);
+  const max = Math.max(...finite);
   const plot = asciichart.plot(
     valid.map((d) => d.map((v) => (Number.isFinite(v) ? v : Number.NaN))),
     {
       height: options.height ?? 12,
+      min,
+      max: max > min ? max : min + 1,
       format: (x: number) => x.toPrecision(4).padStart(10),
       ...(colored ? { colors: COLORS.slice(0, valid.length) } : {}),
     },

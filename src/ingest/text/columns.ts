@@ -77,6 +77,8 @@ export const VOCABULARY: Record<Field, string[]> = {
   specificCapacity: ['spec cap', 'specific capacity', 'specap', '比容量'],
 };
 
+const NORMALISED_VOCABULARY = Object.fromEntries(Object.entries(VOCABULARY).map(([f, names]) => [f, names.map((n) => normaliseName(n))])) as Record<Field, string[]>;
+
 /** Lower-case, collapse separators and brackets, so "Cycle_Index", "Cycle-Index" and "cycle index" meet. */
 export function normaliseName(name: string): string {
   return name
@@ -97,7 +99,8 @@ export interface HeaderCell {
  * `Current_A`, `Voltage / V`. A trailing part counts as a unit only if it is a known unit.
  */
 export function splitHeader(raw: string): HeaderCell {
-  const cell = raw.trim().replace(/^"|"$/g, '').trim();
+  // A leading comment marker belongs to the line, not the name: BaSyTec writes its header as "~Time[s]".
+  const cell = raw.trim().replace(/^"|"$/g, '').trim().replace(/^[~#%]+\s*/, '');
   const bracket = /^(.*?)\s*[(\[（]([^()\[\]（）]*)[)\]）]\s*$/.exec(cell);
   if (bracket && bracket[1]!.length > 0 && isUnitLike(bracket[2]!)) return { raw: cell, name: bracket[1]!, unit: bracket[2]!.trim() };
   for (let i = cell.indexOf('/'); i > 0; i = cell.indexOf('/', i + 1)) {
@@ -115,7 +118,7 @@ export function splitHeader(raw: string): HeaderCell {
 
 function isUnitLike(text: string): boolean {
   const t = text.trim();
-  return lookupUnit(t) !== undefined || t.toLowerCase() === 'c' || t.toLowerCase() === 'sec' || /^(h:?min:?s\.?ms|hh:mm:ss)$/i.test(t);
+  return lookupUnit(t) !== undefined || t.toLowerCase() === 'c' || t.toLowerCase() === 'sec' || /^[\ufffdº°]+c$/i.test(t) || /^(h:?min:?s\.?ms|hh:mm:ss)$/i.test(t);
 }
 
 /** Resolve a unit for a field; temperature "C" is °C, not coulombs. */
@@ -123,7 +126,8 @@ export function unitFor(field: Field, unit: string | null): UnitScale | null {
   const quantity = FIELD_QUANTITY[field];
   if (quantity === null) return { quantity: 'time', scale: 1, canonical: '' };
   const raw = unit ?? DEFAULT_UNIT[field] ?? '';
-  if (quantity === 'temperature' && /^(c|°c|degc|℃)$/i.test(raw.trim())) return { quantity, scale: 1, canonical: '°C' };
+  // "\ufffdC" and "ºC": a degree sign mangled by an earlier re-encoding (BaSyTec, BioLogic) is still Celsius.
+  if (quantity === 'temperature' && /^(c|°c|degc|℃|ºc|\ufffdc|\ufffd+c|deg)$/i.test(raw.trim())) return { quantity, scale: 1, canonical: '°C' };
   if (quantity === 'time' && /^(h:?min:?s\.?ms|hh:mm:ss)$/i.test(raw.trim())) return { quantity, scale: 1, canonical: 's' };
   const found = lookupUnit(raw);
   if (!found || found.quantity !== quantity) return null;
@@ -145,10 +149,17 @@ export interface MappedColumn {
  */
 export function mapColumns(
   cells: string[],
-  options: { overrides?: Record<string, string>; aliases?: Partial<Record<Field, string[]>>; defaultUnits?: Partial<Record<Field, string>> } = {},
+  options: {
+    overrides?: Record<string, string>;
+    aliases?: Partial<Record<Field, string[]>>;
+    defaultUnits?: Partial<Record<Field, string>>;
+    /** Source columns never mapped by name (a vendor's numeric "Step Type" codes); --col still can. */
+    exclude?: string[];
+  } = {},
 ): MappedColumn[] {
   const headers = cells.map(splitHeader);
   const used = new Set<number>();
+  const excluded = new Set((options.exclude ?? []).map(normaliseName));
   const out: MappedColumn[] = [];
   const take = (field: Field, index: number): void => {
     const header = headers[index]!;
@@ -163,16 +174,29 @@ export function mapColumns(
     const index = headers.findIndex((h) => h.raw === source || h.name === source);
     if (index >= 0) take(field as Field, index);
   }
+  headers.forEach((h, i) => {
+    if (!used.has(i) && (excluded.has(normaliseName(h.raw)) || excluded.has(normaliseName(h.name)))) used.add(i);
+  });
+  // Header detection calls this for hundreds of candidate lines: normalise each name once.
+  const byName = new Map<string, number[]>();
+  headers.forEach((h, i) => {
+    const key = normaliseName(h.name);
+    const list = byName.get(key);
+    if (list) list.push(i);
+    else byName.set(key, [i]);
+  });
   const fields = Object.keys(VOCABULARY) as Field[];
   for (const field of fields) {
     if (out.some((c) => c.field === field)) continue;
-    const names = [...(options.aliases?.[field] ?? []), ...VOCABULARY[field]].map(normaliseName);
-    for (const name of names) {
-      const index = headers.findIndex((h, i) => !used.has(i) && normaliseName(h.name) === name);
-      if (index >= 0) {
+    const names = [...(options.aliases?.[field] ?? []).map(normaliseName), ...NORMALISED_VOCABULARY[field]];
+    // Every column with the name is tried: PEC writes "Charge Capacity (mAh)" and "Charge Capacity (mWh)",
+    // and only the unit tells the capacity from the energy.
+    search: for (const name of names) {
+      for (const index of byName.get(name) ?? []) {
+        if (used.has(index)) continue;
         const before = out.length;
         take(field, index);
-        if (out.length > before) break;
+        if (out.length > before) break search;
       }
     }
   }

@@ -30,6 +30,29 @@ export interface TextFormatSpec {
   metadata?(preamble: string[]): FileMetadata;
   /** Locate the header row when the generic search would pick the wrong one. */
   headerIndex?(lines: string[]): number | null;
+  /**
+   * Build the whole table layout when the file's header is not one plain row (Neware's
+   * layered export: cycle, step and record rows each with their own header line).
+   */
+  layout?(lines: string[], options: LayoutOptions): TableLayout | null;
+  /**
+   * A fresh row rewriter per read: returns the cells to convert, or null for a row that is
+   * not a record (a cycle or step row in a layered export). It may carry state between rows.
+   */
+  rowTransform?(): (cells: string[]) => string[] | null;
+  /** Check or correct what was found in the preamble (placeholder masses); returns warnings. */
+  reviewMetadata?(metadata: FileMetadata): string[];
+  /** Infer the active mass from a capacity column and its specific-capacity twin; default true. */
+  inferMass?: boolean;
+  /** Source columns the shared vocabulary would map wrongly for this vendor. */
+  exclude?: string[];
+}
+
+export interface LayoutOptions {
+  overrides?: Record<string, string>;
+  aliases?: Partial<Record<Field, string[]>>;
+  defaultUnits?: Partial<Record<Field, string>>;
+  exclude?: string[];
 }
 
 /** A bad row is tolerated (skipped with a warning) only while bad rows stay under this share of all rows. */
@@ -60,16 +83,17 @@ async function openText(spec: TextFormatSpec, path: string, displayName: string,
       line: layout.headerIndex + 1,
     });
   }
-  const firstData = probeLines.slice(layout.headerIndex + 1).find((l) => l.trim().length > 0);
-  if (firstData === undefined) throw new CyclekitError('E_EMPTY', 'the header is not followed by any data row', { file: displayName, line: layout.headerIndex + 1 });
-  const firstCells = splitRow(firstData, layout.delimiter);
+  const firstCells = firstDataCells(spec, probeLines, layout);
+  if (firstCells === null) throw new CyclekitError('E_EMPTY', 'the header is not followed by any data row', { file: displayName, line: layout.headerIndex + 1 });
   const timeForm: TimeForm =
     (timeCol.field === 'datetime' && detectTimeForm(firstCells[timeCol.index] ?? '', layout.decimalComma) === 'number'
       ? 'number'
       : detectTimeForm(firstCells[timeCol.index] ?? '', layout.decimalComma)) ?? 'number';
 
+  const unitWarning = checkAssumedTimeUnit(spec, probeLines, layout, timeCol, timeForm);
   const { encoding, bomLength } = detectEncoding(probe.bytes);
   const metadata: FileMetadata = { ...scanPreamble(preamble(probeLines, layout)), ...(spec.metadata?.(preamble(probeLines, layout)) ?? {}) };
+  const metadataWarnings = spec.reviewMetadata?.(metadata) ?? [];
   const header: StreamHeader = {
     format: spec.id,
     formatReason: '',
@@ -82,18 +106,146 @@ async function openText(spec: TextFormatSpec, path: string, displayName: string,
       ? 'current written as a magnitude; sign taken from the state column (discharge negative)'
       : 'as written by the cycler (positive = charge)',
     metadata,
-    warnings: [],
+    warnings: [...metadataWarnings, ...(unitWarning ? [unitWarning] : [])],
   };
   if (timeCol.field === 'datetime' || timeForm === 'datetime') header.warnings.push(`time taken from wall-clock column '${timeCol.header.raw}' (relative to its first row)`);
   const stats: ReadStats = { rows: 0, badRows: 0, firstBad: null };
-  const rows = rowConverter(spec, layout, timeCol, timeForm, col);
-  const batches = streamRecords(path, displayName, encoding, bomLength, layout, rows, stats, options, header);
+  const timeColumn = columns.find((c) => c.index === timeCol.index)!;
+  const sideline = new Sideline(col, layout.decimalComma, spec.inferMass !== false);
+  const rows = rowConverter(spec, layout, timeColumn, timeForm, col, sideline);
+  const batches = streamRecords(path, displayName, encoding, bomLength, layout, rows, stats, options, header, spec.rowTransform?.() ?? null, sideline);
   return { header, batches, stats };
+}
+
+/**
+ * A start stamp for humans: Unix seconds (Arbin DateTime, BDF Unix Time) and MATLAB datenums
+ * (BatteryData Datenum_d) become ISO 8601 UTC; text stamps are kept as written.
+ */
+function readableStamp(raw: string, columnName: string, decimalComma: boolean): string {
+  const n = parseNumber(raw, decimalComma);
+  if (Number.isNaN(n)) return raw;
+  // MATLAB datenum: days since 0000-01-00; 719529 is 1970-01-01.
+  if (/datenum/i.test(columnName) && n > 6e5 && n < 1e6) return new Date(Math.round((n - 719529) * 86400) * 1000).toISOString();
+  if (n > 1e8 && n < 1e10) return new Date(n * 1000).toISOString();
+  if (n > 1e11 && n < 1e13) return new Date(n).toISOString();
+  return raw;
+}
+
+const TIME_UNITS: { scale: number; unit: string }[] = [
+  { scale: 60, unit: 'min' },
+  { scale: 3600, unit: 'h' },
+  { scale: 1e-3, unit: 'ms' },
+];
+
+/**
+ * A time column whose header names no unit is assumed to be in seconds. When the file also has
+ * a wall-clock column, the two must advance together; a Maccor "TestTime" that advances 1 per
+ * 60 s of "DPT Time" is in minutes. The column's scale is corrected in place and a warning says so.
+ */
+function checkAssumedTimeUnit(spec: TextFormatSpec, lines: string[], layout: TableLayout, timeCol: MappedColumn, timeForm: TimeForm): string | null {
+  const wall = layout.columns.find((c) => c.field === 'datetime');
+  if (timeCol.field !== 'time' || timeForm !== 'number' || timeCol.header.unit !== null || !wall || spec.rowTransform) return null;
+  const rows = lines.slice(layout.headerIndex + 1, -1).filter((l) => l.trim().length > 0);
+  const sample = (line: string): [number, number] | null => {
+    const cells = splitRow(line, layout.delimiter);
+    const t = parseNumber(cells[timeCol.index] ?? '', layout.decimalComma);
+    const rawWall = cells[wall.index] ?? '';
+    const w = Number.isNaN(parseNumber(rawWall, layout.decimalComma)) ? parseDateTime(rawWall) : parseNumber(rawWall, layout.decimalComma);
+    return Number.isNaN(t) || Number.isNaN(w) ? null : [t, w];
+  };
+  const a = rows.map(sample).find((x) => x !== null);
+  const b = [...rows].reverse().map(sample).find((x) => x !== null);
+  if (!a || !b) return null;
+  const timeSpan = (b[0] - a[0]) * timeCol.scale;
+  const wallSpan = b[1] - a[1];
+  // Wall clocks are often written to the second: only a span of minutes decides anything.
+  if (!(timeSpan > 0) || !(wallSpan >= 120)) return null;
+  const ratio = wallSpan / timeSpan;
+  if (Math.abs(ratio - 1) < 0.05) return null;
+  const fit = TIME_UNITS.find((u) => Math.abs(ratio / u.scale - 1) < 0.05);
+  if (!fit) return null;
+  const column = layout.columns.find((c) => c.index === timeCol.index)!;
+  column.scale *= fit.scale;
+  column.unit = fit.unit;
+  return `time column '${timeCol.header.raw}' names no unit and advances 1 per ${fit.scale} s of '${wall.header.raw}': read as ${fit.unit}`;
+}
+
+/** The first data row's cells (after the spec's row rewriter), to tell the time column's form. */
+function firstDataCells(spec: TextFormatSpec, lines: string[], layout: TableLayout): string[] | null {
+  const transform = spec.rowTransform?.() ?? null;
+  for (const line of lines.slice(layout.headerIndex + 1)) {
+    if (line.trim().length === 0) continue;
+    const cells = splitRow(line, layout.delimiter);
+    const out = transform ? transform(cells) : cells;
+    if (out !== null) return out;
+  }
+  return null;
+}
+
+/**
+ * What the reader learns from the rows besides the records: the first wall-clock stamp (a start
+ * time when the preamble has none) and, for mass inference, the row with the largest capacity
+ * that also has a specific capacity (the largest values carry the most significant digits).
+ */
+class Sideline {
+  firstStamp: string | null = null;
+  private readonly stampCol: MappedColumn | undefined;
+  private readonly capCol: MappedColumn | undefined;
+  private readonly specCol: MappedColumn | undefined;
+  bestCapacityAh = 0;
+  bestSpecificMAhG = 0;
+
+  constructor(col: (f: Field) => MappedColumn | undefined, private readonly decimalComma: boolean, inferMass: boolean) {
+    this.stampCol = col('datetime');
+    this.specCol = inferMass ? col('specificCapacity') : undefined;
+    this.capCol = this.specCol ? col('capacity') : undefined;
+  }
+
+  get active(): boolean {
+    return this.stampCol !== undefined || this.capCol !== undefined;
+  }
+
+  see(cells: string[]): void {
+    if (this.firstStamp === null && this.stampCol) {
+      const raw = (cells[this.stampCol.index] ?? '').trim();
+      if (raw.length > 0) this.firstStamp = raw;
+    }
+    if (this.capCol && this.specCol) {
+      const q = Math.abs(parseNumber(cells[this.capCol.index] ?? '', this.decimalComma) * this.capCol.scale);
+      if (q > this.bestCapacityAh) {
+        const spec = Math.abs(parseNumber(cells[this.specCol.index] ?? '', this.decimalComma) * this.specCol.scale);
+        if (spec > 0) {
+          this.bestCapacityAh = q;
+          this.bestSpecificMAhG = spec;
+        }
+      }
+    }
+  }
+
+  /** Fill in what the preamble lacked, once every row has been seen. */
+  finish(header: StreamHeader): void {
+    if (header.metadata.startTime === undefined && this.firstStamp !== null) {
+      header.metadata.startTime = readableStamp(this.firstStamp, this.stampCol!.header.name, this.decimalComma);
+      header.metadata.startTimeSource = `first row of '${this.stampCol!.header.raw}'`;
+    }
+    if (header.metadata.activeMassG === undefined && this.capCol && this.specCol && this.bestSpecificMAhG > 0) {
+      const grams = (this.bestCapacityAh * 1000) / this.bestSpecificMAhG;
+      header.metadata.activeMassG = grams;
+      header.metadata.activeMassSource = `inferred from '${this.capCol.header.raw}' / '${this.specCol.header.raw}'`;
+      header.warnings.push(
+        `active mass ${(grams * 1000).toPrecision(4)} mg inferred from '${this.capCol.header.raw}' / '${this.specCol.header.raw}' (the file states no mass; pass --mass to override)`,
+      );
+    }
+  }
 }
 
 function locateTable(spec: TextFormatSpec, lines: string[], options: ReadOptions): TableLayout {
   const forced = spec.headerIndex?.(lines);
-  const mapOptions = { overrides: options.columns, aliases: spec.aliases ?? {}, defaultUnits: spec.defaultUnits ?? {} };
+  const mapOptions = { overrides: options.columns, aliases: spec.aliases ?? {}, defaultUnits: spec.defaultUnits ?? {}, exclude: spec.exclude ?? [] };
+  if (spec.layout) {
+    const own = spec.layout(lines, mapOptions);
+    if (own) return own;
+  }
   if (forced !== undefined && forced !== null) {
     const only = findLayout(lines.slice(forced, forced + 1), mapOptions);
     if (only) {
@@ -140,7 +292,9 @@ function rowConverter(
   timeCol: MappedColumn,
   timeForm: TimeForm,
   col: (f: Field) => MappedColumn | undefined,
+  sideline: Sideline,
 ): RowConverter {
+  const watch = sideline.active;
   const dc = layout.decimalComma;
   const v = col('voltage')!;
   const i = col('current')!;
@@ -207,6 +361,7 @@ function rowConverter(
     rec.cycle = num(cells, cyc);
     rec.step = num(cells, stp);
     rec.temperatureC = num(cells, temp);
+    if (watch) sideline.see(cells);
     return null;
   };
 }
@@ -238,6 +393,8 @@ async function* streamRecords(
   stats: ReadStats,
   options: ReadOptions,
   header: StreamHeader,
+  transform: ((cells: string[]) => string[] | null) | null,
+  sideline: Sideline,
 ): AsyncGenerator<CanonicalRecord[]> {
   const headerLine = layout.headerIndex + 1;
   let firstBadLine = 0;
@@ -253,7 +410,12 @@ async function* streamRecords(
         line: lineNo, timeS: 0, voltageV: 0, currentA: 0, capacityAh: null, energyWh: null,
         cycle: null, step: null, stepKind: null, temperatureC: null,
       };
-      let problem = convert(splitRow(text, layout.delimiter), lineNo, rec);
+      let cells: string[] | null = splitRow(text, layout.delimiter);
+      if (transform) {
+        cells = transform(cells);
+        if (cells === null) continue;
+      }
+      let problem = convert(cells, lineNo, rec);
       if (problem !== null && chunk.unterminatedLast && k === lines.length - 1) problem = `last line is cut short: ${problem}; the file looks truncated`;
       if (problem !== null) {
         stats.badRows++;
@@ -273,6 +435,7 @@ async function* streamRecords(
     }
   }
   if (batch.length > 0) yield batch;
+  sideline.finish(header);
   if (stats.rows === 0 && stats.badRows === 0) throw new CyclekitError('E_EMPTY', 'the header is not followed by any data row', { file, line: headerLine });
   if (stats.badRows > 0) {
     const total = stats.rows + stats.badRows;

@@ -59,8 +59,10 @@ function looksLikeGb(bytes: Uint8Array): boolean {
     const b = bytes[i]!;
     if (b < 0x80) continue;
     const next = bytes[i + 1];
+    // A high byte followed by ASCII ("°C", "µF" in Windows-1252) fits GBK's trail range too, so it
+    // proves nothing; Chinese text is dominated by pairs of two high bytes.
     if (b >= 0x81 && b <= 0xfe && next !== undefined && next >= 0x40 && next !== 0x7f && next <= 0xfe) {
-      pairs++;
+      if (next >= 0x80) pairs++;
       i++;
     } else lone++;
   }

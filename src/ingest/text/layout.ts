@@ -24,7 +24,13 @@ export function splitLine(line: string, delimiter: string): string[] {
  */
 export function findLayout(
   lines: string[],
-  options: { overrides?: Record<string, string>; aliases?: Partial<Record<Field, string[]>>; defaultUnits?: Partial<Record<Field, string>>; maxLines?: number } = {},
+  options: {
+    overrides?: Record<string, string>;
+    aliases?: Partial<Record<Field, string[]>>;
+    defaultUnits?: Partial<Record<Field, string>>;
+    exclude?: string[];
+    maxLines?: number;
+  } = {},
 ): TableLayout | null {
   let best: (TableLayout & { score: number }) | null = null;
   const limit = Math.min(lines.length, options.maxLines ?? 300);
@@ -34,7 +40,7 @@ export function findLayout(
     for (const delimiter of DELIMITERS) {
       if (!line.includes(delimiter)) continue;
       const cells = splitLine(line, delimiter).map((c) => c.trim());
-      if (cells.length < 2) continue;
+      if (cells.length < 2 || mostlyNumbers(cells)) continue;
       const columns = mapColumns(cells, options);
       const has = (f: Field): boolean => columns.some((c) => c.field === f);
       if (!has('voltage') || !has('current')) continue;
@@ -48,6 +54,18 @@ export function findLayout(
   best.decimalComma = detectDecimalComma(lines.slice(best.headerIndex + 1, best.headerIndex + 50), best.delimiter);
   const { score: _score, ...layout } = best;
   return layout;
+}
+
+/** A data row, not a header: more than half its non-empty cells are numbers. */
+function mostlyNumbers(cells: string[]): boolean {
+  let numeric = 0;
+  let filled = 0;
+  for (const c of cells) {
+    if (c.length === 0) continue;
+    filled++;
+    if (/^[-+]?(\d+[.,]?\d*|[.,]\d+)(e[-+]?\d+)?$/i.test(c)) numeric++;
+  }
+  return numeric * 2 > filled;
 }
 
 /** Decimal comma when numeric cells look like "3,4512" and none like "3.4512" (never with a comma delimiter). */

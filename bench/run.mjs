@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+// Benchmark: whole-process timings of cyclekit on a paper-scale file (10,000 cycles at 50C),
+// against a plain-read floor and, when Debian's python3-pandas is installed, pandas.
+// Not a test: run with `npm run bench`. Results: bench/results.json and a table on stdout.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync, writeFileSync, readFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const DATA = join(ROOT, 'bench', 'data');
+const BIN = join(ROOT, 'bin', 'cyclekit.js');
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const GNU_TIME = '/usr/bin/time';
+const PANDAS_PYTHON = '/usr/bin/python3';
+
+mkdirSync(DATA, { recursive: true });
+
+function log(msg) {
+  process.stderr.write(`${msg}\n`);
+}
+
+/** Generate a file with the simulator once; reused across runs of the bench. */
+function simulate(name, args) {
+  const out = join(DATA, name);
+  if (!existsSync(out)) {
+    log(`generating ${name} …`);
+    const r = spawnSync(process.execPath, [BIN, 'simulate', ...args, '-o', out], { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (r.status !== 0) throw new Error(`simulate failed for ${name}`);
+  }
+  return out;
+}
+
+function countRecords(file) {
+  const buf = readFileSync(file);
+  let n = 0;
+  for (let i = buf.indexOf(10); i !== -1; i = buf.indexOf(10, i + 1)) n++;
+  return n - 1; // header line
+}
+
+/**
+ * Run a command RUNS times after one warm-up, under GNU time for the kernel's peak RSS
+ * figure; wall time from the parent's clock. Returns medians.
+ */
+function measure(label, argv) {
+  const walls = [];
+  const rss = [];
+  for (let i = 0; i <= RUNS; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(GNU_TIME, ['-f', '%M', ...argv], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+    if (r.status !== 0) throw new Error(`${label} exited ${r.status}: ${r.stderr.slice(-500)}`);
+    const kb = Number(r.stderr.trim().split('\n').pop());
+    if (i === 0) continue; // warm-up: page cache, JIT of the loader
+    walls.push(wall);
+    rss.push(kb / 1024);
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return { label, runs: RUNS, wallS: median(walls), wallMinS: Math.min(...walls), wallMaxS: Math.max(...walls), peakRssMB: median(rss) };
+}
+
+const FLOOR_JS = "const fs=require('fs');let n=0;const s=fs.createReadStream(process.argv[1],{highWaterMark:1<<20});s.on('data',b=>{for(let i=b.indexOf(10);i!==-1;i=b.indexOf(10,i+1))n++});s.on('end',()=>console.log(n))";
+const PANDAS_PY = `
+import sys, pandas as pd
+df = pd.read_csv(sys.argv[1])
+g = df.groupby('Cycle Index')
+print(len(g.agg({'Capacity(mAh)': 'max', 'Energy(mWh)': 'max', 'Voltage(V)': 'mean'})))
+`;
+
+function hasPandas() {
+  const r = spawnSync(PANDAS_PYTHON, ['-c', 'import pandas'], { stdio: 'ignore' });
+  return r.status === 0;
+}
+
+const files = {
+  neware: simulate('he-v-50C-10000-neware.csv', ['--material', 'he-v', '--protocol', 'long', '--cycles', '10000', '--c-rate', '50', '--layout', 'neware', '--seed', '1']),
+  canonical: simulate('he-v-50C-10000-canonical.csv', ['--material', 'he-v', '--protocol', 'long', '--cycles', '10000', '--c-rate', '50', '--layout', 'canonical', '--seed', '1']),
+  quarter: simulate('he-v-50C-2500-neware.csv', ['--material', 'he-v', '--protocol', 'long', '--cycles', '2500', '--c-rate', '50', '--layout', 'neware', '--seed', '1']),
+};
+
+const results = { machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version }, files: {}, measurements: [] };
+for (const [key, file] of Object.entries(files)) {
+  results.files[key] = { path: file, bytes: statSync(file).size, records: countRecords(file) };
+}
+
+const node = process.execPath;
+const rows = [];
+for (const key of ['neware', 'canonical']) {
+  const file = files[key];
+  const { bytes, records } = results.files[key];
+  const floor = measure(`plain read (${key})`, [node, '-e', FLOOR_JS, file]);
+  const cmds = [
+    floor,
+    measure(`cyclekit summary (${key})`, [node, BIN, 'summary', '--json', '--quiet', file]),
+    measure(`cyclekit retention (${key})`, [node, BIN, 'retention', '--json', '--quiet', file]),
+  ];
+  if (key === 'neware') {
+    if (hasPandas()) cmds.push(measure(`pandas read_csv + groupby (${key})`, [PANDAS_PYTHON, '-c', PANDAS_PY, file]));
+    else log('python3-pandas not installed (apt-get install -y python3-pandas): pandas comparison skipped');
+  }
+  for (const m of cmds) {
+    const row = { file: key, ...m, recordsPerS: records / m.wallS, mbPerS: bytes / 1e6 / m.wallS, vsFloor: m.wallS / floor.wallS };
+    results.measurements.push(row);
+    rows.push(row);
+  }
+}
+// Memory must not grow with file size: same command on a 1× and a 4× file.
+const quarter = measure('cyclekit summary (neware, 1/4 size)', [node, BIN, 'summary', '--json', '--quiet', files.quarter]);
+results.measurements.push({ file: 'quarter', ...quarter });
+const full = results.measurements.find((m) => m.label === 'cyclekit summary (neware)');
+results.memoryGrowth = { quarterMB: quarter.peakRssMB, fullMB: full.peakRssMB, ratio: full.peakRssMB / quarter.peakRssMB };
+const pandas = results.measurements.find((m) => m.label.startsWith('pandas'));
+if (pandas && full) results.speedupVsPandas = pandas.wallS / full.wallS;
+
+writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+
+const pad = (s, n) => String(s).padEnd(n);
+const num = (x, d) => (x === undefined ? '' : x.toFixed(d)).padStart(9);
+console.log(`machine: ${results.machine.cpus} × ${results.machine.cpuModel}, ${results.machine.memoryGiB} GiB, Node ${results.machine.node}`);
+for (const [k, f] of Object.entries(results.files)) console.log(`${k}: ${f.records} records, ${(f.bytes / 1e6).toFixed(1)} MB`);
+console.log(`${pad('command', 44)}${'median s'.padStart(9)}${'rec/s M'.padStart(9)}${'MB/s'.padStart(9)}${'× floor'.padStart(9)}${'RSS MB'.padStart(9)}`);
+for (const r of rows) console.log(`${pad(r.label, 44)}${num(r.wallS, 3)}${num(r.recordsPerS / 1e6, 2)}${num(r.mbPerS, 1)}${num(r.vsFloor, 2)}${num(r.peakRssMB, 0)}`);
+console.log(`memory 1× → 4× file: ${results.memoryGrowth.quarterMB.toFixed(0)} MB → ${results.memoryGrowth.fullMB.toFixed(0)} MB`);
+if (results.speedupVsPandas) console.log(`cyclekit summary is ${results.speedupVsPandas.toFixed(2)}× faster than pandas read_csv + groupby`);

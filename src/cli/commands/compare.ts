@@ -1,0 +1,138 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { compareWithReference, validateReference, type CompareRow, type Reference } from '../../analysis/compare.js';
+import { COUPLE_DEFAULTS, type RedoxCouple } from '../../analysis/couples.js';
+import { analyseDqdv, DQDV_DEFAULTS } from '../../analysis/dqdv.js';
+import { molarMass, parseFormula } from '../../analysis/formula.js';
+import { PEAK_DEFAULTS } from '../../analysis/peaks.js';
+import { snapCRate } from '../../analysis/rate.js';
+import { retention, type RetentionResult } from '../../analysis/retention.js';
+import type { CycleSummary } from '../../analysis/summary.js';
+import { theoreticalCapacityMAhG } from '../../analysis/theory.js';
+import { CyclekitError } from '../../model/errors.js';
+import { COMPARE_CSV_HEADER, compareCsvRows, compareJson, compareTable } from '../../report/compare.js';
+import type { Dataset } from '../../segment/dataset.js';
+import { addInputOptions, addOutputOptions, loadOptions, outputMode, type InputFlags } from '../options.js';
+import { runPerFile, type RunContext } from '../run.js';
+import { summariseFile } from './summary.js';
+
+interface CompareFlags extends InputFlags {
+  reference?: string;
+  failOnMismatch?: boolean;
+}
+
+/** Bundled references live in the package's src/references (package.json `files` ships them). */
+const BUNDLED = new URL('../../../src/references/', import.meta.url);
+export const BUNDLED_REFERENCES = ['he-v', 'nvp'];
+
+/** `he-v`, `nvp`, or a path to a JSON file of the same shape. */
+export async function loadReference(name: string): Promise<Reference> {
+  const bundled = BUNDLED_REFERENCES.includes(name.toLowerCase());
+  const path = bundled ? fileURLToPath(new URL(`${name.toLowerCase()}.json`, BUNDLED)) : name;
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new CyclekitError('E_USAGE', `--reference ${name}: not a built-in reference (${BUNDLED_REFERENCES.join(', ')}) and cannot read it as a file (${code})`);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    throw new CyclekitError('E_SPEC', `reference is not valid JSON: ${(err as Error).message}`, { file: path });
+  }
+  return validateReference(doc, bundled ? name : path);
+}
+
+/** The slowest rate's first cycle after cycle 1 (formation), for dQ/dV plateaus. */
+function plateauCycle(cycles: CycleSummary[]): number | null {
+  const usable = cycles.filter((c) => c.dischargeCapacityMAh !== null && c.dischargeCapacityMAh > 0 && c.chargeCapacityMAh !== null && c.chargeCapacityMAh > 0);
+  if (usable.length === 0) return null;
+  const rates = usable.map((c) => (c.cRate === null ? Infinity : snapCRate(Math.abs(c.cRate))));
+  const slowest = Math.min(...rates);
+  const candidates = usable.filter((_, i) => rates[i] === slowest);
+  return (candidates.length > 1 ? candidates[1]! : candidates[0]!).cycle;
+}
+
+function couplesOf(dataset: Dataset, cycleNumber: number | null): RedoxCouple[] | null {
+  if (cycleNumber === null) return null;
+  const cycle = dataset.cycles.cycles.find((c) => c.number === cycleNumber);
+  if (!cycle) return null;
+  try {
+    return analyseDqdv([cycle], ['charge', 'discharge'], { dqdv: DQDV_DEFAULTS['interp-sg'], peaks: PEAK_DEFAULTS, couples: COUPLE_DEFAULTS }).couples;
+  } catch {
+    return null;
+  }
+}
+
+export interface CompareOutcome {
+  reference: Reference;
+  rows: CompareRow[];
+  warnings: string[];
+}
+
+export async function compareFile(file: string, flags: CompareFlags, cache: Map<string, Reference>): Promise<CompareOutcome> {
+  const s = await summariseFile(file, { ...flags, ce: 'auto' }, true);
+  const name = flags.reference ?? s.dataset.context?.reference;
+  if (name === undefined) throw new CyclekitError('E_USAGE', `no reference: pass --reference ${BUNDLED_REFERENCES.join('|')}|FILE.json, or add reference to cell.yaml`, { file: s.dataset.file });
+  let reference = cache.get(name);
+  if (!reference) cache.set(name, (reference = await loadReference(name)));
+  const warnings = [...s.warnings];
+  const ctx = s.dataset.context;
+  let theoretical: number | null = null;
+  const formula = ctx?.formula ?? reference.formula;
+  const electrons = ctx?.formula ? (ctx.electrons ?? null) : reference.electrons;
+  if (formula && electrons) theoretical = theoreticalCapacityMAhG(electrons, molarMass(parseFormula(formula)));
+  if (!ctx?.cellType) warnings.push('no cellType in cell.yaml: taken as a half cell (half-cathode)');
+  let ret: RetentionResult | null = null;
+  if (reference.quantities.some((q) => q.metric === 'segmentRetention') && s.cycles.length >= 2) {
+    try {
+      ret = retention(s.cycles, { referenceCycle: null, skipFormation: 0, segmentEnds: [], threshold: 0.8, boundaryWindow: 1 });
+    } catch {
+      ret = null;
+    }
+  }
+  const couplesCycle = plateauCycle(s.cycles);
+  const couples = reference.quantities.some((q) => q.metric === 'plateau') ? couplesOf(s.dataset, couplesCycle) : null;
+  const rows = compareWithReference(reference, {
+    cycles: s.cycles,
+    cellType: ctx?.cellType ?? null,
+    theoreticalCapacityMAhG: theoretical,
+    couples,
+    couplesCycle,
+    retention: ret,
+  });
+  return { reference, rows, warnings };
+}
+
+export function registerCompare(program: Command, ctx: RunContext): void {
+  const cmd = program
+    .command('compare')
+    .description('measured vs theoretical vs reported values (capacity, utilisation, plateaus, retention, CE, energy) with verdicts')
+    .argument('<files...>', 'cycler exports, directories (with --recursive) or - for stdin')
+    .option('--reference <ref>', `built-in reference (${BUNDLED_REFERENCES.join(', ')}) or a JSON file of the same shape (default: reference in cell.yaml)`)
+    .option('--fail-on-mismatch', 'exit 1 when any line fails');
+  addInputOptions(cmd);
+  addOutputOptions(cmd);
+  cmd.action(async (files: string[], flags: CompareFlags) => {
+    outputMode(flags);
+    loadOptions(flags);
+    const cache = new Map<string, Reference>();
+    if (flags.reference !== undefined) cache.set(flags.reference, await loadReference(flags.reference));
+    let anyFail = false;
+    let code = await runPerFile('compare', files, flags, async (f) => {
+      const r = await compareFile(f, flags, cache);
+      if (r.rows.some((row) => row.verdict === 'fail')) anyFail = true;
+      return r;
+    }, {
+      json: (r) => compareJson(r.reference, r.rows),
+      table: (r, style) => compareTable(r.reference, r.rows, style),
+      csv: (r) => ({ header: COMPARE_CSV_HEADER, rows: compareCsvRows(r.reference, r.rows) }),
+      warnings: (r) => r.warnings,
+    }, ctx);
+    if (code === 0 && anyFail && flags.failOnMismatch) code = 1;
+    program.setOptionValue('exitCode', code);
+  });
+}

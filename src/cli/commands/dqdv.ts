@@ -1,0 +1,176 @@
+import { Option, type Command } from 'commander';
+import { COUPLE_DEFAULTS, type CoupleOptions } from '../../analysis/couples.js';
+import { analyseDqdv, DQDV_DEFAULTS, type DqdvAnalysis, type DqdvMethod, type DqdvOptions } from '../../analysis/dqdv.js';
+import type { Direction } from '../../analysis/half-cycle.js';
+import { PEAK_DEFAULTS, type PeakOptions, type ProminenceThreshold } from '../../analysis/peaks.js';
+import { REDOX_REFERENCES, redoxReference, type RedoxReference } from '../../analysis/redox-references.js';
+import type { MonotoneMethod } from '../../math/monotone.js';
+import { CyclekitError } from '../../model/errors.js';
+import { couplesTable, DQDV_CSV_HEADER, dqdvChart, dqdvCsvRows, peaksTable } from '../../report/dqdv.js';
+import { addInputOptions, addOutputOptions, loadOptions, outputMode } from '../options.js';
+import { runPerFile, type RunContext } from '../run.js';
+import { summariseFile, type SummaryFlags, type SummaryResult } from './summary.js';
+import { parseCycleSelection, selectCycles, type CycleSelection } from './windows.js';
+
+interface DqdvFlags extends SummaryFlags {
+  cycle: string;
+  direction: 'charge' | 'discharge' | 'both';
+  method: DqdvMethod;
+  stepMv: string;
+  window?: string;
+  poly?: string;
+  monotone: MonotoneMethod;
+  minProminence: string;
+  reference?: string;
+  labelTolerance: string;
+  maxPolarization: string;
+  chart: boolean;
+}
+
+interface DqdvSettings {
+  dqdv: DqdvOptions;
+  peaks: PeakOptions;
+  couples: CoupleOptions;
+  directions: Direction[];
+  selection: CycleSelection;
+  prominenceText: string;
+}
+
+interface DqdvResult {
+  base: SummaryResult;
+  settings: DqdvSettings;
+  analysis: DqdvAnalysis;
+  chart: boolean;
+}
+
+const number = (text: string, option: string, check: (x: number) => boolean, expected: string): number => {
+  const x = Number(text);
+  if (!Number.isFinite(x) || !check(x)) throw new CyclekitError('E_USAGE', `${option} ${text}: expected ${expected}`);
+  return x;
+};
+
+/** `5%` (of the half cycle's largest |dQ/dV|) or a bare number in mAh V⁻¹. */
+export function parseProminence(text: string): ProminenceThreshold {
+  const t = text.trim();
+  if (t.endsWith('%')) return { kind: 'relative', fraction: number(t.slice(0, -1), '--min-prominence', (x) => x >= 0 && x < 100, 'a percentage such as 5% or an absolute value in mAh/V') / 100 };
+  return { kind: 'absolute', mAhPerV: number(t, '--min-prominence', (x) => x >= 0, 'a percentage such as 5% or an absolute value in mAh/V') };
+}
+
+/** he-v, nvp, or your own table: "A=3.4,B=1.6" (label=potential in V). */
+export function parseReference(text: string): RedoxReference {
+  const known = redoxReference(text.trim().toLowerCase());
+  if (known) return known;
+  const couples = text.split(',').map((part) => {
+    const m = /^\s*([^=]+?)\s*=\s*([0-9.]+)\s*V?\s*$/i.exec(part);
+    if (!m) throw new CyclekitError('E_USAGE', `--reference ${text}: expected ${Object.keys(REDOX_REFERENCES).join(', ')} or a table such as "Fe3+/Fe2+=3.45,V4+/V3+=3.4"`);
+    return { label: m[1]!, potentialV: Number(m[2]) };
+  });
+  return { id: 'custom', material: 'custom', source: '--reference', couples };
+}
+
+function settingsFrom(flags: DqdvFlags): DqdvSettings {
+  const base = DQDV_DEFAULTS[flags.method];
+  const stepV = number(flags.stepMv, '--step-mv', (x) => x > 0 && x <= 1000, 'a positive step in mV such as 5') / 1000;
+  const window = flags.window === undefined ? base.window : number(flags.window, '--window', (x) => Number.isInteger(x) && x >= 1 && (x <= 4 || x % 2 === 1), 'an odd number of points ≥ 5, or 1 for no smoothing');
+  const polynomial = flags.poly === undefined ? base.polynomial : number(flags.poly, '--poly', (x) => Number.isInteger(x) && x >= 1 && x <= 5, 'a polynomial order from 1 to 5');
+  if (window >= 5 && polynomial >= window - 1) throw new CyclekitError('E_USAGE', `--poly ${polynomial} needs a window of at least ${polynomial + 2} points`);
+  const directions: Direction[] = flags.direction === 'both' ? ['charge', 'discharge'] : [flags.direction];
+  return {
+    dqdv: { method: flags.method, stepV, window, polynomial, monotone: flags.monotone },
+    peaks: { ...PEAK_DEFAULTS, minProminence: parseProminence(flags.minProminence), edgePoints: Math.max(PEAK_DEFAULTS.edgePoints, Math.floor(window / 2)) },
+    couples: {
+      ...COUPLE_DEFAULTS,
+      maxSeparationV: number(flags.maxPolarization, '--max-polarization', (x) => x > 0, 'a positive voltage such as 0.5'),
+      labelToleranceV: number(flags.labelTolerance, '--label-tolerance', (x) => x >= 0, 'a voltage such as 0.1'),
+      reference: flags.reference ? parseReference(flags.reference) : COUPLE_DEFAULTS.reference,
+    },
+    directions,
+    selection: parseCycleSelection(flags.cycle),
+    prominenceText: flags.minProminence,
+  };
+}
+
+async function dqdvFile(file: string, flags: DqdvFlags, settings: DqdvSettings): Promise<DqdvResult> {
+  const base = await summariseFile(file, flags, true);
+  const cycles = selectCycles(base.dataset.cycles.cycles, settings.selection, base.dataset.file);
+  const analysis = analyseDqdv(cycles, settings.directions, settings);
+  return { base, settings, analysis, chart: flags.chart };
+}
+
+function dqdvJson(r: DqdvResult): object {
+  const s = r.settings;
+  return {
+    format: r.base.dataset.header.format,
+    massG: r.base.dataset.massG,
+    cycleRule: r.base.dataset.cycles.description,
+    method: s.dqdv.method,
+    parameters: {
+      stepV: s.dqdv.stepV,
+      window: s.dqdv.window,
+      polynomial: s.dqdv.polynomial,
+      monotone: s.dqdv.method === 'interp-sg' ? s.dqdv.monotone : null,
+      minProminence: s.prominenceText,
+      edgePoints: s.peaks.edgePoints,
+      maxPolarizationV: s.couples.maxSeparationV,
+    },
+    reference: s.couples.reference ? { id: s.couples.reference.id, source: s.couples.reference.source, couples: s.couples.reference.couples } : null,
+    halfCycles: r.analysis.halfCycles.map((h) => ({ cycle: h.cycle, direction: h.direction, totalMAh: h.totalMAh, points: h.points, peaks: h.peaks })),
+    couples: r.analysis.couples,
+    warnings: r.base.warnings,
+  };
+}
+
+function dqdvTable(r: DqdvResult, style: Parameters<typeof peaksTable>[1]): string {
+  const s = r.settings;
+  const d = r.base.dataset;
+  const params = s.dqdv.method === 'interp-sg'
+    ? `Q(V) on a ${s.dqdv.stepV * 1000} mV grid (${s.dqdv.monotone}), Savitzky–Golay derivative ${s.dqdv.window} pts / order ${s.dqdv.polynomial}`
+    : `ΔQ binned in ${s.dqdv.stepV * 1000} mV bins${s.dqdv.window >= 5 ? `, Savitzky–Golay ${s.dqdv.window} pts / order ${s.dqdv.polynomial}` : ''}`;
+  const parts = [style.dim(`${d.header.format} · ${d.cycles.description}`), style.dim(`${s.dqdv.method}: ${params}; peaks with prominence ≥ ${s.prominenceText}; heights are |dQ/dV|`), peaksTable(r.analysis.halfCycles, style)];
+  if (r.analysis.couples.length > 0) parts.push('', style.bold('redox couples') + (s.couples.reference ? style.dim(` (labels: ${s.couples.reference.id})`) : ''), couplesTable(r.analysis.couples, style));
+  const cycles = [...new Set(r.analysis.halfCycles.map((h) => h.cycle))];
+  if (!r.chart) {
+    // table only
+  } else if (cycles.length > 0 && cycles.length <= 2) {
+    for (const c of cycles) parts.push('', dqdvChart(r.analysis.halfCycles.filter((h) => h.cycle === c), style));
+  } else if (cycles.length > 2) {
+    parts.push('', style.dim(`(chart: pass --cycle N for one of ${cycles.length} cycles)`));
+  }
+  return parts.join('\n');
+}
+
+export function registerDqdv(program: Command, ctx: RunContext): void {
+  const cmd = program
+    .command('dqdv')
+    .description('differential capacity dQ/dV per half cycle, its peaks, and redox couples with their polarisation')
+    .argument('<files...>', 'cycler exports, directories (with --recursive) or - for stdin')
+    .option('--cycle <n|all>', 'cycles as the file numbers them: all, 3, 2-5 or 1,3,7-9', 'all')
+    .addOption(new Option('--direction <dir>', 'half cycles to analyse').choices(['charge', 'discharge', 'both']).default('both'))
+    .addOption(new Option('--method <m>', 'interp-sg: Q(V) on a uniform grid + Savitzky–Golay derivative; binning: LEAN-style histogram of ΔQ').choices(['interp-sg', 'binning']).default('interp-sg'))
+    .option('--step-mv <mV>', 'voltage grid step / bin width in mV', '5')
+    .option('--window <points>', 'Savitzky–Golay window in grid points, odd ≥ 5 (1 = none); default 9 (interp-sg), 5 (binning)')
+    .option('--poly <order>', 'Savitzky–Golay polynomial order; default 3 (interp-sg), 2 (binning)')
+    .addOption(new Option('--monotone <how>', 'make the voltage trace monotone before resampling (interp-sg)').choices(['isotonic', 'cummax']).default('isotonic'))
+    .option('--min-prominence <p>', "peak prominence threshold: a percentage of the half cycle's largest |dQ/dV| (5%) or mAh/V", '5%')
+    .option('--reference <ref>', `label couples from a reference table: ${Object.keys(REDOX_REFERENCES).join(', ')}, or "LABEL=V,…"`)
+    .option('--label-tolerance <V>', 'largest distance between a couple mean and a reference potential, V', '0.1')
+    .option('--max-polarization <V>', 'largest oxidation − reduction separation that still pairs two peaks, V', '0.5')
+    .option('--no-chart', 'table only, without the terminal chart')
+    .option('--ce <mode>', 'passed to the summary checks: discharge-over-charge, charge-over-discharge or auto', 'auto');
+  addInputOptions(cmd);
+  addOutputOptions(cmd);
+  cmd.action(async (files: string[], flags: DqdvFlags) => {
+    outputMode(flags);
+    loadOptions(flags);
+    const settings = settingsFrom(flags);
+    program.setOptionValue(
+      'exitCode',
+      await runPerFile('dqdv', files, flags, (f) => dqdvFile(f, flags, settings), {
+        json: dqdvJson,
+        table: dqdvTable,
+        csv: (r) => ({ header: DQDV_CSV_HEADER, rows: dqdvCsvRows(r.analysis.halfCycles, r.base.dataset.massG) }),
+        warnings: (r) => r.base.warnings,
+      }, ctx),
+    );
+  });
+}

@@ -1,0 +1,135 @@
+import type { Command } from 'commander';
+import type { ColumnMapping, FileMetadata } from '../../model/record.js';
+import { renderTable } from '../../report/table.js';
+import { loadDataset } from '../../segment/dataset.js';
+import { addInputOptions, addOutputOptions, loadOptions, outputMode, type InputFlags } from '../options.js';
+import { runPerFile, type RunContext } from '../run.js';
+
+/** What `inspect` reports for one file: plain data, so it also survives a worker thread. */
+export interface InspectResult {
+  format: string;
+  formatReason: string;
+  encoding: string;
+  delimiter: string | null;
+  decimalMark: '.' | ',' | null;
+  columns: ColumnMapping[];
+  rows: number;
+  skippedRows: number;
+  steps: number;
+  cycles: number;
+  cycleNumbers: { first: number; last: number } | null;
+  cycleRule: string;
+  timeSpanS: number | null;
+  capacityCounter: string;
+  currentSign: string;
+  metadata: FileMetadata;
+  massG: number | null;
+  massSource: string | null;
+  warnings: string[];
+}
+
+const COUNTER_TEXT: Record<string, string> = {
+  step: 'resets every step',
+  cycle: 'resets every cycle',
+  test: 'never resets (cumulative)',
+  net: 'signed net counter',
+};
+
+/** Read and segment one file, and say what was understood. */
+export async function inspectFile(file: string, flags: InputFlags): Promise<InspectResult> {
+  const dataset = await loadDataset(file, loadOptions(flags, false));
+  const h = dataset.header;
+  const steps = dataset.steps;
+  const first = steps[0];
+  const last = steps[steps.length - 1];
+  const cycles = dataset.cycles.cycles;
+  return {
+    format: h.format,
+    formatReason: h.formatReason,
+    encoding: h.encoding,
+    delimiter: h.delimiter,
+    decimalMark: h.decimalMark,
+    columns: h.columns,
+    rows: dataset.stats.rows,
+    skippedRows: dataset.stats.badRows,
+    steps: steps.length,
+    cycles: cycles.length,
+    cycleNumbers: cycles.length > 0 ? { first: cycles[0]!.number, last: cycles[cycles.length - 1]!.number } : null,
+    cycleRule: dataset.cycles.description,
+    timeSpanS: first && last ? last.endTimeS - first.startTimeS : null,
+    capacityCounter: h.capacityCounter === null ? 'inferred per step (a counter that drops has been reset)' : (COUNTER_TEXT[h.capacityCounter] ?? h.capacityCounter),
+    currentSign: h.currentSign,
+    metadata: h.metadata,
+    massG: dataset.massG,
+    massSource: dataset.massSource,
+    warnings: dataset.warnings,
+  };
+}
+
+export function inspectJson(r: InspectResult): object {
+  return { ...r };
+}
+
+function shownDelimiter(d: string | null): string {
+  if (d === null) return '—';
+  return d === '\t' ? 'tab' : d === ',' ? 'comma' : d === ';' ? 'semicolon' : JSON.stringify(d);
+}
+
+function duration(s: number | null): string {
+  if (s === null) return '—';
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s - h * 3600 - m * 60;
+  return `${s.toFixed(3)} s (${h} h ${String(m).padStart(2, '0')} min ${sec.toFixed(1).padStart(4, '0')} s)`;
+}
+
+export function inspectTable(r: InspectResult, style: Parameters<typeof renderTable>[2]): string {
+  const meta = Object.entries(r.metadata).filter(([, v]) => v !== undefined);
+  const lines = [
+    `${style.bold('format')}          ${r.format} — ${r.formatReason}`,
+    `${style.bold('encoding')}        ${r.encoding} · delimiter ${shownDelimiter(r.delimiter)} · decimal mark ${r.decimalMark ?? '—'}`,
+    `${style.bold('rows')}            ${r.rows}${r.skippedRows > 0 ? ` (${r.skippedRows} skipped)` : ''} in ${r.steps} steps`,
+    `${style.bold('cycles')}          ${r.cycles}${r.cycleNumbers ? ` (${r.cycleNumbers.first}–${r.cycleNumbers.last})` : ''} · ${r.cycleRule}`,
+    `${style.bold('time span')}       ${duration(r.timeSpanS)}`,
+    `${style.bold('current sign')}    ${r.currentSign}`,
+    `${style.bold('capacity')}        file counter ${r.capacityCounter}`,
+    `${style.bold('active mass')}     ${r.massG === null ? 'none' : `${(r.massG * 1000).toPrecision(4)} mg (${r.massSource})`}`,
+    `${style.bold('metadata')}        ${meta.length === 0 ? 'none found' : meta.map(([k, v]) => `${k}=${v}`).join(' · ')}`,
+    '',
+    renderTable(
+      [{ header: 'source column', align: 'left' }, { header: 'field', align: 'left' }, { header: 'unit', align: 'left' }, { header: 'scale', align: 'right' }],
+      r.columns.map((c) => [c.source, c.field, c.unit, String(c.scale)]),
+      style,
+    ),
+  ];
+  return lines.join('\n');
+}
+
+export function registerInspect(program: Command, ctx: RunContext): void {
+  const cmd = program
+    .command('inspect')
+    .description('show what cyclekit understood of a file: format and why, encoding, columns, rows, cycles, metadata')
+    .argument('<files...>', 'cycler exports, directories (with --recursive) or - for stdin');
+  addInputOptions(cmd);
+  addOutputOptions(cmd);
+  cmd.action(async (files: string[], flags: InputFlags) => {
+    outputMode(flags);
+    loadOptions(flags); // usage errors surface once, before any file is read
+    program.setOptionValue(
+      'exitCode',
+      await runPerFile(
+        'inspect',
+        files,
+        flags,
+        (f) => inspectFile(f, flags),
+        {
+          json: inspectJson,
+          table: inspectTable,
+          csv: (r) => ({ header: ['source', 'field', 'unit', 'scale'], rows: r.columns.map((c) => [c.source, c.field, c.unit, c.scale]) }),
+          warnings: (r) => r.warnings,
+        },
+        ctx,
+      ),
+    );
+  });
+}

@@ -1,0 +1,19 @@
+import { checkFile, type CheckFlags } from './commands/check.js';
+import { summariseFile, type SummaryFlags } from './commands/summary.js';
+
+/**
+ * A command's per-file work as a worker thread can call it: (file, the command's parsed
+ * options) → a result that survives structured cloning (plain objects, arrays, typed arrays;
+ * no functions or class instances that the emitters depend on).
+ *
+ * Contract: `WORK[command](file, flags)` must do exactly what the `work` closure that the
+ * command passes to `runPerFile` does, because with `--jobs 1` (or one file) the closure runs
+ * and with more jobs this runs in a worker: both must give byte-identical output. A command
+ * missing here still works; its files are simply processed in the main thread.
+ */
+export type WorkFunction = (file: string, flags: Record<string, unknown>) => Promise<unknown>;
+
+export const WORK: Record<string, WorkFunction> = {
+  summary: (file, flags) => summariseFile(file, flags as unknown as SummaryFlags),
+  check: (file, flags) => checkFile(file, flags as unknown as CheckFlags),
+};

@@ -1,0 +1,139 @@
+import type { CanonicalRecord, StepKind } from '../../model/record.js';
+
+/**
+ * Neware records as the vendor software shows them (mA, mAh, mWh, s), one array per column.
+ * Both .nda and .ndax decode into this table; `toRecords` turns it into canonical records.
+ */
+export interface NewareTable {
+  index: number[];
+  /** Cycle number: BTSDA's "charge first" statistic (see softwareCycles). */
+  cycle: number[];
+  /** Running count of steps, 1-based: a new value at every step change. */
+  step: number[];
+  /** The step's number in the test programme. */
+  stepIndex: number[];
+  status: number[];
+  timeS: number[];
+  voltageV: number[];
+  currentMA: number[];
+  chargeMAh: number[];
+  dischargeMAh: number[];
+  chargeMWh: number[];
+  dischargeMWh: number[];
+  /** Auxiliary temperatures by name (T1, T2, …), aligned with `index`; NaN where absent. */
+  temperaturesC: Map<string, number[]>;
+}
+
+export function emptyTable(): NewareTable {
+  return {
+    index: [], cycle: [], step: [], stepIndex: [], status: [], timeS: [], voltageV: [], currentMA: [],
+    chargeMAh: [], dischargeMAh: [], chargeMWh: [], dischargeMWh: [], temperaturesC: new Map(),
+  };
+}
+
+/** Neware's step-type codes, as BTSDA names them. */
+export const STATUS_NAMES: Record<number, string> = {
+  1: 'CC_Chg', 2: 'CC_DChg', 3: 'CV_Chg', 4: 'Rest', 5: 'Cycle', 7: 'CCCV_Chg', 8: 'CP_DChg', 9: 'CP_Chg', 10: 'CR_DChg',
+  13: 'Pause', 16: 'Pulse', 17: 'SIM', 19: 'CV_DChg', 20: 'CCCV_DChg', 21: 'Control', 22: 'OCV', 26: 'CPCV_DChg', 27: 'CPCV_Chg',
+};
+
+export function statusName(code: number): string {
+  return STATUS_NAMES[code] ?? `Status_${code}`;
+}
+
+/** Direction of a status: the suffix after '_' (Chg / DChg), or null for rest, pulse, SIM and unknown codes. */
+function direction(code: number): 'Chg' | 'DChg' | null {
+  const name = STATUS_NAMES[code];
+  if (name === undefined) return null;
+  const cut = name.indexOf('_');
+  if (cut < 0) return null;
+  const d = name.slice(cut + 1);
+  return d === 'Chg' || d === 'DChg' ? d : null;
+}
+
+function stepKind(code: number): StepKind | null {
+  const d = direction(code);
+  if (d === 'Chg') return 'charge';
+  if (d === 'DChg') return 'discharge';
+  const name = STATUS_NAMES[code];
+  if (name === 'Rest' || name === 'Pause' || name === 'OCV') return 'rest';
+  return null;
+}
+
+/**
+ * A running step count from a step column: 1 for the first row, +1 at every change. The
+ * last row never opens a step of its own — BTSDA (and NewareNDA, whose output we match)
+ * count it with the step before.
+ */
+export function countChanges(raw: number[]): number[] {
+  const out = new Array<number>(raw.length);
+  let n = 0;
+  for (let i = 0; i < raw.length; i++) {
+    if (i === 0 || (i < raw.length - 1 && raw[i] !== raw[i - 1])) n++;
+    out[i] = n;
+  }
+  return out;
+}
+
+const CHARGE_OPENERS = new Set(['CC_Chg', 'CCCV_Chg', 'CP_Chg']);
+
+/**
+ * BTSDA's "charge first" cycle numbering: a new cycle opens at the start of a CC, CCCV or CP
+ * charge that follows a discharge (or a SIM step). The cycler's own cycle counter follows the
+ * programme's loops instead, which splits cycles differently; NewareNDA's reference output and
+ * BTSDA's default view use this rule, so cyclekit reports it and says so in the header.
+ */
+export function softwareCycles(status: number[]): number[] {
+  const out = new Array<number>(status.length);
+  let cycle = 1;
+  let dischargeSeen = false;
+  let prevOpener = false;
+  for (let i = 0; i < status.length; i++) {
+    const name = statusName(status[i]!);
+    const opener = CHARGE_OPENERS.has(name);
+    const risingEdge = i === 0 || (opener && !prevOpener);
+    prevOpener = opener;
+    const cut = name.indexOf('_');
+    if (cut < 0) {
+      if (name === 'SIM') dischargeSeen = true;
+    } else if (risingEdge && dischargeSeen) {
+      cycle++;
+      dischargeSeen = false;
+    } else if (name.slice(cut + 1) === 'DChg') {
+      dischargeSeen = true;
+    }
+    out[i] = cycle;
+  }
+  return out;
+}
+
+/**
+ * Canonical records: test time in s, A and Ah with positive current charging (Neware writes signed mA with the
+ * same convention). Capacity and energy counters restart every step; the one for the step's
+ * direction is carried.
+ */
+export function toRecords(t: NewareTable): CanonicalRecord[] {
+  const temps = [...t.temperaturesC.values()][0];
+  const out: CanonicalRecord[] = new Array(t.index.length);
+  // Neware's Time is the step time; test time adds the durations of the steps before.
+  let offsetS = 0;
+  for (let i = 0; i < t.index.length; i++) {
+    if (i > 0 && t.step[i] !== t.step[i - 1] && t.timeS[i]! < t.timeS[i - 1]!) offsetS += t.timeS[i - 1]!;
+    const code = t.status[i]!;
+    const d = direction(code);
+    const temp = temps?.[i];
+    out[i] = {
+      line: t.index[i]!,
+      timeS: offsetS + t.timeS[i]!,
+      voltageV: t.voltageV[i]!,
+      currentA: t.currentMA[i]! / 1000,
+      capacityAh: d === 'Chg' ? t.chargeMAh[i]! / 1000 : d === 'DChg' ? t.dischargeMAh[i]! / 1000 : null,
+      energyWh: d === 'Chg' ? t.chargeMWh[i]! / 1000 : d === 'DChg' ? t.dischargeMWh[i]! / 1000 : null,
+      cycle: t.cycle[i]!,
+      step: t.step[i]!,
+      stepKind: stepKind(code),
+      temperatureC: temp !== undefined && Number.isFinite(temp) ? temp : null,
+    };
+  }
+  return out;
+}

@@ -1,0 +1,69 @@
+import type { FileMetadata } from '../../model/record.js';
+import { makeSheetReader } from '../sheet/records.js';
+import type { Cell } from '../sheet/workbook.js';
+
+const DETAIL = /^Detail_/i;
+const SUMMARY = /^(Statis|Cycle)_/i;
+const INFO = /^Info$/i;
+
+/**
+ * Neware BTS Excel export (.xls from BTS 7, or .xlsx): Info, Cycle_*, Statis_* and Detail_*
+ * sheets. Records come from Detail_* (joined in order when Excel's row limit split them).
+ * Quirks: current is "Cur(mA)"; capacity and energy restart every step; "Relative Time" is
+ * the step's own clock, so test time is rebuilt as the sum of step times; the cell's active
+ * mass, when given, sits in the Info sheet's Remark ("1.04 mg active").
+ */
+export const newareXls = makeSheetReader({
+  id: 'neware-xls',
+  title: 'Neware BTS Excel export (Info / Cycle / Statis / Detail sheets)',
+  recognise(names, container) {
+    const detail = names.filter((n) => DETAIL.test(n));
+    if (detail.length === 0 || !names.some((n) => SUMMARY.test(n) || INFO.test(n))) return null;
+    return { confidence: 0.95, reason: `${container} workbook with Neware sheets ${names.slice(0, 6).join(', ')}` };
+  },
+  dataSheets: (names) => names.filter((n) => DETAIL.test(n)),
+  metadataSheets: (names) => names.filter((n) => INFO.test(n)),
+  metadata: (sheets) => infoMetadata([...sheets.values()][0] ?? []),
+  aliases: { current: ['Cur'], capacity: ['CapaCity'], state: ['Status'] },
+  capacityCounter: 'step',
+  stepTimeNames: ['Relative Time', 'Step Time'],
+});
+
+const MASS_REMARK = /(\d+(?:\.\d+)?(?:e[-+]?\d+)?)\s*(mg|g)\b[^\d]*active|active[^\d]*(\d+(?:\.\d+)?)\s*(mg|g)\b/i;
+
+/** The Info sheet: free lines ("Cycle Mode:Charge First") and one header row with its values below. */
+export function infoMetadata(rows: Cell[][]): { metadata: FileMetadata; warnings: string[] } {
+  const metadata: FileMetadata = {};
+  const warnings: string[] = [];
+  const text = (c: Cell | undefined): string => (c === null || c === undefined ? '' : String(c).trim());
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    const first = text(row[0]);
+    const mode = /^Cycle Mode\s*:\s*(.+)$/i.exec(first);
+    if (mode) metadata.cycleMode = mode[1]!.trim();
+    const headers = row.map(text);
+    if (!headers.some((h) => /^start time$/i.test(h))) continue;
+    const values = rows[r + 1] ?? [];
+    const get = (re: RegExp): string => text(values[headers.findIndex((h) => re.test(h))]);
+    const [equipment, unit, channel] = [get(/^equipment$/i), get(/^unit$/i), get(/^channel$/i)];
+    if (channel) metadata.channel = [equipment, unit, channel].filter(Boolean).join('-');
+    const start = get(/^start time$/i);
+    if (start) metadata.startTime = start;
+    const cell = get(/^battery/i);
+    if (cell) metadata.cellName = cell;
+    const remark = get(/^remark$/i);
+    if (remark) {
+      metadata.remark = remark;
+      const m = MASS_REMARK.exec(remark);
+      if (m) {
+        const value = Number(m[1] ?? m[3]);
+        const unitText = (m[2] ?? m[4])!.toLowerCase();
+        if (value > 0) {
+          metadata.activeMassG = unitText === 'g' ? value : value / 1000;
+          metadata.activeMassSource = `Info sheet remark '${remark}'`;
+        }
+      }
+    }
+  }
+  return { metadata, warnings };
+}

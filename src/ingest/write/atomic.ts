@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, rmSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { once } from 'node:events';
+import { CyclekitError } from '../../model/errors.js';
+
+/**
+ * Write a file whole or not at all: the text goes to a hidden temporary file in the
+ * target's directory (same filesystem, so the final rename is atomic) and is renamed over
+ * the target only when everything was written. On any error the temporary file is removed;
+ * a process that dies mid-way removes it on exit.
+ */
+export async function writeAtomically(target: string, produce: (write: (text: string) => Promise<void>) => Promise<void>): Promise<void> {
+  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const cleanup = (): void => rmSync(temp, { force: true });
+  process.once('exit', cleanup);
+  const out = createWriteStream(temp, { flags: 'wx' });
+  // Keep the stream's first error: without a listener a late one (after destroy) would crash the process.
+  let streamError: Error | null = null;
+  out.on('error', (err) => {
+    streamError ??= err;
+  });
+  try {
+    await once(out, 'open');
+    await produce(async (text) => {
+      if (streamError) throw streamError;
+      if (!out.write(text)) await once(out, 'drain');
+    });
+    if (streamError) throw streamError;
+    out.end();
+    await once(out, 'finish');
+    await rename(temp, target);
+  } catch (err) {
+    out.destroy();
+    await rm(temp, { force: true });
+    if (err instanceof CyclekitError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new CyclekitError('E_IO', `cannot write ${target}: ${code ?? (err instanceof Error ? err.message : String(err))}`, { file: target });
+  } finally {
+    process.removeListener('exit', cleanup);
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * A small seeded PRNG (mulberry32: a 32-bit state advanced by a Weyl constant, then mixed by
+ * multiply–xorshift). Deterministic across platforms because it uses only 32-bit integer
+ * arithmetic (`Math.imul`, `>>>`), so the same seed always gives the same bytes downstream.
+ */
+export interface Random {
+  /** Uniform in [0, 1). */
+  next(): number;
+  /** Standard normal N(0, 1) (Box–Muller, one value per call; the pair's twin is kept). */
+  gaussian(): number;
+}
+
+export function seededRandom(seed: number): Random {
+  let state = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0;
+  let spare: number | null = null;
+  const next = (): number => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const gaussian = (): number => {
+    if (spare !== null) {
+      const s = spare;
+      spare = null;
+      return s;
+    }
+    // 1 − u keeps the logarithm's argument in (0, 1].
+    const u = 1 - next();
+    const v = next();
+    const r = Math.sqrt(-2 * Math.log(u));
+    spare = r * Math.sin(2 * Math.PI * v);
+    return r * Math.cos(2 * Math.PI * v);
+  };
+  return { next, gaussian };
+}

@@ -1,0 +1,54 @@
+import { closeSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { SimRecord } from './engine.js';
+import type { Layout, LayoutContext } from './layouts.js';
+
+/** Rows are joined into chunks of about this many characters before each write. */
+const CHUNK_CHARS = 1 << 20;
+
+/**
+ * Format records with a layout and hand them to `write` in large chunks: constant memory
+ * whatever the number of records. Returns the number of records written.
+ */
+export function streamRows(records: Iterable<SimRecord>, layout: Layout, context: LayoutContext, write: (chunk: string) => void): number {
+  const row = layout.formatter(context);
+  let buffer = layout.header + '\n';
+  let count = 0;
+  for (const r of records) {
+    buffer += row(r) + '\n';
+    count++;
+    if (buffer.length >= CHUNK_CHARS) {
+      write(buffer);
+      buffer = '';
+    }
+  }
+  if (buffer.length > 0) write(buffer);
+  return count;
+}
+
+/**
+ * Write a file whole or not at all: into a temporary file beside it, then rename. On any
+ * error the temporary file is removed and the target is left as it was.
+ */
+export function writeFileAtomically<T>(path: string, produce: (write: (chunk: string) => void) => T): T {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const fd = openSync(temp, 'w');
+  let closed = false;
+  try {
+    const result = produce((chunk) => {
+      writeSync(fd, chunk);
+    });
+    closeSync(fd);
+    closed = true;
+    renameSync(temp, path);
+    return result;
+  } catch (err) {
+    if (!closed) closeSync(fd);
+    try {
+      unlinkSync(temp);
+    } catch {
+      // already gone
+    }
+    throw err;
+  }
+}

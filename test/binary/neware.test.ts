@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decodeNda } from '../../src/ingest/formats/neware-nda.js';
+import { decodeNdaxFile } from '../../src/ingest/formats/neware-ndax.js';
+import { loadDataset, type LoadOptions } from '../../src/segment/dataset.js';
+import { REAL } from '../helpers/cli.js';
+import { compare, readReference } from './neware-reference.js';
+
+const DIR = join(REAL, 'neware');
+const bytes = (f: string): Uint8Array => new Uint8Array(readFileSync(join(DIR, f)));
+
+const CASES = [
+  { file: 'new_nda_file.nda', reference: 'new_nda_file.reference.csv', decode: decodeNda },
+  { file: '123456789012_Unit27_Example_Data_File.ndax', reference: '123456789012_Unit27_Example_Data_File.reference.csv', decode: decodeNdaxFile },
+  { file: 'test_2.ndax', reference: 'test_2.reference.csv.gz', decode: decodeNdaxFile },
+];
+
+describe('Neware .nda/.ndax match NewareNDA reference output row for row (rtol 1e-6)', () => {
+  for (const c of CASES) {
+    it(c.file, () => {
+      const { table } = c.decode(bytes(c.file), c.file);
+      const ref = readReference(join(DIR, 'expected', c.reference));
+      expect(table.index.length).toBe(ref.rows.length);
+      const { mismatches, compared, skipped } = compare(table, ref);
+      // Every column but the wall-clock Timestamp (local time of the converting machine) is compared.
+      expect(skipped).toEqual(['Timestamp']);
+      expect(compared).toEqual(expect.arrayContaining(['Cycle', 'Step', 'Step_Index', 'Status', 'Time', 'Voltage', 'Current(mA)', 'Charge_Capacity(mAh)', 'Discharge_Capacity(mAh)', 'Charge_Energy(mWh)', 'Discharge_Energy(mWh)']));
+      expect(mismatches.slice(0, 5)).toEqual([]);
+    });
+  }
+
+  it('test_2.ndax per-cycle capacities agree with the derived table; mass from Step.xml', async () => {
+    const options: LoadOptions = { columns: {}, strict: false, restCurrentA: 1e-7, keepPoints: false, cycleRule: 'auto', massG: null, cRateBasis: null };
+    const ds = await loadDataset(join(DIR, 'test_2.ndax'), options);
+    expect(ds.header.format).toBe('neware-ndax');
+    expect(ds.cycles.cycles).toHaveLength(54);
+    expect(ds.massG).toBeCloseTo(0.00304, 8);
+    const sum = (n: number, kind: 'charge' | 'discharge'): number =>
+      ds.cycles.cycles[n]!.steps.filter((s) => s.kind === kind).reduce((a, s) => a + (s.fileCapacityAh ?? 0), 0) * 1000;
+    expect(sum(0, 'charge')).toBeCloseTo(0.2349722, 6);
+    expect(sum(0, 'discharge')).toBeCloseTo(0.1005857, 6);
+    expect(sum(1, 'charge')).toBeCloseTo(0.070311, 6);
+    expect(sum(1, 'discharge')).toBeCloseTo(0.06099005, 6);
+  });
+});

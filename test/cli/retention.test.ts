@@ -1,0 +1,86 @@
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, ROOT, tempDir } from '../helpers/cli.js';
+
+const HEV = join(ROOT, 'fixtures', 'he-v');
+
+describe('cyclekit retention / rate / energy on the HE-V fixtures', () => {
+  it('reduced long test (200 cycles, 1/50 scale): 95.2 / 93.3 / 88.8 %', () => {
+    const r = cli(['retention', '--json', '-q', '--segments', '100', join(HEV, 'he-v-long-50C-200.csv')]);
+    expect(r.code).toBe(0);
+    const res = JSON.parse(r.stdout).results[0];
+    expect(res.referenceCycle).toBe(1);
+    expect(res.cycles).toHaveLength(200);
+    expect(res.segments.map((s: { fromCycle: number; toCycle: number }) => [s.fromCycle, s.toCycle])).toEqual([[1, 100], [101, 200]]);
+    expect(Math.abs(res.segments[0].retention - 0.952)).toBeLessThanOrEqual(0.003);
+    expect(Math.abs(res.segments[1].retention - 0.933)).toBeLessThanOrEqual(0.003);
+    expect(Math.abs(res.overall.retention - 0.888)).toBeLessThanOrEqual(0.003);
+    expect(res.thresholdExtrapolated).toBe(true);
+    expect(res.outliers).toEqual([]);
+    expect(typeof res.fadePerCycle).toBe('number');
+  });
+
+  it('rate fixture: one group per C-rate, recovery at 0.2C', () => {
+    const r = cli(['rate', '--json', '-q', join(HEV, 'he-v-rate.csv')]);
+    expect(r.code).toBe(0);
+    const res = JSON.parse(r.stdout).results[0];
+    expect(res.groups.map((g: { cRate: number }) => g.cRate)).toEqual([0.2, 0.5, 1, 2, 5, 10, 20, 50, 0.2]);
+    expect(res.groups.every((g: { cycles: number[] }) => g.cycles.length === 2)).toBe(true);
+    const q = res.groups.map((g: { meanDischargeSpecificCapacityMAhG: number }) => g.meanDischargeSpecificCapacityMAhG);
+    [170.0, 168.4, 166.5, 163.5, 157.5, 150.5, 140.3, 123.4, 170.0].forEach((v, i) => expect(Math.abs(q[i] - v)).toBeLessThan(0.5));
+    expect(res.recovery.retention).toBeCloseTo(1, 2);
+  });
+
+  it('full cell: 485.9 ± 5 Wh/kg on cathode active mass, N/P from the anode capacity', () => {
+    const r = cli(['energy', '--json', '-q', '--anode-capacity', '300', join(HEV, 'hc-he-v-full-0.2C.csv')]);
+    expect(r.code).toBe(0);
+    const res = JSON.parse(r.stdout).results[0];
+    expect(res.basis).toBe('cathode');
+    expect(res.massG).toBeCloseTo(0.002, 9);
+    expect(Math.abs(res.cycles[0].dischargeEnergyDensityWhKg - 485.9)).toBeLessThanOrEqual(5);
+    expect(res.cycles[0].meanDischargeVoltageV).toBeCloseTo(2.845, 2);
+    expect(res.npRatio).toBeGreaterThan(1.5);
+    expect(res.npRatio).toBeLessThan(2.2);
+  });
+
+  it('energy without a mass is a one-line E_MASS error', () => {
+    const r = cli(['energy', 'fixtures/demo/cc-demo.csv', '-q']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^cyclekit: fixtures\/demo\/cc-demo.csv: energy density needs the cathode active mass: pass --mass/);
+  });
+
+  it('bad flags exit 2 with one line', () => {
+    for (const args of [['--threshold', '120%'], ['--segments', 'x'], ['--reference-cycle', '-1']]) {
+      const r = cli(['retention', ...args, 'fixtures/demo/cc-demo.csv']);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    expect(cli(['energy', '--basis', 'pack', '--mass', '1mg', 'fixtures/demo/cc-demo.csv']).stderr).toMatch(/--basis: expected one of cathode, active, electrode/);
+  });
+
+  // The full 10,000-cycle file (~85 MB) is generated on demand, as PROVENANCE.md describes.
+  it.skipIf(process.env.CYCLEKIT_SKIP_LONG === '1')('10,000 cycles at 50C: 95.2 / 93.3 / 88.8 % ± 0.3, and compare passes', () => {
+    const dir = tempDir('cyclekit-long-');
+    const file = join(dir, 'he-v-long-50C.csv');
+    const sim = cli(['simulate', '--material', 'he-v', '--protocol', 'long', '-o', file]);
+    try {
+    expect(sim.code).toBe(0);
+    expect(existsSync(file)).toBe(true);
+    const r = cli(['retention', '--json', '-q', '--segments', '5000', file]);
+    expect(r.code).toBe(0);
+    const res = JSON.parse(r.stdout).results[0];
+    expect(res.cycles).toHaveLength(10000);
+    expect(Math.abs(res.segments[0].retention - 0.952)).toBeLessThanOrEqual(0.003);
+    expect(Math.abs(res.segments[1].retention - 0.933)).toBeLessThanOrEqual(0.003);
+    expect(res.segments[1].relativeToCycle).toBe(5000);
+    expect(Math.abs(res.overall.retention - 0.888)).toBeLessThanOrEqual(0.003);
+    const c = cli(['compare', '--json', '-q', '--fail-on-mismatch', file]);
+    expect(c.code).toBe(0);
+    const rows = JSON.parse(c.stdout).results[0].rows as { quantity: string; verdict: string }[];
+    expect(rows.filter((x) => x.quantity.startsWith('retention')).map((x) => x.verdict)).toEqual(['pass', 'pass', 'pass']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true }); // ~85 MB: do not leave it in /tmp
+    }
+  }, 600_000);
+});

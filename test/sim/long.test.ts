@@ -1,0 +1,36 @@
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CycleSummary } from '../../src/analysis/summary.js';
+import { summariseFile, type SummaryFlags } from '../../src/cli/commands/summary.js';
+import { cli, tempDir } from '../helpers/cli.js';
+
+/**
+ * The paper's long test at full scale: 10,000 cycles at 50C, generated on demand (never
+ * committed) with the long protocol's default logging rule (every 5 s or 50 mV).
+ */
+describe('10,000 cycles at 50C', () => {
+  let cycles: CycleSummary[] = [];
+  let records = 0;
+  beforeAll(async () => {
+    const file = join(tempDir('cyclekit-long-'), 'he-v-long-50C.csv');
+    const r = cli(['simulate', '--material', 'he-v', '--protocol', 'long', '--json', '-o', file]);
+    expect(r.code, r.stderr).toBe(0);
+    records = JSON.parse(r.stdout).results[0].records;
+    const flags: SummaryFlags = { col: [], cycleRule: 'auto', restCurrent: '1e-7', ce: 'auto' };
+    const s = await summariseFile(file, flags);
+    cycles = s.cycles;
+    records = Math.min(records, s.dataset.stats.rows);
+  }, 300_000);
+
+  it('has at least 1,000,000 records and 10,000 cycles', () => {
+    expect(records).toBeGreaterThanOrEqual(1_000_000);
+    expect(cycles).toHaveLength(10000);
+  });
+
+  it('keeps 95.2 ± 0.3 % after 5000 cycles and 88.8 ± 0.3 % after 10,000 (vs cycle 1)', () => {
+    const q = (n: number): number => cycles.find((c) => c.cycle === n)!.dischargeCapacityMAh!;
+    expect(Math.abs((q(5000) / q(1)) * 100 - 95.2)).toBeLessThan(0.3);
+    expect(Math.abs((q(10000) / q(1)) * 100 - 88.8)).toBeLessThan(0.3);
+    expect(Math.abs((q(10000) / q(5000)) * 100 - 93.3)).toBeLessThan(0.3);
+  });
+});
