@@ -1,4 +1,7 @@
-import { median } from 'simple-statistics';
+import { lazy } from '../util/lazy.js';
+
+const stats = lazy<typeof import('simple-statistics')>('simple-statistics');
+const median = (xs: number[]): number => stats().median(xs);
 import { CyclekitError } from '../model/errors.js';
 import { snapCRate } from './rate.js';
 import type { CycleSummary } from './summary.js';

@@ -14,6 +14,7 @@ import { registerRetention } from './commands/retention.js';
 import { registerRate } from './commands/rate.js';
 import { registerEnergy } from './commands/energy.js';
 import { registerCompare } from './commands/compare.js';
+import { registerReport } from './commands/report.js';
 import { defaultContext, errorLine, type RunContext } from './run.js';
 
 export const EXIT = { ok: 0, checkFailed: 1, unusable: 2 } as const;
@@ -45,6 +46,7 @@ export function buildProgram(ctx: RunContext): Command {
   registerRate(program, ctx);
   registerEnergy(program, ctx);
   registerCompare(program, ctx);
+  registerReport(program, ctx);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => ctx.stdout(s), writeErr: (s) => ctx.stderr(s) });
   return program;
 }

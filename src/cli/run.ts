@@ -2,6 +2,7 @@ import { CyclekitError, isCyclekitError } from '../model/errors.js';
 import { toCsv } from '../report/csv.js';
 import { envelope } from '../report/json.js';
 import { makeStyle } from '../report/style.js';
+import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { expandInputs } from './inputs.js';
 import { runPool, workerUrl } from './pool.js';
@@ -125,7 +126,11 @@ export async function collectOutcomes<R>(
   const local: number[] = [];
   const registered = jobs > 1 && files.length > 1 && workerUrl() !== null ? (await import('./work-registry.js')).WORK[command] !== undefined : false;
   files.forEach((file, index) => (registered && file !== '-' ? pooled.push({ index, file }) : local.push(index)));
-  if (pooled.length < 2) {
+  // Starting a worker costs ~0.3-0.5 s (it loads the whole program). Unless --jobs was given,
+  // small batches stay in this thread, where they finish sooner (measured: 50 files of 300
+  // rows, 0.8 s in-process vs 1.3-1.7 s with two workers).
+  const small = flags.jobs === undefined && pooled.length > 0 && (await totalBytes(pooled.map((p) => p.file))) < AUTO_WORKER_MIN_BYTES;
+  if (small || pooled.length < 2) {
     local.push(...pooled.map((p) => p.index));
     local.sort((a, b) => a - b);
     pooled.length = 0;
@@ -152,6 +157,21 @@ export async function collectOutcomes<R>(
   for (const index of fallback) await runHere(index);
   progress.finish();
   return outcomes.map((o, i) => o ?? { file: files[i]!, error: new CyclekitError('E_IO', 'internal error: the file was never processed', { file: files[i]! }) });
+}
+
+/** Input size from which the default --jobs starts worker threads. */
+export const AUTO_WORKER_MIN_BYTES = 32 * 1024 * 1024;
+
+async function totalBytes(files: string[]): Promise<number> {
+  let sum = 0;
+  for (const f of files) {
+    try {
+      sum += (await stat(f)).size;
+    } catch {
+      // unreadable files are reported by the work itself
+    }
+  }
+  return sum;
 }
 
 /**

@@ -1,4 +1,6 @@
-import { isMap, isNode, isSeq, LineCounter, parseDocument } from 'yaml';
+import { lazy } from '../util/lazy.js';
+
+const yaml = lazy<typeof import('yaml')>('yaml');
 import { CyclekitError } from '../model/errors.js';
 import { ALL_METRICS, CYCLE_METRICS, SPECIAL_METRICS, closest, isCycleMetric, isSpecialMetric, type CycleMetric } from './metrics.js';
 import { CANONICAL_UNIT, describe, readQuantity, unitMatches, type Quantity } from './quantity.js';
@@ -81,6 +83,7 @@ export const DEFAULT_CRATE_TOLERANCE = 0.2;
  * name and says what is wrong; the line number points into the spec file.
  */
 export function parseSpec(text: string, source: string): Spec {
+  const { LineCounter, parseDocument, isMap, isSeq, isNode } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const firstError = doc.errors[0];

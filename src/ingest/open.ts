@@ -5,6 +5,7 @@ import { CyclekitError } from '../model/errors.js';
 import { PROBE_BYTES, type FormatReader, type Probe, type ReadOptions, type RecordStream } from './contract.js';
 import { READERS } from './formats/index.js';
 import { detectEncoding } from './text/encoding.js';
+import { nearestLayouts } from './nearest.js';
 
 /** Read the first bytes of a file and decode them for sniffing. */
 export async function readProbe(path: string, displayName: string): Promise<Probe> {
@@ -74,10 +75,13 @@ export function detectFormat(probe: Probe, displayName: string): Detection {
     });
   }
   const headerish = probe.text.split(/\r?\n/).slice(0, 300).reduce((a, l) => (l.split(/[\t,;]/).length > a.split(/[\t,;]/).length ? l : a), '');
-  const found = headerish.split(/[\t,;]/).map((c) => c.trim()).filter(Boolean).slice(0, 20).join(', ');
+  const cells = headerish.split(/[\t,;]/).map((c) => c.trim()).filter(Boolean);
+  const found = cells.slice(0, 20).join(', ');
+  const near = nearestLayouts(cells);
+  const nearest = near.length > 0 ? `; nearest known layouts: ${near.map((n) => `${n.id} (${n.shared} of ${n.of} columns)`).join(', ')}` : '';
   throw new CyclekitError(
     'E_HEADER',
-    `no known layout: expected a header with voltage and current columns; found: ${found || 'no columns'} — pass --col voltage=NAME --col current=NAME, or --format (${READERS.map((r) => r.id).join(', ')})`,
+    `no known layout: expected a header with voltage and current columns; found: ${found || 'no columns'}${nearest} — pass --col voltage=NAME --col current=NAME, or --format (${READERS.map((r) => r.id).join(', ')})`,
     { file: displayName, line: 1 },
   );
 }

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { lazy } from '../util/lazy.js';
+
+const yaml = lazy<typeof import('yaml')>('yaml');
 import { CyclekitError } from '../model/errors.js';
 import { parseCRateBasis, parseMass, type CRateBasis } from '../model/units.js';
 
@@ -45,7 +47,7 @@ export async function readSidecar(dataPath: string): Promise<CellContext | null>
 export function parseSidecar(text: string, path: string): CellContext {
   let doc: unknown;
   try {
-    doc = parseYaml(text);
+    doc = yaml().parse(text);
   } catch (err) {
     const line = (err as { linePos?: { line: number }[] }).linePos?.[0]?.line;
     throw new CyclekitError('E_USAGE', `sidecar is not valid YAML/JSON: ${(err as Error).message.split('\n')[0]}`, { file: path, line });

@@ -1,4 +1,6 @@
-import { sgg } from 'ml-savitzky-golay-generalized';
+import { lazy } from '../util/lazy.js';
+
+const savitzky = lazy<typeof import('ml-savitzky-golay-generalized')>('ml-savitzky-golay-generalized');
 
 export interface SavitzkyGolayOptions {
   /** Odd number of points in the moving window, ≥ 5 (the library's minimum). */
@@ -22,5 +24,5 @@ export function savitzkyGolay(y: ArrayLike<number>, h: number, options: Savitzky
   if (window > n) window = n % 2 === 1 ? n : n - 1;
   if (window < 5) return new Float64Array(n).fill(Number.NaN);
   const polynomial = Math.min(options.polynomial, window - 2);
-  return sgg(Array.from(y), h, { windowSize: window, derivative: options.derivative, polynomial });
+  return savitzky().sgg(Array.from(y), h, { windowSize: window, derivative: options.derivative, polynomial });
 }

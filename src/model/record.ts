@@ -62,6 +62,8 @@ export interface StreamHeader {
   currentSign: string;
   metadata: FileMetadata;
   warnings: string[];
+  /** How the reader numbered cycles when the file stores none of its own (said in `cycleRule`). */
+  cycleNumbering?: string;
 }
 
 export function emptyRecord(line: number): CanonicalRecord {

@@ -61,7 +61,8 @@ export function lineChart(series: ChartSeries[], style: ChalkInstance, options: 
     {
       height: options.height ?? 12,
       min,
-      max: max > min ? max : min + 1,
+      // A range of rounding noise (1e-14) would make asciichart draw millions of rows.
+      max: max - min > 1e-9 * Math.max(1, Math.abs(max)) ? max : min + Math.max(1e-9, Math.abs(min) * 1e-3),
       format: (x: number) => x.toPrecision(4).padStart(10),
       ...(colored ? { colors: COLORS.slice(0, valid.length) } : {}),
     },

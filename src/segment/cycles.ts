@@ -28,7 +28,7 @@ export interface CycleAssignment {
  * direction more than once (Arbin files with Cycle_Index 1 throughout, Maccor with Cyc# 0);
  * then it derives cycles starting with the direction of the first charge or discharge step.
  */
-export function assignCycles(steps: Step[], option: CycleRuleOption = 'auto'): CycleAssignment {
+export function assignCycles(steps: Step[], option: CycleRuleOption = 'auto', readerNumbering?: string): CycleAssignment {
   const active = steps.filter((s) => s.kind === 'charge' || s.kind === 'discharge');
   const firstActive = active[0];
   const startDirection = firstActive?.kind === 'discharge' ? 'discharge' : 'charge';
@@ -61,7 +61,8 @@ export function assignCycles(steps: Step[], option: CycleRuleOption = 'auto'): C
       list.push(s);
     }
     const cycles = [...byNumber.entries()].map(([number, list]) => ({ number, steps: list }));
-    return { rule, description: `file: cycle numbers as the cycler wrote them (${why})`, cycles };
+    const description = readerNumbering ? `file: ${readerNumbering}` : `file: cycle numbers as the cycler wrote them (${why})`;
+    return { rule, description, cycles };
   }
   return derive(steps, rule === 'discharge-first' ? 'discharge' : 'charge', why);
 }

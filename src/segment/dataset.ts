@@ -54,21 +54,27 @@ export async function loadDataset(path: string, options: LoadOptions): Promise<D
     throw err;
   }
   const steps = segmenter.finish();
-  const cycles = assignCycles(steps, options.cycleRule);
-  const warnings = [...stream.header.warnings];
+  const cycles = assignCycles(steps, options.cycleRule, stream.header.cycleNumbering);
+  // A mass inferred by the reader is moot when the user or a sidecar gives one.
+  const inferredMass = (w: string): boolean => w.startsWith('active mass') && w.includes('inferred');
+  const userMass = options.massG !== null || context?.massG !== undefined;
+  const warnings = stream.header.warnings.filter((w) => !(userMass && inferredMass(w)));
 
   let massG: number | null = null;
   let massSource: string | null = null;
   if (options.massG !== null) [massG, massSource] = [options.massG, '--mass'];
   else if (context?.massG !== undefined) [massG, massSource] = [context.massG, `sidecar ${context.source}`];
-  else if (stream.header.metadata.activeMassG !== undefined) [massG, massSource] = [stream.header.metadata.activeMassG, 'file header'];
+  else if (stream.header.metadata.activeMassG !== undefined) {
+    const how = stream.header.metadata.activeMassSource;
+    [massG, massSource] = [stream.header.metadata.activeMassG, typeof how === 'string' ? `file (${how})` : 'file header'];
+  }
 
   let cRateBasis: CRateBasis | null = null;
   let cRateBasisSource: string | null = null;
   if (options.cRateBasis) [cRateBasis, cRateBasisSource] = [options.cRateBasis, '--c-rate-basis'];
   else if (context?.cRateBasis) [cRateBasis, cRateBasisSource] = [context.cRateBasis, `sidecar ${context.source}`];
 
-  if (massSource !== null && massSource !== '--mass') warnings.push(`active mass ${(massG! * 1000).toPrecision(4)} mg taken from ${massSource}`);
+  if (massSource !== null && massSource !== '--mass' && !warnings.some(inferredMass)) warnings.push(`active mass ${(massG! * 1000).toPrecision(4)} mg taken from ${massSource}`);
   checkSignConvention(steps, warnings);
   return {
     file: stream.displayName,

@@ -28,6 +28,7 @@ describe('batch: a folder of 50 files, one corrupted', () => {
     const two = cli(['summary', '--recursive', '--json', '--jobs', '2', dir]);
     expect(two.stdout).toBe(one.stdout);
     expect(two.stderr).toBe(one.stderr);
+    expect(cli(['summary', '--recursive', '--json', dir]).stdout).toBe(one.stdout); // default --jobs
     expect(one.code).toBe(2);
     expect(two.code).toBe(2);
 

@@ -47,7 +47,7 @@ export async function loadReference(name: string): Promise<Reference> {
 }
 
 /** The slowest rate's first cycle after cycle 1 (formation), for dQ/dV plateaus. */
-function plateauCycle(cycles: CycleSummary[]): number | null {
+export function plateauCycle(cycles: CycleSummary[]): number | null {
   const usable = cycles.filter((c) => c.dischargeCapacityMAh !== null && c.dischargeCapacityMAh > 0 && c.chargeCapacityMAh !== null && c.chargeCapacityMAh > 0);
   if (usable.length === 0) return null;
   const rates = usable.map((c) => (c.cRate === null ? Infinity : snapCRate(Math.abs(c.cRate))));

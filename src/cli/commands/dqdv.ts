@@ -68,7 +68,7 @@ export function parseReference(text: string): RedoxReference {
   return { id: 'custom', material: 'custom', source: '--reference', couples };
 }
 
-function settingsFrom(flags: DqdvFlags): DqdvSettings {
+export function settingsFrom(flags: DqdvFlags): DqdvSettings {
   const base = DQDV_DEFAULTS[flags.method];
   const stepV = number(flags.stepMv, '--step-mv', (x) => x > 0 && x <= 1000, 'a positive step in mV such as 5') / 1000;
   const window = flags.window === undefined ? base.window : number(flags.window, '--window', (x) => Number.isInteger(x) && x >= 1 && (x <= 4 || x % 2 === 1), 'an odd number of points ≥ 5, or 1 for no smoothing');
@@ -97,7 +97,7 @@ async function dqdvFile(file: string, flags: DqdvFlags, settings: DqdvSettings):
   return { base, settings, analysis, chart: flags.chart };
 }
 
-function dqdvJson(r: DqdvResult): object {
+export function dqdvJson(r: DqdvResult): object {
   const s = r.settings;
   return {
     format: r.base.dataset.header.format,

@@ -175,8 +175,8 @@ export function decodeNdax(m: NdaxMembers): { table: NewareTable; filled: number
 
 /**
  * BTS 8 writes time, capacity and energy for only some records. The gaps are filled as
- * NewareNDA fills them (so the numbers agree with its reference output): time linearly between
- * known samples of the same step, else extrapolated with the last known spacing; capacity and
+ * NewareNDA fills them (so the numbers agree with its reference output): each gap in time
+ * continues from the last known time at the last spacing; capacity and
  * energy by integrating |I|·Δt (and V·|I|·Δt) from the last known value, in the current's direction.
  */
 export function fillGaps(t: NewareTable): void {

@@ -27,6 +27,7 @@ export interface BinaryHeaderParts {
   currentSign: string;
   metadata: FileMetadata;
   warnings: string[];
+  cycleNumbering?: string;
 }
 
 export function binaryHeader(parts: BinaryHeaderParts): StreamHeader {

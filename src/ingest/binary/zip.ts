@@ -1,4 +1,6 @@
-import { inflateSync } from 'fflate';
+import { lazy } from '../../util/lazy.js';
+
+const fflate = lazy<typeof import('fflate')>('fflate');
 import { Bytes, crc32 } from './bytes.js';
 
 /**
@@ -66,7 +68,7 @@ export function unzip(data: Uint8Array): Record<string, Uint8Array> {
     if (method === 0) content = raw;
     else if (method === 8) {
       try {
-        content = inflateSync(raw, { out: new Uint8Array(size) });
+        content = fflate().inflateSync(raw, { out: new Uint8Array(size) });
       } catch (err) {
         throw new ZipError(`member ${name} does not inflate (${err instanceof Error ? err.message : String(err)})`);
       }

@@ -1,4 +1,3 @@
-import MDBReader from 'mdb-reader';
 import { CyclekitError } from '../../model/errors.js';
 import type { CanonicalRecord, ColumnMapping, FileMetadata } from '../../model/record.js';
 import type { FormatReader, Probe, RecordStream } from '../contract.js';
@@ -51,6 +50,8 @@ export const arbinRes: FormatReader = {
     let rows: Record<string, unknown>[];
     let global: Record<string, unknown> | undefined;
     try {
+      // mdb-reader is ESM-only and large: load it only when a .res file is opened.
+      const { default: MDBReader } = await import('mdb-reader');
       const db = new MDBReader(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
       const names = db.getTableNames();
       if (!names.includes('Channel_Normal_Table')) {

@@ -147,6 +147,7 @@ export const newareNda: FormatReader = {
         currentSign: 'positive = charge (Neware convention, unchanged)',
         metadata: decoded.metadata,
         warnings: ['cycle numbers follow BTSDA\'s "charge first" rule (a cycle opens with a charge after a discharge), recomputed from the step types'],
+        cycleNumbering: 'BTSDA\'s "charge first" numbering, recomputed from the step types (the .nda stores no cycle numbers)',
       }),
       records,
       displayName,

@@ -133,6 +133,7 @@ export const newareNdax: FormatReader = {
         currentSign: 'positive = charge (Neware convention, unchanged)',
         metadata,
         warnings: [...warnings, 'cycle numbers follow BTSDA\'s "charge first" rule (a cycle opens with a charge after a discharge), recomputed from the step types'],
+        cycleNumbering: 'BTSDA\'s "charge first" numbering, recomputed from the step types (the .ndax stores no cycle numbers)',
       }),
       records,
       displayName,

@@ -1,5 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { read, utils, type WorkBook } from '@e965/xlsx';
+import type { WorkBook } from '@e965/xlsx';
+import { lazy } from '../../util/lazy.js';
+
+const sheetjs = lazy<typeof import('@e965/xlsx')>('@e965/xlsx');
 import { CyclekitError } from '../../model/errors.js';
 import type { Cell, Workbook } from './workbook.js';
 
@@ -16,8 +19,8 @@ export async function openXls(path: string, file: string, wanted: (names: string
   let names: string[];
   let book: WorkBook;
   try {
-    names = read(bytes, { type: 'buffer', bookSheets: true }).SheetNames;
-    book = read(bytes, { type: 'buffer', dense: true, cellText: false, cellNF: false, cellHTML: false, cellFormula: false, cellDates: false, sheets: wanted(names) });
+    names = sheetjs().read(bytes, { type: 'buffer', bookSheets: true }).SheetNames;
+    book = sheetjs().read(bytes, { type: 'buffer', dense: true, cellText: false, cellNF: false, cellHTML: false, cellFormula: false, cellDates: false, sheets: wanted(names) });
   } catch (err) {
     throw new CyclekitError('E_CORRUPT', `cannot read the .xls workbook: ${err instanceof Error ? err.message : String(err)}`, { file });
   }
@@ -27,7 +30,7 @@ export async function openXls(path: string, file: string, wanted: (names: string
     async *rows(sheet: string) {
       const ws = book.Sheets[sheet];
       if (!ws) throw new CyclekitError('E_FORMAT', `sheet '${sheet}' was not loaded from the workbook`, { file });
-      const rows = utils.sheet_to_json<Cell[]>(ws, { header: 1, raw: true, defval: null, blankrows: true });
+      const rows = sheetjs().utils.sheet_to_json<Cell[]>(ws, { header: 1, raw: true, defval: null, blankrows: true });
       for (let i = 0; i < rows.length; i += ROW_BATCH) yield rows.slice(i, i + ROW_BATCH);
     },
     async close() {},

@@ -1,4 +1,4 @@
-import { parse as parseCsvSync } from 'csv-parse/sync';
+import { lazy } from '../../util/lazy.js';
 import { CyclekitError } from '../../model/errors.js';
 import type { CanonicalRecord, CounterReset, FileMetadata, StepKind, StreamHeader } from '../../model/record.js';
 import type { FormatReader, Probe, ReadOptions, ReadStats, RecordStream, SniffResult } from '../contract.js';
@@ -6,6 +6,8 @@ import { detectEncoding } from './encoding.js';
 import { mapColumns, type Field, type MappedColumn } from './columns.js';
 import { findLayout, preamble, type TableLayout } from './layout.js';
 import { readLines } from './lines.js';
+import { readByteLines } from '../fast/byte-rows.js';
+import { ByteCells, StringCells, type RowCells } from './cells.js';
 import { scanPreamble } from './metadata.js';
 import { stateToKind } from './state.js';
 import { detectTimeForm, parseDateTime, parseDuration, parseNumber, type TimeForm } from './values.js';
@@ -59,6 +61,9 @@ export interface LayoutOptions {
 export const TOLERATED_BAD_FRACTION = 0.01;
 
 const BATCH = 8192;
+
+/** csv-parse handles the rare quoted rows; plain rows never load it. */
+const csvParse = lazy<typeof import('csv-parse/sync')>('csv-parse/sync');
 
 export function makeTextReader(spec: TextFormatSpec): FormatReader {
   return {
@@ -205,15 +210,15 @@ class Sideline {
     return this.stampCol !== undefined || this.capCol !== undefined;
   }
 
-  see(cells: string[]): void {
+  see(cells: RowCells): void {
     if (this.firstStamp === null && this.stampCol) {
-      const raw = (cells[this.stampCol.index] ?? '').trim();
+      const raw = cells.text(this.stampCol.index).trim();
       if (raw.length > 0) this.firstStamp = raw;
     }
     if (this.capCol && this.specCol) {
-      const q = Math.abs(parseNumber(cells[this.capCol.index] ?? '', this.decimalComma) * this.capCol.scale);
+      const q = Math.abs(cells.number(this.capCol.index) * this.capCol.scale);
       if (q > this.bestCapacityAh) {
-        const spec = Math.abs(parseNumber(cells[this.specCol.index] ?? '', this.decimalComma) * this.specCol.scale);
+        const spec = Math.abs(cells.number(this.specCol.index) * this.specCol.scale);
         if (spec > 0) {
           this.bestCapacityAh = q;
           this.bestSpecificMAhG = spec;
@@ -283,7 +288,7 @@ function capacityCounterFor(spec: TextFormatSpec, col: (f: Field) => MappedColum
   return null;
 }
 
-type RowConverter = (cells: string[], line: number, rec: CanonicalRecord) => string | null;
+type RowConverter = (cells: RowCells, line: number, rec: CanonicalRecord) => string | null;
 
 /** Build the per-row converter once, so the hot loop does no lookups by name. */
 function rowConverter(
@@ -312,33 +317,42 @@ function rowConverter(
   const kindOf = spec.stateKind ?? stateToKind;
   const needed = Math.max(timeCol.index, v.index, i.index) + 1;
   let t0 = Number.NaN;
-  const num = (cells: string[], c: MappedColumn | undefined): number | null => {
+  const num = (cells: RowCells, c: MappedColumn | undefined): number | null => {
     if (!c) return null;
-    const x = parseNumber(cells[c.index] ?? '', dc);
+    const x = cells.number(c.index);
     return Number.isNaN(x) ? null : x * c.scale;
+  };
+  // Step states repeat for thousands of rows: classify each distinct text once.
+  const kinds = new Map<string, StepKind | null>();
+  const kindOfCached = (raw: string): StepKind | null => {
+    let k = kinds.get(raw);
+    if (k === undefined) {
+      k = kindOf(raw);
+      if (kinds.size < 1000) kinds.set(raw, k);
+    }
+    return k;
   };
   return (cells, line, rec) => {
     if (cells.length < needed) return `row has ${cells.length} of ${layout.cells.length} fields (cut short)`;
-    const rawT = cells[timeCol.index]!;
     let t: number;
-    if (timeForm === 'number') t = parseNumber(rawT, dc) * timeCol.scale;
-    else if (timeForm === 'duration') t = parseDuration(rawT);
+    if (timeForm === 'number') t = cells.number(timeCol.index) * timeCol.scale;
+    else if (timeForm === 'duration') t = cells.duration(timeCol.index);
     else {
-      const abs = parseDateTime(rawT);
+      const abs = parseDateTime(cells.text(timeCol.index));
       if (Number.isNaN(t0)) t0 = abs;
       t = abs - t0;
     }
-    if (Number.isNaN(t)) return badCell(timeCol, rawT);
+    if (Number.isNaN(t)) return badCell(timeCol, cells.text(timeCol.index));
     if (timeCol.field === 'datetime' && timeForm === 'number') {
       if (Number.isNaN(t0)) t0 = t;
       t -= t0;
     }
-    const voltage = parseNumber(cells[v.index]!, dc);
-    if (Number.isNaN(voltage)) return badCell(v, cells[v.index]!);
-    let current = parseNumber(cells[i.index]!, dc);
-    if (Number.isNaN(current)) return badCell(i, cells[i.index]!);
+    const voltage = cells.number(v.index);
+    if (Number.isNaN(voltage)) return badCell(v, cells.text(v.index));
+    let current = cells.number(i.index);
+    if (Number.isNaN(current)) return badCell(i, cells.text(i.index));
     current *= i.scale;
-    const kind = state ? kindOf(cells[state.index] ?? '') : null;
+    const kind = state ? kindOfCached(cells.text(state.index)) : null;
     if (spec.currentIsMagnitude) current = kind === 'discharge' ? -Math.abs(current) : kind === 'charge' ? Math.abs(current) : current;
     const direction: StepKind | null = kind === 'charge' || kind === 'discharge' ? kind : current > 0 ? 'charge' : current < 0 ? 'discharge' : null;
     rec.line = line;
@@ -374,13 +388,85 @@ function badCell(c: MappedColumn, raw: string): string {
 function splitRow(line: string, delimiter: string): string[] {
   if (line.includes('"')) {
     try {
-      const parsed = parseCsvSync(line, { delimiter, relax_quotes: true, relax_column_count: true }) as string[][];
+      const parsed = csvParse().parse(line, { delimiter, relax_quotes: true, relax_column_count: true }) as string[][];
       return parsed[0] ?? [];
     } catch {
       return line.split(delimiter);
     }
   }
   return line.split(delimiter);
+}
+
+/** A row's cells from either splitter, and the line's text only when the string path needs it. */
+interface RowSource {
+  lineNo: number;
+  cells: RowCells;
+  last: boolean;
+}
+
+/**
+ * The byte path serves plain UTF-8 files with a one-byte delimiter and a decimal point — the
+ * shape of nearly every large export. Everything else (UTF-16, GB18030, decimal commas,
+ * multi-row layouts) goes through decoded strings. Both feed the same converter.
+ */
+function canUseBytes(encoding: string, layout: TableLayout, transform: unknown): boolean {
+  return encoding === 'utf-8' && !layout.decimalComma && transform === null && layout.delimiter.length === 1 && layout.delimiter.charCodeAt(0) < 128;
+}
+
+/** Visits every row of one chunk synchronously: no promise per row. */
+type ChunkOfRows = (visit: (row: RowSource) => void) => void;
+
+async function* byteRows(path: string, bomLength: number, layout: TableLayout): AsyncGenerator<ChunkOfRows> {
+  const delimiter = layout.delimiter.charCodeAt(0);
+  const bytes = new ByteCells();
+  const strings = new StringCells(false);
+  const row: RowSource = { lineNo: 0, cells: bytes, last: false };
+  for await (const chunk of readByteLines(path, bomLength)) {
+    yield (visit) => {
+      const { buf, starts, ends, count, firstLine } = chunk;
+      const mayHaveQuotes = buf.indexOf(34) !== -1;
+      for (let k = 0; k < count; k++) {
+        const start = starts[k]!;
+        const end = ends[k]!;
+        const first = buf[start];
+        if (start === end || ((first === 32 || first === 9) && buf.subarray(start, end).every((c) => c === 32 || c === 9 || c === 13))) continue;
+        row.lineNo = firstLine + k;
+        row.last = chunk.unterminatedLast && k === count - 1;
+        if (bytes.load(buf, start, end, delimiter, mayHaveQuotes)) row.cells = bytes;
+        else row.cells = strings.set(splitRow(buf.toString('utf8', start, end), layout.delimiter));
+        visit(row);
+      }
+    };
+  }
+}
+
+async function* stringRows(
+  path: string,
+  encoding: string,
+  bomLength: number,
+  layout: TableLayout,
+  transform: ((cells: string[]) => string[] | null) | null,
+): AsyncGenerator<ChunkOfRows> {
+  const strings = new StringCells(layout.decimalComma);
+  const row: RowSource = { lineNo: 0, cells: strings, last: false };
+  for await (const chunk of readLines(path, encoding, bomLength)) {
+    yield (visit) => {
+      const { lines, firstLine } = chunk;
+      for (let k = 0; k < lines.length; k++) {
+        const text = lines[k]!;
+        if (text.length === 0 || text.trim().length === 0) continue;
+        let cells: string[] | null = splitRow(text, layout.delimiter);
+        if (transform) {
+          cells = transform(cells);
+          if (cells === null) continue;
+        }
+        row.lineNo = firstLine + k;
+        row.last = chunk.unterminatedLast && k === lines.length - 1;
+        strings.set(cells);
+        visit(row);
+      }
+    };
+  }
 }
 
 async function* streamRecords(
@@ -399,39 +485,33 @@ async function* streamRecords(
   const headerLine = layout.headerIndex + 1;
   let firstBadLine = 0;
   let batch: CanonicalRecord[] = [];
-  for await (const chunk of readLines(path, encoding, bomLength)) {
-    const { lines, firstLine } = chunk;
-    for (let k = 0; k < lines.length; k++) {
-      const lineNo = firstLine + k;
-      if (lineNo <= headerLine) continue;
-      const text = lines[k]!;
-      if (text.length === 0 || text.trim().length === 0) continue;
-      const rec: CanonicalRecord = {
-        line: lineNo, timeS: 0, voltageV: 0, currentA: 0, capacityAh: null, energyWh: null,
-        cycle: null, step: null, stepKind: null, temperatureC: null,
-      };
-      let cells: string[] | null = splitRow(text, layout.delimiter);
-      if (transform) {
-        cells = transform(cells);
-        if (cells === null) continue;
+  const chunks = canUseBytes(encoding, layout, transform) ? byteRows(path, bomLength, layout) : stringRows(path, encoding, bomLength, layout, transform);
+  const visit = (row: RowSource): void => {
+    const lineNo = row.lineNo;
+    if (lineNo <= headerLine) return;
+    const rec: CanonicalRecord = {
+      line: lineNo, timeS: 0, voltageV: 0, currentA: 0, capacityAh: null, energyWh: null,
+      cycle: null, step: null, stepKind: null, temperatureC: null,
+    };
+    let problem = convert(row.cells, lineNo, rec);
+    if (problem !== null && row.last) problem = `last line is cut short: ${problem}; the file looks truncated`;
+    if (problem !== null) {
+      stats.badRows++;
+      if (stats.firstBad === null) {
+        stats.firstBad = problem;
+        firstBadLine = lineNo;
       }
-      let problem = convert(cells, lineNo, rec);
-      if (problem !== null && chunk.unterminatedLast && k === lines.length - 1) problem = `last line is cut short: ${problem}; the file looks truncated`;
-      if (problem !== null) {
-        stats.badRows++;
-        if (stats.firstBad === null) {
-          stats.firstBad = problem;
-          firstBadLine = lineNo;
-        }
-        if (options.strict) throw new CyclekitError('E_VALUE', `${problem} (--strict)`, { file, line: lineNo });
-        continue;
-      }
-      stats.rows++;
-      batch.push(rec);
-      if (batch.length >= BATCH) {
-        yield batch;
-        batch = [];
-      }
+      if (options.strict) throw new CyclekitError('E_VALUE', `${problem} (--strict)`, { file, line: lineNo });
+      return;
+    }
+    stats.rows++;
+    batch.push(rec);
+  };
+  for await (const eachRow of chunks) {
+    eachRow(visit);
+    if (batch.length >= BATCH) {
+      yield batch;
+      batch = [];
     }
   }
   if (batch.length > 0) yield batch;
