@@ -1,4 +1,6 @@
 import { checkFile, type CheckFlags } from './commands/check.js';
+import { energyForFile, type EnergyFlags } from './commands/energy.js';
+import { retentionForFile, type RetentionFlags } from './commands/retention.js';
 import { summariseFile, type SummaryFlags } from './commands/summary.js';
 
 /**
@@ -16,4 +18,6 @@ export type WorkFunction = (file: string, flags: Record<string, unknown>) => Pro
 export const WORK: Record<string, WorkFunction> = {
   summary: (file, flags) => summariseFile(file, flags as unknown as SummaryFlags),
   check: (file, flags) => checkFile(file, flags as unknown as CheckFlags),
+  energy: (file, flags) => energyForFile(file, flags as unknown as EnergyFlags),
+  retention: (file, flags) => retentionForFile(file, flags as unknown as RetentionFlags),
 };

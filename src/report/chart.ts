@@ -43,6 +43,16 @@ export function fitWidth(values: number[], width: number): number[] {
 }
 
 /**
+ * asciichart has no gaps: a NaN poisons its axis range and its row arithmetic. Gaps are drawn
+ * flat at the last value seen (the first value, before any).
+ */
+function fillGaps(values: number[]): number[] {
+  const first = values.find(Number.isFinite) ?? 0;
+  let last = first;
+  return values.map((v) => (Number.isFinite(v) ? (last = v) : last));
+}
+
+/**
  * A terminal line chart (asciichart) with a title, x-axis range and optional marks. Colour is
  * used only when the given chalk instance has colour enabled.
  */
@@ -57,7 +67,7 @@ export function lineChart(series: ChartSeries[], style: ChalkInstance, options: 
   const min = Math.min(...finite);
   const max = Math.max(...finite);
   const plot = asciichart.plot(
-    valid.map((d) => d.map((v) => (Number.isFinite(v) ? v : Number.NaN))),
+    valid.map(fillGaps),
     {
       height: options.height ?? 12,
       min,

@@ -1,7 +1,7 @@
-import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, ROOT, tempDir } from '../helpers/cli.js';
+import { cli, ROOT } from '../helpers/cli.js';
+import { longFile } from '../helpers/long-file.js';
 
 const HEV = join(ROOT, 'fixtures', 'he-v');
 
@@ -60,13 +60,8 @@ describe('cyclekit retention / rate / energy on the HE-V fixtures', () => {
   });
 
   // The full 10,000-cycle file (~85 MB) is generated on demand, as PROVENANCE.md describes.
-  it.skipIf(process.env.CYCLEKIT_SKIP_LONG === '1')('10,000 cycles at 50C: 95.2 / 93.3 / 88.8 % ± 0.3, and compare passes', () => {
-    const dir = tempDir('cyclekit-long-');
-    const file = join(dir, 'he-v-long-50C.csv');
-    const sim = cli(['simulate', '--material', 'he-v', '--protocol', 'long', '-o', file]);
-    try {
-    expect(sim.code).toBe(0);
-    expect(existsSync(file)).toBe(true);
+  it('10,000 cycles at 50C: 95.2 / 93.3 / 88.8 % ± 0.3, and compare passes', () => {
+    const { file } = longFile();
     const r = cli(['retention', '--json', '-q', '--segments', '5000', file]);
     expect(r.code).toBe(0);
     const res = JSON.parse(r.stdout).results[0];
@@ -79,8 +74,5 @@ describe('cyclekit retention / rate / energy on the HE-V fixtures', () => {
     expect(c.code).toBe(0);
     const rows = JSON.parse(c.stdout).results[0].rows as { quantity: string; verdict: string }[];
     expect(rows.filter((x) => x.quantity.startsWith('retention')).map((x) => x.verdict)).toEqual(['pass', 'pass', 'pass']);
-    } finally {
-      rmSync(dir, { recursive: true, force: true }); // ~85 MB: do not leave it in /tmp
-    }
   }, 600_000);
 });

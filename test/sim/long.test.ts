@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CycleSummary } from '../../src/analysis/summary.js';
 import { summariseFile, type SummaryFlags } from '../../src/cli/commands/summary.js';
-import { cli, tempDir } from '../helpers/cli.js';
+import { longFile } from '../helpers/long-file.js';
 
 /**
  * The paper's long test at full scale: 10,000 cycles at 50C, generated on demand (never
@@ -12,10 +11,9 @@ describe('10,000 cycles at 50C', () => {
   let cycles: CycleSummary[] = [];
   let records = 0;
   beforeAll(async () => {
-    const file = join(tempDir('cyclekit-long-'), 'he-v-long-50C.csv');
-    const r = cli(['simulate', '--material', 'he-v', '--protocol', 'long', '--json', '-o', file]);
-    expect(r.code, r.stderr).toBe(0);
-    records = JSON.parse(r.stdout).results[0].records;
+    const long = longFile();
+    const file = long.file;
+    records = long.records;
     const flags: SummaryFlags = { col: [], cycleRule: 'auto', restCurrent: '1e-7', ce: 'auto' };
     const s = await summariseFile(file, flags);
     cycles = s.cycles;

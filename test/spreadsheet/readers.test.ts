@@ -102,7 +102,7 @@ describe('LAND .xlsx export (custom_data_002.xlsx)', () => {
 
   it('infers the active mass from SpeCap and says so', async () => {
     const { dataset } = await summarise(LAND);
-    expect(dataset.massSource).toMatch(/^file \(inferred from/);
+    expect(dataset.massSource).toBe("file ('Capacity/mAh' ÷ 'SpeCap/mAh/g')");
     expect(dataset.massG! * 1000).toBeCloseTo(0.81, 3);
     expect(dataset.warnings.join('\n')).toMatch(/inferred from 'Capacity\/mAh' ÷ 'SpeCap\/mAh\/g'/);
   });
