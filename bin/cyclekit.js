@@ -2,6 +2,13 @@
 // Thin shim: the program lives in dist/ (built by `npm run build`, run automatically by `npm ci`).
 import { main } from '../dist/cli/main.js';
 
+// `cyclekit … | head`: a reader that closes the pipe has all it wants. Stop quietly instead of
+// dying on an unhandled EPIPE with a stack trace (and instead of computing output nobody reads).
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 main(process.argv).then((code) => {
   process.exitCode = code;
 });

@@ -26,7 +26,7 @@ export function addInputOptions(cmd: Command): Command {
   return cmd
     .option('--mass <mass>', 'active mass: 2.1mg, 0.0021g; a bare number is mg (default: sidecar, then the file header)')
     .option('--c-rate-basis <basis>', '1C definition: specific current (100mA/g) or nominal capacity (0.5mAh)')
-    .option('--format <id>', 'force a reader instead of detecting it from the content (see `cyclekit formats`)')
+    .option('--format <id>', 'force a reader instead of detecting it from the content (ids: README "Supported formats"; an unknown id lists them)')
     .option('--col <field=name>', 'map a column by hand, e.g. --col voltage="Ewe/V" (repeatable)', collect, [])
     .option('--strict', 'fail on the first bad row instead of skipping it with a warning')
     .addOption(new Option('--cycle-rule <rule>', 'how cycles are numbered').choices(['auto', 'file', 'charge-first', 'discharge-first']).default('auto'))

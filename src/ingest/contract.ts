@@ -22,6 +22,11 @@ export interface ReadOptions {
   columns: Record<string, string>;
   /** Fail on the first bad row instead of skipping it with a warning. */
   strict: boolean;
+  /**
+   * Read text through the general string parsers even where the byte-level fast path applies.
+   * Used by the tests that prove both paths give identical records.
+   */
+  generalParser?: boolean;
 }
 
 /** Counts the reader keeps while streaming, final once the batches are consumed. */

@@ -86,6 +86,20 @@ export function detectFormat(probe: Probe, displayName: string): Detection {
   );
 }
 
+/**
+ * Detection, except that a file no reader recognises is read by the generic reader when the user
+ * has mapped its voltage and current by hand — which is what the "no known layout" message asks for.
+ */
+function detectOrMapped(probe: Probe, displayName: string, columns: Record<string, string>): Detection {
+  try {
+    return detectFormat(probe, displayName);
+  } catch (err) {
+    if (!(err instanceof CyclekitError) || err.code !== 'E_HEADER' || !columns.voltage || !columns.current) throw err;
+    const mapped = Object.entries(columns).map(([field, name]) => `${field}=${name}`).join(', ');
+    return { reader: readerById('generic-csv'), reason: `no known layout; read as generic-csv with the columns mapped by --col (${mapped})` };
+  }
+}
+
 export interface OpenOptions extends ReadOptions {
   format?: string;
 }
@@ -96,7 +110,7 @@ export async function openRecords(path: string, options: OpenOptions): Promise<R
   const real = path === '-' ? await spoolStdin() : path;
   try {
     const probe = await readProbe(real, displayName);
-    const detection = options.format ? { reader: readerById(options.format), reason: `forced with --format ${options.format}` } : detectFormat(probe, displayName);
+    const detection = options.format ? { reader: readerById(options.format), reason: `forced with --format ${options.format}` } : detectOrMapped(probe, displayName, options.columns);
     const stream = await detection.reader.open(real, displayName, probe, options);
     stream.header.formatReason = detection.reason;
     return { ...stream, displayName };

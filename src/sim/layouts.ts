@@ -80,6 +80,18 @@ const canonical: Layout = {
   },
 };
 
+/**
+ * Vendor exports write mA, mAh and mWh. Digits follow the run's largest current and capacity
+ * (energy bounded by capacity × 4 V), so small cells keep their significant figures.
+ */
+function milliDigits(c: LayoutContext): { cur: (currentA: number) => string; qd: number; ed: number } {
+  return {
+    cur: currentText(1000, decimalsFor(c.maxCurrentA * 1000, 6)),
+    qd: decimalsFor(c.maxCapacityAh * 1000, 7),
+    ed: decimalsFor(c.maxCapacityAh * 4000, 7),
+  };
+}
+
 const NEWARE_TYPE = { charge: 'CC Chg', discharge: 'CC DChg', rest: 'Rest' } as const;
 
 /** Neware BTS flat CSV: program step ids repeat every loop, times as hh:mm:ss.fff, mA/mAh/mWh. */
@@ -88,9 +100,7 @@ const neware: Layout = {
   title: 'Neware BTS flat CSV export',
   header: 'DataPoint,Cycle Index,Step Index,Step Type,Time,Total Time,Current(mA),Voltage(V),Capacity(mAh),Spec. Cap.(mAh/g),Energy(mWh),Date',
   formatter: (c) => {
-    const cur = currentText(1000, decimalsFor(c.maxCurrentA * 1000, 6));
-    const qd = decimalsFor(c.maxCapacityAh * 1000, 7);
-    const ed = decimalsFor(c.maxCapacityAh * 4000, 7);
+    const { cur, qd, ed } = milliDigits(c);
     return (r) => {
       const mAh = r.capacityAh * 1000;
       return `${r.index + 1},${r.cycle},${r.programStep},${NEWARE_TYPE[r.kind]},${hms(r.stepTimeS)},${hms(r.timeS)},${cur(r.currentA)},${r.voltageV.toFixed(4)},${mAh.toFixed(qd)},${(mAh / c.massG).toFixed(3)},${(r.energyWh * 1000).toFixed(ed)},${wallClock(c.startEpochS + r.timeS)}`;
@@ -106,9 +116,7 @@ const land: Layout = {
   title: 'LAND battery-test text export',
   header: 'Cycle-Index,Step-Index,Step-State,TestTime/Sec,Voltage/V,Current/mA,Capacity/mAh,SpeCap/mAh/g,Energy/mWh',
   formatter: (c) => {
-    const cur = currentText(1000, decimalsFor(c.maxCurrentA * 1000, 6));
-    const qd = decimalsFor(c.maxCapacityAh * 1000, 7);
-    const ed = decimalsFor(c.maxCapacityAh * 4000, 7);
+    const { cur, qd, ed } = milliDigits(c);
     return (r) => {
       const mAh = r.capacityAh * 1000;
       return `${r.cycle},${r.stepNumber},${LAND_STATE[r.kind]},${r.timeS.toFixed(3)},${r.voltageV.toFixed(4)},${cur(r.currentA)},${mAh.toFixed(qd)},${(mAh / c.massG).toFixed(3)},${(r.energyWh * 1000).toFixed(ed)}`;

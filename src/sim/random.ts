@@ -10,16 +10,25 @@ export interface Random {
   gaussian(): number;
 }
 
-export function seededRandom(seed: number): Random {
-  let state = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0;
-  let spare: number | null = null;
-  const next = (): number => {
+/**
+ * The bare uniform stream in [0, 1), for callers that need no Gaussian. Tests use it directly
+ * so their noisy inputs come from the same generator as the simulator's.
+ */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+export function seededRandom(seed: number): Random {
+  // The constant is part of the simulator's seeding: every pinned synthetic file depends on it.
+  const next = mulberry32(Math.trunc(seed) ^ 0x9e3779b9);
+  let spare: number | null = null;
   const gaussian = (): number => {
     if (spare !== null) {
       const s = spare;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { flagOutliers, retention, theilSen } from '../../src/analysis/retention.js';
-import { cycleSummary, seeded } from './retention-helpers.js';
+import { mulberry32 } from '../../src/sim/random.js';
+import { cycleSummary } from './retention-helpers.js';
 
 const base = { referenceCycle: null, skipFormation: 0, segmentEnds: [], threshold: 0.8, boundaryWindow: 1 };
 
@@ -65,7 +66,7 @@ describe('retention', () => {
   });
 
   it('flags interrupted, restarted and empty cycles without dropping them', () => {
-    const rnd = seeded(7);
+    const rnd = mulberry32(7);
     const cycles = Array.from({ length: 300 }, (_, i) => cycleSummary(i + 1, (1 - 1e-4 * i) * (1 + (rnd() - 0.5) * 0.002)));
     cycles[100] = cycleSummary(101, 0.4, { durationS: 1000 }); // interrupted
     cycles[200] = cycleSummary(201, 1.05); // restart bump

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDir, writeTemp } from '../helpers/cli.js';
+import { cli, ROOT, tempDir, writeTemp } from '../helpers/cli.js';
 
 /** The commands `cyclekit --help` lists: the completion script must know every one of them. */
 function helpCommands(): string[] {
@@ -54,6 +55,10 @@ describe('cyclekit completion', () => {
   it('--version prints the version', () => {
     const r = cli(['--version']);
     expect(r.code).toBe(0);
-    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(r.stdout.trim()).toBe(pkg.version);
+    expect(cli(['-V']).stdout.trim()).toBe(pkg.version);
+    // The JSON envelope carries the same version (CLI.md: "cyclekit": VERSION).
+    expect(JSON.parse(cli(['theory', '--formula', 'Na3V2(PO4)3', '--electrons', '2', '--json']).stdout).cyclekit).toBe(pkg.version);
   });
 });

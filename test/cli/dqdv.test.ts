@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, REAL } from '../helpers/cli.js';
@@ -23,7 +22,7 @@ describe('dqdv on real files: the peaks the chemistry implies', () => {
   // peaks at 3.2–3.4 V; the main one (graphite stage 2 → 1 against LFP) near 3.33 V on
   // charge and 3.27 V on discharge, with tens of mV of polarisation at C/25.
   const pec = join(REAL, 'pec', 'pec.csv');
-  it.skipIf(!existsSync(pec))('LFP/graphite (pec.csv): peaks at 3.2–3.4 V, main couple 3.33/3.27 V', () => {
+  it('LFP/graphite (pec.csv): peaks at 3.2–3.4 V, main couple 3.33/3.27 V', () => {
     for (const method of ['interp-sg', 'binning']) {
       const res = dqdv(['--cycle', '1', '--method', method, pec]);
       expect(res.method).toBe(method);
@@ -47,7 +46,7 @@ describe('dqdv on real files: the peaks the chemistry implies', () => {
   // insertion plateau of the carbon gives one dominant peak just below 0.1 V in both
   // directions, a few mV apart at this slow rate.
   const mpt = join(REAL, 'biologic', 'gcpl.pr_182.1.mpt');
-  it.skipIf(!existsSync(mpt))('carbon vs Li (gcpl.pr_182.1.mpt): insertion plateau near 0.08 V', () => {
+  it('carbon vs Li (gcpl.pr_182.1.mpt): insertion plateau near 0.08 V', () => {
     const res = dqdv(['--cycle', '1', mpt]);
     const ox = half(res, 1, 'charge')!.peaks.filter((p) => p.voltageV > 0.04);
     const red = half(res, 1, 'discharge')!.peaks;
@@ -63,7 +62,7 @@ describe('dqdv on real files: the peaks the chemistry implies', () => {
   // two broad steps near 0.25 V and below 0.1 V (with graphite staging at ~0.09 V) and
   // delithiates near 0.3 V and 0.48 V.
   const nw = join(REAL, 'neware', 'neware_uio.csv');
-  it.skipIf(!existsSync(nw))('Si/graphite vs Li (neware_uio.csv): Si peaks near 0.25 V (red) and 0.48 V (ox)', () => {
+  it('Si/graphite vs Li (neware_uio.csv): Si peaks near 0.25 V (red) and 0.48 V (ox)', () => {
     const res = dqdv(['--cycle', '2', nw]);
     const red = half(res, 2, 'discharge')!.peaks.map((p) => p.voltageV);
     const ox = half(res, 2, 'charge')!.peaks.map((p) => p.voltageV);
@@ -75,7 +74,7 @@ describe('dqdv on real files: the peaks the chemistry implies', () => {
 
 describe('dqdv output contract', () => {
   const nw = join(REAL, 'neware', 'neware_uio.csv');
-  it.skipIf(!existsSync(nw))('JSON keys per CLI.md; CSV is the curve with per-gram values when the mass is known', () => {
+  it('JSON keys per CLI.md; CSV is the curve with per-gram values when the mass is known', () => {
     const res = dqdv(['--cycle', '2', '--reference', 'he-v', nw]);
     expect(Object.keys(res)).toEqual(expect.arrayContaining(['method', 'halfCycles', 'couples']));
     expect(Object.keys(res.halfCycles[0]!)).toEqual(expect.arrayContaining(['cycle', 'direction', 'peaks']));
@@ -90,7 +89,7 @@ describe('dqdv output contract', () => {
     expect(lines.some((l) => l.includes(',discharge,') && Number(l.split(',')[4]) < 0)).toBe(true);
   });
 
-  it.skipIf(!existsSync(nw))('table with a chart and peak marks', () => {
+  it('table with a chart and peak marks', () => {
     const r = cli(['dqdv', '--cycle', '2', nw]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/redox couples/);

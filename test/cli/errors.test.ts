@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cli, writeTemp } from '../helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, cli, ROOT, writeTemp } from '../helpers/cli.js';
 
 const HEADER = 'Test Time (s),Voltage (V),Current (A)';
 const good = (n: number): string[] => Array.from({ length: n }, (_, k) => `${k},${(3 + k * 0.001).toFixed(4)},0.001`);
@@ -93,5 +94,38 @@ describe('bad input through bin/cyclekit.js', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/Exit codes: 0 ok/);
     expect(cli(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('a reader that closes the pipe early (`| head`) ends the run quietly: no EPIPE stack trace', () => {
+    for (const args of ['simulate --material nvp --cycles 2', 'report fixtures/he-v/he-v-long-50C-200.csv']) {
+      const script = `"${process.execPath}" "${BIN}" ${args} | head -n 1 >/dev/null; echo "exit=\${PIPESTATUS[0]}" >&2`;
+      const r = spawnSync('bash', ['-c', script], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8' });
+      expect(r.stderr, args).not.toMatch(/EPIPE|Unhandled|\n\s+at /);
+      expect(r.stderr, args).toMatch(/exit=0\n$/);
+    }
+  });
+
+  it('--format with an unknown id lists the known ones (as --help promises)', () => {
+    const r = cli(['summary', '--format', 'nosuch', 'fixtures/demo/cc-demo.csv']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown format 'nosuch'; known: /);
+    for (const id of ['neware-csv', 'biologic-mpt', 'maccor', 'arbin-res', 'neware-ndax', 'biologic-mpr', 'land-xlsx', 'bdf']) expect(r.stderr).toContain(id);
+    expect(cli(['summary', '--help']).stdout).not.toMatch(/cyclekit formats/);
+  });
+
+  it('no known layout names the nearest layouts, and the --col mapping it asks for then reads the file', () => {
+    const land = writeTemp('near.csv', 'Cycle-Index,Step-Index,Step-State,TestTime\n1,1,R,0\n');
+    expectOneLineError(cli(['summary', land]), land, /:1: no known layout.*; nearest known layouts: land-xlsx \(4 of 10 columns\)/);
+    // 1 mA for 1 h up, then down: 1 mAh each way.
+    const german = writeTemp('mystery.csv', 'Zeit,Spannung,Strom\n0,3.0,0.001\n3600,3.5,0.001\n3601,3.5,-0.001\n7200,3.0,-0.001\n');
+    expectOneLineError(cli(['summary', '--col', 'voltage=Spannung', german]), german, /no known layout.*found: Zeit, Spannung, Strom.*--col voltage=NAME --col current=NAME/);
+    const r = cli(['summary', '--json', '-q', '--col', 'time=Zeit', '--col', 'voltage=Spannung', '--col', 'current=Strom', german]);
+    expect(r.code, r.stderr).toBe(0);
+    const res = JSON.parse(r.stdout).results[0];
+    expect(res.format).toBe('generic-csv');
+    expect(res.cycles).toHaveLength(1);
+    expect(res.cycles[0].chargeCapacityMAh).toBeCloseTo(1, 9);
+    expect(Math.abs(res.cycles[0].dischargeCapacityMAh - 1)).toBeLessThanOrEqual(1 / 3600); // the 1 s sign change is on either side
+    expect(cli(['inspect', '-q', '--col', 'time=Zeit', '--col', 'voltage=Spannung', '--col', 'current=Strom', german]).stdout).toMatch(/read as generic-csv with the columns mapped by --col/);
   });
 });

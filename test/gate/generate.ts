@@ -1,18 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ccRows, type CcCase } from '../helpers/synthetic.js';
-
-/** mulberry32: a tiny seeded generator, so the "random" folders are the same on every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../src/sim/random.js';
 
 const HEADER = 'Test Time (s),Voltage (V),Current (A),Cycle Index,Step Type';
 
@@ -37,7 +26,7 @@ export interface GeneratedFile {
  */
 export function generateFolder(dir: string, count: number, seed: number): GeneratedFile[] {
   mkdirSync(dir, { recursive: true });
-  const rnd = seeded(seed);
+  const rnd = mulberry32(seed);
   const files: GeneratedFile[] = [];
   for (let k = 0; k < count; k++) {
     const c: CcCase = {

@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseAsciiNumber } from '../../src/ingest/fast/ascii-number.js';
+import { mulberry32 } from '../../src/sim/random.js';
 
 const enc = new TextEncoder();
 const fast = (s: string): number | undefined => {
   const b = enc.encode(`,${s},`);
   return parseAsciiNumber(b, 1, b.length - 1);
 };
-
-/** Seeded generator (mulberry32) so the random cases are the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('parseAsciiNumber agrees bit for bit with Number()', () => {
   it('on the forms cyclers write', () => {
@@ -27,7 +16,7 @@ describe('parseAsciiNumber agrees bit for bit with Number()', () => {
   });
 
   it('on 200,000 random decimals of every length and exponent', () => {
-    const r = rng(42);
+    const r = mulberry32(42);
     for (let k = 0; k < 200_000; k++) {
       const intDigits = Math.floor(r() * 8);
       const fracDigits = Math.floor(r() * 10);

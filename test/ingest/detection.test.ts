@@ -6,7 +6,7 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectFormat, readProbe } from '../../src/ingest/open.js';
-import { tempDir } from '../helpers/cli.js';
+import { cli, tempDir } from '../helpers/cli.js';
 import { readAll, real } from './read.js';
 
 const EXPECTED: Record<string, string> = {
@@ -56,5 +56,40 @@ describe('format detection from content only', () => {
     expect(r.header.format).toBe('generic-csv');
     expect(r.header.formatReason).toBe('forced with --format generic-csv');
     expect(r.stats.rows).toBe(9065);
+  });
+});
+
+describe('binary cycler files are detected from their magic bytes, not their names', () => {
+  const BINARY: Record<string, string> = {
+    'arbin/20160805_test001_45_cc_01.res': 'arbin-res',
+    'neware/new_nda_file.nda': 'neware-nda',
+    'neware/test_2.ndax': 'neware-ndax',
+    'neware/123456789012_Unit27_Example_Data_File.ndax': 'neware-ndax',
+    'biologic/gcpl.issue_149.mpr': 'biologic-mpr',
+    'biologic/gcpl.pr_182.1.mpr': 'biologic-mpr',
+    'biologic/mb.issue_95.mpr': 'biologic-mpr',
+    'biologic/jdb11-1_c3_gcpl_5cycles_2V-3p8V_C-24_data_C09.mpr': 'biologic-mpr',
+    // and the spreadsheets, under a text extension
+    'neware/custom_data_003.xls': 'neware-xls',
+    'lanhe/custom_data_002.xlsx': 'land-xlsx',
+  };
+
+  it('every binary and spreadsheet file, copied as `x` and as `x.csv`, through `inspect`', () => {
+    const dir = tempDir('cyclekit-detect-bin-');
+    const copies: string[] = [];
+    const want: string[] = [];
+    for (const [file, reader] of Object.entries(BINARY)) {
+      for (const name of ['x', 'x.csv']) {
+        const copy = join(dir, `${file.replace(/\W/g, '_')}-${name}`);
+        copyFileSync(real(file), copy);
+        copies.push(copy);
+        want.push(reader);
+      }
+    }
+    const r = cli(['inspect', '--json', '-q', '-j', '1', ...copies]);
+    expect(r.code, r.stderr).toBe(0);
+    const results = (JSON.parse(r.stdout) as { results: { file: string; format: string; rows: number }[] }).results;
+    expect(results.map((x) => x.format)).toEqual(want);
+    for (const x of results) expect(x.rows, x.file).toBeGreaterThan(0);
   });
 });

@@ -1,4 +1,5 @@
 import type { Step, StepPoints } from '../../src/segment/steps.js';
+import { mulberry32 } from '../../src/sim/random.js';
 
 /**
  * Synthetic galvanostatic half cycles with known answers: capacity Q(V) is a sum of logistic
@@ -54,18 +55,6 @@ function voltageAt(spec: CurveSpec, q: number): number {
   return (lo + hi) / 2;
 }
 
-/** mulberry32: a small seeded PRNG so every run sees the same noise. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface SampleOptions {
   direction: 'charge' | 'discharge';
   /** Mean number of samples over the half cycle. */
@@ -79,7 +68,7 @@ export interface SampleOptions {
 
 /** Sample one half cycle of `spec` as a Step with points (current sign per direction). */
 export function sampleStep(spec: CurveSpec, o: SampleOptions, index = 0): Step {
-  const rand = rng(o.seed);
+  const rand = mulberry32(o.seed);
   const gauss = (): number => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   const total = totalCapacity(spec);
   const currentA = 0.001 * (o.direction === 'charge' ? 1 : -1);

@@ -10,7 +10,6 @@ import { recordFacts, type CheckFacts, type DqdvFacts } from '../../gate/facts.j
 import { fileStatus, type CheckFileResult } from '../../gate/outcome.js';
 import { parseSpec, type Rule, type Spec } from '../../gate/spec.js';
 import { CyclekitError, isCyclekitError } from '../../model/errors.js';
-import { formatCRateBasis } from '../../model/units.js';
 import { checkCsvRows, checkJson, checkJunit, checkPlain, CHECK_CSV_HEADER, type CheckReportFile } from '../../report/check.js';
 import { toCsv } from '../../report/csv.js';
 import { envelope } from '../../report/json.js';
@@ -19,7 +18,7 @@ import type { Cycle } from '../../segment/cycles.js';
 import { addInputOptions, addOutputOptions, loadOptions, outputMode } from '../options.js';
 import { collectOutcomes, errorLine, type RunContext } from '../run.js';
 import { writeAtomic } from '../write.js';
-import { summariseFile, type SummaryFlags } from './summary.js';
+import { checkCeFlag, datasetJson, summariseFile, type SummaryFlags } from './summary.js';
 
 export interface CheckFlags extends SummaryFlags {
   spec: string;
@@ -86,11 +85,7 @@ export async function checkFile(file: string, flags: CheckFlags): Promise<CheckF
   };
   const rules = evaluateSpec(spec, facts);
   return {
-    format: d.header.format,
-    massG: d.massG,
-    massSource: d.massSource,
-    cRateBasis: d.cRateBasis ? formatCRateBasis(d.cRateBasis) : null,
-    cycleRule: d.cycles.description,
+    ...datasetJson(d),
     cycleCount: d.cycles.cycles.length,
     rows: d.stats.rows,
     status: fileStatus(rules, flags.failOnNa ?? false),
@@ -162,9 +157,7 @@ Example:
     if (flags.report !== undefined && mode !== 'table' && flags.report !== mode) throw new CyclekitError('E_USAGE', `--report ${flags.report} and --${mode} disagree: pick one`);
     const report = flags.report ?? (mode === 'table' ? 'plain' : mode);
     loadOptions(flags);
-    if (!['auto', 'discharge-over-charge', 'charge-over-discharge'].includes(flags.ce)) {
-      throw new CyclekitError('E_USAGE', `--ce: expected discharge-over-charge, charge-over-discharge or auto, got '${flags.ce}'`);
-    }
+    checkCeFlag(flags.ce);
     // The whole spec is validated before any data is touched.
     const spec = await loadSpec(flags.spec);
     const withSpec: CheckFlags = { ...flags, parsedSpec: spec };

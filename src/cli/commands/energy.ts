@@ -3,8 +3,9 @@ import { energyDensity, type EnergyOptions, type EnergyResult, type MassBasis } 
 import { CyclekitError } from '../../model/errors.js';
 import { parseMass } from '../../model/units.js';
 import { ENERGY_CSV_HEADER, energyCsvRows, energyJson, energyTable } from '../../report/energy.js';
-import { addInputOptions, addOutputOptions, loadOptions, outputMode, type InputFlags } from '../options.js';
-import { runPerFile, type RunContext } from '../run.js';
+import type { InputFlags } from '../options.js';
+import { registerPerFileCommand } from '../per-file.js';
+import type { RunContext } from '../run.js';
 import { summariseFile } from './summary.js';
 
 export interface EnergyFlags extends InputFlags {
@@ -67,22 +68,19 @@ export function addEnergyOptions(cmd: Command): Command {
 }
 
 export function registerEnergy(program: Command, ctx: RunContext): void {
-  const cmd = program
-    .command('energy')
-    .description('discharge energy density (Wh/kg, Wh/L) on a chosen mass basis, mean discharge voltage, N/P ratio')
-    .argument('<files...>', 'cycler exports, directories (with --recursive) or - for stdin');
-  addEnergyOptions(cmd);
-  addInputOptions(cmd);
-  addOutputOptions(cmd);
-  cmd.action(async (files: string[], flags: EnergyFlags) => {
-    outputMode(flags);
-    loadOptions(flags);
-    energyFlagOptions(flags);
-    program.setOptionValue('exitCode', await runPerFile('energy', files, flags, (f) => energyForFile(f, flags), {
+  registerPerFileCommand(program, ctx, {
+    name: 'energy',
+    description: 'discharge energy density (Wh/kg, Wh/L) on a chosen mass basis, mean discharge voltage, N/P ratio',
+    options: addEnergyOptions,
+    prepare: (flags: EnergyFlags) => {
+      energyFlagOptions(flags);
+      return (f) => energyForFile(f, flags);
+    },
+    emit: {
       json: (r) => energyJson(r.result),
       table: (r, style) => energyTable(r.result, style),
       csv: (r) => ({ header: ENERGY_CSV_HEADER, rows: energyCsvRows(r.result) }),
       warnings: (r) => r.warnings,
-    }, ctx));
+    },
   });
 }

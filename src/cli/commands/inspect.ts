@@ -1,18 +1,13 @@
 import type { Command } from 'commander';
-import type { ColumnMapping, FileMetadata } from '../../model/record.js';
+import type { StreamHeader } from '../../model/record.js';
 import { renderTable } from '../../report/table.js';
 import { loadDataset } from '../../segment/dataset.js';
-import { addInputOptions, addOutputOptions, loadOptions, outputMode, type InputFlags } from '../options.js';
-import { runPerFile, type RunContext } from '../run.js';
+import { loadOptions, type InputFlags } from '../options.js';
+import { registerPerFileCommand } from '../per-file.js';
+import type { RunContext } from '../run.js';
 
 /** What `inspect` reports for one file: plain data, so it also survives a worker thread. */
-export interface InspectResult {
-  format: string;
-  formatReason: string;
-  encoding: string;
-  delimiter: string | null;
-  decimalMark: '.' | ',' | null;
-  columns: ColumnMapping[];
+export interface InspectResult extends Pick<StreamHeader, 'format' | 'formatReason' | 'encoding' | 'delimiter' | 'decimalMark' | 'columns' | 'currentSign' | 'metadata'> {
   rows: number;
   skippedRows: number;
   steps: number;
@@ -21,8 +16,6 @@ export interface InspectResult {
   cycleRule: string;
   timeSpanS: number | null;
   capacityCounter: string;
-  currentSign: string;
-  metadata: FileMetadata;
   massG: number | null;
   massSource: string | null;
   warnings: string[];
@@ -106,30 +99,15 @@ export function inspectTable(r: InspectResult, style: Parameters<typeof renderTa
 }
 
 export function registerInspect(program: Command, ctx: RunContext): void {
-  const cmd = program
-    .command('inspect')
-    .description('show what cyclekit understood of a file: format and why, encoding, columns, rows, cycles, metadata')
-    .argument('<files...>', 'cycler exports, directories (with --recursive) or - for stdin');
-  addInputOptions(cmd);
-  addOutputOptions(cmd);
-  cmd.action(async (files: string[], flags: InputFlags) => {
-    outputMode(flags);
-    loadOptions(flags); // usage errors surface once, before any file is read
-    program.setOptionValue(
-      'exitCode',
-      await runPerFile(
-        'inspect',
-        files,
-        flags,
-        (f) => inspectFile(f, flags),
-        {
-          json: inspectJson,
-          table: inspectTable,
-          csv: (r) => ({ header: ['source', 'field', 'unit', 'scale'], rows: r.columns.map((c) => [c.source, c.field, c.unit, c.scale]) }),
-          warnings: (r) => r.warnings,
-        },
-        ctx,
-      ),
-    );
+  registerPerFileCommand(program, ctx, {
+    name: 'inspect',
+    description: 'show what cyclekit understood of a file: format and why, encoding, columns, rows, cycles, metadata',
+    prepare: (flags: InputFlags) => (f) => inspectFile(f, flags),
+    emit: {
+      json: inspectJson,
+      table: inspectTable,
+      csv: (r) => ({ header: ['source', 'field', 'unit', 'scale'], rows: r.columns.map((c) => [c.source, c.field, c.unit, c.scale]) }),
+      warnings: (r) => r.warnings,
+    },
   });
 }

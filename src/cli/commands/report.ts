@@ -14,7 +14,6 @@ import { redoxReference, type RedoxReference } from '../../analysis/redox-refere
 import { retention, type RetentionResult } from '../../analysis/retention.js';
 import { theoreticalCapacityMAhG } from '../../analysis/theory.js';
 import { cycleWindows, type CycleWindows } from '../../analysis/windows.js';
-import { CyclekitError } from '../../model/errors.js';
 import { formatCRateBasis } from '../../model/units.js';
 import { compareJson, compareTable } from '../../report/compare.js';
 import { couplesTable, dqdvChart, peaksTable } from '../../report/dqdv.js';
@@ -40,7 +39,7 @@ import { BUNDLED_REFERENCES, loadReference, plateauCycle } from './compare.js';
 import { dqdvJson, parseReference, settingsFrom } from './dqdv.js';
 import { energyFlagOptions, type EnergyFlags } from './energy.js';
 import { parseCount, segmentEnds } from './retention.js';
-import { summariseFile, summaryJson, type SummaryFlags, type SummaryResult } from './summary.js';
+import { checkCeFlag, summariseFile, summaryJson, type SummaryFlags, type SummaryResult } from './summary.js';
 import { parseEdges, selectCycles } from './windows.js';
 
 type Style = ReturnType<typeof makeStyle>;
@@ -441,9 +440,7 @@ export function registerReport(program: Command, ctx: RunContext): void {
   cmd.action(async (files: string[], flags: ReportFlags & InputFlags) => {
     // Usage errors surface once, before any file is read.
     loadOptions(flags);
-    if (!['auto', 'discharge-over-charge', 'charge-over-discharge'].includes(flags.ce)) {
-      throw new CyclekitError('E_USAGE', `--ce: expected discharge-over-charge, charge-over-discharge or auto, got '${flags.ce}'`);
-    }
+    checkCeFlag(flags.ce);
     segmentEnds(flags.segments, 0);
     const settings: ReportSettings = {
       edgesV: parseEdges(flags.edges),

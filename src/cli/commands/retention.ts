@@ -2,8 +2,9 @@ import type { Command } from 'commander';
 import { retention, type RetentionResult } from '../../analysis/retention.js';
 import { CyclekitError } from '../../model/errors.js';
 import { RETENTION_CSV_HEADER, retentionCsvRows, retentionJson, retentionTable } from '../../report/retention.js';
-import { addInputOptions, addOutputOptions, loadOptions, outputMode, type InputFlags } from '../options.js';
-import { runPerFile, type RunContext } from '../run.js';
+import type { InputFlags } from '../options.js';
+import { registerPerFileCommand } from '../per-file.js';
+import type { RunContext } from '../run.js';
 import { summariseFile } from './summary.js';
 
 export interface RetentionFlags extends InputFlags {
@@ -67,23 +68,20 @@ export function addRetentionOptions(cmd: Command): Command {
 }
 
 export function registerRetention(program: Command, ctx: RunContext): void {
-  const cmd = program
-    .command('retention')
-    .description('capacity retention per cycle and per segment, fade rate, cycles to a threshold, CE over ranges, outlier cycles')
-    .argument('<files...>', 'cycler exports, directories (with --recursive) or - for stdin');
-  addRetentionOptions(cmd);
-  addInputOptions(cmd);
-  addOutputOptions(cmd);
-  cmd.action(async (files: string[], flags: RetentionFlags) => {
-    outputMode(flags);
-    loadOptions(flags);
-    retentionOptionsFrom(flags);
-    segmentEnds(flags.segments, 0);
-    program.setOptionValue('exitCode', await runPerFile('retention', files, flags, (f) => retentionForFile(f, flags), {
+  registerPerFileCommand(program, ctx, {
+    name: 'retention',
+    description: 'capacity retention per cycle and per segment, fade rate, cycles to a threshold, CE over ranges, outlier cycles',
+    options: addRetentionOptions,
+    prepare: (flags: RetentionFlags) => {
+      retentionOptionsFrom(flags);
+      segmentEnds(flags.segments, 0);
+      return (f) => retentionForFile(f, flags);
+    },
+    emit: {
       json: (r) => retentionJson(r.result),
       table: (r, style) => retentionTable(r.result, style),
       csv: (r) => ({ header: RETENTION_CSV_HEADER, rows: retentionCsvRows(r.result) }),
       warnings: (r) => r.warnings,
-    }, ctx));
+    },
   });
 }

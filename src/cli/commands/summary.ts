@@ -4,8 +4,9 @@ import { CyclekitError } from '../../model/errors.js';
 import { formatCRateBasis } from '../../model/units.js';
 import { loadDataset, type Dataset } from '../../segment/dataset.js';
 import { SUMMARY_CSV_KEYS, summaryCsvRows, summaryTable } from '../../report/summary.js';
-import { addInputOptions, addOutputOptions, loadOptions, outputMode, type InputFlags } from '../options.js';
-import { runPerFile, type RunContext } from '../run.js';
+import { loadOptions, type InputFlags } from '../options.js';
+import { registerPerFileCommand } from '../per-file.js';
+import type { RunContext } from '../run.js';
 
 export interface SummaryFlags extends InputFlags {
   ce: string;
@@ -39,34 +40,42 @@ export async function summariseFile(file: string, flags: SummaryFlags, keepPoint
   return { dataset, cycles, warnings };
 }
 
-export function summaryJson(r: SummaryResult): object {
-  const d = r.dataset;
+const CE_MODES = ['auto', 'discharge-over-charge', 'charge-over-discharge'];
+
+/** `--ce` is read per file, so commands check it up front to fail once with a usage error. */
+export function checkCeFlag(ce: string): void {
+  if (!CE_MODES.includes(ce)) throw new CyclekitError('E_USAGE', `--ce: expected discharge-over-charge, charge-over-discharge or auto, got '${ce}'`);
+}
+
+/** How a file was read, as the JSON of `summary` and `check` open each file's result. */
+export function datasetJson(d: Dataset): { format: string; massG: number | null; massSource: string | null; cRateBasis: string | null; cycleRule: string } {
   return {
     format: d.header.format,
     massG: d.massG,
     massSource: d.massSource,
     cRateBasis: d.cRateBasis ? formatCRateBasis(d.cRateBasis) : null,
     cycleRule: d.cycles.description,
+  };
+}
+
+export function summaryJson(r: SummaryResult): object {
+  return {
+    ...datasetJson(r.dataset),
     cycles: r.cycles,
     warnings: r.warnings,
   };
 }
 
 export function registerSummary(program: Command, ctx: RunContext): void {
-  const cmd = program
-    .command('summary')
-    .description('per-cycle capacity, Coulombic efficiency, energy, mean voltages and C-rate')
-    .argument('<files...>', 'cycler exports, directories (with --recursive) or - for stdin')
-    .option('--ce <mode>', 'Coulombic efficiency: discharge-over-charge (cathode, full cell), charge-over-discharge (anode), or auto (from cell.yaml cellType)', 'auto');
-  addInputOptions(cmd);
-  addOutputOptions(cmd);
-  cmd.action(async (files: string[], flags: SummaryFlags) => {
-    outputMode(flags);
-    loadOptions(flags); // usage errors surface once, before any file is read
-    if (!['auto', 'discharge-over-charge', 'charge-over-discharge'].includes(flags.ce)) {
-      throw new CyclekitError('E_USAGE', `--ce: expected discharge-over-charge, charge-over-discharge or auto, got '${flags.ce}'`);
-    }
-    program.setOptionValue('exitCode', await runPerFile('summary', files, flags, (f) => summariseFile(f, flags), {
+  registerPerFileCommand(program, ctx, {
+    name: 'summary',
+    description: 'per-cycle capacity, Coulombic efficiency, energy, mean voltages and C-rate',
+    options: (cmd) => cmd.option('--ce <mode>', 'Coulombic efficiency: discharge-over-charge (cathode, full cell), charge-over-discharge (anode), or auto (from cell.yaml cellType)', 'auto'),
+    prepare: (flags: SummaryFlags) => {
+      checkCeFlag(flags.ce);
+      return (f) => summariseFile(f, flags);
+    },
+    emit: {
       json: summaryJson,
       table: (r, style) => {
         const d = r.dataset;
@@ -75,6 +84,6 @@ export function registerSummary(program: Command, ctx: RunContext): void {
       },
       csv: (r) => ({ header: SUMMARY_CSV_KEYS as string[], rows: summaryCsvRows(r.cycles) }),
       warnings: (r) => r.warnings,
-    }, ctx));
+    },
   });
 }

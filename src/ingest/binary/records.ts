@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { CyclekitError } from '../../model/errors.js';
-import type { CanonicalRecord, ColumnMapping, CounterReset, FileMetadata, StreamHeader } from '../../model/record.js';
+import type { CanonicalRecord, StreamHeader } from '../../model/record.js';
 import type { ReadStats, RecordStream } from '../contract.js';
 
 /** Records handed downstream per batch; matches the text readers' batch size. */
@@ -19,16 +19,8 @@ export async function readWhole(path: string, displayName: string): Promise<Uint
   }
 }
 
-export interface BinaryHeaderParts {
-  format: string;
-  encoding: string;
-  columns: ColumnMapping[];
-  capacityCounter: CounterReset | null;
-  currentSign: string;
-  metadata: FileMetadata;
-  warnings: string[];
-  cycleNumbering?: string;
-}
+/** Binary containers have no delimiter, decimal mark or sniffing reason of their own. */
+export type BinaryHeaderParts = Omit<StreamHeader, 'formatReason' | 'delimiter' | 'decimalMark'>;
 
 export function binaryHeader(parts: BinaryHeaderParts): StreamHeader {
   return { ...parts, formatReason: '', delimiter: null, decimalMark: null };

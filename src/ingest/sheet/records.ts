@@ -5,6 +5,7 @@ import { mapColumns, splitHeader, unitFor, type Field, type MappedColumn } from 
 import { stateToKind } from '../text/state.js';
 import { parseDateTime, parseDuration, parseNumber } from '../text/values.js';
 import { TOLERATED_BAD_FRACTION } from '../text/delimited.js';
+import { canonicalFieldName, fillOptionalFields, rowColumns, rowDirection } from '../row-fields.js';
 import { openWorkbook, probeWorkbook, type Cell, type Container, type Workbook } from './workbook.js';
 
 /**
@@ -102,16 +103,6 @@ function locateHeader(spec: SheetFormatSpec, rows: Cell[][], options: ReadOption
   return null;
 }
 
-function fieldName(f: Field): string {
-  const names: Record<Field, string> = {
-    time: 'timeS', datetime: 'timeS (wall clock)', voltage: 'voltageV', current: 'currentA', capacity: 'capacityAh',
-    chargeCapacity: 'capacityAh (charge)', dischargeCapacity: 'capacityAh (discharge)', energy: 'energyWh',
-    chargeEnergy: 'energyWh (charge)', dischargeEnergy: 'energyWh (discharge)', cycle: 'cycle', step: 'step',
-    state: 'stepKind', temperature: 'temperatureC', specificCapacity: 'specificCapacityMAhG (mass inference)',
-  };
-  return names[f];
-}
-
 async function openSheets(spec: SheetFormatSpec, wb: Workbook, file: string, options: ReadOptions): Promise<RecordStream> {
   const dataSheets = spec.dataSheets(wb.sheetNames);
   if (dataSheets.length === 0) {
@@ -142,7 +133,7 @@ async function openSheets(spec: SheetFormatSpec, wb: Workbook, file: string, opt
       line: located.headerRow + 1,
     });
   }
-  const columns = located.columns.map((c) => ({ source: c.header.raw, field: fieldName(c.field), unit: c.unit, scale: c.scale }));
+  const columns = located.columns.map((c) => ({ source: c.header.raw, field: canonicalFieldName(c.field), unit: c.unit, scale: c.scale }));
   if (timeCol === located.stepTime) columns.push({ source: timeCol.header.raw, field: 'timeS (sum of step times)', unit: timeCol.unit, scale: timeCol.scale });
   const header: StreamHeader = {
     format: spec.id,
@@ -254,18 +245,8 @@ function rowConverter(
   col: (f: Field) => MappedColumn | undefined,
   header: StreamHeader,
 ): Converter {
-  const v = col('voltage')!;
-  const i = col('current')!;
-  const cap = col('capacity');
-  const chgCap = col('chargeCapacity');
-  const disCap = col('dischargeCapacity');
-  const en = col('energy');
-  const chgEn = col('chargeEnergy');
-  const disEn = col('dischargeEnergy');
-  const cyc = col('cycle');
-  const stp = col('step');
-  const state = col('state');
-  const temp = col('temperature');
+  const cols = rowColumns(col);
+  const { voltage: v, current: i, capacity: cap, cycle: cyc, step: stp, state } = cols;
   const spec_ = col('specificCapacity');
   const fromStepTime = timeCol === located.stepTime;
   const isWallClock = timeCol.field === 'datetime';
@@ -306,24 +287,12 @@ function rowConverter(
     if (Number.isNaN(current)) return bad(i, row[i.index]);
     const kind: StepKind | null = state ? stateToKind(cellText(row[state.index])) : null;
     const currentA = current * i.scale;
-    const direction = kind === 'charge' || kind === 'discharge' ? kind : currentA > 0 ? 'charge' : currentA < 0 ? 'discharge' : null;
     rec.timeS = t;
     rec.voltageV = voltage * v.scale;
     rec.currentA = currentA;
     rec.stepKind = kind;
-    if (chgCap || disCap) rec.capacityAh = direction === 'charge' ? num(row, chgCap) : direction === 'discharge' ? num(row, disCap) : null;
-    else {
-      const q = num(row, cap);
-      rec.capacityAh = q === null ? null : Math.abs(q);
-    }
-    if (chgEn || disEn) rec.energyWh = direction === 'charge' ? num(row, chgEn) : direction === 'discharge' ? num(row, disEn) : null;
-    else {
-      const e = num(row, en);
-      rec.energyWh = e === null ? null : Math.abs(e);
-    }
-    rec.cycle = num(row, cyc);
-    rec.step = num(row, stp);
-    rec.temperatureC = num(row, temp);
+    // None of the supported workbook exports writes a net (signed) counter, so magnitudes are kept.
+    fillOptionalFields(rec, row, num, cols, rowDirection(kind, currentA), false);
     if (spec.massFromSpecificCapacity && spec_ && cap) {
       // The largest pair gives the most significant digits of the ratio.
       const q = Math.abs(num(row, cap) ?? 0);

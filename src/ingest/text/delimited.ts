@@ -7,9 +7,11 @@ import { mapColumns, type Field, type MappedColumn } from './columns.js';
 import { findLayout, preamble, type TableLayout } from './layout.js';
 import { readLines } from './lines.js';
 import { readByteLines } from '../fast/byte-rows.js';
+import { nearestLayouts } from '../nearest.js';
 import { ByteCells, StringCells, type RowCells } from './cells.js';
 import { scanPreamble } from './metadata.js';
 import { stateToKind } from './state.js';
+import { canonicalFieldName, fillOptionalFields, rowColumns, rowDirection } from '../row-fields.js';
 import { detectTimeForm, parseDateTime, parseDuration, parseNumber, type TimeForm } from './values.js';
 
 /**
@@ -115,11 +117,16 @@ async function openText(spec: TextFormatSpec, path: string, displayName: string,
   };
   if (timeCol.field === 'datetime' || timeForm === 'datetime') header.warnings.push(`time taken from wall-clock column '${timeCol.header.raw}' (relative to its first row)`);
   const stats: ReadStats = { rows: 0, badRows: 0, firstBad: null };
-  const timeColumn = columns.find((c) => c.index === timeCol.index)!;
-  const sideline = new Sideline(col, layout.decimalComma, spec.inferMass !== false);
-  const rows = rowConverter(spec, layout, timeColumn, timeForm, col, sideline);
-  const batches = streamRecords(path, displayName, encoding, bomLength, layout, rows, stats, options, header, spec.rowTransform?.() ?? null, sideline);
+  const { convert, sideline } = buildConverter(spec, layout, timeCol.index, timeForm);
+  const batches = streamRecords(path, displayName, encoding, bomLength, layout, convert, stats, options, header, spec.rowTransform?.() ?? null, sideline);
   return { header, batches, stats };
+}
+
+function buildConverter(spec: TextFormatSpec, layout: TableLayout, timeIndex: number, timeForm: TimeForm): { convert: RowConverter; sideline: Sideline } {
+  const col = (f: Field): MappedColumn | undefined => layout.columns.find((c) => c.field === f);
+  const timeColumn = layout.columns.find((c) => c.index === timeIndex)!;
+  const sideline = new Sideline(col, layout.decimalComma, spec.inferMass !== false);
+  return { convert: rowConverter(spec, layout, timeColumn, timeForm, col, sideline), sideline };
 }
 
 /**
@@ -210,13 +217,14 @@ class Sideline {
     return this.stampCol !== undefined || this.capCol !== undefined;
   }
 
-  see(cells: RowCells): void {
+  /** `capacityAh` is the row's already-parsed capacity column (null when empty). */
+  see(cells: RowCells, capacityAh: number | null): void {
     if (this.firstStamp === null && this.stampCol) {
       const raw = cells.text(this.stampCol.index).trim();
       if (raw.length > 0) this.firstStamp = raw;
     }
-    if (this.capCol && this.specCol) {
-      const q = Math.abs(cells.number(this.capCol.index) * this.capCol.scale);
+    if (this.capCol && this.specCol && capacityAh !== null) {
+      const q = Math.abs(capacityAh);
       if (q > this.bestCapacityAh) {
         const spec = Math.abs(cells.number(this.specCol.index) * this.specCol.scale);
         if (spec > 0) {
@@ -265,19 +273,13 @@ function locateTable(spec: TextFormatSpec, lines: string[], options: ReadOptions
     .map((l) => l.split(/[\t,;]/).map((c) => c.trim()).filter((c) => c.length > 0))
     .reduce((a, b) => (b.length > a.length ? b : a), [] as string[]);
   const found = widest.length > 0 ? widest.slice(0, 20).join(', ') : 'nothing that looks like a header';
-  throw new CyclekitError('E_HEADER', `no header row with voltage and current columns; found: ${found} — pass --col voltage=NAME --col current=NAME, or --format`, {
-    line: 1,
-  });
-}
-
-function canonicalFieldName(f: Field): string {
-  const names: Record<Field, string> = {
-    time: 'timeS', datetime: 'timeS (wall clock)', voltage: 'voltageV', current: 'currentA', capacity: 'capacityAh',
-    chargeCapacity: 'capacityAh (charge)', dischargeCapacity: 'capacityAh (discharge)', energy: 'energyWh',
-    chargeEnergy: 'energyWh (charge)', dischargeEnergy: 'energyWh (discharge)', cycle: 'cycle', step: 'step',
-    state: 'stepKind', temperature: 'temperatureC', specificCapacity: 'specificCapacityMAhG (mass inference)',
-  };
-  return names[f];
+  const near = nearestLayouts(widest);
+  const nearest = near.length > 0 ? `; nearest known layouts: ${near.map((n) => `${n.id} (${n.shared} of ${n.of} columns)`).join(', ')}` : '';
+  throw new CyclekitError(
+    'E_HEADER',
+    `read as ${spec.id}, but found no header row with voltage and current columns; found: ${found}${nearest} — pass --col voltage=NAME --col current=NAME, or --format`,
+    { line: 1 },
+  );
 }
 
 function capacityCounterFor(spec: TextFormatSpec, col: (f: Field) => MappedColumn | undefined): CounterReset | null {
@@ -301,18 +303,8 @@ function rowConverter(
 ): RowConverter {
   const watch = sideline.active;
   const dc = layout.decimalComma;
-  const v = col('voltage')!;
-  const i = col('current')!;
-  const cap = col('capacity');
-  const chgCap = col('chargeCapacity');
-  const disCap = col('dischargeCapacity');
-  const en = col('energy');
-  const chgEn = col('chargeEnergy');
-  const disEn = col('dischargeEnergy');
-  const cyc = col('cycle');
-  const stp = col('step');
-  const state = col('state');
-  const temp = col('temperature');
+  const cols = rowColumns(col);
+  const { voltage: v, current: i, capacity: cap, chargeCapacity: chgCap, dischargeCapacity: disCap, state } = cols;
   const netCounter = spec.capacityCounter === 'net' || (cap !== undefined && /q qo|net/.test(cap.header.name.toLowerCase().replace(/[-_()]/g, ' ')));
   const kindOf = spec.stateKind ?? stateToKind;
   const needed = Math.max(timeCol.index, v.index, i.index) + 1;
@@ -354,28 +346,13 @@ function rowConverter(
     current *= i.scale;
     const kind = state ? kindOfCached(cells.text(state.index)) : null;
     if (spec.currentIsMagnitude) current = kind === 'discharge' ? -Math.abs(current) : kind === 'charge' ? Math.abs(current) : current;
-    const direction: StepKind | null = kind === 'charge' || kind === 'discharge' ? kind : current > 0 ? 'charge' : current < 0 ? 'discharge' : null;
     rec.line = line;
     rec.timeS = t;
     rec.voltageV = voltage * v.scale;
     rec.currentA = current;
     rec.stepKind = kind;
-    if (chgCap || disCap) {
-      rec.capacityAh = direction === 'charge' ? num(cells, chgCap) : direction === 'discharge' ? num(cells, disCap) : null;
-    } else {
-      const q = num(cells, cap);
-      rec.capacityAh = q === null ? null : netCounter ? q : Math.abs(q);
-    }
-    if (chgEn || disEn) {
-      rec.energyWh = direction === 'charge' ? num(cells, chgEn) : direction === 'discharge' ? num(cells, disEn) : null;
-    } else {
-      const e = num(cells, en);
-      rec.energyWh = e === null ? null : netCounter ? e : Math.abs(e);
-    }
-    rec.cycle = num(cells, cyc);
-    rec.step = num(cells, stp);
-    rec.temperatureC = num(cells, temp);
-    if (watch) sideline.see(cells);
+    fillOptionalFields(rec, cells, num, cols, rowDirection(kind, current), netCounter);
+    if (watch) sideline.see(cells, chgCap || disCap || netCounter ? num(cells, cap) : rec.capacityAh);
     return null;
   };
 }
@@ -409,8 +386,8 @@ interface RowSource {
  * shape of nearly every large export. Everything else (UTF-16, GB18030, decimal commas,
  * multi-row layouts) goes through decoded strings. Both feed the same converter.
  */
-function canUseBytes(encoding: string, layout: TableLayout, transform: unknown): boolean {
-  return encoding === 'utf-8' && !layout.decimalComma && transform === null && layout.delimiter.length === 1 && layout.delimiter.charCodeAt(0) < 128;
+function canUseBytes(encoding: string, layout: TableLayout, transform: unknown, options: ReadOptions): boolean {
+  return options.generalParser !== true && encoding === 'utf-8' && !layout.decimalComma && transform === null && layout.delimiter.length === 1 && layout.delimiter.charCodeAt(0) < 128;
 }
 
 /** Visits every row of one chunk synchronously: no promise per row. */
@@ -418,6 +395,7 @@ type ChunkOfRows = (visit: (row: RowSource) => void) => void;
 
 async function* byteRows(path: string, bomLength: number, layout: TableLayout): AsyncGenerator<ChunkOfRows> {
   const delimiter = layout.delimiter.charCodeAt(0);
+  const maxFields = Math.max(...layout.columns.map((c) => c.index)) + 1;
   const bytes = new ByteCells();
   const strings = new StringCells(false);
   const row: RowSource = { lineNo: 0, cells: bytes, last: false };
@@ -432,7 +410,7 @@ async function* byteRows(path: string, bomLength: number, layout: TableLayout): 
         if (start === end || ((first === 32 || first === 9) && buf.subarray(start, end).every((c) => c === 32 || c === 9 || c === 13))) continue;
         row.lineNo = firstLine + k;
         row.last = chunk.unterminatedLast && k === count - 1;
-        if (bytes.load(buf, start, end, delimiter, mayHaveQuotes)) row.cells = bytes;
+        if (bytes.load(buf, start, end, delimiter, mayHaveQuotes, maxFields)) row.cells = bytes;
         else row.cells = strings.set(splitRow(buf.toString('utf8', start, end), layout.delimiter));
         visit(row);
       }
@@ -485,7 +463,8 @@ async function* streamRecords(
   const headerLine = layout.headerIndex + 1;
   let firstBadLine = 0;
   let batch: CanonicalRecord[] = [];
-  const chunks = canUseBytes(encoding, layout, transform) ? byteRows(path, bomLength, layout) : stringRows(path, encoding, bomLength, layout, transform);
+  const bytePath = canUseBytes(encoding, layout, transform, options);
+  const chunks = bytePath ? byteRows(path, bomLength, layout) : stringRows(path, encoding, bomLength, layout, transform);
   const visit = (row: RowSource): void => {
     const lineNo = row.lineNo;
     if (lineNo <= headerLine) return;
