@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, REAL } from '../helpers/cli.js';
@@ -8,7 +7,7 @@ interface Half { totalMAh: number; fileTotalMAh: number | null; windows: Win[] }
 
 describe('cyclekit windows', () => {
   const nw = join(REAL, 'neware', 'neware_uio.csv');
-  it.skipIf(!existsSync(nw))('JSON per CLI.md; windows sum to the half-cycle total; totals agree with the file counter', () => {
+  it('JSON per CLI.md; windows sum to the half-cycle total; totals agree with the file counter', () => {
     const r = cli(['windows', '--json', '--edges', '0.1,0.3', nw]);
     expect(r.code, r.stderr).toBe(0);
     const res = JSON.parse(r.stdout).results[0];
@@ -29,7 +28,7 @@ describe('cyclekit windows', () => {
     }
   });
 
-  it.skipIf(!existsSync(nw))('CSV long format and table', () => {
+  it('CSV long format and table', () => {
     const csv = cli(['windows', '--csv', '--cycle', '2', nw]);
     expect(csv.code).toBe(0);
     const lines = csv.stdout.trim().split('\n');
