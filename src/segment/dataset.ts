@@ -3,7 +3,7 @@ import type { StreamHeader } from '../model/record.js';
 import type { CRateBasis } from '../model/units.js';
 import { openRecords, type OpenOptions } from '../ingest/open.js';
 import { readSidecar, type CellContext } from '../ingest/sidecar.js';
-import type { ReadStats } from '../ingest/contract.js';
+import { eachRecord, type ReadStats } from '../ingest/contract.js';
 import { assignCycles, type CycleAssignment, type CycleRuleOption } from './cycles.js';
 import { StepSegmenter, type Step } from './steps.js';
 
@@ -14,8 +14,6 @@ export interface LoadOptions extends OpenOptions {
   /** From --mass; beats the sidecar and the file's header. */
   massG: number | null;
   cRateBasis: CRateBasis | null;
-  /** Called with the number of records read so far, for progress on a TTY. */
-  onProgress?: (records: number) => void;
 }
 
 /** A file read and segmented: everything the analyses need, nothing per record unless asked. */
@@ -42,13 +40,8 @@ export async function loadDataset(path: string, options: LoadOptions): Promise<D
     keepPoints: options.keepPoints,
     capacityCounter: stream.header.capacityCounter,
   });
-  let count = 0;
   try {
-    for await (const batch of stream.batches) {
-      for (const rec of batch) segmenter.push(rec);
-      count += batch.length;
-      options.onProgress?.(count);
-    }
+    await eachRecord(stream, (rec) => segmenter.push(rec));
   } catch (err) {
     if (err instanceof CyclekitError && err.file === undefined) err.file = stream.displayName;
     throw err;

@@ -103,7 +103,12 @@ function kindFromCurrent(currentA: number, restCurrentA: number): StepKind {
 export class StepSegmenter {
   readonly steps: Step[] = [];
   private current: MutableStep | null = null;
-  private prev: CanonicalRecord | null = null;
+  /**
+   * What the step logic needs of the previous record, copied: a reader may hand every row in
+   * one reused object (RecordStream.visit), and keeping a reference would see the next row.
+   */
+  private readonly last: PreviousRecord = { line: 0, timeS: 0, voltageV: 0, currentA: 0, cycle: null, step: null, stepKind: null };
+  private hasLast = false;
   private hasStepColumn = false;
   /** Last value of each direction's capacity counter, for counters that do not reset per step. */
   private lastCounter: Record<'charge' | 'discharge', number | null> = { charge: null, discharge: null };
@@ -115,8 +120,9 @@ export class StepSegmenter {
 
   constructor(private readonly options: SegmentOptions) {}
 
+  /** Fold one record in. The segmenter keeps no reference to `rec`, which the caller may reuse. */
   push(rec: CanonicalRecord): void {
-    const prev = this.prev;
+    const prev = this.hasLast ? this.last : null;
     if (prev !== null && rec.timeS < prev.timeS - 1e-6) {
       throw new CyclekitError('E_TIME', `time goes backwards: ${rec.timeS} s after ${prev.timeS} s on line ${prev.line}`, { line: rec.line });
     }
@@ -142,7 +148,15 @@ export class StepSegmenter {
       this.current = this.open(rec, kindHere);
     }
     this.add(this.current!, rec, prev);
-    this.prev = rec;
+    const last = this.last;
+    last.line = rec.line;
+    last.timeS = rec.timeS;
+    last.voltageV = rec.voltageV;
+    last.currentA = rec.currentA;
+    last.cycle = rec.cycle;
+    last.step = rec.step;
+    last.stepKind = rec.stepKind;
+    this.hasLast = true;
   }
 
   /** Close the last step; returns all steps in file order. */
@@ -187,7 +201,7 @@ export class StepSegmenter {
     };
   }
 
-  private add(s: MutableStep, rec: CanonicalRecord, prev: CanonicalRecord | null): void {
+  private add(s: MutableStep, rec: CanonicalRecord, prev: PreviousRecord | null): void {
     if (prev !== null) {
       const dt = rec.timeS - prev.timeS;
       // Within a step: trapezoid. Across the boundary the new step's current flowed since the last sample.
@@ -281,6 +295,8 @@ export class StepSegmenter {
     return Math.max(0, last - baseline);
   }
 }
+
+type PreviousRecord = Pick<CanonicalRecord, 'line' | 'timeS' | 'voltageV' | 'currentA' | 'cycle' | 'step' | 'stepKind'>;
 
 interface MutableStep {
   kindSeen: StepKind;

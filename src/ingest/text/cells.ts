@@ -54,38 +54,63 @@ export class ByteCells implements RowCells {
   /** Last decoded text per column and its bytes: state columns repeat for thousands of rows. */
   private lastText: string[] = [];
   private lastBytes: Buffer[] = [];
+  private lineEnd = 0;
+  private delimiter = 0;
+  /** load() stopped before the end of the line. */
+  private partial = false;
   length = 0;
 
   /**
-   * Split [start, end) on the delimiter with the native byte search. `mayHaveQuotes` is false
-   * when the whole chunk holds no '"', which spares a per-line scan. Returns false when the
-   * line holds a quote (use the string path, where csv-parse handles quoting).
+   * Split [start, end) on the delimiter, as far as the first `maxFields` cells: the cells
+   * past those are split only if asked for (a wall-clock column read for the first row only).
+   * `mayHaveQuotes` is false when the whole chunk holds no '"', which spares a per-line scan.
+   * Returns false when the line holds a quote (use the string path, where csv-parse handles quoting).
    */
   load(buf: Buffer, start: number, end: number, delimiter: number, mayHaveQuotes: boolean, maxFields: number): boolean {
     this.buf = buf;
-    let n = 0;
-    let s = start;
-    // A plain byte loop beats Buffer#indexOf here: cells are a few bytes long, and the native
-    // call costs more than the scan. Fields past the last mapped column are never looked at.
-    for (let i = start; i < end; i++) {
-      const c = buf[i]!;
-      if (c === delimiter) {
+    this.lineEnd = end;
+    this.delimiter = delimiter;
+    this.partial = false;
+    if (mayHaveQuotes && buf.subarray(start, end).includes(34)) return false;
+    this.length = this.split(start, 0, maxFields);
+    return true;
+  }
+
+  /**
+   * Record cells from byte `from` (the start of cell `n`) up to `maxFields` cells; returns the count.
+   * A plain byte loop beats Buffer#indexOf here: cells are a few bytes long, and the native
+   * call costs more than the scan.
+   */
+  private split(from: number, n: number, maxFields: number): number {
+    const buf = this.buf;
+    const end = this.lineEnd;
+    const delimiter = this.delimiter;
+    let s = from;
+    for (let i = from; i < end; i++) {
+      if (buf[i] === delimiter) {
         if (n + 1 >= this.starts.length) this.grow();
         this.starts[n] = s;
         this.ends[n] = i;
         n++;
         s = i + 1;
         if (n >= maxFields) {
-          if (mayHaveQuotes && buf.subarray(i, end).includes(34)) return false;
-          this.length = n;
-          return true;
+          this.partial = true;
+          return n;
         }
-      } else if (c === 34 && mayHaveQuotes) return false;
+      }
     }
     this.starts[n] = s;
     this.ends[n] = end;
-    this.length = n + 1;
-    return true;
+    return n + 1;
+  }
+
+  /** Whether cell `index` exists, splitting the rest of a partly split line when needed. */
+  private has(index: number): boolean {
+    if (index < this.length) return true;
+    if (!this.partial) return false;
+    this.partial = false;
+    this.length = this.split(this.ends[this.length - 1]! + 1, this.length, Number.POSITIVE_INFINITY);
+    return index < this.length;
   }
 
   private grow(): void {
@@ -98,7 +123,7 @@ export class ByteCells implements RowCells {
   }
 
   text(index: number): string {
-    if (index >= this.length) return '';
+    if (!this.has(index)) return '';
     const s = this.starts[index]!;
     const e = this.ends[index]!;
     const prev = this.lastBytes[index];
@@ -121,13 +146,13 @@ export class ByteCells implements RowCells {
   }
 
   number(index: number): number {
-    if (index >= this.length) return Number.NaN;
+    if (!this.has(index)) return Number.NaN;
     const fast = parseAsciiNumber(this.buf, this.starts[index]!, this.ends[index]!);
     return fast !== undefined ? fast : parseNumber(this.text(index), false);
   }
 
   duration(index: number): number {
-    if (index >= this.length) return Number.NaN;
+    if (!this.has(index)) return Number.NaN;
     const fast = asciiDuration(this.buf, this.starts[index]!, this.ends[index]!);
     return fast !== undefined ? fast : parseDuration(this.text(index));
   }

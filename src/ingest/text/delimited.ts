@@ -117,16 +117,31 @@ async function openText(spec: TextFormatSpec, path: string, displayName: string,
   };
   if (timeCol.field === 'datetime' || timeForm === 'datetime') header.warnings.push(`time taken from wall-clock column '${timeCol.header.raw}' (relative to its first row)`);
   const stats: ReadStats = { rows: 0, badRows: 0, firstBad: null };
-  const { convert, sideline } = buildConverter(spec, layout, timeCol.index, timeForm);
-  const batches = streamRecords(path, displayName, encoding, bomLength, layout, convert, stats, options, header, spec.rowTransform?.() ?? null, sideline);
-  return { header, batches, stats };
+  const converter = buildConverter(spec, layout, timeCol.index, timeForm);
+  const records = streamRecords(path, displayName, encoding, bomLength, layout, converter, stats, options, header, spec.rowTransform?.() ?? null);
+  return { header, stats, ...records };
 }
 
-function buildConverter(spec: TextFormatSpec, layout: TableLayout, timeIndex: number, timeForm: TimeForm): { convert: RowConverter; sideline: Sideline } {
+interface Converter {
+  convert: RowConverter;
+  sideline: Sideline;
+  /**
+   * How many leading cells the converter reads on every row. Cells past them (a wall-clock
+   * stamp read once, a specific capacity read rarely) need not be split on every row.
+   */
+  cellsPerRow: number;
+}
+
+function buildConverter(spec: TextFormatSpec, layout: TableLayout, timeIndex: number, timeForm: TimeForm): Converter {
   const col = (f: Field): MappedColumn | undefined => layout.columns.find((c) => c.field === f);
   const timeColumn = layout.columns.find((c) => c.index === timeIndex)!;
   const sideline = new Sideline(col, layout.decimalComma, spec.inferMass !== false);
-  return { convert: rowConverter(spec, layout, timeColumn, timeForm, col, sideline), sideline };
+  const everyRow = [timeColumn, ...Object.values(rowColumns(col))].filter((c) => c !== undefined);
+  return {
+    convert: rowConverter(spec, layout, timeColumn, timeForm, col, sideline),
+    sideline,
+    cellsPerRow: Math.max(...everyRow.map((c) => c.index)) + 1,
+  };
 }
 
 /**
@@ -393,9 +408,8 @@ function canUseBytes(encoding: string, layout: TableLayout, transform: unknown, 
 /** Visits every row of one chunk synchronously: no promise per row. */
 type ChunkOfRows = (visit: (row: RowSource) => void) => void;
 
-async function* byteRows(path: string, bomLength: number, layout: TableLayout): AsyncGenerator<ChunkOfRows> {
+async function* byteRows(path: string, bomLength: number, layout: TableLayout, maxFields: number): AsyncGenerator<ChunkOfRows> {
   const delimiter = layout.delimiter.charCodeAt(0);
-  const maxFields = Math.max(...layout.columns.map((c) => c.index)) + 1;
   const bytes = new ByteCells();
   const strings = new StringCells(false);
   const row: RowSource = { lineNo: 0, cells: bytes, last: false };
@@ -447,31 +461,31 @@ async function* stringRows(
   }
 }
 
-async function* streamRecords(
+/**
+ * The rows as records, two ways over one conversion: `batches` builds an object per record;
+ * `visit` converts every row into one reused object, for consumers that only fold records.
+ */
+function streamRecords(
   path: string,
   file: string,
   encoding: string,
   bomLength: number,
   layout: TableLayout,
-  convert: RowConverter,
+  { convert, sideline, cellsPerRow }: Converter,
   stats: ReadStats,
   options: ReadOptions,
   header: StreamHeader,
   transform: ((cells: string[]) => string[] | null) | null,
-  sideline: Sideline,
-): AsyncGenerator<CanonicalRecord[]> {
+): Pick<RecordStream, 'batches' | 'visit'> {
   const headerLine = layout.headerIndex + 1;
   let firstBadLine = 0;
-  let batch: CanonicalRecord[] = [];
   const bytePath = canUseBytes(encoding, layout, transform, options);
-  const chunks = bytePath ? byteRows(path, bomLength, layout) : stringRows(path, encoding, bomLength, layout, transform);
-  const visit = (row: RowSource): void => {
+  const chunks = (): AsyncGenerator<ChunkOfRows> => (bytePath ? byteRows(path, bomLength, layout, cellsPerRow) : stringRows(path, encoding, bomLength, layout, transform));
+
+  /** Convert one row into `rec`; false for a row that is not a good record (counted, or thrown under --strict). */
+  const convertRow = (row: RowSource, rec: CanonicalRecord): boolean => {
     const lineNo = row.lineNo;
-    if (lineNo <= headerLine) return;
-    const rec: CanonicalRecord = {
-      line: lineNo, timeS: 0, voltageV: 0, currentA: 0, capacityAh: null, energyWh: null,
-      cycle: null, step: null, stepKind: null, temperatureC: null,
-    };
+    if (lineNo <= headerLine) return false;
     let problem = convert(row.cells, lineNo, rec);
     if (problem !== null && row.last) problem = `last line is cut short: ${problem}; the file looks truncated`;
     if (problem !== null) {
@@ -481,29 +495,57 @@ async function* streamRecords(
         firstBadLine = lineNo;
       }
       if (options.strict) throw new CyclekitError('E_VALUE', `${problem} (--strict)`, { file, line: lineNo });
-      return;
+      return false;
     }
     stats.rows++;
-    batch.push(rec);
+    return true;
   };
-  for await (const eachRow of chunks) {
-    eachRow(visit);
-    if (batch.length >= BATCH) {
-      yield batch;
-      batch = [];
+
+  const finish = (): void => {
+    sideline.finish(header);
+    if (stats.rows === 0 && stats.badRows === 0) throw new CyclekitError('E_EMPTY', 'the header is not followed by any data row', { file, line: headerLine });
+    if (stats.badRows > 0) {
+      const total = stats.rows + stats.badRows;
+      if (stats.badRows > TOLERATED_BAD_FRACTION * total) {
+        const code = stats.firstBad?.includes('truncated') ? 'E_TRUNCATED' : 'E_VALUE';
+        throw new CyclekitError(code, `${stats.firstBad} (${stats.badRows} bad of ${total} rows)`, { file, line: firstBadLine });
+      }
+      header.warnings.push(`skipped ${stats.badRows} bad row(s) of ${total}; first at line ${firstBadLine}: ${stats.firstBad}`);
     }
-  }
-  if (batch.length > 0) yield batch;
-  sideline.finish(header);
-  if (stats.rows === 0 && stats.badRows === 0) throw new CyclekitError('E_EMPTY', 'the header is not followed by any data row', { file, line: headerLine });
-  if (stats.badRows > 0) {
-    const total = stats.rows + stats.badRows;
-    if (stats.badRows > TOLERATED_BAD_FRACTION * total) {
-      const code = stats.firstBad?.includes('truncated') ? 'E_TRUNCATED' : 'E_VALUE';
-      throw new CyclekitError(code, `${stats.firstBad} (${stats.badRows} bad of ${total} rows)`, { file, line: firstBadLine });
+  };
+
+  async function* batches(): AsyncGenerator<CanonicalRecord[]> {
+    let batch: CanonicalRecord[] = [];
+    const visitRow = (row: RowSource): void => {
+      const rec = emptyRecord();
+      if (convertRow(row, rec)) batch.push(rec);
+    };
+    for await (const eachRow of chunks()) {
+      eachRow(visitRow);
+      if (batch.length >= BATCH) {
+        yield batch;
+        batch = [];
+      }
     }
-    header.warnings.push(`skipped ${stats.badRows} bad row(s) of ${total}; first at line ${firstBadLine}: ${stats.firstBad}`);
+    if (batch.length > 0) yield batch;
+    finish();
   }
+
+  async function visit(each: (rec: CanonicalRecord) => void): Promise<void> {
+    const rec = emptyRecord();
+    const visitRow = (row: RowSource): void => {
+      if (convertRow(row, rec)) each(rec);
+    };
+    for await (const eachRow of chunks()) eachRow(visitRow);
+    finish();
+  }
+
+  return { batches: batches(), visit };
+}
+
+/** The converter sets every field; this literal only fixes the object's shape. */
+function emptyRecord(): CanonicalRecord {
+  return { line: 0, timeS: 0, voltageV: 0, currentA: 0, capacityAh: null, energyWh: null, cycle: null, step: null, stepKind: null, temperatureC: null };
 }
 
 export { mapColumns };
