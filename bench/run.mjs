@@ -39,25 +39,35 @@ function countRecords(file) {
   return n - 1; // header line
 }
 
+/** One run under GNU time: wall seconds from the parent's clock, peak RSS (MB) from the kernel. */
+function runOnce(label, argv) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(GNU_TIME, ['-f', '%M', ...argv], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) throw new Error(`${label} exited ${r.status}: ${r.stderr.slice(-500)}`);
+  return { wall, rssMB: Number(r.stderr.trim().split('\n').pop()) / 1024 };
+}
+
 /**
- * Run a command RUNS times after one warm-up, under GNU time for the kernel's peak RSS
- * figure; wall time from the parent's clock. Returns medians.
+ * Run every command once per round, RUNS rounds after one warm-up round. Interleaving keeps
+ * the ratios honest on a shared machine whose speed drifts: each command sees the same drift.
+ * Returns medians per command.
  */
-function measure(label, argv) {
-  const walls = [];
-  const rss = [];
-  for (let i = 0; i <= RUNS; i++) {
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(GNU_TIME, ['-f', '%M', ...argv], { encoding: 'utf8', maxBuffer: 1 << 30 });
-    const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-    if (r.status !== 0) throw new Error(`${label} exited ${r.status}: ${r.stderr.slice(-500)}`);
-    const kb = Number(r.stderr.trim().split('\n').pop());
-    if (i === 0) continue; // warm-up: page cache, JIT of the loader
-    walls.push(wall);
-    rss.push(kb / 1024);
+function measureAll(commands) {
+  const samples = commands.map(() => ({ walls: [], rss: [] }));
+  for (let round = 0; round <= RUNS; round++) {
+    commands.forEach(([label, argv], i) => {
+      const { wall, rssMB } = runOnce(label, argv);
+      if (round === 0) return; // warm-up: page cache, JIT of the loader
+      samples[i].walls.push(wall);
+      samples[i].rss.push(rssMB);
+    });
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  return { label, runs: RUNS, wallS: median(walls), wallMinS: Math.min(...walls), wallMaxS: Math.max(...walls), peakRssMB: median(rss) };
+  return commands.map(([label], i) => {
+    const { walls, rss } = samples[i];
+    return { label, runs: RUNS, wallS: median(walls), wallMinS: Math.min(...walls), wallMaxS: Math.max(...walls), peakRssMB: median(rss) };
+  });
 }
 
 const FLOOR_JS = "const fs=require('fs');let n=0;const s=fs.createReadStream(process.argv[1],{highWaterMark:1<<20});s.on('data',b=>{for(let i=b.indexOf(10);i!==-1;i=b.indexOf(10,i+1))n++});s.on('end',()=>console.log(n))";
@@ -90,16 +100,17 @@ const rows = [];
 for (const key of ['neware', 'canonical']) {
   const file = files[key];
   const { bytes, records } = results.files[key];
-  const floor = measure(`plain read (${key})`, [node, '-e', FLOOR_JS, file]);
-  const cmds = [
-    floor,
-    measure(`cyclekit summary (${key})`, [node, BIN, 'summary', '--json', '--quiet', file]),
-    measure(`cyclekit retention (${key})`, [node, BIN, 'retention', '--json', '--quiet', file]),
+  const list = [
+    [`plain read (${key})`, [node, '-e', FLOOR_JS, file]],
+    [`cyclekit summary (${key})`, [node, BIN, 'summary', '--json', '--quiet', file]],
+    [`cyclekit retention (${key})`, [node, BIN, 'retention', '--json', '--quiet', file]],
   ];
   if (key === 'neware') {
-    if (hasPandas()) cmds.push(measure(`pandas read_csv + groupby (${key})`, [PANDAS_PYTHON, '-c', PANDAS_PY, file]));
+    if (hasPandas()) list.push([`pandas read_csv + groupby (${key})`, [PANDAS_PYTHON, '-c', PANDAS_PY, file]]);
     else log('python3-pandas not installed (apt-get install -y python3-pandas): pandas comparison skipped');
   }
+  const cmds = measureAll(list);
+  const floor = cmds[0];
   for (const m of cmds) {
     const row = { file: key, ...m, recordsPerS: records / m.wallS, mbPerS: bytes / 1e6 / m.wallS, vsFloor: m.wallS / floor.wallS };
     results.measurements.push(row);
@@ -107,7 +118,7 @@ for (const key of ['neware', 'canonical']) {
   }
 }
 // Memory must not grow with file size: the same 10,000 cycles with 1× and 4× the records.
-const quarter = measure('cyclekit summary (neware, 1/4 of the records)', [node, BIN, 'summary', '--json', '--quiet', files.quarter]);
+const [quarter] = measureAll([['cyclekit summary (neware, 1/4 of the records)', [node, BIN, 'summary', '--json', '--quiet', files.quarter]]]);
 results.measurements.push({ file: 'quarter', ...quarter });
 const full = results.measurements.find((m) => m.label === 'cyclekit summary (neware)');
 results.memoryGrowth = { quarterMB: quarter.peakRssMB, fullMB: full.peakRssMB, ratio: full.peakRssMB / quarter.peakRssMB };
