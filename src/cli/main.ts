@@ -19,6 +19,15 @@ import { defaultContext, errorLine, type RunContext } from './run.js';
 
 export const EXIT = { ok: 0, checkFailed: 1, unusable: 2 } as const;
 
+/** Commander's usage errors in cyclekit's own one-line form: `cyclekit: what is wrong`. */
+function output(ctx: RunContext): { writeOut: (s: string) => void; writeErr: (s: string) => void; outputError: (s: string, write: (s: string) => void) => void } {
+  return {
+    writeOut: (s) => ctx.stdout(s),
+    writeErr: (s) => ctx.stderr(s),
+    outputError: (s, write) => write(`cyclekit: ${s.replace(/^error: /, '')}`),
+  };
+}
+
 export function buildProgram(ctx: RunContext): Command {
   const program = new Command();
   program
@@ -32,7 +41,7 @@ export function buildProgram(ctx: RunContext): Command {
       '\nExit codes: 0 ok · 1 a check rule failed · 2 usage error or unreadable input.\nCurrent sign: positive = charge (ions leave the working electrode). Units: see README.',
     )
     .exitOverride()
-    .configureOutput({ writeOut: (s) => ctx.stdout(s), writeErr: (s) => ctx.stderr(s) });
+    .configureOutput(output(ctx));
   registerSummary(program, ctx);
   registerSimulate(program, ctx);
   registerConvert(program, ctx);
@@ -47,7 +56,7 @@ export function buildProgram(ctx: RunContext): Command {
   registerEnergy(program, ctx);
   registerCompare(program, ctx);
   registerReport(program, ctx);
-  for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => ctx.stdout(s), writeErr: (s) => ctx.stderr(s) });
+  for (const c of program.commands) c.exitOverride().configureOutput(output(ctx));
   return program;
 }
 
