@@ -20,7 +20,12 @@ export interface DatasetFacts {
   edgesV: number[];
   /** Rate grouping of the cycles (cheap, always computed); null when it failed. */
   rate: RateResult | null;
+  /** The file is a per-cycle table (no time series): nothing that needs V(t) or I(t) applies. */
+  perCycleTable?: boolean;
 }
+
+/** Why the curve- and current-based sections do not apply to a per-cycle table. */
+export const PER_CYCLE_TABLE_REASON = 'per-cycle summary table (no time series)';
 
 const hasDischarge = (c: CycleSummary): boolean => c.dischargeCapacityMAh !== null && c.dischargeCapacityMAh > 0;
 const hasCharge = (c: CycleSummary): boolean => c.chargeCapacityMAh !== null && c.chargeCapacityMAh > 0;
@@ -55,7 +60,8 @@ export function sectionApplicability(f: DatasetFacts): Record<ReportSection, str
 
   if (!cycles.some((c) => c.coulombicEfficiency !== null)) out.coulombicEfficiency = 'no cycle with both a charge and a discharge: no Coulombic efficiency';
 
-  if (active.length === 0) out.windows = out.dqdv = 'no charge or discharge with capacity: nothing to split by voltage';
+  if (f.perCycleTable === true) out.windows = out.dqdv = PER_CYCLE_TABLE_REASON;
+  else if (active.length === 0) out.windows = out.dqdv = 'no charge or discharge with capacity: nothing to split by voltage';
   else {
     const lo = Math.min(...active.map((c) => c.minVoltageV));
     const hi = Math.max(...active.map((c) => c.maxVoltageV));
@@ -78,7 +84,8 @@ export function sectionApplicability(f: DatasetFacts): Record<ReportSection, str
     out.retention = `at most ${most} cycles at any one C-rate (${withDischarge.length} in all, at ${perRate.size} rates): retention needs ≥ ${MIN_RETENTION_CYCLES} at one rate`;
   }
 
-  if (f.rate === null || f.rate.groups.length === 0) out.rate = 'no cycle with a discharge: no rate capability';
+  if (f.perCycleTable === true) out.rate = `${PER_CYCLE_TABLE_REASON}: no currents, so no C-rates and no rate capability`;
+  else if (f.rate === null || f.rate.groups.length === 0) out.rate = 'no cycle with a discharge: no rate capability';
   else {
     const rates = distinctRates(f.rate);
     if (rates.length < 2) {

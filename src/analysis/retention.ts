@@ -108,8 +108,10 @@ export function flagOutliers(cycles: CycleSummary[]): Map<number, string> {
       for (let j = Math.max(0, i - NEIGHBOURS); j <= Math.min(run.length - 1, i + NEIGHBOURS); j++) if (j !== i) around.push(run[j]!);
       const c = run[i]!;
       const m = median(around.map((n) => n.dischargeCapacityMAh!));
-      const t = median(around.map((n) => n.durationS));
-      deviations.push({ c, d: (c.dischargeCapacityMAh! - m) / m, short: t > 0 && c.durationS < 0.5 * t });
+      // Without a time series (a per-cycle table) no cycle can be told short by its duration.
+      const times = around.map((n) => n.durationS).filter((x): x is number => x !== null);
+      const t = times.length > 0 ? median(times) : 0;
+      deviations.push({ c, d: (c.dischargeCapacityMAh! - m) / m, short: t > 0 && c.durationS !== null && c.durationS < 0.5 * t });
     }
   }
   if (deviations.length === 0) return flags;

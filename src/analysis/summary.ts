@@ -10,6 +10,11 @@ export interface SummaryOptions {
   ce: CeMode;
   /** Warn when the file's capacity and ∫I dt disagree by more than this fraction. */
   capacityTolerance: number;
+  /**
+   * False for a per-cycle table read as synthetic steps: durations, mean currents and C-rates
+   * would be artefacts of the synthetic time axis, so they are null. Default true.
+   */
+  timeSeries?: boolean;
 }
 
 /** Per-cycle figures; every key carries its unit. Absent values are null, never 0. */
@@ -27,7 +32,8 @@ export interface CycleSummary {
   meanChargeVoltageV: number | null;
   meanDischargeVoltageV: number | null;
   voltageHysteresisV: number | null;
-  durationS: number;
+  /** null when the file has no time series (a per-cycle table). */
+  durationS: number | null;
   meanChargeCurrentA: number | null;
   meanDischargeCurrentA: number | null;
   chargeCRate: number | null;
@@ -79,11 +85,13 @@ export function oneCCurrentA(basis: CRateBasis | null, massG: number | null): nu
  * Per-cycle summary.
  * Capacity Q = Σ step capacities (file counter, else |∫I dt|); energy E likewise (∫V·I dt);
  * mean voltage = E/Q; CE = Q_dis/Q_chg (cathode, full cell) or Q_chg/Q_dis (anode);
- * specific values divide by the active mass; C-rate = mean |I| / I(1C).
+ * specific values divide by the active mass; C-rate = mean |I| / I(1C). Without a time series
+ * (`timeSeries: false`) duration, mean currents and C-rates are null.
  */
 export function summariseCycles(cycles: Cycle[], options: SummaryOptions): CycleSummary[] {
   const perGram = (ah: number | null): number | null => (ah === null || options.massG === null ? null : (ah * 1000) / options.massG);
-  const oneC = oneCCurrentA(options.cRateBasis, options.massG);
+  const timeSeries = options.timeSeries ?? true;
+  const oneC = timeSeries ? oneCCurrentA(options.cRateBasis, options.massG) : null;
   return cycles.map((c) => {
     const chg = half(c.steps, 'charge');
     const dis = half(c.steps, 'discharge');
@@ -94,7 +102,7 @@ export function summariseCycles(cycles: Cycle[], options: SummaryOptions): Cycle
     const meanV = (h: HalfCycle | null): number | null => (h && h.capacityAh > 0 ? h.energyWh / h.capacityAh : null);
     const vc = meanV(chg);
     const vd = meanV(dis);
-    const meanI = (h: HalfCycle | null): number | null => (h && h.durationS > 0 ? (h.integratedAh * 3600) / h.durationS : null);
+    const meanI = (h: HalfCycle | null): number | null => (timeSeries && h && h.durationS > 0 ? (h.integratedAh * 3600) / h.durationS : null);
     const ic = meanI(chg);
     const id = meanI(dis);
     const rate = (i: number | null): number | null => (i === null || oneC === null ? null : i / oneC);
@@ -115,7 +123,7 @@ export function summariseCycles(cycles: Cycle[], options: SummaryOptions): Cycle
       meanChargeVoltageV: vc,
       meanDischargeVoltageV: vd,
       voltageHysteresisV: vc !== null && vd !== null ? vc - vd : null,
-      durationS: last.endTimeS - first.startTimeS,
+      durationS: timeSeries ? last.endTimeS - first.startTimeS : null,
       meanChargeCurrentA: ic,
       meanDischargeCurrentA: id === null ? null : -id,
       chargeCRate: rate(ic),

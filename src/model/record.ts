@@ -64,6 +64,12 @@ export interface StreamHeader {
   warnings: string[];
   /** How the reader numbered cycles when the file stores none of its own (said in `cycleRule`). */
   cycleNumbering?: string;
+  /**
+   * The file is a per-cycle table (one row per cycle), not a time series: the reader's records
+   * are synthetic, so time, current and voltage curves (durations, C-rates, dQ/dV, windows) mean
+   * nothing, while capacities, energies and their ratios are the table's own.
+   */
+  perCycleTable?: boolean;
 }
 
 export function emptyRecord(line: number): CanonicalRecord {

@@ -36,7 +36,7 @@ export function summaryTable(cycles: CycleSummary[], style: ChalkInstance): stri
       fixed(c.meanChargeVoltageV, 4),
       fixed(c.meanDischargeVoltageV, 4),
       fixed(c.voltageHysteresisV, 4),
-      fixed(c.durationS / 3600, 3),
+      fixed(c.durationS === null ? null : c.durationS / 3600, 3),
       ...(hasRate ? [fixed(c.cRate, 2)] : []),
     ];
   });

@@ -8,7 +8,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CyclekitError } from '../../src/model/errors.js';
 import type { Dataset } from '../../src/segment/dataset.js';
 import { REAL } from '../helpers/cli.js';
 import { load, readAll, real, summaryByCycle, type ReadAll } from './read.js';
@@ -340,11 +339,43 @@ describe('conformance: every real text export', () => {
     });
   }
 
-  it('batterydata/p492-13-summary.csv is recognised as a per-cycle summary and refused clearly', async () => {
-    const err = await readAll(real('batterydata/p492-13-summary.csv')).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(CyclekitError);
-    expect((err as CyclekitError).code).toBe('E_FORMAT');
-    expect((err as CyclekitError).message).toMatch(/per-cycle summary.*not a time series.*-raw\.csv/);
+  it('batterydata/p492-13-summary.csv is read as a per-cycle table: the table\'s capacities, CE and energies, no synthetic time', async () => {
+    const r = await readAll(real('batterydata/p492-13-summary.csv'));
+    expect(r.header.format).toBe('batterydata-summary');
+    expect(r.header.perCycleTable).toBe(true);
+    expect(r.header.capacityCounter).toBe('step');
+    expect(r.header.warnings[0]).toMatch(/^per-cycle summary table: no time series; time axis and C-rates are synthetic and not reported/);
+    expect(r.header.warnings.join('\n')).toMatch(/cycles 7, 34, .* no charge or discharge capacity .*left out/);
+    const ds = await load(real('batterydata/p492-13-summary.csv'));
+    const s = summaryByCycle(ds);
+    const c2 = s.get(2)!;
+    // SOURCE SUMMARY cycle 2: Q_chg 0.02187029 Ah, Q_dis 0.02173834 Ah, CE 0.993966700944523, E_chg 0.08079519 Wh, E_dis 0.07969905 Wh.
+    near(c2.chargeCapacityMAh, 21.87029, 1e-9);
+    near(c2.dischargeCapacityMAh, 21.73834, 1e-9);
+    near(c2.coulombicEfficiency, 0.993966700944523, 1e-9);
+    near(c2.chargeEnergyMWh, 80.79519, 1e-9);
+    near(c2.dischargeEnergyMWh, 79.69905, 1e-9);
+    near(c2.meanChargeVoltageV, 0.08079519 / 0.02187029, 1e-9);
+    // The synthetic steps integrate to the table's values too (∫I dt = Q).
+    for (const c of ds.cycles.cycles) for (const st of c.steps) near(Math.abs(st.integratedAh), st.fileCapacityAh!, 1e-9);
+    expect(c2.durationS).toBeNull();
+    expect(c2.cRate).toBeNull();
+    expect(c2.meanDischargeCurrentA).toBeNull();
+    expect(c2.minVoltageV).toBe(3);
+    expect(c2.maxVoltageV).toBeCloseTo(4.10002289, 8);
+    // Same capacities as the raw time series where the source agrees (see the raw case above):
+    // cycles 1–3, 6, 8, 9 both ways and cycle 4's discharge; cycle 4's charge is the table's
+    // maximum of two charges (cyclekit sums them from the raw file), cycle 5 is HPPC pulses.
+    const raw = summaryByCycle(await load(real('batterydata/p492-13-raw.csv')));
+    for (const n of [1, 2, 3, 6, 8, 9]) {
+      for (const k of ['chargeCapacityMAh', 'dischargeCapacityMAh'] as const) {
+        const want = raw.get(n)![k];
+        if (want === null) expect(s.get(n)![k], `cycle ${n} ${k}`).toBeNull();
+        else near(s.get(n)![k], want, 1e-6);
+      }
+    }
+    near(s.get(4)!.dischargeCapacityMAh, raw.get(4)!.dischargeCapacityMAh!, 1e-6);
+    expect(s.has(7)).toBe(false);
   });
 
   it('BioLogic en_US and de_DE exports of the same run give identical records (yadg test_x_eclab.py:214-225)', async () => {

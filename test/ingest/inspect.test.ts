@@ -30,14 +30,15 @@ describe('cyclekit inspect', () => {
     expect(x.metadata).toMatchObject({ channel: '1', cellName: 'M50_Validation_0deg_01' });
   });
 
-  it('prints a readable table and reports a per-cycle summary file as an error with exit 2', () => {
+  it('prints a readable table, and reads a per-cycle summary file with its warning', () => {
     const ok = cli(['inspect', real('biologic/gcpl.issue_149.mpt')]);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/biologic-mpt — BioLogic: first line 'EC-Lab ASCII FILE'/);
     expect(ok.stdout).toMatch(/decimal mark ,/);
     expect(ok.stdout).toMatch(/<I>\/mA\s+currentA\s+mA\s+0\.001/);
-    const bad = cli(['inspect', real('batterydata/p492-13-summary.csv')]);
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/per-cycle summary/);
+    const table = cli(['inspect', real('batterydata/p492-13-summary.csv')]);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/batterydata-summary/);
+    expect(table.stderr).toMatch(/per-cycle summary table: no time series/);
   });
 });

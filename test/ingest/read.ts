@@ -30,6 +30,6 @@ export function load(path: string, extra: Partial<LoadOptions> = {}): Promise<Da
 
 /** The per-cycle summary `cyclekit summary` prints, keyed by cycle number. */
 export function summaryByCycle(ds: Dataset): Map<number, CycleSummary> {
-  const rows = summariseCycles(ds.cycles.cycles, { massG: ds.massG, cRateBasis: null, ce: 'discharge-over-charge', capacityTolerance: 0.01 });
+  const rows = summariseCycles(ds.cycles.cycles, { massG: ds.massG, cRateBasis: null, ce: 'discharge-over-charge', capacityTolerance: 0.01, timeSeries: ds.header.perCycleTable !== true });
   return new Map(rows.map((r) => [r.cycle, r]));
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { rateCapability, type RateResult } from '../../analysis/rate.js';
+import { CyclekitError } from '../../model/errors.js';
 import { RATE_CSV_HEADER, rateCsvRows, rateJson, rateTable } from '../../report/rate.js';
 import type { InputFlags } from '../options.js';
 import { registerPerFileCommand } from '../per-file.js';
@@ -13,6 +14,9 @@ interface RateFlags extends InputFlags {
 
 export async function rateForFile(file: string, flags: InputFlags, tolerance = 0.1): Promise<{ result: RateResult; warnings: string[] }> {
   const s = await summariseFile(file, { ...flags, ce: 'auto' });
+  if (s.dataset.header.perCycleTable === true) {
+    throw new CyclekitError('E_VALUE', 'rate capability needs discharge currents, and a per-cycle summary table has none (no time series): summary, retention, energy and report read this file', { file: s.dataset.file });
+  }
   // The table already says when cycles were grouped by current for want of a 1C basis.
   return { result: rateCapability(s.cycles, tolerance), warnings: s.warnings };
 }

@@ -172,6 +172,7 @@ export async function reportFile(file: string, flags: ReportFlags, settings: Rep
     reference: referenceName,
     edgesV: settings.edgesV,
     rate,
+    perCycleTable: d.header.perCycleTable === true,
   });
   if (referenceName === null && d.context !== null && na.compare?.startsWith('no reference named')) {
     na.compare = `no reference named: pass --reference he-v|nvp|FILE.json or add reference: to ${d.context.source}`;
@@ -274,7 +275,8 @@ export async function reportFile(file: string, flags: ReportFlags, settings: Rep
   const last = d.steps[d.steps.length - 1];
   return {
     base: { ...base, warnings },
-    timeSpanS: first && last ? last.endTimeS - first.startTimeS : null,
+    // A per-cycle table's time axis is synthetic: no time span.
+    timeSpanS: first && last && d.header.perCycleTable !== true ? last.endTimeS - first.startTimeS : null,
     cellType: d.context?.cellType ?? null,
     referenceName,
     ce,

@@ -27,8 +27,9 @@ export async function summariseFile(file: string, flags: SummaryFlags, keepPoint
   }
   const ceMode: CeMode =
     flags.ce === 'charge-over-discharge' || (flags.ce === 'auto' && dataset.context?.cellType === 'half-anode') ? 'charge-over-discharge' : 'discharge-over-charge';
-  const cycles = summariseCycles(dataset.cycles.cycles, { massG: dataset.massG, cRateBasis: dataset.cRateBasis, ce: ceMode, capacityTolerance: 0.01 });
+  const cycles = summariseCycles(dataset.cycles.cycles, { massG: dataset.massG, cRateBasis: dataset.cRateBasis, ce: ceMode, capacityTolerance: 0.01, timeSeries: dataset.header.perCycleTable !== true });
   const warnings = [...dataset.warnings];
+  if (dataset.header.perCycleTable === true && dataset.cRateBasis !== null) warnings.push(`C-rate basis ${formatCRateBasis(dataset.cRateBasis)} (${dataset.cRateBasisSource}) not used: a per-cycle summary table has no currents, so no C-rates are reported`);
   const agreement = checkCapacityAgreement(dataset.cycles.cycles, 0.01);
   if (agreement.worst) {
     const w = agreement.worst;
