@@ -31,7 +31,3 @@ const RAW: [string, number, boolean?][] = [
 export const ATOMIC_WEIGHTS: ReadonlyMap<string, AtomicWeight> = new Map(
   RAW.map(([symbol, weight, radioactive]) => [symbol, radioactive ? { weight, radioactive: true } : { weight }]),
 );
-
-export function atomicWeight(symbol: string): number | undefined {
-  return ATOMIC_WEIGHTS.get(symbol)?.weight;
-}

@@ -52,13 +52,6 @@ spell(['ma'], 'current', 1e-3);
 spell(['µa', 'ua'], 'current', 1e-6);
 spell(['c'], 'cRate', 1);
 
-/** Unit names accepted in a rule's `unit:` key, per quantity (for messages). */
-export function spellingsOf(q: Quantity): string[] {
-  return Object.entries(SPELLINGS)
-    .filter(([, v]) => v.quantity === q)
-    .map(([k]) => k);
-}
-
 export type ParsedQuantity = { ok: true; value: number } | { ok: false; problem: string };
 
 /**

@@ -43,10 +43,3 @@ export function collapseTies(x: ArrayLike<number>, y: ArrayLike<number>, lastRun
   return { x: Float64Array.from(xs), y: Float64Array.from(ys) };
 }
 
-/** Resample y(x) (x non-decreasing) on the lattice grid spanning its x range. */
-export function resampleUniform(x: ArrayLike<number>, y: ArrayLike<number>, step: number, lastRun: 'mean' | 'first' = 'mean'): { grid: UniformGrid; y: Float64Array } {
-  const knots = collapseTies(x, y, lastRun);
-  const n = knots.x.length;
-  const grid = n > 0 ? latticeGrid(knots.x[0]!, knots.x[n - 1]!, step) : latticeGrid(0, -1, step);
-  return { grid, y: interpolateAscending(knots.x, knots.y, grid.values) };
-}
