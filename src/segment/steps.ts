@@ -115,8 +115,6 @@ export class StepSegmenter {
   private lastEnergyCounter: Record<'charge' | 'discharge', number | null> = { charge: null, discharge: null };
   private lastNetCounter: number | null = null;
   private lastNetEnergy: number | null = null;
-  /** How many steps were told apart by current sign rather than by the file. */
-  inferredBoundaries = 0;
 
   constructor(private readonly options: SegmentOptions) {}
 
@@ -134,13 +132,9 @@ export class StepSegmenter {
       if (rec.step !== null || rec.cycle !== null || rec.stepKind !== null) {
         boundary = rec.step !== prev.step || rec.cycle !== prev.cycle || (rec.stepKind !== null && rec.stepKind !== prev.stepKind);
         // Without a step column the cycle column alone cannot split charge from discharge.
-        if (!boundary && rec.step === null && rec.stepKind === null && kindHere !== cur.kindSeen) {
-          boundary = true;
-          this.inferredBoundaries++;
-        }
+        if (!boundary && rec.step === null && rec.stepKind === null && kindHere !== cur.kindSeen) boundary = true;
       } else if (kindHere !== cur.kindSeen) {
         boundary = true;
-        this.inferredBoundaries++;
       }
     }
     if (boundary) {
@@ -187,10 +181,8 @@ export class StepSegmenter {
       maxV: rec.voltageV,
       ah: new CompensatedSum(),
       wh: new CompensatedSum(),
-      absAh: new CompensatedSum(),
       firstCounter: null,
       lastCounter: null,
-      counterKindFirst: null,
       firstEnergy: null,
       lastEnergy: null,
       netBaseline: this.lastNetCounter,
@@ -210,7 +202,6 @@ export class StepSegmenter {
       const v0 = inside ? prev.voltageV : rec.voltageV;
       const dq = ((i0 + rec.currentA) / 2) * (dt / 3600);
       s.ah.add(dq);
-      s.absAh.add(Math.abs(dq));
       s.wh.add(((i0 * v0 + rec.currentA * rec.voltageV) / 2) * (dt / 3600));
     }
     s.records++;
@@ -314,10 +305,8 @@ interface MutableStep {
   maxV: number;
   ah: CompensatedSum;
   wh: CompensatedSum;
-  absAh: CompensatedSum;
   firstCounter: number | null;
   lastCounter: number | null;
-  counterKindFirst: StepKind | null;
   firstEnergy: number | null;
   lastEnergy: number | null;
   netBaseline: number | null;
