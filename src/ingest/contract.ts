@@ -48,6 +48,61 @@ export interface RecordStream {
    * Readers that stream text offer it; `eachRecord` falls back to `batches` for the others.
    */
   visit?(each: (rec: CanonicalRecord) => void): Promise<void>;
+  /**
+   * Plain text files whose rows stand alone can also be read in byte ranges ("pieces"), each
+   * on its own, so that segmentation can fold the pieces of a large file in parallel.
+   * Use this, `visit` or `batches`: one of them.
+   */
+  pieces?: PieceReader;
+}
+
+/** A byte range of a file: rows whose first byte is in [startByte, endByte). */
+export interface BytePiece {
+  startByte: number;
+  endByte: number;
+}
+
+/** Where a piece's records go, in file order. */
+export interface PieceSink {
+  /** The last good record before the piece, to continue from; not given for the first piece. */
+  seed(rec: CanonicalRecord): void;
+  /** A record of the piece. The record object is reused: copy what you keep. */
+  own(rec: CanonicalRecord): void;
+  /** A record after the piece's end, read only while this returns true. */
+  beyond(rec: CanonicalRecord): boolean;
+}
+
+/** What reading one piece learnt besides its records: plain data, so it can cross threads. */
+export interface PieceReport {
+  /** False when no good record before the piece was found to seed it: read the file whole. */
+  seeded: boolean;
+  /** Lines that start in the piece. The next piece's line numbers follow on from these. */
+  lines: number;
+  rows: number;
+  badRows: number;
+  firstBad: string | null;
+  /** Piece-relative line of the first bad row (1 = the piece's first line). */
+  firstBadLine: number;
+  /** Reader-specific findings (first time stamp, mass inference), merged by `finish`. */
+  findings: unknown;
+}
+
+export interface PieceReader {
+  /** The file's size, bytes. */
+  sizeBytes: number;
+  /** First byte after the header: every piece but the first starts at or after it. */
+  dataStartByte: number;
+  /**
+   * Read one piece. Its line numbers count from 1 at its first byte, except for the piece
+   * starting at byte 0, whose numbers are the file's. `piece.startByte` must be 0 or the start
+   * of a line at or after `dataStartByte`.
+   */
+  read(piece: BytePiece, sink: PieceSink): Promise<PieceReport>;
+  /**
+   * Once every piece is read, in file order: fill the stream's stats and header as reading the
+   * file whole would have (bad-row tolerance included, which may throw).
+   */
+  finish(reports: PieceReport[]): void;
 }
 
 /** Hand every record of `stream` to `each` in file order, through `visit` when the reader offers it. */

@@ -104,8 +104,15 @@ export interface OpenOptions extends ReadOptions {
   format?: string;
 }
 
+export interface OpenedStream extends RecordStream {
+  /** The input's name for messages ('<stdin>' for standard input). */
+  displayName: string;
+  /** Where the bytes are: the path, or the copy of standard input. */
+  sourcePath: string;
+}
+
 /** Open one input (a path, or '-' for standard input) as a canonical record stream. */
-export async function openRecords(path: string, options: OpenOptions): Promise<RecordStream & { displayName: string }> {
+export async function openRecords(path: string, options: OpenOptions): Promise<OpenedStream> {
   const displayName = path === '-' ? '<stdin>' : path;
   const real = path === '-' ? await spoolStdin() : path;
   try {
@@ -113,7 +120,7 @@ export async function openRecords(path: string, options: OpenOptions): Promise<R
     const detection = options.format ? { reader: readerById(options.format), reason: `forced with --format ${options.format}` } : detectOrMapped(probe, displayName, options.columns);
     const stream = await detection.reader.open(real, displayName, probe, options);
     stream.header.formatReason = detection.reason;
-    return { ...stream, displayName };
+    return { ...stream, displayName, sourcePath: real };
   } catch (err) {
     if (err instanceof CyclekitError && err.file === undefined) err.file = displayName;
     throw err;

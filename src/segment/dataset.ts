@@ -1,11 +1,12 @@
 import { CyclekitError } from '../model/errors.js';
 import type { StreamHeader } from '../model/record.js';
 import type { CRateBasis } from '../model/units.js';
-import { openRecords, type OpenOptions } from '../ingest/open.js';
+import { openRecords, type OpenedStream, type OpenOptions } from '../ingest/open.js';
 import { readSidecar, type CellContext } from '../ingest/sidecar.js';
 import { eachRecord, type ReadStats } from '../ingest/contract.js';
 import { assignCycles, type CycleAssignment, type CycleRuleOption } from './cycles.js';
-import { StepSegmenter, type Step } from './steps.js';
+import { StepSegmenter, type SegmentOptions, type Step } from './steps.js';
+import { defaultParallelSettings, foldInParallel, type ParallelSettings } from './parallel.js';
 
 export interface LoadOptions extends OpenOptions {
   restCurrentA: number;
@@ -14,6 +15,8 @@ export interface LoadOptions extends OpenOptions {
   /** From --mass; beats the sidecar and the file's header. */
   massG: number | null;
   cRateBasis: CRateBasis | null;
+  /** How to spread one large file over threads; defaults to every core (CYCLEKIT_THREADS). */
+  parallel?: ParallelSettings;
 }
 
 /** A file read and segmented: everything the analyses need, nothing per record unless asked. */
@@ -35,18 +38,8 @@ export interface Dataset {
 export async function loadDataset(path: string, options: LoadOptions): Promise<Dataset> {
   const context = await readSidecar(path);
   const stream = await openRecords(path, options);
-  const segmenter = new StepSegmenter({
-    restCurrentA: options.restCurrentA,
-    keepPoints: options.keepPoints,
-    capacityCounter: stream.header.capacityCounter,
-  });
-  try {
-    await eachRecord(stream, (rec) => segmenter.push(rec));
-  } catch (err) {
-    if (err instanceof CyclekitError && err.file === undefined) err.file = stream.displayName;
-    throw err;
-  }
-  const steps = segmenter.finish();
+  const segmentOptions = { restCurrentA: options.restCurrentA, keepPoints: options.keepPoints, capacityCounter: stream.header.capacityCounter };
+  const steps = await segment(stream, options, segmentOptions);
   const cycles = assignCycles(steps, options.cycleRule, stream.header.cycleNumbering);
   // A mass inferred by the reader is moot when the user or a sidecar gives one.
   const inferredMass = (w: string): boolean => w.startsWith('active mass') && w.includes('inferred');
@@ -82,6 +75,20 @@ export async function loadDataset(path: string, options: LoadOptions): Promise<D
     cRateBasisSource,
     warnings,
   };
+}
+
+/** Steps of the whole file: folded in pieces on several threads when that pays, else in one pass. */
+async function segment(stream: OpenedStream, options: LoadOptions, segmentOptions: SegmentOptions): Promise<Step[]> {
+  try {
+    const parallel = await foldInParallel(stream, options, segmentOptions, options.parallel ?? defaultParallelSettings());
+    if (parallel) return parallel.steps;
+    const segmenter = new StepSegmenter(segmentOptions);
+    await eachRecord(stream, (rec) => segmenter.push(rec));
+    return segmenter.finish();
+  } catch (err) {
+    if (err instanceof CyclekitError && err.file === undefined) err.file = stream.displayName;
+    throw err;
+  }
 }
 
 /**

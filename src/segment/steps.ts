@@ -95,53 +95,119 @@ function kindFromCurrent(currentA: number, restCurrentA: number): StepKind {
 }
 
 /**
+ * A step as folded from its own records, before the two decisions that need the steps before
+ * it (where a counter that does not reset per step has its baseline) and the one that needs
+ * the whole step (its kind when the file has no state column). Plain data, so a step folded
+ * in a worker thread crosses to the main thread by structured clone.
+ */
+export interface FoldedStep {
+  /** Kind of the step's first record (state column, else the current's sign). */
+  kindSeen: StepKind;
+  /** Kind from the file's state column, when it has one. */
+  stateKind: StepKind | null;
+  fileCycle: number | null;
+  fileStep: number | null;
+  startLine: number;
+  endLine: number;
+  records: number;
+  startTimeS: number;
+  endTimeS: number;
+  firstVoltageV: number;
+  lastVoltageV: number;
+  minVoltageV: number;
+  maxVoltageV: number;
+  integratedAh: number;
+  integratedWh: number;
+  firstCounterAh: number | null;
+  lastCounterAh: number | null;
+  firstEnergyWh: number | null;
+  lastEnergyWh: number | null;
+  temperatureSumC: number;
+  temperatureCount: number;
+  points: StepPoints | null;
+}
+
+/**
  * Fold records into steps as they stream by: constant memory per step, nothing kept per
  * record unless `keepPoints`. A step ends when the cycler's step or cycle number changes,
  * when its state column changes, or — for files with neither — when the current changes
  * regime (charge / discharge / rest).
+ *
+ * Every step is folded from its own records and the one record before it, so a file can be
+ * cut into pieces folded apart: a piece is `seed`ed with the record before its first row, and
+ * the records before its first step boundary belong to the previous piece's last step.
  */
-export class StepSegmenter {
-  readonly steps: Step[] = [];
+export class StepFolder {
   private current: MutableStep | null = null;
   /**
    * What the step logic needs of the previous record, copied: a reader may hand every row in
    * one reused object (RecordStream.visit), and keeping a reference would see the next row.
+   * Numbers, not nulls, to start with: V8 then stores them unboxed.
    */
-  private readonly last: PreviousRecord = { line: 0, timeS: 0, voltageV: 0, currentA: 0, cycle: null, step: null, stepKind: null };
+  private readonly last: PreviousRecord = { line: 0, timeS: 0, voltageV: 0, currentA: 0, cycle: 0, step: 0, stepKind: null };
   private hasLast = false;
   private hasStepColumn = false;
-  /** Last value of each direction's capacity counter, for counters that do not reset per step. */
-  private lastCounter: Record<'charge' | 'discharge', number | null> = { charge: null, discharge: null };
-  private lastEnergyCounter: Record<'charge' | 'discharge', number | null> = { charge: null, discharge: null };
-  private lastNetCounter: number | null = null;
-  private lastNetEnergy: number | null = null;
 
-  constructor(private readonly options: SegmentOptions) {}
+  constructor(
+    private readonly options: Pick<SegmentOptions, 'restCurrentA' | 'keepPoints'>,
+    private readonly onClose: (step: FoldedStep) => void,
+  ) {}
 
-  /** Fold one record in. The segmenter keeps no reference to `rec`, which the caller may reuse. */
+  /** Fold one record in. The folder keeps no reference to `rec`, which the caller may reuse. */
   push(rec: CanonicalRecord): void {
     const prev = this.hasLast ? this.last : null;
     if (prev !== null && rec.timeS < prev.timeS - 1e-6) {
       throw new CyclekitError('E_TIME', `time goes backwards: ${rec.timeS} s after ${prev.timeS} s on line ${prev.line}`, { line: rec.line });
     }
     if (rec.step !== null) this.hasStepColumn = true;
-    const kindHere = rec.stepKind ?? kindFromCurrent(rec.currentA, this.options.restCurrentA);
-    const cur = this.current;
-    let boundary = cur === null;
-    if (cur !== null && prev !== null) {
-      if (rec.step !== null || rec.cycle !== null || rec.stepKind !== null) {
-        boundary = rec.step !== prev.step || rec.cycle !== prev.cycle || (rec.stepKind !== null && rec.stepKind !== prev.stepKind);
-        // Without a step column the cycle column alone cannot split charge from discharge.
-        if (!boundary && rec.step === null && rec.stepKind === null && kindHere !== cur.kindSeen) boundary = true;
-      } else if (kindHere !== cur.kindSeen) {
-        boundary = true;
-      }
-    }
-    if (boundary) {
-      if (cur) this.close(cur);
-      this.current = this.open(rec, kindHere);
+    const kindHere = this.kindOf(rec);
+    if (this.startsStep(rec, kindHere)) {
+      if (this.current) this.close(this.current);
+      this.current = this.open(rec, kindHere, false);
     }
     this.add(this.current!, rec, prev);
+    this.remember(rec);
+  }
+
+  /**
+   * Take `rec`, the last good record before this folder's first row, as the previous record
+   * without folding it: the step it is in belongs to whoever folds the rows before.
+   */
+  seed(rec: CanonicalRecord): void {
+    // Within a step every record has the step's first kind wherever kinds decide boundaries,
+    // so the seed's own kind stands in for the kind its step started with.
+    this.current = this.open(rec, this.kindOf(rec), true);
+    this.remember(rec);
+  }
+
+  /** Whether `rec`, pushed next, would open a new step. */
+  startsStep(rec: CanonicalRecord, kindHere: StepKind = this.kindOf(rec)): boolean {
+    const cur = this.current;
+    if (cur === null || !this.hasLast) return true;
+    const prev = this.last;
+    if (rec.step !== null || rec.cycle !== null || rec.stepKind !== null) {
+      if (rec.step !== prev.step || rec.cycle !== prev.cycle || (rec.stepKind !== null && rec.stepKind !== prev.stepKind)) return true;
+      // Without a step column the cycle column alone cannot split charge from discharge.
+      return rec.step === null && rec.stepKind === null && kindHere !== cur.kindSeen;
+    }
+    return kindHere !== cur.kindSeen;
+  }
+
+  /** Close the last step. */
+  finish(): void {
+    if (this.current) this.close(this.current);
+    this.current = null;
+  }
+
+  get usedFileSteps(): boolean {
+    return this.hasStepColumn;
+  }
+
+  private kindOf(rec: CanonicalRecord): StepKind {
+    return rec.stepKind ?? kindFromCurrent(rec.currentA, this.options.restCurrentA);
+  }
+
+  private remember(rec: CanonicalRecord): void {
     const last = this.last;
     last.line = rec.line;
     last.timeS = rec.timeS;
@@ -153,19 +219,9 @@ export class StepSegmenter {
     this.hasLast = true;
   }
 
-  /** Close the last step; returns all steps in file order. */
-  finish(): Step[] {
-    if (this.current) this.close(this.current);
-    this.current = null;
-    return this.steps;
-  }
-
-  get usedFileSteps(): boolean {
-    return this.hasStepColumn;
-  }
-
-  private open(rec: CanonicalRecord, kindSeen: StepKind): MutableStep {
+  private open(rec: CanonicalRecord, kindSeen: StepKind, seedOnly: boolean): MutableStep {
     return {
+      seedOnly,
       kindSeen,
       stateKind: rec.stepKind,
       fileCycle: rec.cycle,
@@ -185,11 +241,9 @@ export class StepSegmenter {
       lastCounter: null,
       firstEnergy: null,
       lastEnergy: null,
-      netBaseline: this.lastNetCounter,
-      netEnergyBaseline: this.lastNetEnergy,
       tempSum: 0,
       tempN: 0,
-      points: this.options.keepPoints ? new PointBuffer() : null,
+      points: this.options.keepPoints && !seedOnly ? new PointBuffer() : null,
     };
   }
 
@@ -226,11 +280,10 @@ export class StepSegmenter {
   }
 
   private close(s: MutableStep): void {
-    const integratedAh = s.ah.value;
-    const kind = s.stateKind ?? this.classify(s, integratedAh);
-    const step: Step = {
-      index: this.steps.length,
-      kind,
+    if (s.seedOnly) return;
+    this.onClose({
+      kindSeen: s.kindSeen,
+      stateKind: s.stateKind,
       fileCycle: s.fileCycle,
       fileStep: s.fileStep,
       startLine: s.startLine,
@@ -242,21 +295,66 @@ export class StepSegmenter {
       lastVoltageV: s.lastV,
       minVoltageV: s.minV,
       maxVoltageV: s.maxV,
-      integratedAh,
+      integratedAh: s.ah.value,
       integratedWh: s.wh.value,
-      fileCapacityAh: this.counterValue(s, kind, 'capacity'),
-      fileEnergyWh: this.counterValue(s, kind, 'energy'),
-      meanTemperatureC: s.tempN > 0 ? s.tempSum / s.tempN : null,
+      firstCounterAh: s.firstCounter,
+      lastCounterAh: s.lastCounter,
+      firstEnergyWh: s.firstEnergy,
+      lastEnergyWh: s.lastEnergy,
+      temperatureSumC: s.tempSum,
+      temperatureCount: s.tempN,
       points: s.points ? s.points.freeze() : null,
+    });
+  }
+}
+
+/**
+ * Turns folded steps, taken in file order, into steps: the kind of a step the file gives no
+ * state for, and the step's capacity and energy from the file's counters, whose baseline
+ * depends on the steps before.
+ */
+export class StepFinaliser {
+  readonly steps: Step[] = [];
+  /** Last value of each direction's capacity counter, for counters that do not reset per step. */
+  private lastCounter: Record<'charge' | 'discharge', number | null> = { charge: null, discharge: null };
+  private lastEnergyCounter: Record<'charge' | 'discharge', number | null> = { charge: null, discharge: null };
+  private lastNetCounter: number | null = null;
+  private lastNetEnergy: number | null = null;
+
+  constructor(private readonly options: Pick<SegmentOptions, 'restCurrentA' | 'capacityCounter'>) {}
+
+  add(f: FoldedStep): Step {
+    const kind = f.stateKind ?? this.classify(f);
+    const step: Step = {
+      index: this.steps.length,
+      kind,
+      fileCycle: f.fileCycle,
+      fileStep: f.fileStep,
+      startLine: f.startLine,
+      endLine: f.endLine,
+      records: f.records,
+      startTimeS: f.startTimeS,
+      endTimeS: f.endTimeS,
+      firstVoltageV: f.firstVoltageV,
+      lastVoltageV: f.lastVoltageV,
+      minVoltageV: f.minVoltageV,
+      maxVoltageV: f.maxVoltageV,
+      integratedAh: f.integratedAh,
+      integratedWh: f.integratedWh,
+      fileCapacityAh: this.counterValue(f.firstCounterAh, f.lastCounterAh, kind, 'capacity'),
+      fileEnergyWh: this.counterValue(f.firstEnergyWh, f.lastEnergyWh, kind, 'energy'),
+      meanTemperatureC: f.temperatureCount > 0 ? f.temperatureSumC / f.temperatureCount : null,
+      points: f.points,
     };
     this.steps.push(step);
+    return step;
   }
 
   /** A step's kind from its net charge when the file has no state column. */
-  private classify(s: MutableStep, integratedAh: number): StepKind {
-    const duration = s.endTimeS - s.startTimeS;
-    const meanCurrent = duration > 0 ? (integratedAh * 3600) / duration : 0;
-    if (Math.abs(meanCurrent) <= this.options.restCurrentA) return s.kindSeen === 'rest' || duration > 0 ? 'rest' : s.kindSeen;
+  private classify(f: FoldedStep): StepKind {
+    const duration = f.endTimeS - f.startTimeS;
+    const meanCurrent = duration > 0 ? (f.integratedAh * 3600) / duration : 0;
+    if (Math.abs(meanCurrent) <= this.options.restCurrentA) return f.kindSeen === 'rest' || duration > 0 ? 'rest' : f.kindSeen;
     return meanCurrent > 0 ? 'charge' : 'discharge';
   }
 
@@ -265,11 +363,10 @@ export class StepSegmenter {
    * every cycle, never, or net (signed). A magnitude counter that starts the step below its
    * last value has been reset; otherwise the step adds to it.
    */
-  private counterValue(s: MutableStep, kind: StepKind, which: 'capacity' | 'energy'): number | null {
-    const first = which === 'capacity' ? s.firstCounter : s.firstEnergy;
-    const last = which === 'capacity' ? s.lastCounter : s.lastEnergy;
+  private counterValue(first: number | null, last: number | null, kind: StepKind, which: 'capacity' | 'energy'): number | null {
     if (this.options.capacityCounter === 'net') {
-      const baseline = which === 'capacity' ? s.netBaseline : s.netEnergyBaseline;
+      // The net counter's value when this step opened: the last one any earlier step saw.
+      const baseline = which === 'capacity' ? this.lastNetCounter : this.lastNetEnergy;
       if (last !== null) {
         if (which === 'capacity') this.lastNetCounter = last;
         else this.lastNetEnergy = last;
@@ -287,9 +384,42 @@ export class StepSegmenter {
   }
 }
 
+/** Records in, steps out, in one pass: a folder whose steps are finalised as they close. */
+export class StepSegmenter {
+  private readonly folder: StepFolder;
+  private readonly finaliser: StepFinaliser;
+
+  constructor(options: SegmentOptions) {
+    this.finaliser = new StepFinaliser(options);
+    this.folder = new StepFolder(options, (f) => this.finaliser.add(f));
+  }
+
+  /** Steps closed so far, in file order. */
+  get steps(): readonly Step[] {
+    return this.finaliser.steps;
+  }
+
+  /** Fold one record in. The segmenter keeps no reference to `rec`, which the caller may reuse. */
+  push(rec: CanonicalRecord): void {
+    this.folder.push(rec);
+  }
+
+  /** Close the last step; returns all steps in file order. */
+  finish(): Step[] {
+    this.folder.finish();
+    return this.finaliser.steps;
+  }
+
+  get usedFileSteps(): boolean {
+    return this.folder.usedFileSteps;
+  }
+}
+
 type PreviousRecord = Pick<CanonicalRecord, 'line' | 'timeS' | 'voltageV' | 'currentA' | 'cycle' | 'step' | 'stepKind'>;
 
 interface MutableStep {
+  /** The seed's step, folded only to find where the next step starts; never emitted. */
+  seedOnly: boolean;
   kindSeen: StepKind;
   stateKind: StepKind | null;
   fileCycle: number | null;
@@ -309,8 +439,6 @@ interface MutableStep {
   lastCounter: number | null;
   firstEnergy: number | null;
   lastEnergy: number | null;
-  netBaseline: number | null;
-  netEnergyBaseline: number | null;
   tempSum: number;
   tempN: number;
   points: PointBuffer | null;

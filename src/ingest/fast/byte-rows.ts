@@ -7,7 +7,10 @@ export interface ByteLineChunk {
   /** End of each line, excluding `\r\n` / `\n`. */
   ends: Int32Array;
   count: number;
+  /** 1-based number of the chunk's first line, counted from the first byte read. */
   firstLine: number;
+  /** Where `buf[0]` is in the file, bytes. */
+  fileOffset: number;
   /** True when the file's last line had no newline: it may be cut short. */
   unterminatedLast: boolean;
 }
@@ -16,9 +19,10 @@ export interface ByteLineChunk {
  * Stream a UTF-8/ASCII file as line ranges over raw chunks. Only the unfinished tail of a
  * chunk is copied forward, so memory stays at about two chunks whatever the file size.
  */
-export async function* readByteLines(path: string, skipBytes: number): AsyncGenerator<ByteLineChunk> {
-  const stream = createReadStream(path, { start: skipBytes, highWaterMark: 1 << 20 });
+export async function* readByteLines(path: string, startByte: number): AsyncGenerator<ByteLineChunk> {
+  const stream = createReadStream(path, { start: startByte, highWaterMark: 1 << 20 });
   let carry: Buffer | null = null;
+  let fileOffset = startByte;
   let lineNo = 1;
   let starts: Int32Array = new Int32Array(1 << 14);
   let ends: Int32Array = new Int32Array(1 << 14);
@@ -43,12 +47,13 @@ export async function* readByteLines(path: string, skipBytes: number): AsyncGene
     }
     carry = start < buf.length ? buf.subarray(start) : null;
     if (count > 0) {
-      yield { buf, starts, ends, count, firstLine: lineNo, unterminatedLast: false };
+      yield { buf, starts, ends, count, firstLine: lineNo, fileOffset, unterminatedLast: false };
       lineNo += count;
     }
+    fileOffset += start;
   }
   if (carry && carry.length > 0) {
     const end = carry[carry.length - 1] === 13 ? carry.length - 1 : carry.length;
-    yield { buf: carry, starts: Int32Array.of(0), ends: Int32Array.of(end), count: 1, firstLine: lineNo, unterminatedLast: true };
+    yield { buf: carry, starts: Int32Array.of(0), ends: Int32Array.of(end), count: 1, firstLine: lineNo, fileOffset, unterminatedLast: true };
   }
 }

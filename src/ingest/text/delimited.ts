@@ -1,7 +1,8 @@
 import { lazy } from '../../util/lazy.js';
 import { CyclekitError } from '../../model/errors.js';
 import type { CanonicalRecord, CounterReset, FileMetadata, StepKind, StreamHeader } from '../../model/record.js';
-import type { FormatReader, Probe, ReadOptions, ReadStats, RecordStream, SniffResult } from '../contract.js';
+import { open, stat } from 'node:fs/promises';
+import type { BytePiece, FormatReader, PieceReader, PieceReport, PieceSink, Probe, ReadOptions, ReadStats, RecordStream, SniffResult } from '../contract.js';
 import { detectEncoding } from './encoding.js';
 import { mapColumns, type Field, type MappedColumn } from './columns.js';
 import { findLayout, preamble, type TableLayout } from './layout.js';
@@ -117,9 +118,14 @@ async function openText(spec: TextFormatSpec, path: string, displayName: string,
   };
   if (timeCol.field === 'datetime' || timeForm === 'datetime') header.warnings.push(`time taken from wall-clock column '${timeCol.header.raw}' (relative to its first row)`);
   const stats: ReadStats = { rows: 0, badRows: 0, firstBad: null };
-  const converter = buildConverter(spec, layout, timeCol.index, timeForm);
-  const records = streamRecords(path, displayName, encoding, bomLength, layout, converter, stats, options, header, spec.rowTransform?.() ?? null);
-  return { header, stats, ...records };
+  const newConverter = (): Converter => buildConverter(spec, layout, timeCol.index, timeForm);
+  const transform = spec.rowTransform?.() ?? null;
+  const source: TextSource = { path, file: displayName, encoding, bomLength, layout, transform, options, header, stats };
+  const records = streamRecords(source, newConverter());
+  // Rows stand alone when time is not counted from the first row (a wall clock is).
+  const rowsStandAlone = timeCol.field === 'time' && timeForm !== 'datetime';
+  const pieces = rowsStandAlone && canUseBytes(encoding, layout, transform, options) ? await pieceReader(source, newConverter, probe) : undefined;
+  return { header, stats, ...records, ...(pieces ? { pieces } : {}) };
 }
 
 interface Converter {
@@ -215,6 +221,8 @@ function firstDataCells(spec: TextFormatSpec, lines: string[], layout: TableLayo
  * that also has a specific capacity (the largest values carry the most significant digits).
  */
 class Sideline {
+  /** Off for rows a piece reads past its end: they belong to the next piece's findings. */
+  watching = true;
   firstStamp: string | null = null;
   private readonly stampCol: MappedColumn | undefined;
   private readonly capCol: MappedColumn | undefined;
@@ -234,6 +242,7 @@ class Sideline {
 
   /** `capacityAh` is the row's already-parsed capacity column (null when empty). */
   see(cells: RowCells, capacityAh: number | null): void {
+    if (!this.watching) return;
     if (this.firstStamp === null && this.stampCol) {
       const raw = cells.text(this.stampCol.index).trim();
       if (raw.length > 0) this.firstStamp = raw;
@@ -247,6 +256,19 @@ class Sideline {
           this.bestSpecificMAhG = spec;
         }
       }
+    }
+  }
+
+  findings(): SidelineFindings {
+    return { firstStamp: this.firstStamp, bestCapacityAh: this.bestCapacityAh, bestSpecificMAhG: this.bestSpecificMAhG };
+  }
+
+  /** Take in what a later piece found, as if its rows had been seen after this one's. */
+  merge(later: SidelineFindings): void {
+    if (this.firstStamp === null) this.firstStamp = later.firstStamp;
+    if (later.bestCapacityAh > this.bestCapacityAh) {
+      this.bestCapacityAh = later.bestCapacityAh;
+      this.bestSpecificMAhG = later.bestSpecificMAhG;
     }
   }
 
@@ -265,6 +287,12 @@ class Sideline {
       );
     }
   }
+}
+
+interface SidelineFindings {
+  firstStamp: string | null;
+  bestCapacityAh: number;
+  bestSpecificMAhG: number;
 }
 
 function locateTable(spec: TextFormatSpec, lines: string[], options: ReadOptions): TableLayout {
@@ -392,6 +420,8 @@ function splitRow(line: string, delimiter: string): string[] {
 /** A row's cells from either splitter, and the line's text only when the string path needs it. */
 interface RowSource {
   lineNo: number;
+  /** Where the line starts in the file (byte path only). */
+  byteOffset: number;
   cells: RowCells;
   last: boolean;
 }
@@ -405,17 +435,25 @@ function canUseBytes(encoding: string, layout: TableLayout, transform: unknown, 
   return options.generalParser !== true && encoding === 'utf-8' && !layout.decimalComma && transform === null && layout.delimiter.length === 1 && layout.delimiter.charCodeAt(0) < 128;
 }
 
-/** Visits every row of one chunk synchronously: no promise per row. */
-type ChunkOfRows = (visit: (row: RowSource) => void) => void;
+/** One chunk's rows, visited synchronously (no promise per row), and its line numbers. */
+interface ChunkOfRows {
+  each(visit: (row: RowSource) => void): void;
+  firstLine: number;
+  /** Lines in the chunk, blank ones included. */
+  lineCount: number;
+  /** Where each line starts in the file (byte path only). */
+  lineOffset(k: number): number;
+}
 
-async function* byteRows(path: string, bomLength: number, layout: TableLayout, maxFields: number): AsyncGenerator<ChunkOfRows> {
+/** Rows from `startByte` on; line numbers count from 1 there. */
+async function* byteRows(path: string, startByte: number, layout: TableLayout, maxFields: number): AsyncGenerator<ChunkOfRows> {
   const delimiter = layout.delimiter.charCodeAt(0);
   const bytes = new ByteCells();
   const strings = new StringCells(false);
-  const row: RowSource = { lineNo: 0, cells: bytes, last: false };
-  for await (const chunk of readByteLines(path, bomLength)) {
-    yield (visit) => {
-      const { buf, starts, ends, count, firstLine } = chunk;
+  const row: RowSource = { lineNo: 0, byteOffset: 0, cells: bytes, last: false };
+  for await (const chunk of readByteLines(path, startByte)) {
+    const each = (visit: (row: RowSource) => void): void => {
+      const { buf, starts, ends, count, firstLine, fileOffset } = chunk;
       const mayHaveQuotes = buf.indexOf(34) !== -1;
       for (let k = 0; k < count; k++) {
         const start = starts[k]!;
@@ -423,12 +461,14 @@ async function* byteRows(path: string, bomLength: number, layout: TableLayout, m
         const first = buf[start];
         if (start === end || ((first === 32 || first === 9) && buf.subarray(start, end).every((c) => c === 32 || c === 9 || c === 13))) continue;
         row.lineNo = firstLine + k;
+        row.byteOffset = fileOffset + start;
         row.last = chunk.unterminatedLast && k === count - 1;
         if (bytes.load(buf, start, end, delimiter, mayHaveQuotes, maxFields)) row.cells = bytes;
         else row.cells = strings.set(splitRow(buf.toString('utf8', start, end), layout.delimiter));
         visit(row);
       }
     };
+    yield { each, firstLine: chunk.firstLine, lineCount: chunk.count, lineOffset: (k) => chunk.fileOffset + chunk.starts[k]! };
   }
 }
 
@@ -440,9 +480,9 @@ async function* stringRows(
   transform: ((cells: string[]) => string[] | null) | null,
 ): AsyncGenerator<ChunkOfRows> {
   const strings = new StringCells(layout.decimalComma);
-  const row: RowSource = { lineNo: 0, cells: strings, last: false };
+  const row: RowSource = { lineNo: 0, byteOffset: -1, cells: strings, last: false };
   for await (const chunk of readLines(path, encoding, bomLength)) {
-    yield (visit) => {
+    const each = (visit: (row: RowSource) => void): void => {
       const { lines, firstLine } = chunk;
       for (let k = 0; k < lines.length; k++) {
         const text = lines[k]!;
@@ -458,6 +498,74 @@ async function* stringRows(
         visit(row);
       }
     };
+    yield { each, firstLine: chunk.firstLine, lineCount: chunk.lines.length, lineOffset: () => -1 };
+  }
+}
+
+/** One open text table: where it is, how it is laid out, and what reading it reports to. */
+interface TextSource {
+  path: string;
+  file: string;
+  encoding: string;
+  bomLength: number;
+  layout: TableLayout;
+  transform: ((cells: string[]) => string[] | null) | null;
+  options: ReadOptions;
+  header: StreamHeader;
+  stats: ReadStats;
+}
+
+/** Converts rows into records and keeps the count of good and bad ones. */
+class RowTally {
+  rows = 0;
+  badRows = 0;
+  firstBad: string | null = null;
+  firstBadLine = 0;
+
+  /** `skipThroughLine`: rows up to this line are the preamble and header. */
+  constructor(
+    private readonly convert: RowConverter,
+    private readonly skipThroughLine: number,
+    private readonly strict: boolean,
+    private readonly file: string,
+  ) {}
+
+  /** Convert one row into `rec`; false for a row that is not a good record (counted, or thrown under --strict). */
+  take(row: RowSource, rec: CanonicalRecord): boolean {
+    const lineNo = row.lineNo;
+    if (lineNo <= this.skipThroughLine) return false;
+    let problem = this.convert(row.cells, lineNo, rec);
+    if (problem !== null && row.last) problem = `last line is cut short: ${problem}; the file looks truncated`;
+    if (problem !== null) {
+      this.badRows++;
+      if (this.firstBad === null) {
+        this.firstBad = problem;
+        this.firstBadLine = lineNo;
+      }
+      if (this.strict) throw new CyclekitError('E_VALUE', `${problem} (--strict)`, { file: this.file, line: lineNo });
+      return false;
+    }
+    this.rows++;
+    return true;
+  }
+}
+
+/** After the last row: the stream's final counts, what the rows taught the header, and the bad-row verdict. */
+function closeReading(source: TextSource, tally: Pick<RowTally, 'rows' | 'badRows' | 'firstBad' | 'firstBadLine'>, sideline: Sideline): void {
+  const { stats, header, file } = source;
+  const headerLine = source.layout.headerIndex + 1;
+  stats.rows = tally.rows;
+  stats.badRows = tally.badRows;
+  stats.firstBad = tally.firstBad;
+  sideline.finish(header);
+  if (stats.rows === 0 && stats.badRows === 0) throw new CyclekitError('E_EMPTY', 'the header is not followed by any data row', { file, line: headerLine });
+  if (stats.badRows > 0) {
+    const total = stats.rows + stats.badRows;
+    if (stats.badRows > TOLERATED_BAD_FRACTION * total) {
+      const code = stats.firstBad?.includes('truncated') ? 'E_TRUNCATED' : 'E_VALUE';
+      throw new CyclekitError(code, `${stats.firstBad} (${stats.badRows} bad of ${total} rows)`, { file, line: tally.firstBadLine });
+    }
+    header.warnings.push(`skipped ${stats.badRows} bad row(s) of ${total}; first at line ${tally.firstBadLine}: ${stats.firstBad}`);
   }
 }
 
@@ -465,82 +573,210 @@ async function* stringRows(
  * The rows as records, two ways over one conversion: `batches` builds an object per record;
  * `visit` converts every row into one reused object, for consumers that only fold records.
  */
-function streamRecords(
-  path: string,
-  file: string,
-  encoding: string,
-  bomLength: number,
-  layout: TableLayout,
-  { convert, sideline, cellsPerRow }: Converter,
-  stats: ReadStats,
-  options: ReadOptions,
-  header: StreamHeader,
-  transform: ((cells: string[]) => string[] | null) | null,
-): Pick<RecordStream, 'batches' | 'visit'> {
-  const headerLine = layout.headerIndex + 1;
-  let firstBadLine = 0;
+function streamRecords(source: TextSource, { convert, sideline, cellsPerRow }: Converter): Pick<RecordStream, 'batches' | 'visit'> {
+  const { path, encoding, bomLength, layout, transform, options } = source;
+  const tally = new RowTally(convert, layout.headerIndex + 1, options.strict, source.file);
   const bytePath = canUseBytes(encoding, layout, transform, options);
   const chunks = (): AsyncGenerator<ChunkOfRows> => (bytePath ? byteRows(path, bomLength, layout, cellsPerRow) : stringRows(path, encoding, bomLength, layout, transform));
-
-  /** Convert one row into `rec`; false for a row that is not a good record (counted, or thrown under --strict). */
-  const convertRow = (row: RowSource, rec: CanonicalRecord): boolean => {
-    const lineNo = row.lineNo;
-    if (lineNo <= headerLine) return false;
-    let problem = convert(row.cells, lineNo, rec);
-    if (problem !== null && row.last) problem = `last line is cut short: ${problem}; the file looks truncated`;
-    if (problem !== null) {
-      stats.badRows++;
-      if (stats.firstBad === null) {
-        stats.firstBad = problem;
-        firstBadLine = lineNo;
-      }
-      if (options.strict) throw new CyclekitError('E_VALUE', `${problem} (--strict)`, { file, line: lineNo });
-      return false;
-    }
-    stats.rows++;
-    return true;
-  };
-
-  const finish = (): void => {
-    sideline.finish(header);
-    if (stats.rows === 0 && stats.badRows === 0) throw new CyclekitError('E_EMPTY', 'the header is not followed by any data row', { file, line: headerLine });
-    if (stats.badRows > 0) {
-      const total = stats.rows + stats.badRows;
-      if (stats.badRows > TOLERATED_BAD_FRACTION * total) {
-        const code = stats.firstBad?.includes('truncated') ? 'E_TRUNCATED' : 'E_VALUE';
-        throw new CyclekitError(code, `${stats.firstBad} (${stats.badRows} bad of ${total} rows)`, { file, line: firstBadLine });
-      }
-      header.warnings.push(`skipped ${stats.badRows} bad row(s) of ${total}; first at line ${firstBadLine}: ${stats.firstBad}`);
-    }
-  };
 
   async function* batches(): AsyncGenerator<CanonicalRecord[]> {
     let batch: CanonicalRecord[] = [];
     const visitRow = (row: RowSource): void => {
       const rec = emptyRecord();
-      if (convertRow(row, rec)) batch.push(rec);
+      if (tally.take(row, rec)) batch.push(rec);
     };
-    for await (const eachRow of chunks()) {
-      eachRow(visitRow);
+    for await (const chunk of chunks()) {
+      chunk.each(visitRow);
       if (batch.length >= BATCH) {
         yield batch;
         batch = [];
       }
     }
     if (batch.length > 0) yield batch;
-    finish();
+    closeReading(source, tally, sideline);
   }
 
   async function visit(each: (rec: CanonicalRecord) => void): Promise<void> {
     const rec = emptyRecord();
     const visitRow = (row: RowSource): void => {
-      if (convertRow(row, rec)) each(rec);
+      if (tally.take(row, rec)) each(rec);
     };
-    for await (const eachRow of chunks()) eachRow(visitRow);
-    finish();
+    for await (const chunk of chunks()) chunk.each(visitRow);
+    closeReading(source, tally, sideline);
   }
 
   return { batches: batches(), visit };
+}
+
+/**
+ * How far back from a piece's start to look for the good record that seeds it: one window
+ * nearly always holds one; past the long one, the piece cannot be read on its own.
+ */
+const SEED_WINDOW_BYTES = 1 << 16;
+const SEED_LOOKBACK_BYTES = 1 << 20;
+
+/** Thrown to stop reading a piece once the sink has what it needs past the piece's end. */
+const STOP_READING = Symbol('stop reading');
+
+/**
+ * Byte-range reading for the byte path. Each piece gets its own converter (the row converter
+ * keeps per-file caches and the mass/stamp findings), and reports plain data that `finish`
+ * merges in file order, so the result is the one reading the file whole gives.
+ */
+async function pieceReader(source: TextSource, newConverter: () => Converter, probe: Probe): Promise<PieceReader | undefined> {
+  const { path, layout, bomLength } = source;
+  const dataStartByte = byteAfterLine(probe.bytes, bomLength, layout.headerIndex + 1);
+  if (dataStartByte === null) return undefined;
+  let sizeBytes: number;
+  try {
+    sizeBytes = (await stat(path)).size;
+  } catch {
+    return undefined;
+  }
+
+  /**
+   * The last good record before the piece, looked for in a short window first, then a long
+   * one. 'none' when there is none between the header and the piece (the piece's first record
+   * then opens the file's first step, as in one pass); null when the long window has none.
+   */
+  async function findSeed(piece: BytePiece, converter: Converter): Promise<CanonicalRecord | 'none' | null> {
+    for (const lookback of [SEED_WINDOW_BYTES, SEED_LOOKBACK_BYTES]) {
+      const from = Math.max(dataStartByte!, piece.startByte - lookback);
+      const seed = lastGoodRecord(await readRange(path, from, piece.startByte), from === dataStartByte, converter);
+      if (seed !== null) return seed;
+      if (from === dataStartByte) return 'none';
+    }
+    return null;
+  }
+
+  /** The window's last line that converts to a record; `whole`: the window starts at a line start. */
+  function lastGoodRecord(window: Buffer, whole: boolean, converter: Converter): CanonicalRecord | null {
+    const delimiter = layout.delimiter.charCodeAt(0);
+    // A window that does not start at the data's first byte starts mid-line: drop that part.
+    let lineStart = whole ? 0 : window.indexOf(10) + 1;
+    if (lineStart === 0 && !whole) return null;
+    const starts: number[] = [];
+    while (lineStart < window.length) {
+      starts.push(lineStart);
+      const nl = window.indexOf(10, lineStart);
+      lineStart = nl === -1 ? window.length : nl + 1;
+    }
+    converter.sideline.watching = false;
+    const rec = emptyRecord();
+    for (let k = starts.length - 1; k >= 0; k--) {
+      const start = starts[k]!;
+      let end = k + 1 < starts.length ? starts[k + 1]! - 1 : window.length - 1;
+      if (end > start && window[end - 1] === 13) end--;
+      if (end <= start) continue;
+      const cells = new ByteCells();
+      const rowCells: RowCells = cells.load(window, start, end, delimiter, true, converter.cellsPerRow)
+        ? cells
+        : new StringCells(false).set(splitRow(window.toString('utf8', start, end), layout.delimiter));
+      if (converter.convert(rowCells, 0, rec) === null) return rec;
+    }
+    return null;
+  }
+
+  async function read(piece: BytePiece, sink: PieceSink): Promise<PieceReport> {
+    const converter = newConverter();
+    const first = piece.startByte < dataStartByte!;
+    const tally = new RowTally(converter.convert, first ? layout.headerIndex + 1 : 0, source.options.strict, source.file);
+    const report = (seeded: boolean, lines: number): PieceReport => ({
+      seeded,
+      lines,
+      rows: tally.rows,
+      badRows: tally.badRows,
+      firstBad: tally.firstBad,
+      firstBadLine: tally.firstBadLine,
+      findings: converter.sideline.findings(),
+    });
+    if (!first) {
+      const seed = await findSeed(piece, converter);
+      if (seed === null) return report(false, 0);
+      if (seed !== 'none') sink.seed(seed);
+      converter.sideline.watching = true;
+    }
+    const rec = emptyRecord();
+    const end = piece.endByte;
+    const visitRow = (row: RowSource): void => {
+      if (row.byteOffset < end) {
+        if (tally.take(row, rec)) sink.own(rec);
+        return;
+      }
+      converter.sideline.watching = false;
+      // Rows past the end are the next piece's to count: convert them without the tally.
+      if (converter.convert(row.cells, row.lineNo, rec) === null && !sink.beyond(rec)) throw STOP_READING;
+    };
+    /** Lines that start before the piece's end, counted chunk by chunk until a chunk reaches past it. */
+    let lines = 0;
+    let linesDone = false;
+    try {
+      for await (const chunk of byteRows(path, first ? bomLength : piece.startByte, layout, converter.cellsPerRow)) {
+        if (!linesDone) {
+          const k = linesBefore(chunk, end);
+          lines = chunk.firstLine - 1 + k;
+          linesDone = k < chunk.lineCount;
+        }
+        chunk.each(visitRow);
+      }
+    } catch (err) {
+      if (err !== STOP_READING) throw err;
+    }
+    return report(true, lines);
+  }
+
+  function finish(reports: PieceReport[]): void {
+    const total = { rows: 0, badRows: 0, firstBad: null as string | null, firstBadLine: 0 };
+    const sideline = newConverter().sideline;
+    let lineOffset = 0;
+    for (const r of reports) {
+      total.rows += r.rows;
+      total.badRows += r.badRows;
+      if (total.firstBad === null && r.firstBad !== null) {
+        total.firstBad = r.firstBad;
+        total.firstBadLine = lineOffset + r.firstBadLine;
+      }
+      sideline.merge(r.findings as SidelineFindings);
+      lineOffset += r.lines;
+    }
+    closeReading(source, total, sideline);
+  }
+
+  return { sizeBytes, dataStartByte, read, finish };
+}
+
+/** How many of the chunk's lines start before byte `end`. */
+function linesBefore(chunk: ChunkOfRows, end: number): number {
+  let lo = 0;
+  let hi = chunk.lineCount;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (chunk.lineOffset(mid) < end) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The byte just after the `count`-th newline from `from`, or null when the probe holds fewer. */
+function byteAfterLine(bytes: Uint8Array, from: number, count: number): number | null {
+  let at = from;
+  for (let k = 0; k < count; k++) {
+    const nl = bytes.indexOf(10, at);
+    if (nl === -1) return null;
+    at = nl + 1;
+  }
+  return at;
+}
+
+async function readRange(path: string, from: number, to: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(to - from);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, from);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }
 
 /** The converter sets every field; this literal only fixes the object's shape. */
