@@ -20,7 +20,8 @@ export interface InputFlags {
   jobs?: string;
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+/** Commander's accumulator for a repeatable option such as --col. */
+export const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 export function addInputOptions(cmd: Command): Command {
   return cmd

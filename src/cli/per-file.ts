@@ -2,18 +2,24 @@ import type { Command } from 'commander';
 import { addInputOptions, addOutputOptions, loadOptions, outputMode, type InputFlags } from './options.js';
 import { runPerFile, type Emitters, type RunContext } from './run.js';
 
-/** A command that analyses each input file on its own and prints one result per file. */
-export interface PerFileCommand<F extends InputFlags, R> {
-  name: string;
-  description: string;
-  /** The command's own options; help lists them before the shared input and output options. */
-  options?(cmd: Command): unknown;
+/** What a per-file command does once its flags are parsed: its module's whole contribution. */
+export interface PerFileRunner<F extends InputFlags, R> {
   /**
    * Check the command's own flags and return the work for one file. It runs after the shared
    * flags are checked and before any file is read, so a usage error is reported once, not per file.
    */
   prepare(flags: F): (file: string) => Promise<R>;
   emit: Emitters<R>;
+}
+
+/** A command that analyses each input file on its own and prints one result per file. */
+export interface PerFileCommand<F extends InputFlags, R> {
+  name: string;
+  description: string;
+  /** The command's own options; help lists them before the shared input and output options. */
+  options?(cmd: Command): unknown;
+  /** Import the command's module: only the command that runs pays for loading its analyses. */
+  load(): Promise<PerFileRunner<F, R>>;
 }
 
 export function registerPerFileCommand<F extends InputFlags, R>(program: Command, ctx: RunContext, spec: PerFileCommand<F, R>): void {
@@ -27,7 +33,8 @@ export function registerPerFileCommand<F extends InputFlags, R>(program: Command
   cmd.action(async (files: string[], flags: F) => {
     outputMode(flags);
     loadOptions(flags);
-    const work = spec.prepare(flags);
-    program.setOptionValue('exitCode', await runPerFile(spec.name, files, flags, work, spec.emit, ctx));
+    const { prepare, emit } = await spec.load();
+    const work = prepare(flags);
+    program.setOptionValue('exitCode', await runPerFile(spec.name, files, flags, work, emit, ctx));
   });
 }

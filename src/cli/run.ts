@@ -1,11 +1,10 @@
 import { CyclekitError, isCyclekitError } from '../model/errors.js';
 import { toCsv } from '../report/csv.js';
 import { envelope } from '../report/json.js';
-import { makeStyle } from '../report/style.js';
+import type { makeStyle } from '../report/style.js';
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { expandInputs } from './inputs.js';
-import { runPool, workerUrl } from './pool.js';
 import { Progress } from './progress.js';
 
 /** What one file produced: a result object for JSON, or the error that stopped it. */
@@ -124,7 +123,9 @@ export async function collectOutcomes<R>(
 
   const pooled: { index: number; file: string }[] = [];
   const local: number[] = [];
-  const registered = jobs > 1 && files.length > 1 && workerUrl() !== null ? (await import('./work-registry.js')).WORK[command] !== undefined : false;
+  // Only a batch can use worker threads: one file never loads the pool.
+  const threads = jobs > 1 && files.length > 1 ? await import('./pool.js') : null;
+  const registered = threads !== null && threads.workerUrl() !== null ? (await import('./work-registry.js')).WORK[command] !== undefined : false;
   files.forEach((file, index) => (registered && file !== '-' ? pooled.push({ index, file }) : local.push(index)));
   // Starting a worker costs ~0.3-0.5 s (it loads the whole program). Unless --jobs was given,
   // small batches stay in this thread, where they finish sooner (measured: 50 files of 300
@@ -138,8 +139,8 @@ export async function collectOutcomes<R>(
 
   const fallback: number[] = [];
   const pool =
-    pooled.length > 0
-      ? runPool(command, pooled, flags as Record<string, unknown>, jobs, ctx.debug, (index, outcome) => {
+    threads !== null && pooled.length > 0
+      ? threads.runPool(command, pooled, flags as Record<string, unknown>, jobs, ctx.debug, (index, outcome) => {
           const file = files[index]!;
           if (outcome.kind === 'fallback') return void fallback.push(index);
           if (outcome.kind === 'error') {
@@ -184,14 +185,13 @@ function rowsOf(result: unknown): number {
   return typeof n === 'number' ? n : 0;
 }
 
-export function emitOutcomes<R>(
+export async function emitOutcomes<R>(
   command: string,
   outcomes: FileOutcome<R>[],
   flags: { json?: boolean; csv?: boolean; quiet?: boolean },
   emit: Emitters<R>,
   ctx: RunContext,
-): number {
-  const style = makeStyle();
+): Promise<number> {
   let failed = false;
   const errLines: string[] = [];
   for (const o of outcomes) {
@@ -219,6 +219,8 @@ export function emitOutcomes<R>(
     }
     out = header ? toCsv(header, rows) : '';
   } else {
+    // chalk (five modules) is loaded for tables only: JSON and CSV runs never colour anything.
+    const style = (await import('../report/style.js')).makeStyle();
     const parts: string[] = [];
     for (const o of outcomes) {
       if ('error' in o) continue;

@@ -1,4 +1,5 @@
 import { CANONICAL_COLUMNS } from '../ingest/formats/cyclekit-csv.js';
+import type { SimLayout } from './choices.js';
 import type { SimRecord } from './engine.js';
 
 /**
@@ -42,9 +43,6 @@ function currentText(scale: number, decimals: number): (a: number) => string {
     return text;
   };
 }
-
-export const SIM_LAYOUTS = ['canonical', 'neware', 'land'] as const;
-export type SimLayout = (typeof SIM_LAYOUTS)[number];
 
 /** Duration as hh:mm:ss.fff, hours past 24 allowed (Neware's Total Time). */
 export function hms(seconds: number): string {

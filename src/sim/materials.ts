@@ -1,3 +1,4 @@
+import type { SimMaterial } from './choices.js';
 import type { CurveSpec } from './curve.js';
 import type { Kinetics } from './kinetics.js';
 
@@ -44,9 +45,6 @@ export interface CellSpec {
    */
   dischargeHysteresis?: { onsetV: number; widthV: number };
 }
-
-export const SIM_MATERIALS = ['he-v', 'nvp', 'hc-he-v'] as const;
-export type SimMaterial = (typeof SIM_MATERIALS)[number];
 
 /**
  * HE-V, Na3.2V1.5Cr0.1Mn0.1Fe0.1Al0.1Mg0.1(PO4)3: three vanadium couples, each about a third

@@ -1,11 +1,12 @@
 import type { CRateBasis } from '../model/units.js';
 import { calibratedModel } from './calibrate.js';
 import type { CellModel } from './cell.js';
+import type { Protocol, SimLayout, SimMaterial } from './choices.js';
 import { simulate, type EngineOptions, type SamplingRule, type SimRecord } from './engine.js';
 import { fadeCurve, NO_FADE, scaledPaperFade, type FadeAnchor } from './fade.js';
-import { LAYOUTS, type Layout, type LayoutContext, type SimLayout } from './layouts.js';
-import { CELLS, type SimMaterial } from './materials.js';
-import { PAPER_RATES, programSteps, totalCycles, type ProgramOptions, type Protocol } from './protocol.js';
+import { LAYOUTS, type Layout, type LayoutContext } from './layouts.js';
+import { CELLS } from './materials.js';
+import { PAPER_RATES, programSteps, totalCycles, type ProgramOptions } from './protocol.js';
 
 /** Everything `cyclekit simulate` can be asked; null means "the protocol's default". */
 export interface SimulationRequest {

@@ -7,9 +7,6 @@ export type StepPlan =
   | { kind: 'charge' | 'discharge'; cRate: number; limitV: number; cycle: number; programStep: number }
   | { kind: 'rest'; durationS: number; cycle: number; programStep: number };
 
-export const PROTOCOLS = ['cycling', 'rate', 'long', 'full-cell'] as const;
-export type Protocol = (typeof PROTOCOLS)[number];
-
 /** The paper's rate test: 0.2C up to 50C, then back to 0.2C to show recovery. */
 export const PAPER_RATES = [0.2, 0.5, 1, 2, 5, 10, 20, 50, 0.2];
 

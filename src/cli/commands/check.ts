@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { Option, type Command } from 'commander';
 import { analyseDqdv, DQDV_DEFAULTS } from '../../analysis/dqdv.js';
 import { COUPLE_DEFAULTS } from '../../analysis/couples.js';
 import { PEAK_DEFAULTS } from '../../analysis/peaks.js';
@@ -15,7 +14,7 @@ import { toCsv } from '../../report/csv.js';
 import { envelope } from '../../report/json.js';
 import { makeStyle } from '../../report/style.js';
 import type { Cycle } from '../../segment/cycles.js';
-import { addInputOptions, addOutputOptions, loadOptions, outputMode } from '../options.js';
+import { loadOptions, outputMode } from '../options.js';
 import { collectOutcomes, errorLine, type RunContext } from '../run.js';
 import { writeAtomic } from '../write.js';
 import { checkCeFlag, datasetJson, summariseFile, type SummaryFlags } from './summary.js';
@@ -131,70 +130,49 @@ function dqdvFacts(cycles: Cycle[], spec: Spec): DqdvFacts {
   };
 }
 
-export function registerCheck(program: Command, ctx: RunContext): void {
-  const cmd = program
-    .command('check')
-    .description('check files against a spec of expected figures (CI gate): pass / fail / n/a per rule')
-    .argument('<files...>', 'cycler exports, directories (with --recursive) or - for stdin')
-    .requiredOption('--spec <file>', 'rules to check, YAML or JSON (see README "check")')
-    .addOption(new Option('--report <kind>', 'report format on stdout (or -o FILE)').choices(['plain', 'json', 'junit', 'csv']))
-    .option('-o, --output <file>', 'write the report to FILE (atomically); a plain summary still goes to stdout')
-    .option('--fail-on-na', 'a rule that cannot be applied (n/a) fails the file')
-    .option('--ce <mode>', 'Coulombic efficiency: discharge-over-charge, charge-over-discharge, or auto (from cell.yaml cellType)', 'auto');
-  addInputOptions(cmd);
-  addOutputOptions(cmd);
-  cmd.addHelpText(
-    'after',
-    `
-Exit codes: 0 every rule passed (or was n/a) · 1 a rule failed · 2 the spec is invalid, a usage
-error, or a file could not be read (reported after the other files are checked).
+/** Validate the spec, check every file, write the report; the exit code says pass, fail or unreadable. */
+export async function runCheck(files: string[], flags: CheckFlags, ctx: RunContext): Promise<number> {
+  const mode = outputMode(flags);
+  if (flags.report !== undefined && mode !== 'table' && flags.report !== mode) throw new CyclekitError('E_USAGE', `--report ${flags.report} and --${mode} disagree: pick one`);
+  const report = flags.report ?? (mode === 'table' ? 'plain' : mode);
+  loadOptions(flags);
+  checkCeFlag(flags.ce);
+  // The whole spec is validated before any data is touched.
+  const spec = await loadSpec(flags.spec);
+  const withSpec: CheckFlags = { ...flags, parsedSpec: spec };
+  const outcomes = await collectOutcomes('check', files, withSpec, (f) => checkFile(f, withSpec), ctx);
 
-Example:
-  cyclekit check --spec fixtures/specs/he-v.yaml --report junit -o check.xml data/*.csv`,
+  const reportFiles: CheckReportFile[] = outcomes.map((o) =>
+    'error' in o ? { file: o.file, error: { ...o.error.toJSON(), rendered: errorLine(o.error, o.file).replace(/^cyclekit: /, '') } } : { file: o.file, result: o.result },
   );
-  cmd.action(async (files: string[], flags: CheckFlags) => {
-    const mode = outputMode(flags);
-    if (flags.report !== undefined && mode !== 'table' && flags.report !== mode) throw new CyclekitError('E_USAGE', `--report ${flags.report} and --${mode} disagree: pick one`);
-    const report = flags.report ?? (mode === 'table' ? 'plain' : mode);
-    loadOptions(flags);
-    checkCeFlag(flags.ce);
-    // The whole spec is validated before any data is touched.
-    const spec = await loadSpec(flags.spec);
-    const withSpec: CheckFlags = { ...flags, parsedSpec: spec };
-    const outcomes = await collectOutcomes('check', files, withSpec, (f) => checkFile(f, withSpec), ctx);
-
-    const reportFiles: CheckReportFile[] = outcomes.map((o) =>
-      'error' in o ? { file: o.file, error: { ...o.error.toJSON(), rendered: errorLine(o.error, o.file).replace(/^cyclekit: /, '') } } : { file: o.file, result: o.result },
+  const style = makeStyle();
+  const plainStyle = flags.output !== undefined ? makeStyle({ isTTY: false } as NodeJS.WriteStream) : style;
+  let text: string;
+  if (report === 'json') {
+    text = envelope(
+      'check',
+      outcomes.map((o) => ('error' in o ? { file: o.file, error: o.error.toJSON() } : { file: o.file, ...checkJson(o.result) })),
     );
-    const style = makeStyle();
-    const plainStyle = flags.output !== undefined ? makeStyle({ isTTY: false } as NodeJS.WriteStream) : style;
-    let text: string;
-    if (report === 'json') {
-      text = envelope(
-        'check',
-        outcomes.map((o) => ('error' in o ? { file: o.file, error: o.error.toJSON() } : { file: o.file, ...checkJson(o.result) })),
-      );
-    } else if (report === 'junit') text = checkJunit(reportFiles, spec.name ?? '');
-    else if (report === 'csv') {
-      const rows: (string | number | null)[][] = [];
-      for (const o of outcomes) if (!('error' in o)) for (const r of checkCsvRows(o.result)) rows.push([o.file, ...r]);
-      text = toCsv(['file', ...CHECK_CSV_HEADER], rows);
-    } else text = checkPlain(reportFiles, plainStyle);
+  } else if (report === 'junit') text = checkJunit(reportFiles, spec.name ?? '');
+  else if (report === 'csv') {
+    const rows: (string | number | null)[][] = [];
+    for (const o of outcomes) if (!('error' in o)) for (const r of checkCsvRows(o.result)) rows.push([o.file, ...r]);
+    text = toCsv(['file', ...CHECK_CSV_HEADER], rows);
+  } else text = checkPlain(reportFiles, plainStyle);
 
-    if (flags.output !== undefined) {
-      await writeAtomic(flags.output, text);
-      if (report !== 'plain' && !flags.quiet) ctx.stdout(checkPlain(reportFiles, style));
-    } else ctx.stdout(text);
+  if (flags.output !== undefined) {
+    await writeAtomic(flags.output, text);
+    if (report !== 'plain' && !flags.quiet) ctx.stdout(checkPlain(reportFiles, style));
+  } else ctx.stdout(text);
 
-    const errLines: string[] = [];
-    for (const o of outcomes) {
-      if ('error' in o) errLines.push(errorLine(o.error, o.file));
-      else if (!flags.quiet) for (const w of o.result.warnings) errLines.push(`cyclekit: ${o.file}: warning: ${w}`);
-    }
-    if (errLines.length > 0) ctx.stderr(errLines.join('\n') + '\n');
+  const errLines: string[] = [];
+  for (const o of outcomes) {
+    if ('error' in o) errLines.push(errorLine(o.error, o.file));
+    else if (!flags.quiet) for (const w of o.result.warnings) errLines.push(`cyclekit: ${o.file}: warning: ${w}`);
+  }
+  if (errLines.length > 0) ctx.stderr(errLines.join('\n') + '\n');
 
-    const unreadable = outcomes.some((o) => 'error' in o);
-    const failed = outcomes.some((o) => !('error' in o) && o.result.status === 'fail');
-    program.setOptionValue('exitCode', unreadable ? 2 : failed ? 1 : 0);
-  });
+  const unreadable = outcomes.some((o) => 'error' in o);
+  const failed = outcomes.some((o) => !('error' in o) && o.result.status === 'fail');
+  return unreadable ? 2 : failed ? 1 : 0;
 }

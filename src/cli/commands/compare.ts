@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { Command } from 'commander';
+import { BUNDLED_REFERENCE_DIR, BUNDLED_REFERENCES } from '../../analysis/bundled-references.js';
 import { compareWithReference, validateReference, type CompareRow, type Reference } from '../../analysis/compare.js';
 import { COUPLE_DEFAULTS, type RedoxCouple } from '../../analysis/couples.js';
 import { analyseDqdv, DQDV_DEFAULTS } from '../../analysis/dqdv.js';
@@ -13,23 +13,20 @@ import { theoreticalCapacityMAhG } from '../../analysis/theory.js';
 import { CyclekitError } from '../../model/errors.js';
 import { COMPARE_CSV_HEADER, compareCsvRows, compareJson, compareTable } from '../../report/compare.js';
 import type { Dataset } from '../../segment/dataset.js';
-import { addInputOptions, addOutputOptions, loadOptions, outputMode, type InputFlags } from '../options.js';
+import { loadOptions, outputMode, type InputFlags } from '../options.js';
 import { runPerFile, type RunContext } from '../run.js';
 import { summariseFile } from './summary.js';
 
-interface CompareFlags extends InputFlags {
+export interface CompareFlags extends InputFlags {
   reference?: string;
   failOnMismatch?: boolean;
 }
 
-/** Bundled references live in the package's src/references (package.json `files` ships them). */
-const BUNDLED = new URL('../../../src/references/', import.meta.url);
-export const BUNDLED_REFERENCES = ['he-v', 'nvp'];
 
 /** `he-v`, `nvp`, or a path to a JSON file of the same shape. */
 export async function loadReference(name: string): Promise<Reference> {
   const bundled = BUNDLED_REFERENCES.includes(name.toLowerCase());
-  const path = bundled ? fileURLToPath(new URL(`${name.toLowerCase()}.json`, BUNDLED)) : name;
+  const path = bundled ? fileURLToPath(new URL(`${name.toLowerCase()}.json`, BUNDLED_REFERENCE_DIR)) : name;
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -107,32 +104,23 @@ export async function compareFile(file: string, flags: CompareFlags, cache: Map<
   return { reference, rows, warnings };
 }
 
-export function registerCompare(program: Command, ctx: RunContext): void {
-  const cmd = program
-    .command('compare')
-    .description('measured vs theoretical vs reported values (capacity, utilisation, plateaus, retention, CE, energy) with verdicts')
-    .argument('<files...>', 'cycler exports, directories (with --recursive) or - for stdin')
-    .option('--reference <ref>', `built-in reference (${BUNDLED_REFERENCES.join(', ')}) or a JSON file of the same shape (default: reference in cell.yaml)`)
-    .option('--fail-on-mismatch', 'exit 1 when any line fails');
-  addInputOptions(cmd);
-  addOutputOptions(cmd);
-  cmd.action(async (files: string[], flags: CompareFlags) => {
-    outputMode(flags);
-    loadOptions(flags);
-    const cache = new Map<string, Reference>();
-    if (flags.reference !== undefined) cache.set(flags.reference, await loadReference(flags.reference));
-    let anyFail = false;
-    let code = await runPerFile('compare', files, flags, async (f) => {
-      const r = await compareFile(f, flags, cache);
-      if (r.rows.some((row) => row.verdict === 'fail')) anyFail = true;
-      return r;
-    }, {
-      json: (r) => compareJson(r.reference, r.rows),
-      table: (r, style) => compareTable(r.reference, r.rows, style),
-      csv: (r) => ({ header: COMPARE_CSV_HEADER, rows: compareCsvRows(r.reference, r.rows) }),
-      warnings: (r) => r.warnings,
-    }, ctx);
-    if (code === 0 && anyFail && flags.failOnMismatch) code = 1;
-    program.setOptionValue('exitCode', code);
-  });
+/** The exit code: runPerFile's, or 1 under --fail-on-mismatch when any line fails. */
+export async function runCompare(files: string[], flags: CompareFlags, ctx: RunContext): Promise<number> {
+  outputMode(flags);
+  loadOptions(flags);
+  const cache = new Map<string, Reference>();
+  if (flags.reference !== undefined) cache.set(flags.reference, await loadReference(flags.reference));
+  let anyFail = false;
+  let code = await runPerFile('compare', files, flags, async (f) => {
+    const r = await compareFile(f, flags, cache);
+    if (r.rows.some((row) => row.verdict === 'fail')) anyFail = true;
+    return r;
+  }, {
+    json: (r) => compareJson(r.reference, r.rows),
+    table: (r, style) => compareTable(r.reference, r.rows, style),
+    csv: (r) => ({ header: COMPARE_CSV_HEADER, rows: compareCsvRows(r.reference, r.rows) }),
+    warnings: (r) => r.warnings,
+  }, ctx);
+  if (code === 0 && anyFail && flags.failOnMismatch) code = 1;
+  return code;
 }

@@ -1,29 +1,10 @@
-import { Argument, type Command, type Option } from 'commander';
-import type { RunContext } from '../run.js';
+import type { Command, Option } from 'commander';
 
 /**
  * Shell completion generated from the commander program itself (commands, their options,
  * option choices), so it can never go stale: a new command or option appears in the script
  * the moment it is registered.
  */
-export function registerCompletion(program: Command, ctx: RunContext): void {
-  program
-    .command('completion')
-    .description('print a shell completion script (bash or zsh)')
-    .addArgument(new Argument('<shell>', 'bash or zsh').choices(['bash', 'zsh']))
-    .addHelpText(
-      'after',
-      `
-Install:
-  bash: cyclekit completion bash > ~/.local/share/bash-completion/completions/cyclekit
-        (or add  eval "$(cyclekit completion bash)"  to ~/.bashrc)
-  zsh:  cyclekit completion zsh > "\${fpath[1]}/_cyclekit"   then restart zsh
-        (or add  eval "$(cyclekit completion zsh)"  to ~/.zshrc after compinit)`,
-    )
-    .action((shell: 'bash' | 'zsh') => {
-      ctx.stdout(shell === 'bash' ? bashCompletion(program) : zshCompletion(program));
-    });
-}
 
 interface OptionInfo {
   names: string[];

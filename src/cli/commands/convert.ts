@@ -1,4 +1,3 @@
-import { Option, type Command } from 'commander';
 import { CyclekitError } from '../../model/errors.js';
 import { writeAtomically } from '../../ingest/write/atomic.js';
 import { planConversion } from '../../ingest/write/plan.js';
@@ -7,7 +6,7 @@ import type { CycleRuleOption } from '../../segment/cycles.js';
 import { parseColumnOverrides } from '../options.js';
 import type { RunContext } from '../run.js';
 
-interface ConvertFlags {
+export interface ConvertFlags {
   to: TargetFormat;
   output?: string;
   format?: string;
@@ -18,48 +17,32 @@ interface ConvertFlags {
   quiet?: boolean;
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
-
 /**
  * `cyclekit convert FILE --to bdf|csv [-o OUT]`: the canonical record stream written as
  * BDF 1.3 CSV or as cyclekit's canonical CSV. Two streaming passes (segment, then write),
  * so memory does not grow with the file; with -o the output appears whole or not at all.
  */
-export function registerConvert(program: Command, ctx: RunContext): void {
-  const cmd = program
-    .command('convert')
-    .description('write a cycler export as Battery Data Format (BDF) CSV or as cyclekit canonical CSV')
-    .argument('<file>', 'a cycler export, or - for stdin')
-    .addOption(new Option('--to <format>', 'output format').choices(['bdf', 'csv']).makeOptionMandatory())
-    .option('-o, --output <path>', 'write here (atomically) instead of standard output')
-    .option('--format <id>', 'force a reader instead of detecting it from the content')
-    .option('--col <field=name>', 'map a column by hand, e.g. --col voltage="Ewe/V" (repeatable)', collect, [])
-    .option('--strict', 'fail on the first bad row instead of skipping it with a warning')
-    .addOption(new Option('--cycle-rule <rule>', 'how cycles are numbered when the file has no cycle column').choices(['auto', 'file', 'charge-first', 'discharge-first']).default('auto'))
-    .option('--rest-current <A>', '|current| at or below this is rest, in A', '1e-7')
-    .option('-q, --quiet', 'no warnings on stderr');
-  cmd.action(async (file: string, flags: ConvertFlags) => {
-    const rest = Number(flags.restCurrent);
-    if (!(rest >= 0)) throw new CyclekitError('E_USAGE', `--rest-current: expected a non-negative current in A, got '${flags.restCurrent}'`);
-    const options = {
-      columns: parseColumnOverrides(flags.col ?? []),
-      strict: flags.strict ?? false,
-      ...(flags.format ? { format: flags.format } : {}),
-      restCurrentA: rest,
-      cycleRule: flags.cycleRule as CycleRuleOption,
-    };
-    const plan = await planConversion(file, options);
-    const warnings = [...plan.header.warnings];
-    if (!plan.fileCycles) warnings.push(`the file has no cycle number on every row: cycle numbers written are cyclekit's (${plan.cycles.description})`);
-    if (flags.to === 'csv' && plan.fileSteps && !canonicalStepsFromFile(plan)) warnings.push("the file's step numbers do not tell every step apart: the step column holds cyclekit's step count");
-    if (plan.header.metadata.activeMassG !== undefined) {
-      warnings.push(`the file states an active mass of ${(plan.header.metadata.activeMassG * 1000).toPrecision(5)} mg, which ${flags.to === 'bdf' ? 'BDF' : 'the canonical CSV'} has no column for: pass --mass or keep a cell.yaml beside the output`);
-    }
-    if (flags.output) {
-      await writeAtomically(flags.output, (write) => writeTable(file, options, plan, flags.to, write).then(() => undefined));
-    } else {
-      await writeTable(file, options, plan, flags.to, async (text) => ctx.stdout(text));
-    }
-    if (!flags.quiet) for (const w of warnings) ctx.stderr(`cyclekit: ${file === '-' ? '<stdin>' : file}: warning: ${w}\n`);
-  });
+export async function runConvert(file: string, flags: ConvertFlags, ctx: RunContext): Promise<void> {
+  const rest = Number(flags.restCurrent);
+  if (!(rest >= 0)) throw new CyclekitError('E_USAGE', `--rest-current: expected a non-negative current in A, got '${flags.restCurrent}'`);
+  const options = {
+    columns: parseColumnOverrides(flags.col ?? []),
+    strict: flags.strict ?? false,
+    ...(flags.format ? { format: flags.format } : {}),
+    restCurrentA: rest,
+    cycleRule: flags.cycleRule as CycleRuleOption,
+  };
+  const plan = await planConversion(file, options);
+  const warnings = [...plan.header.warnings];
+  if (!plan.fileCycles) warnings.push(`the file has no cycle number on every row: cycle numbers written are cyclekit's (${plan.cycles.description})`);
+  if (flags.to === 'csv' && plan.fileSteps && !canonicalStepsFromFile(plan)) warnings.push("the file's step numbers do not tell every step apart: the step column holds cyclekit's step count");
+  if (plan.header.metadata.activeMassG !== undefined) {
+    warnings.push(`the file states an active mass of ${(plan.header.metadata.activeMassG * 1000).toPrecision(5)} mg, which ${flags.to === 'bdf' ? 'BDF' : 'the canonical CSV'} has no column for: pass --mass or keep a cell.yaml beside the output`);
+  }
+  if (flags.output) {
+    await writeAtomically(flags.output, (write) => writeTable(file, options, plan, flags.to, write).then(() => undefined));
+  } else {
+    await writeTable(file, options, plan, flags.to, async (text) => ctx.stdout(text));
+  }
+  if (!flags.quiet) for (const w of warnings) ctx.stderr(`cyclekit: ${file === '-' ? '<stdin>' : file}: warning: ${w}\n`);
 }

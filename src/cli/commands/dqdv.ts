@@ -1,4 +1,3 @@
-import { Option, type Command } from 'commander';
 import { COUPLE_DEFAULTS, type CoupleOptions } from '../../analysis/couples.js';
 import { analyseDqdv, DQDV_DEFAULTS, type DqdvAnalysis, type DqdvMethod, type DqdvOptions } from '../../analysis/dqdv.js';
 import type { Direction } from '../../analysis/half-cycle.js';
@@ -7,8 +6,7 @@ import { REDOX_REFERENCES, redoxReference, type RedoxReference } from '../../ana
 import type { MonotoneMethod } from '../../math/monotone.js';
 import { CyclekitError } from '../../model/errors.js';
 import { couplesTable, DQDV_CSV_HEADER, dqdvChart, dqdvCsvRows, peaksTable } from '../../report/dqdv.js';
-import { registerPerFileCommand } from '../per-file.js';
-import type { RunContext } from '../run.js';
+import type { PerFileRunner } from '../per-file.js';
 import { summariseFile, type SummaryFlags, type SummaryResult } from './summary.js';
 import { parseCycleSelection, selectCycles, type CycleSelection } from './windows.js';
 
@@ -139,34 +137,15 @@ function dqdvTable(r: DqdvResult, style: Parameters<typeof peaksTable>[1]): stri
   return parts.join('\n');
 }
 
-export function registerDqdv(program: Command, ctx: RunContext): void {
-  registerPerFileCommand(program, ctx, {
-    name: 'dqdv',
-    description: 'differential capacity dQ/dV per half cycle, its peaks, and redox couples with their polarisation',
-    options: (cmd) =>
-      cmd
-        .option('--cycle <n|all>', 'cycles as the file numbers them: all, 3, 2-5 or 1,3,7-9', 'all')
-        .addOption(new Option('--direction <dir>', 'half cycles to analyse').choices(['charge', 'discharge', 'both']).default('both'))
-        .addOption(new Option('--method <m>', 'interp-sg: Q(V) on a uniform grid + Savitzky–Golay derivative; binning: LEAN-style histogram of ΔQ').choices(['interp-sg', 'binning']).default('interp-sg'))
-        .option('--step-mv <mV>', 'voltage grid step / bin width in mV', '5')
-        .option('--window <points>', 'Savitzky–Golay window in grid points, odd ≥ 5 (1 = none); default 9 (interp-sg), 5 (binning)')
-        .option('--poly <order>', 'Savitzky–Golay polynomial order; default 3 (interp-sg), 2 (binning)')
-        .addOption(new Option('--monotone <how>', 'make the voltage trace monotone before resampling (interp-sg)').choices(['isotonic', 'cummax']).default('isotonic'))
-        .option('--min-prominence <p>', "peak prominence threshold: a percentage of the half cycle's largest |dQ/dV| (5%) or mAh/V", '5%')
-        .option('--reference <ref>', `label couples from a reference table: ${Object.keys(REDOX_REFERENCES).join(', ')}, or "LABEL=V,…"`)
-        .option('--label-tolerance <V>', 'largest distance between a couple mean and a reference potential, V', '0.1')
-        .option('--max-polarization <V>', 'largest oxidation − reduction separation that still pairs two peaks, V', '0.5')
-        .option('--no-chart', 'table only, without the terminal chart')
-        .option('--ce <mode>', 'passed to the summary checks: discharge-over-charge, charge-over-discharge or auto', 'auto'),
-    prepare: (flags: DqdvFlags) => {
-      const settings = settingsFrom(flags);
-      return (f) => dqdvFile(f, flags, settings);
-    },
-    emit: {
-      json: dqdvJson,
-      table: dqdvTable,
-      csv: (r) => ({ header: DQDV_CSV_HEADER, rows: dqdvCsvRows(r.analysis.halfCycles, r.base.dataset.massG) }),
-      warnings: (r) => r.base.warnings,
-    },
-  });
-}
+export const dqdvRunner: PerFileRunner<DqdvFlags, DqdvResult> = {
+  prepare: (flags: DqdvFlags) => {
+    const settings = settingsFrom(flags);
+    return (f) => dqdvFile(f, flags, settings);
+  },
+  emit: {
+    json: dqdvJson,
+    table: dqdvTable,
+    csv: (r) => ({ header: DQDV_CSV_HEADER, rows: dqdvCsvRows(r.analysis.halfCycles, r.base.dataset.massG) }),
+    warnings: (r) => r.base.warnings,
+  },
+};

@@ -1,11 +1,9 @@
-import type { Command } from 'commander';
 import { energyDensity, type EnergyOptions, type EnergyResult, type MassBasis } from '../../analysis/energy.js';
 import { CyclekitError } from '../../model/errors.js';
 import { parseMass } from '../../model/units.js';
 import { ENERGY_CSV_HEADER, energyCsvRows, energyJson, energyTable } from '../../report/energy.js';
 import type { InputFlags } from '../options.js';
-import { registerPerFileCommand } from '../per-file.js';
-import type { RunContext } from '../run.js';
+import type { PerFileRunner } from '../per-file.js';
 import { summariseFile } from './summary.js';
 
 export interface EnergyFlags extends InputFlags {
@@ -44,7 +42,12 @@ export function energyFlagOptions(flags: EnergyFlags): Omit<EnergyOptions, 'cath
   };
 }
 
-export async function energyForFile(file: string, flags: EnergyFlags): Promise<{ result: EnergyResult; warnings: string[] }> {
+export interface EnergyFileResult {
+  result: EnergyResult;
+  warnings: string[];
+}
+
+export async function energyForFile(file: string, flags: EnergyFlags): Promise<EnergyFileResult> {
   const opts = energyFlagOptions(flags);
   const s = await summariseFile(file, { ...flags, ce: 'auto' });
   if (s.dataset.massG === null) {
@@ -56,31 +59,15 @@ export async function energyForFile(file: string, flags: EnergyFlags): Promise<{
   return { result: energyDensity(s.cycles, { ...opts, cathodeMassG: s.dataset.massG, anodeMassG }), warnings };
 }
 
-export function addEnergyOptions(cmd: Command): Command {
-  return cmd
-    .option('--anode-mass <mass>', 'anode active mass for a full cell (default: anodeMassMg in cell.yaml)')
-    .option('--basis <basis>', 'mass basis: cathode (active), active (cathode + anode active), electrode (active / (1 − inactive fraction))', 'cathode')
-    .option('--inactive-fraction <f>', 'binder + carbon mass fraction for --basis electrode', '0.2')
-    .option('--density <g/cm3>', 'density of the basis mass, for volumetric Wh/L')
-    .option('--electrode-volume <cm3>', 'electrode volume, for volumetric Wh/L')
-    .option('--anode-capacity <mAh/g>', 'anode reversible specific capacity, for the N/P ratio')
-    .option('--cathode-capacity <mAh/g>', 'cathode reversible specific capacity for N/P (default: the largest measured discharge)');
-}
-
-export function registerEnergy(program: Command, ctx: RunContext): void {
-  registerPerFileCommand(program, ctx, {
-    name: 'energy',
-    description: 'discharge energy density (Wh/kg, Wh/L) on a chosen mass basis, mean discharge voltage, N/P ratio',
-    options: addEnergyOptions,
-    prepare: (flags: EnergyFlags) => {
-      energyFlagOptions(flags);
-      return (f) => energyForFile(f, flags);
-    },
-    emit: {
-      json: (r) => energyJson(r.result),
-      table: (r, style) => energyTable(r.result, style),
-      csv: (r) => ({ header: ENERGY_CSV_HEADER, rows: energyCsvRows(r.result) }),
-      warnings: (r) => r.warnings,
-    },
-  });
-}
+export const energyRunner: PerFileRunner<EnergyFlags, EnergyFileResult> = {
+  prepare: (flags: EnergyFlags) => {
+    energyFlagOptions(flags);
+    return (f) => energyForFile(f, flags);
+  },
+  emit: {
+    json: (r) => energyJson(r.result),
+    table: (r, style) => energyTable(r.result, style),
+    csv: (r) => ({ header: ENERGY_CSV_HEADER, rows: energyCsvRows(r.result) }),
+    warnings: (r) => r.warnings,
+  },
+};

@@ -1,10 +1,8 @@
-import type { Command } from 'commander';
 import type { StreamHeader } from '../../model/record.js';
 import { renderTable } from '../../report/table.js';
 import { loadDataset } from '../../segment/dataset.js';
 import { loadOptions, type InputFlags } from '../options.js';
-import { registerPerFileCommand } from '../per-file.js';
-import type { RunContext } from '../run.js';
+import type { PerFileRunner } from '../per-file.js';
 
 /** What `inspect` reports for one file: plain data, so it also survives a worker thread. */
 export interface InspectResult extends Pick<StreamHeader, 'format' | 'formatReason' | 'encoding' | 'delimiter' | 'decimalMark' | 'columns' | 'currentSign' | 'metadata'> {
@@ -98,16 +96,12 @@ export function inspectTable(r: InspectResult, style: Parameters<typeof renderTa
   return lines.join('\n');
 }
 
-export function registerInspect(program: Command, ctx: RunContext): void {
-  registerPerFileCommand(program, ctx, {
-    name: 'inspect',
-    description: 'show what cyclekit understood of a file: format and why, encoding, columns, rows, cycles, metadata',
-    prepare: (flags: InputFlags) => (f) => inspectFile(f, flags),
-    emit: {
-      json: inspectJson,
-      table: inspectTable,
-      csv: (r) => ({ header: ['source', 'field', 'unit', 'scale'], rows: r.columns.map((c) => [c.source, c.field, c.unit, c.scale]) }),
-      warnings: (r) => r.warnings,
-    },
-  });
-}
+export const inspectRunner: PerFileRunner<InputFlags, InspectResult> = {
+  prepare: (flags: InputFlags) => (f) => inspectFile(f, flags),
+  emit: {
+    json: inspectJson,
+    table: inspectTable,
+    csv: (r) => ({ header: ['source', 'field', 'unit', 'scale'], rows: r.columns.map((c) => [c.source, c.field, c.unit, c.scale]) }),
+    warnings: (r) => r.warnings,
+  },
+};

@@ -1,10 +1,10 @@
-import type { Command } from 'commander';
 import {
   coulombicEfficiencyOverview,
   sectionApplicability,
   type CoulombicEfficiencyOverview,
   type ReportSection,
 } from '../../analysis/applicability.js';
+import { BUNDLED_REFERENCES } from '../../analysis/bundled-references.js';
 import { compareWithReference, type CompareRow, type Reference } from '../../analysis/compare.js';
 import { analyseDqdv, type DqdvAnalysis } from '../../analysis/dqdv.js';
 import { energyDensity, type EnergyResult } from '../../analysis/energy.js';
@@ -33,9 +33,9 @@ import { retentionChart, retentionJson, retentionTable } from '../../report/rete
 import type { makeStyle } from '../../report/style.js';
 import { summaryTable } from '../../report/summary.js';
 import { windowsTable } from '../../report/windows.js';
-import { addInputOptions, loadOptions, type InputFlags } from '../options.js';
+import { loadOptions } from '../options.js';
 import { runPerFile, type RunContext } from '../run.js';
-import { BUNDLED_REFERENCES, loadReference, plateauCycle } from './compare.js';
+import { loadReference, plateauCycle } from './compare.js';
 import { dqdvJson, parseReference, settingsFrom } from './dqdv.js';
 import { energyFlagOptions, type EnergyFlags } from './energy.js';
 import { parseCount, segmentEnds } from './retention.js';
@@ -44,7 +44,7 @@ import { parseEdges, selectCycles } from './windows.js';
 
 type Style = ReturnType<typeof makeStyle>;
 
-interface ReportFlags extends SummaryFlags {
+export interface ReportFlags extends SummaryFlags {
   reference?: string;
   edges: string;
   charts: boolean;
@@ -426,40 +426,26 @@ export function reportText(r: ReportResult, style: Style, options: { cyclesShown
   return reportDocument(reportHeader(`cyclekit report — ${d.file}`, headerRows(r), style), sections, style);
 }
 
-export function registerReport(program: Command, ctx: RunContext): void {
-  const cmd = program
-    .command('report')
-    .description('every analysis the data supports in one report (summary, CE, voltage windows, dQ/dV, retention, rate, energy, comparison), saying why the others do not apply')
-    .argument('<files...>', 'cycler exports, directories (with --recursive) or - for stdin')
-    .option('--reference <ref>', `reference for couple labels and the comparison: ${BUNDLED_REFERENCES.join(', ')}, a JSON file, or couple potentials "LABEL=V,…" (labels only); default: reference in cell.yaml`)
-    .option('--edges <volts>', 'voltage-window edges in V, ascending, comma-separated', '3.0,3.6')
-    .option('--segments <n|list>', 'retention segment ends: every N cycles (5000) or a list (100,500,2000)')
-    .option('--cycles-shown <n>', 'rows of the per-cycle table for long tests (first, evenly spaced, last)', '12')
-    .option('--no-charts', 'no terminal charts (dQ/dV, retention)')
-    .option('--ce <mode>', 'Coulombic efficiency: discharge-over-charge, charge-over-discharge or auto (from cell.yaml cellType)', 'auto')
-    .option('--json', 'print one JSON document: per file the summary keys plus windows, dqdv, retention, rate, energy, compare (null when not applicable) and notApplicable');
-  addInputOptions(cmd);
-  cmd.action(async (files: string[], flags: ReportFlags & InputFlags) => {
-    // Usage errors surface once, before any file is read.
-    loadOptions(flags);
-    checkCeFlag(flags.ce);
-    segmentEnds(flags.segments, 0);
-    const settings: ReportSettings = {
-      edgesV: parseEdges(flags.edges),
-      cyclesShown: parseCount(flags.cyclesShown, '--cycles-shown', 1),
-      charts: flags.charts,
-      flagReference: flags.reference !== undefined ? referenceChoice(flags.reference) : null,
-      cache: new Map(),
-    };
-    const named = settings.flagReference?.compare;
-    if (named !== null && named !== undefined) settings.cache.set(named, await loadReference(named));
-    const options = { cyclesShown: settings.cyclesShown, charts: settings.charts };
-    program.setOptionValue('exitCode', await runPerFile('report', files, flags, (f) => reportFile(f, flags, settings), {
-      json: reportJson,
-      table: (r, style) => reportText(r, style, options),
-      // report has no --csv (it is many tables); the single commands have one each.
-      csv: () => ({ header: [], rows: [] }),
-      warnings: (r) => r.warnings,
-    }, ctx));
-  });
+export async function runReport(files: string[], flags: ReportFlags, ctx: RunContext): Promise<number> {
+  // Usage errors surface once, before any file is read.
+  loadOptions(flags);
+  checkCeFlag(flags.ce);
+  segmentEnds(flags.segments, 0);
+  const settings: ReportSettings = {
+    edgesV: parseEdges(flags.edges),
+    cyclesShown: parseCount(flags.cyclesShown, '--cycles-shown', 1),
+    charts: flags.charts,
+    flagReference: flags.reference !== undefined ? referenceChoice(flags.reference) : null,
+    cache: new Map(),
+  };
+  const named = settings.flagReference?.compare;
+  if (named !== null && named !== undefined) settings.cache.set(named, await loadReference(named));
+  const options = { cyclesShown: settings.cyclesShown, charts: settings.charts };
+  return runPerFile('report', files, flags, (f) => reportFile(f, flags, settings), {
+    json: reportJson,
+    table: (r, style) => reportText(r, style, options),
+    // report has no --csv (it is many tables); the single commands have one each.
+    csv: () => ({ header: [], rows: [] }),
+    warnings: (r) => r.warnings,
+  }, ctx);
 }

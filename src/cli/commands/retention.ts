@@ -1,10 +1,8 @@
-import type { Command } from 'commander';
 import { retention, type RetentionResult } from '../../analysis/retention.js';
 import { CyclekitError } from '../../model/errors.js';
 import { RETENTION_CSV_HEADER, retentionCsvRows, retentionJson, retentionTable } from '../../report/retention.js';
 import type { InputFlags } from '../options.js';
-import { registerPerFileCommand } from '../per-file.js';
-import type { RunContext } from '../run.js';
+import type { PerFileRunner } from '../per-file.js';
 import { summariseFile } from './summary.js';
 
 export interface RetentionFlags extends InputFlags {
@@ -51,37 +49,28 @@ export function retentionOptionsFrom(flags: RetentionFlags): Omit<Parameters<typ
   };
 }
 
-export async function retentionForFile(file: string, flags: RetentionFlags): Promise<{ result: RetentionResult; warnings: string[] }> {
+export interface RetentionFileResult {
+  result: RetentionResult;
+  warnings: string[];
+}
+
+export async function retentionForFile(file: string, flags: RetentionFlags): Promise<RetentionFileResult> {
   const s = await summariseFile(file, { ...flags, ce: 'auto' });
   const last = s.cycles[s.cycles.length - 1]?.cycle ?? 0;
   const result = retention(s.cycles, { ...retentionOptionsFrom(flags), segmentEnds: segmentEnds(flags.segments, last) });
   return { result, warnings: s.warnings.filter((w) => !w.startsWith('no active mass')) };
 }
 
-export function addRetentionOptions(cmd: Command): Command {
-  return cmd
-    .option('--reference-cycle <n>', 'cycle taken as 100 % (default: first cycle at the dominant C-rate after the formation cycles)')
-    .option('--skip-formation <n>', 'the first N cycles are formation cycles, never the default reference', '0')
-    .option('--segments <n|list>', 'segment ends: every N cycles (5000) or a list (100,500,2000); each segment is relative to the previous end')
-    .option('--threshold <pct>', 'retention threshold for cycles-to-threshold', '80%')
-    .option('--boundary-window <n>', 'median over N usable cycles at each segment end (1 = the cycle itself)', '1');
-}
-
-export function registerRetention(program: Command, ctx: RunContext): void {
-  registerPerFileCommand(program, ctx, {
-    name: 'retention',
-    description: 'capacity retention per cycle and per segment, fade rate, cycles to a threshold, CE over ranges, outlier cycles',
-    options: addRetentionOptions,
-    prepare: (flags: RetentionFlags) => {
-      retentionOptionsFrom(flags);
-      segmentEnds(flags.segments, 0);
-      return (f) => retentionForFile(f, flags);
-    },
-    emit: {
-      json: (r) => retentionJson(r.result),
-      table: (r, style) => retentionTable(r.result, style),
-      csv: (r) => ({ header: RETENTION_CSV_HEADER, rows: retentionCsvRows(r.result) }),
-      warnings: (r) => r.warnings,
-    },
-  });
-}
+export const retentionRunner: PerFileRunner<RetentionFlags, RetentionFileResult> = {
+  prepare: (flags: RetentionFlags) => {
+    retentionOptionsFrom(flags);
+    segmentEnds(flags.segments, 0);
+    return (f) => retentionForFile(f, flags);
+  },
+  emit: {
+    json: (r) => retentionJson(r.result),
+    table: (r, style) => retentionTable(r.result, style),
+    csv: (r) => ({ header: RETENTION_CSV_HEADER, rows: retentionCsvRows(r.result) }),
+    warnings: (r) => r.warnings,
+  },
+};

@@ -1,17 +1,14 @@
-import { Option, type Command } from 'commander';
 import { CyclekitError } from '../../model/errors.js';
 import { parseCRateBasis, parseMass } from '../../model/units.js';
 import { envelope } from '../../report/json.js';
+import type { Protocol, SimLayout, SimMaterial } from '../../sim/choices.js';
 import { parseFadeAnchors, type FadeAnchor } from '../../sim/fade.js';
-import { SIM_LAYOUTS, type SimLayout } from '../../sim/layouts.js';
-import { SIM_MATERIALS, type SimMaterial } from '../../sim/materials.js';
 import { planRecords, planSimulation, type SimulationPlan, type SimulationRequest } from '../../sim/plan.js';
-import { PROTOCOLS, type Protocol } from '../../sim/protocol.js';
 import { sidecarYaml } from '../../sim/sidecar.js';
 import { streamRows, writeFileAtomically } from '../../sim/writer.js';
 import type { RunContext } from '../run.js';
 
-interface SimulateFlags {
+export interface SimulateFlags {
   material?: string;
   protocol: string;
   cRate?: string;
@@ -130,61 +127,35 @@ export function simulationJson(file: string, plan: SimulationPlan, records: numb
   };
 }
 
-export function registerSimulate(program: Command, ctx: RunContext): void {
-  const cmd = program
-    .command('simulate')
-    .description('write a synthetic, seeded cycler export from a cell model (HE-V, NVP, HC‖HE-V) shaped like the HE-V paper')
-    .addOption(new Option('--material <id>', 'cell to simulate: he-v, nvp (half cells vs Na) or hc-he-v (full cell); default he-v (hc-he-v for full-cell)').choices([...SIM_MATERIALS]))
-    .addOption(new Option('--protocol <name>', 'test program').choices([...PROTOCOLS]).default('cycling'))
-    .option('--c-rate <C>', 'C-rate of cycling/long/full-cell (default 0.2; 50 for long)')
-    .option('--rates <list>', 'rate test groups, comma-separated (default 0.2,0.5,1,2,5,10,20,50,0.2)')
-    .option('--cycles <n>', 'cycles (per rate group for --protocol rate); default 4, 3 per rate, 10000 for long')
-    .option('--mass <mass>', 'active (cathode) mass written to the sidecar: 2mg, 0.002g; bare number = mg', '2mg')
-    .option('--c-rate-basis <basis>', '1C definition: specific current (100mA/g) or nominal capacity (0.34mAh)', '100mA/g')
-    .option('--seed <n>', 'seed of the noise generator: same seed and options, same bytes', '1')
-    .addOption(new Option('--layout <name>', 'output layout').choices([...SIM_LAYOUTS]).default('canonical'))
-    .option('--dt <s>', 'log a point every Δt seconds; off to log on ΔV only (default 10; 5 for long)')
-    .option('--dv <V>', 'log a point whenever the voltage moved ΔV volts; off to log on Δt only (default 0.005; 0.05 for long)')
-    .option('--noise-mv <mV>', 'standard deviation of the voltage noise, mV', '0.5')
-    .option('--rest <s>', 'rest after each current step (and before the first), s; 0 = none (default 600; 0 for long)')
-    .option('--v-min <V>', 'lower voltage limit (default 1.5)')
-    .option('--v-max <V>', 'upper voltage limit (default 4.1)')
-    .option('--fade <spec>', "capacity fade: none, paper (95.2 % at half the cycles, 88.8 % at the end) or anchors such as 5000:0.952,10000:0.888 (default paper for long, else none)")
-    .option('--np-ratio <r>', 'full cell: anode/cathode capacity ratio (default 1.8)')
-    .option('--temperature <°C>', 'temperature written to each record', '25')
-    .option('--start <date>', 'wall-clock start of the test, for vendor date columns', '2025-01-06T09:00:00Z')
-    .option('-o, --output <file>', 'output file (written whole or not at all); - or none for standard output')
-    .option('--no-sidecar', 'do not write <output>.cell.yaml beside the output')
-    .option('--json', 'print a JSON description of what was written (needs -o FILE)');
-  cmd.action((flags: SimulateFlags) => {
-    const request = requestFromFlags(flags);
-    const out = flags.output ?? '-';
-    if (flags.json && out === '-') throw new CyclekitError('E_USAGE', '--json describes a written file: pass -o FILE (standard output already carries the data)');
-    let plan: SimulationPlan;
-    try {
-      plan = planSimulation(request);
-    } catch (err) {
-      if (err instanceof RangeError) throw new CyclekitError('E_USAGE', err.message);
-      throw err;
-    }
-    const command = `cyclekit simulate ${describe(flags, request)}`;
-    if (out === '-') {
-      const n = streamRows(planRecords(plan), plan.layout, plan.layoutContext, (chunk) => ctx.stdout(chunk));
-      ctx.stderr(`cyclekit: simulate: wrote ${n} records (${plan.cycles} cycles) to standard output\n`);
-      return;
-    }
-    let records: number;
-    try {
-      records = writeFileAtomically(out, (write) => streamRows(planRecords(plan), plan.layout, plan.layoutContext, write));
-      if (flags.sidecar) writeFileAtomically(`${out}.cell.yaml`, (write) => write(sidecarYaml({ model: plan.model, massG: request.massG, oneCMAG: plan.oneCMAG, command })));
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code) throw new CyclekitError('E_IO', `cannot write ${out}: ${(err as Error).message}`, { file: out });
-      throw err;
-    }
-    if (flags.json) ctx.stdout(envelope('simulate', [simulationJson(out, plan, records, request)]));
-    else ctx.stderr(`cyclekit: simulate: wrote ${records} records (${plan.cycles} cycles, ${plan.model.spec.title}) to ${out}${flags.sidecar ? ` and ${out}.cell.yaml` : ''}\n`);
-  });
+/** Write the simulated test to -o (atomically, with its sidecar) or to standard output. */
+export function runSimulate(flags: SimulateFlags, ctx: RunContext): void {
+  const request = requestFromFlags(flags);
+  const out = flags.output ?? '-';
+  if (flags.json && out === '-') throw new CyclekitError('E_USAGE', '--json describes a written file: pass -o FILE (standard output already carries the data)');
+  let plan: SimulationPlan;
+  try {
+    plan = planSimulation(request);
+  } catch (err) {
+    if (err instanceof RangeError) throw new CyclekitError('E_USAGE', err.message);
+    throw err;
+  }
+  const command = `cyclekit simulate ${describe(flags, request)}`;
+  if (out === '-') {
+    const n = streamRows(planRecords(plan), plan.layout, plan.layoutContext, (chunk) => ctx.stdout(chunk));
+    ctx.stderr(`cyclekit: simulate: wrote ${n} records (${plan.cycles} cycles) to standard output\n`);
+    return;
+  }
+  let records: number;
+  try {
+    records = writeFileAtomically(out, (write) => streamRows(planRecords(plan), plan.layout, plan.layoutContext, write));
+    if (flags.sidecar) writeFileAtomically(`${out}.cell.yaml`, (write) => write(sidecarYaml({ model: plan.model, massG: request.massG, oneCMAG: plan.oneCMAG, command })));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code) throw new CyclekitError('E_IO', `cannot write ${out}: ${(err as Error).message}`, { file: out });
+    throw err;
+  }
+  if (flags.json) ctx.stdout(envelope('simulate', [simulationJson(out, plan, records, request)]));
+  else ctx.stderr(`cyclekit: simulate: wrote ${records} records (${plan.cycles} cycles, ${plan.model.spec.title}) to ${out}${flags.sidecar ? ` and ${out}.cell.yaml` : ''}\n`);
 }
 
 /** The options that shaped the file, for the sidecar's provenance comment. */

@@ -1,12 +1,10 @@
-import type { Command } from 'commander';
 import { checkCapacityAgreement, summariseCycles, type CeMode, type CycleSummary } from '../../analysis/summary.js';
 import { CyclekitError } from '../../model/errors.js';
 import { formatCRateBasis } from '../../model/units.js';
 import { loadDataset, type Dataset } from '../../segment/dataset.js';
 import { SUMMARY_CSV_KEYS, summaryCsvRows, summaryTable } from '../../report/summary.js';
 import { loadOptions, type InputFlags } from '../options.js';
-import { registerPerFileCommand } from '../per-file.js';
-import type { RunContext } from '../run.js';
+import type { PerFileRunner } from '../per-file.js';
 
 export interface SummaryFlags extends InputFlags {
   ce: string;
@@ -67,24 +65,19 @@ export function summaryJson(r: SummaryResult): object {
   };
 }
 
-export function registerSummary(program: Command, ctx: RunContext): void {
-  registerPerFileCommand(program, ctx, {
-    name: 'summary',
-    description: 'per-cycle capacity, Coulombic efficiency, energy, mean voltages and C-rate',
-    options: (cmd) => cmd.option('--ce <mode>', 'Coulombic efficiency: discharge-over-charge (cathode, full cell), charge-over-discharge (anode), or auto (from cell.yaml cellType)', 'auto'),
-    prepare: (flags: SummaryFlags) => {
-      checkCeFlag(flags.ce);
-      return (f) => summariseFile(f, flags);
+export const summaryRunner: PerFileRunner<SummaryFlags, SummaryResult> = {
+  prepare: (flags: SummaryFlags) => {
+    checkCeFlag(flags.ce);
+    return (f) => summariseFile(f, flags);
+  },
+  emit: {
+    json: summaryJson,
+    table: (r, style) => {
+      const d = r.dataset;
+      const head = style.dim(`${d.header.format} · ${d.cycles.cycles.length} cycles · ${d.cycles.description}${d.massG !== null ? ` · mass ${(d.massG * 1000).toPrecision(4)} mg (${d.massSource})` : ''}`);
+      return `${head}\n${summaryTable(r.cycles, style)}`;
     },
-    emit: {
-      json: summaryJson,
-      table: (r, style) => {
-        const d = r.dataset;
-        const head = style.dim(`${d.header.format} · ${d.cycles.cycles.length} cycles · ${d.cycles.description}${d.massG !== null ? ` · mass ${(d.massG * 1000).toPrecision(4)} mg (${d.massSource})` : ''}`);
-        return `${head}\n${summaryTable(r.cycles, style)}`;
-      },
-      csv: (r) => ({ header: SUMMARY_CSV_KEYS as string[], rows: summaryCsvRows(r.cycles) }),
-      warnings: (r) => r.warnings,
-    },
-  });
-}
+    csv: (r) => ({ header: SUMMARY_CSV_KEYS as string[], rows: summaryCsvRows(r.cycles) }),
+    warnings: (r) => r.warnings,
+  },
+};

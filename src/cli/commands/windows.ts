@@ -1,10 +1,8 @@
-import type { Command } from 'commander';
 import { cycleWindows, validateEdges, type CycleWindows } from '../../analysis/windows.js';
 import { CyclekitError } from '../../model/errors.js';
 import type { Cycle } from '../../segment/cycles.js';
 import { WINDOWS_CSV_HEADER, windowsCsvRows, windowsTable } from '../../report/windows.js';
-import { registerPerFileCommand } from '../per-file.js';
-import type { RunContext } from '../run.js';
+import type { PerFileRunner } from '../per-file.js';
 import { summariseFile, type SummaryFlags, type SummaryResult } from './summary.js';
 
 /** `all`, one cycle `3`, a range `2-5`, or a list `1,3,7-9`, as the cycler numbers them. */
@@ -74,33 +72,24 @@ async function windowsFile(file: string, flags: WindowsFlags, edgesV: number[], 
   return { base, edgesV, cycles, warnings };
 }
 
-export function registerWindows(program: Command, ctx: RunContext): void {
-  registerPerFileCommand(program, ctx, {
-    name: 'windows',
-    description: 'capacity delivered inside voltage windows, per cycle and direction (split by linear interpolation at the edges)',
-    options: (cmd) =>
-      cmd
-        .option('--edges <volts>', 'window edges in V, ascending, comma-separated', '3.0,3.6')
-        .option('--cycle <n|all>', 'cycles as the file numbers them: all, 3, 2-5 or 1,3,7-9', 'all')
-        .option('--ce <mode>', 'passed to the summary checks: discharge-over-charge, charge-over-discharge or auto', 'auto'),
-    prepare: (flags: WindowsFlags) => {
-      const edgesV = parseEdges(flags.edges);
-      const selection = parseCycleSelection(flags.cycle);
-      return (f) => windowsFile(f, flags, edgesV, selection);
-    },
-    emit: {
-      json: (r) => ({
-        format: r.base.dataset.header.format,
-        massG: r.base.dataset.massG,
-        cycleRule: r.base.dataset.cycles.description,
-        capacityBasis: 'integrated current (∫I dt) over each half cycle',
-        edgesV: r.edgesV,
-        cycles: r.cycles,
-        warnings: r.warnings,
-      }),
-      table: (r, style) => `${style.dim(`${r.base.dataset.header.format} · ${r.base.dataset.cycles.description} · capacity = ∫I dt`)}\n${windowsTable(r.cycles, r.edgesV, style)}`,
-      csv: (r) => ({ header: WINDOWS_CSV_HEADER, rows: windowsCsvRows(r.cycles) }),
-      warnings: (r) => r.warnings,
-    },
-  });
-}
+export const windowsRunner: PerFileRunner<WindowsFlags, WindowsResult> = {
+  prepare: (flags: WindowsFlags) => {
+    const edgesV = parseEdges(flags.edges);
+    const selection = parseCycleSelection(flags.cycle);
+    return (f) => windowsFile(f, flags, edgesV, selection);
+  },
+  emit: {
+    json: (r) => ({
+      format: r.base.dataset.header.format,
+      massG: r.base.dataset.massG,
+      cycleRule: r.base.dataset.cycles.description,
+      capacityBasis: 'integrated current (∫I dt) over each half cycle',
+      edgesV: r.edgesV,
+      cycles: r.cycles,
+      warnings: r.warnings,
+    }),
+    table: (r, style) => `${style.dim(`${r.base.dataset.header.format} · ${r.base.dataset.cycles.description} · capacity = ∫I dt`)}\n${windowsTable(r.cycles, r.edgesV, style)}`,
+    csv: (r) => ({ header: WINDOWS_CSV_HEADER, rows: windowsCsvRows(r.cycles) }),
+    warnings: (r) => r.warnings,
+  },
+};
