@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAsciiNumber } from '../../src/ingest/fast/ascii-number.js';
+import { parseAsciiNumber, scanAsciiNumber } from '../../src/ingest/fast/ascii-number.js';
 import { mulberry32 } from '../../src/sim/random.js';
 
 const enc = new TextEncoder();
@@ -33,5 +33,57 @@ describe('parseAsciiNumber agrees bit for bit with Number()', () => {
     for (const s of ['', '-', '.', 'abc', '1,5', ' 1', '1 ', '0x1f', '12:00:00', '1e', '1e400', '12345678901234567890', 'NaN', 'Infinity', '1.2.3']) {
       expect(fast(s), s).toBeUndefined();
     }
+  });
+});
+
+describe('scanAsciiNumber finds the end of its cell while parsing it', () => {
+  const out = new Float64Array(1);
+  /** [value or NaN, end index] for the cell at byte `start` of `line`, split on ','. */
+  const scan = (line: string, start: number): [number, number] => {
+    const b = enc.encode(line);
+    const end = scanAsciiNumber(b, start, b.length, 44, out, 0);
+    return [out[0]!, end];
+  };
+
+  it('parses the simple forms and stops at the delimiter or the end of the line', () => {
+    expect(scan('3.4512,x', 0)).toEqual([3.4512, 6]);
+    expect(scan('x,-0.00024859', 2)).toEqual([-0.00024859, 13]);
+    expect(scan('.5,', 0)).toEqual([0.5, 2]);
+    expect(scan('5.,', 0)).toEqual([5, 2]);
+    expect(scan('+12,', 0)).toEqual([12, 3]);
+    expect(scan('2.54E-11,1', 0)).toEqual([2.54e-11, 8]);
+    expect(scan('1e22', 0)).toEqual([1e22, 4]);
+    expect(Object.is(scan('-0,', 0)[0], -0)).toBe(true);
+  });
+
+  it('marks other cells NaN, for the general parser, and still finds their end', () => {
+    for (const [line, end] of [
+      [',1', 0],
+      ['-,1', 1],
+      ['+,1', 1],
+      ['.,1', 1],
+      ['1e,1', 2],
+      ['1e+,1', 3],
+      ['1e23,1', 4],
+      ['1e-23,1', 5],
+      ['1e401,1', 5],
+      ['12345678901234567,1', 17],
+      ['123456789012345678901234,1', 24],
+      [' 1.5,1', 4],
+      ['1.5 ,1', 4],
+      ['1.5\r', 4],
+      ['0x1f,1', 4],
+      ['1.2.3,1', 5],
+    ] as const) {
+      const [value, got] = scan(line, 0);
+      expect(Number.isNaN(value), line).toBe(true);
+      expect(got, line).toBe(end);
+    }
+  });
+
+  it('accepts 2^53 − 1 and declines 2^53 + 1, whose digits no longer fit', () => {
+    expect(scan('9007199254740991,', 0)[0]).toBe(9007199254740991);
+    expect(Number.isNaN(scan('9007199254740993,', 0)[0])).toBe(true);
+    expect(scan('0000000000000000000001.5,', 0)[0]).toBe(1.5);
   });
 });

@@ -1,4 +1,5 @@
-import { parseAsciiNumber } from '../fast/ascii-number.js';
+import { parseAsciiNumber, scanAsciiNumber } from '../fast/ascii-number.js';
+import { parseAsciiDuration, scanAsciiDuration } from '../fast/ascii-duration.js';
 import { parseDuration, parseNumber } from './values.js';
 
 /**
@@ -42,37 +43,66 @@ export class StringCells implements RowCells {
   }
 }
 
+/** How the row converter reads a cell on every row, so the byte path can parse it while splitting. */
+export type CellUse = 'number' | 'duration' | 'other';
+
+const USE_OTHER = 0;
+const USE_NUMBER = 1;
+const USE_DURATION = 2;
+
 /**
- * Cells as byte ranges of a UTF-8 line split on a one-byte delimiter. Plain numbers and
- * `hh:mm:ss(.fff)` durations are parsed from the bytes; anything else falls back to the same
- * string parsers StringCells uses, so results never differ.
+ * Cells as byte ranges of a UTF-8 line split on a one-byte delimiter. The cells the converter
+ * reads as numbers or durations on every row (the plan, fixed per file) are parsed in the same
+ * pass that finds their ends; other cells are only delimited, and parsed from their bytes if
+ * ever asked. Anything not in the plain form falls back to the same string parsers StringCells
+ * uses, so results never differ.
  */
 export class ByteCells implements RowCells {
   private buf: Buffer = Buffer.alloc(0);
-  private starts = new Int32Array(256);
-  private ends = new Int32Array(256);
+  /** Length of every per-cell array below. */
+  private capacity = 256;
+  private starts: Int32Array = new Int32Array(this.capacity);
+  private ends: Int32Array = new Int32Array(this.capacity);
+  private cellUses = new Uint8Array(this.capacity);
+  /**
+   * Parsed values of the planned cells; NaN means "not in the plain form: ask the general parser".
+   * Unplanned slots are never written, so they stay NaN and send every read to the lazy path.
+   */
+  private numbers: Float64Array = new Float64Array(this.capacity).fill(Number.NaN);
+  private durationsS: Float64Array = new Float64Array(this.capacity).fill(Number.NaN);
   /** Last decoded text per column and its bytes: state columns repeat for thousands of rows. */
   private lastText: string[] = [];
   private lastBytes: Buffer[] = [];
   private lineEnd = 0;
-  private delimiter = 0;
   /** load() stopped before the end of the line. */
   private partial = false;
+  /** Cells split on every row: the plan's; the cells past them are split only if asked for. */
+  private readonly cellsPerRow: number;
   length = 0;
 
+  constructor(
+    private readonly delimiter: number,
+    plan: readonly CellUse[],
+  ) {
+    this.cellsPerRow = Math.max(1, plan.length);
+    while (this.capacity <= plan.length) this.grow();
+    plan.forEach((use, index) => {
+      this.cellUses[index] = use === 'number' ? USE_NUMBER : use === 'duration' ? USE_DURATION : USE_OTHER;
+    });
+  }
+
   /**
-   * Split [start, end) on the delimiter, as far as the first `maxFields` cells: the cells
-   * past those are split only if asked for (a wall-clock column read for the first row only).
+   * Split [start, end) on the delimiter, parsing the planned cells on the way. The cells past
+   * the plan are split only if asked for (a wall-clock column read for the first row only).
    * `mayHaveQuotes` is false when the whole chunk holds no '"', which spares a per-line scan.
    * Returns false when the line holds a quote (use the string path, where csv-parse handles quoting).
    */
-  load(buf: Buffer, start: number, end: number, delimiter: number, mayHaveQuotes: boolean, maxFields: number): boolean {
+  load(buf: Buffer, start: number, end: number, mayHaveQuotes: boolean): boolean {
     this.buf = buf;
     this.lineEnd = end;
-    this.delimiter = delimiter;
     this.partial = false;
     if (mayHaveQuotes && buf.subarray(start, end).includes(34)) return false;
-    this.length = this.split(start, 0, maxFields);
+    this.length = this.split(start, 0, this.cellsPerRow);
     return true;
   }
 
@@ -85,23 +115,27 @@ export class ByteCells implements RowCells {
     const buf = this.buf;
     const end = this.lineEnd;
     const delimiter = this.delimiter;
-    let s = from;
-    for (let i = from; i < end; i++) {
-      if (buf[i] === delimiter) {
-        if (n + 1 >= this.starts.length) this.grow();
-        this.starts[n] = s;
-        this.ends[n] = i;
-        n++;
-        s = i + 1;
-        if (n >= maxFields) {
-          this.partial = true;
-          return n;
-        }
+    let cellStart = from;
+    for (;;) {
+      if (n + 1 >= this.capacity) this.grow();
+      const use = this.cellUses[n];
+      let cellEnd: number;
+      if (use === USE_NUMBER) cellEnd = scanAsciiNumber(buf, cellStart, end, delimiter, this.numbers, n);
+      else if (use === USE_DURATION) cellEnd = scanAsciiDuration(buf, cellStart, end, delimiter, this.durationsS, n);
+      else {
+        cellEnd = cellStart;
+        while (cellEnd < end && buf[cellEnd] !== delimiter) cellEnd++;
+      }
+      this.starts[n] = cellStart;
+      this.ends[n] = cellEnd;
+      n++;
+      if (cellEnd >= end) return n;
+      cellStart = cellEnd + 1;
+      if (n >= maxFields) {
+        this.partial = true;
+        return n;
       }
     }
-    this.starts[n] = s;
-    this.ends[n] = end;
-    return n + 1;
   }
 
   /** Whether cell `index` exists, splitting the rest of a partly split line when needed. */
@@ -114,12 +148,24 @@ export class ByteCells implements RowCells {
   }
 
   private grow(): void {
-    const a = new Int32Array(this.starts.length * 2);
-    a.set(this.starts);
-    this.starts = a;
-    const b = new Int32Array(this.ends.length * 2);
-    b.set(this.ends);
-    this.ends = b;
+    this.capacity *= 2;
+    const int32 = (a: Int32Array): Int32Array => {
+      const b = new Int32Array(this.capacity);
+      b.set(a);
+      return b;
+    };
+    this.starts = int32(this.starts);
+    this.ends = int32(this.ends);
+    const uses = new Uint8Array(this.capacity);
+    uses.set(this.cellUses);
+    this.cellUses = uses;
+    const float64 = (a: Float64Array): Float64Array => {
+      const b = new Float64Array(this.capacity).fill(Number.NaN);
+      b.set(a);
+      return b;
+    };
+    this.numbers = float64(this.numbers);
+    this.durationsS = float64(this.durationsS);
   }
 
   text(index: number): string {
@@ -146,48 +192,32 @@ export class ByteCells implements RowCells {
   }
 
   number(index: number): number {
-    if (!this.has(index)) return Number.NaN;
-    const fast = parseAsciiNumber(this.buf, this.starts[index]!, this.ends[index]!);
-    return fast !== undefined ? fast : parseNumber(this.text(index), false);
+    // A slot of a cell this row lacks still holds an earlier row's value: check the length first.
+    if (index < this.length) {
+      const parsed = this.numbers[index]!;
+      if (!Number.isNaN(parsed)) return parsed;
+    }
+    return this.numberFromText(index);
   }
 
   duration(index: number): number {
-    if (!this.has(index)) return Number.NaN;
-    const fast = asciiDuration(this.buf, this.starts[index]!, this.ends[index]!);
-    return fast !== undefined ? fast : parseDuration(this.text(index));
+    if (index < this.length) {
+      const parsed = this.durationsS[index]!;
+      if (!Number.isNaN(parsed)) return parsed;
+    }
+    return this.durationFromText(index);
   }
-}
 
-/** `h+:mm:ss(.fff)` from bytes, with the same arithmetic as parseDuration; undefined otherwise. */
-function asciiDuration(buf: Uint8Array, start: number, end: number): number | undefined {
-  let i = start;
-  let h = 0;
-  let hd = 0;
-  while (i < end && buf[i]! >= 48 && buf[i]! <= 57) {
-    h = h * 10 + (buf[i]! - 48);
-    hd++;
-    i++;
+  /** A cell outside the plan, or one the plan found not plain (then only the general parser can tell). */
+  private numberFromText(index: number): number {
+    if (!this.has(index)) return Number.NaN;
+    const plain = this.cellUses[index] === USE_NUMBER ? undefined : parseAsciiNumber(this.buf, this.starts[index]!, this.ends[index]!);
+    return plain !== undefined ? plain : parseNumber(this.text(index), false);
   }
-  if (hd === 0 || hd > 9 || buf[i] !== 58) return undefined;
-  i++;
-  let m = 0;
-  let md = 0;
-  while (i < end && buf[i]! >= 48 && buf[i]! <= 57) {
-    m = m * 10 + (buf[i]! - 48);
-    md++;
-    i++;
+
+  private durationFromText(index: number): number {
+    if (!this.has(index)) return Number.NaN;
+    const plain = this.cellUses[index] === USE_DURATION ? undefined : parseAsciiDuration(this.buf, this.starts[index]!, this.ends[index]!);
+    return plain !== undefined ? plain : parseDuration(this.text(index));
   }
-  if (md === 0 || md > 2 || buf[i] !== 58) return undefined;
-  i++;
-  let sd = 0;
-  for (let k = i; k < end && buf[k]! >= 48 && buf[k]! <= 57; k++) sd++;
-  if (sd === 0 || sd > 2) return undefined;
-  if (i + sd < end) {
-    // Only `ss.fff` after the seconds, as parseDuration's pattern allows (no exponent, no sign).
-    if (buf[i + sd] !== 46 || i + sd + 1 >= end) return undefined;
-    for (let k = i + sd + 1; k < end; k++) if (buf[k]! < 48 || buf[k]! > 57) return undefined;
-  }
-  const seconds = parseAsciiNumber(buf, i, end);
-  if (seconds === undefined || seconds < 0) return undefined;
-  return 0 * 86400 + h * 3600 + m * 60 + seconds;
 }

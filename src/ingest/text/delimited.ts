@@ -9,7 +9,7 @@ import { findLayout, preamble, type TableLayout } from './layout.js';
 import { readLines } from './lines.js';
 import { readByteLines } from '../fast/byte-rows.js';
 import { nearestLayouts } from '../nearest.js';
-import { ByteCells, StringCells, type RowCells } from './cells.js';
+import { ByteCells, StringCells, type CellUse, type RowCells } from './cells.js';
 import { scanPreamble } from './metadata.js';
 import { stateToKind } from './state.js';
 import { canonicalFieldName, fillOptionalFields, rowColumns, rowDirection } from '../row-fields.js';
@@ -132,21 +132,25 @@ interface Converter {
   convert: RowConverter;
   sideline: Sideline;
   /**
-   * How many leading cells the converter reads on every row. Cells past them (a wall-clock
+   * How the converter reads each leading cell on every row. Cells past them (a wall-clock
    * stamp read once, a specific capacity read rarely) need not be split on every row.
    */
-  cellsPerRow: number;
+  cellPlan: CellUse[];
 }
 
 function buildConverter(spec: TextFormatSpec, layout: TableLayout, timeIndex: number, timeForm: TimeForm): Converter {
   const col = (f: Field): MappedColumn | undefined => layout.columns.find((c) => c.field === f);
   const timeColumn = layout.columns.find((c) => c.index === timeIndex)!;
   const sideline = new Sideline(col, layout.decimalComma, spec.inferMass !== false);
-  const everyRow = [timeColumn, ...Object.values(rowColumns(col))].filter((c) => c !== undefined);
+  const { state, ...numeric } = rowColumns(col);
+  const everyRow = [timeColumn, state, ...Object.values(numeric)].filter((c) => c !== undefined);
+  const cellPlan = new Array<CellUse>(Math.max(...everyRow.map((c) => c.index)) + 1).fill('other');
+  for (const c of Object.values(numeric)) if (c) cellPlan[c.index] = 'number';
+  if (timeForm !== 'datetime') cellPlan[timeColumn.index] = timeForm;
   return {
     convert: rowConverter(spec, layout, timeColumn, timeForm, col, sideline),
     sideline,
-    cellsPerRow: Math.max(...everyRow.map((c) => c.index)) + 1,
+    cellPlan,
   };
 }
 
@@ -427,12 +431,26 @@ interface RowSource {
 }
 
 /**
+ * The byte path finds a cell's end while it parses the cell's number or duration, so its
+ * delimiter must be a byte that cannot be part of one.
+ */
+const NUMBER_OR_DURATION_CHAR = /[0-9+\-.eE:]/;
+
+/**
  * The byte path serves plain UTF-8 files with a one-byte delimiter and a decimal point — the
  * shape of nearly every large export. Everything else (UTF-16, GB18030, decimal commas,
  * multi-row layouts) goes through decoded strings. Both feed the same converter.
  */
 function canUseBytes(encoding: string, layout: TableLayout, transform: unknown, options: ReadOptions): boolean {
-  return options.generalParser !== true && encoding === 'utf-8' && !layout.decimalComma && transform === null && layout.delimiter.length === 1 && layout.delimiter.charCodeAt(0) < 128;
+  return (
+    options.generalParser !== true &&
+    encoding === 'utf-8' &&
+    !layout.decimalComma &&
+    transform === null &&
+    layout.delimiter.length === 1 &&
+    layout.delimiter.charCodeAt(0) < 128 &&
+    !NUMBER_OR_DURATION_CHAR.test(layout.delimiter)
+  );
 }
 
 /** One chunk's rows, visited synchronously (no promise per row), and its line numbers. */
@@ -446,9 +464,8 @@ interface ChunkOfRows {
 }
 
 /** Rows from `startByte` on; line numbers count from 1 there. */
-async function* byteRows(path: string, startByte: number, layout: TableLayout, maxFields: number): AsyncGenerator<ChunkOfRows> {
-  const delimiter = layout.delimiter.charCodeAt(0);
-  const bytes = new ByteCells();
+async function* byteRows(path: string, startByte: number, layout: TableLayout, cellPlan: CellUse[]): AsyncGenerator<ChunkOfRows> {
+  const bytes = new ByteCells(layout.delimiter.charCodeAt(0), cellPlan);
   const strings = new StringCells(false);
   const row: RowSource = { lineNo: 0, byteOffset: 0, cells: bytes, last: false };
   for await (const chunk of readByteLines(path, startByte)) {
@@ -463,7 +480,7 @@ async function* byteRows(path: string, startByte: number, layout: TableLayout, m
         row.lineNo = firstLine + k;
         row.byteOffset = fileOffset + start;
         row.last = chunk.unterminatedLast && k === count - 1;
-        if (bytes.load(buf, start, end, delimiter, mayHaveQuotes, maxFields)) row.cells = bytes;
+        if (bytes.load(buf, start, end, mayHaveQuotes)) row.cells = bytes;
         else row.cells = strings.set(splitRow(buf.toString('utf8', start, end), layout.delimiter));
         visit(row);
       }
@@ -573,11 +590,11 @@ function closeReading(source: TextSource, tally: Pick<RowTally, 'rows' | 'badRow
  * The rows as records, two ways over one conversion: `batches` builds an object per record;
  * `visit` converts every row into one reused object, for consumers that only fold records.
  */
-function streamRecords(source: TextSource, { convert, sideline, cellsPerRow }: Converter): Pick<RecordStream, 'batches' | 'visit'> {
+function streamRecords(source: TextSource, { convert, sideline, cellPlan }: Converter): Pick<RecordStream, 'batches' | 'visit'> {
   const { path, encoding, bomLength, layout, transform, options } = source;
   const tally = new RowTally(convert, layout.headerIndex + 1, options.strict, source.file);
   const bytePath = canUseBytes(encoding, layout, transform, options);
-  const chunks = (): AsyncGenerator<ChunkOfRows> => (bytePath ? byteRows(path, bomLength, layout, cellsPerRow) : stringRows(path, encoding, bomLength, layout, transform));
+  const chunks = (): AsyncGenerator<ChunkOfRows> => (bytePath ? byteRows(path, bomLength, layout, cellPlan) : stringRows(path, encoding, bomLength, layout, transform));
 
   async function* batches(): AsyncGenerator<CanonicalRecord[]> {
     let batch: CanonicalRecord[] = [];
@@ -663,13 +680,13 @@ async function pieceReader(source: TextSource, newConverter: () => Converter, pr
     }
     converter.sideline.watching = false;
     const rec = emptyRecord();
+    const cells = new ByteCells(delimiter, converter.cellPlan);
     for (let k = starts.length - 1; k >= 0; k--) {
       const start = starts[k]!;
       let end = k + 1 < starts.length ? starts[k + 1]! - 1 : window.length - 1;
       if (end > start && window[end - 1] === 13) end--;
       if (end <= start) continue;
-      const cells = new ByteCells();
-      const rowCells: RowCells = cells.load(window, start, end, delimiter, true, converter.cellsPerRow)
+      const rowCells: RowCells = cells.load(window, start, end, true)
         ? cells
         : new StringCells(false).set(splitRow(window.toString('utf8', start, end), layout.delimiter));
       if (converter.convert(rowCells, 0, rec) === null) return rec;
@@ -711,7 +728,7 @@ async function pieceReader(source: TextSource, newConverter: () => Converter, pr
     let lines = 0;
     let linesDone = false;
     try {
-      for await (const chunk of byteRows(path, first ? bomLength : piece.startByte, layout, converter.cellsPerRow)) {
+      for await (const chunk of byteRows(path, first ? bomLength : piece.startByte, layout, converter.cellPlan)) {
         if (!linesDone) {
           const k = linesBefore(chunk, end);
           lines = chunk.firstLine - 1 + k;
