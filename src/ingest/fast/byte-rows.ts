@@ -16,21 +16,36 @@ export interface ByteLineChunk {
 }
 
 /**
- * Stream a UTF-8/ASCII file as line ranges over raw chunks. Only the unfinished tail of a
- * chunk is copied forward, so memory stays at about two chunks whatever the file size.
+ * Stream a UTF-8/ASCII file as line ranges over raw chunks. A line split across two chunks is
+ * joined in a buffer of its own, so the chunks themselves are never copied, and memory stays at
+ * about two chunks whatever the file size.
  */
 export async function* readByteLines(path: string, startByte: number): AsyncGenerator<ByteLineChunk> {
   const stream = createReadStream(path, { start: startByte, highWaterMark: 1 << 20 });
   let carry: Buffer | null = null;
-  let fileOffset = startByte;
+  /** Where `carry[0]` is in the file, bytes. */
+  let carryOffset = 0;
+  /** Where the current chunk's first byte is in the file, bytes. */
+  let rawOffset = startByte;
   let lineNo = 1;
   let starts: Int32Array = new Int32Array(1 << 14);
   let ends: Int32Array = new Int32Array(1 << 14);
   for await (const raw of stream as AsyncIterable<Buffer>) {
-    const buf: Buffer = carry ? Buffer.concat([carry, raw]) : raw;
-    let count = 0;
     let start = 0;
-    for (let nl = buf.indexOf(10, 0); nl !== -1; nl = buf.indexOf(10, start)) {
+    if (carry) {
+      const nl = raw.indexOf(10);
+      if (nl === -1) {
+        carry = Buffer.concat([carry, raw]);
+        rawOffset += raw.length;
+        continue;
+      }
+      yield oneLine(Buffer.concat([carry, raw.subarray(0, nl)]), lineNo, carryOffset, false);
+      lineNo++;
+      carry = null;
+      start = nl + 1;
+    }
+    let count = 0;
+    for (let nl = raw.indexOf(10, start); nl !== -1; nl = raw.indexOf(10, start)) {
       if (count === starts.length) {
         const grow = (a: Int32Array): Int32Array => {
           const b = new Int32Array(a.length * 2);
@@ -41,19 +56,25 @@ export async function* readByteLines(path: string, startByte: number): AsyncGene
         ends = grow(ends);
       }
       starts[count] = start;
-      ends[count] = nl > start && buf[nl - 1] === 13 ? nl - 1 : nl;
+      ends[count] = nl > start && raw[nl - 1] === 13 ? nl - 1 : nl;
       count++;
       start = nl + 1;
     }
-    carry = start < buf.length ? buf.subarray(start) : null;
+    if (start < raw.length) {
+      carry = raw.subarray(start);
+      carryOffset = rawOffset + start;
+    }
     if (count > 0) {
-      yield { buf, starts, ends, count, firstLine: lineNo, fileOffset, unterminatedLast: false };
+      yield { buf: raw, starts, ends, count, firstLine: lineNo, fileOffset: rawOffset, unterminatedLast: false };
       lineNo += count;
     }
-    fileOffset += start;
+    rawOffset += raw.length;
   }
-  if (carry && carry.length > 0) {
-    const end = carry[carry.length - 1] === 13 ? carry.length - 1 : carry.length;
-    yield { buf: carry, starts: Int32Array.of(0), ends: Int32Array.of(end), count: 1, firstLine: lineNo, fileOffset, unterminatedLast: true };
-  }
+  if (carry && carry.length > 0) yield oneLine(carry, lineNo, carryOffset, true);
+}
+
+/** A chunk of the single line `buf` holds (without its newline), which starts at `fileOffset`. */
+function oneLine(buf: Buffer, lineNo: number, fileOffset: number, unterminated: boolean): ByteLineChunk {
+  const end = buf.length > 0 && buf[buf.length - 1] === 13 ? buf.length - 1 : buf.length;
+  return { buf, starts: Int32Array.of(0), ends: Int32Array.of(end), count: 1, firstLine: lineNo, fileOffset, unterminatedLast: unterminated };
 }
