@@ -4,7 +4,7 @@
 // Not a test: run with `npm run bench`. Results: bench/results.json and a table on stdout.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync, readFileSync } from 'node:fs';
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -90,7 +90,7 @@ const files = {
   quarter: simulate('he-v-50C-10000-sparse-neware.csv', ['--material', 'he-v', '--protocol', 'long', '--cycles', '10000', '--c-rate', '50', '--layout', 'neware', '--seed', '1', '--dt', '20', '--dv', '0.2']),
 };
 
-const results = { machine: { cpus: cpus().length, threadsUsed: Number(process.env.CYCLEKIT_THREADS) || availableParallelism(), cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version }, files: {}, measurements: [] };
+const results = { machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version }, files: {}, measurements: [] };
 for (const [key, file] of Object.entries(files)) {
   results.files[key] = { path: file, bytes: statSync(file).size, records: countRecords(file) };
 }
@@ -103,7 +103,7 @@ for (const key of ['neware', 'canonical']) {
   const list = [
     [`plain read (${key})`, [node, '-e', FLOOR_JS, file]],
     [`cyclekit summary (${key})`, [node, BIN, 'summary', '--json', '--quiet', file]],
-    [`cyclekit summary, 1 thread (${key})`, ['env', 'CYCLEKIT_THREADS=1', node, BIN, 'summary', '--json', '--quiet', file]],
+    [`cyclekit summary, 2 threads (${key})`, ['env', 'CYCLEKIT_THREADS=2', node, BIN, 'summary', '--json', '--quiet', file]],
     [`cyclekit retention (${key})`, [node, BIN, 'retention', '--json', '--quiet', file]],
   ];
   if (key === 'neware') {
@@ -130,7 +130,7 @@ writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify(results, null,
 
 const pad = (s, n) => String(s).padEnd(n);
 const num = (x, d) => (x === undefined ? '' : x.toFixed(d)).padStart(9);
-console.log(`machine: ${results.machine.cpus} × ${results.machine.cpuModel}, ${results.machine.memoryGiB} GiB, Node ${results.machine.node}; cyclekit threads per file: ${results.machine.threadsUsed}`);
+console.log(`machine: ${results.machine.cpus} × ${results.machine.cpuModel}, ${results.machine.memoryGiB} GiB, Node ${results.machine.node}`);
 for (const [k, f] of Object.entries(results.files)) console.log(`${k}: ${f.records} records, ${(f.bytes / 1e6).toFixed(1)} MB`);
 console.log(`${pad('command', 44)}${'median s'.padStart(9)}${'rec/s M'.padStart(9)}${'MB/s'.padStart(9)}${'× floor'.padStart(9)}${'RSS MB'.padStart(9)}`);
 for (const r of rows) console.log(`${pad(r.label, 44)}${num(r.wallS, 3)}${num(r.recordsPerS / 1e6, 2)}${num(r.mbPerS, 1)}${num(r.vsFloor, 2)}${num(r.peakRssMB, 0)}`);

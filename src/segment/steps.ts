@@ -12,10 +12,8 @@ export interface StepPoints {
   length: number;
 }
 
-/** One step: a run of records under one cycler step (or one current regime when the file has no steps). */
-export interface Step {
-  index: number;
-  kind: StepKind;
+/** What a step's records give directly, however they were folded. */
+interface StepSpan {
   fileCycle: number | null;
   fileStep: number | null;
   startLine: number;
@@ -31,11 +29,17 @@ export interface Step {
   integratedAh: number;
   /** ∫V·I dt over the step, Wh (signed). */
   integratedWh: number;
+  points: StepPoints | null;
+}
+
+/** One step: a run of records under one cycler step (or one current regime when the file has no steps). */
+export interface Step extends StepSpan {
+  index: number;
+  kind: StepKind;
   /** The step's capacity from the file's own counter, Ah (magnitude), when the file has one. */
   fileCapacityAh: number | null;
   fileEnergyWh: number | null;
   meanTemperatureC: number | null;
-  points: StepPoints | null;
 }
 
 export interface SegmentOptions {
@@ -100,31 +104,17 @@ function kindFromCurrent(currentA: number, restCurrentA: number): StepKind {
  * the whole step (its kind when the file has no state column). Plain data, so a step folded
  * in a worker thread crosses to the main thread by structured clone.
  */
-export interface FoldedStep {
+export interface FoldedStep extends StepSpan {
   /** Kind of the step's first record (state column, else the current's sign). */
   kindSeen: StepKind;
   /** Kind from the file's state column, when it has one. */
   stateKind: StepKind | null;
-  fileCycle: number | null;
-  fileStep: number | null;
-  startLine: number;
-  endLine: number;
-  records: number;
-  startTimeS: number;
-  endTimeS: number;
-  firstVoltageV: number;
-  lastVoltageV: number;
-  minVoltageV: number;
-  maxVoltageV: number;
-  integratedAh: number;
-  integratedWh: number;
   firstCounterAh: number | null;
   lastCounterAh: number | null;
   firstEnergyWh: number | null;
   lastEnergyWh: number | null;
   temperatureSumC: number;
   temperatureCount: number;
-  points: StepPoints | null;
 }
 
 /**

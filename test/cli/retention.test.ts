@@ -74,5 +74,9 @@ describe('cyclekit retention / rate / energy on the HE-V fixtures', () => {
     expect(c.code).toBe(0);
     const rows = JSON.parse(c.stdout).results[0].rows as { quantity: string; verdict: string }[];
     expect(rows.filter((x) => x.quantity.startsWith('retention')).map((x) => x.verdict)).toEqual(['pass', 'pass', 'pass']);
+    // The same run folded in pieces on two threads prints the same bytes.
+    const threaded = cli(['retention', '--json', '-q', '--segments', '5000', file], { env: { CYCLEKIT_THREADS: '2' } });
+    expect(threaded.code).toBe(0);
+    expect(threaded.stdout).toBe(r.stdout);
   }, 600_000);
 });
