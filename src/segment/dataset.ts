@@ -11,6 +11,12 @@ import { defaultParallelSettings, foldInParallel, type ParallelSettings } from '
 export interface LoadOptions extends OpenOptions {
   restCurrentA: number;
   keepPoints: boolean;
+  /**
+   * With `keepPoints`: keep points only for these cycles (inclusive ranges, numbered as the
+   * file numbers them). Honoured while folding when the file's cycle column numbers the cycles;
+   * when cycles are derived instead, the file is read again keeping every step's points.
+   */
+  pointCycles?: readonly (readonly [number, number])[];
   cycleRule: CycleRuleOption;
   /** From --mass; beats the sidecar and the file's header. */
   massG: number | null;
@@ -38,9 +44,16 @@ export interface Dataset {
 export async function loadDataset(path: string, options: LoadOptions): Promise<Dataset> {
   const context = await readSidecar(path);
   const stream = await openRecords(path, options);
-  const segmentOptions = { restCurrentA: options.restCurrentA, keepPoints: options.keepPoints, capacityCounter: stream.header.capacityCounter };
+  const segmentOptions: SegmentOptions = {
+    restCurrentA: options.restCurrentA,
+    keepPoints: options.keepPoints,
+    ...(options.pointCycles ? { pointCycles: options.pointCycles } : {}),
+    capacityCounter: stream.header.capacityCounter,
+  };
   const steps = await segment(stream, options, segmentOptions);
   const cycles = assignCycles(steps, options.cycleRule, stream.header.cycleNumbering);
+  // Points were kept by the file's cycle numbers, but these cycles are derived: keep them all.
+  if (options.keepPoints && options.pointCycles && cycles.rule !== 'file') return loadDataset(path, { ...options, pointCycles: undefined });
   // A mass inferred by the reader is moot when the user or a sidecar gives one.
   const inferredMass = (w: string): boolean => w.startsWith('active mass') && w.includes('inferred');
   const userMass = options.massG !== null || context?.massG !== undefined;

@@ -63,7 +63,7 @@ export async function foldInParallel(
   const pieces = await planPieces(stream.sourcePath, reader, settings.pieceBytes);
   if (pieces.length < 2) return null;
   const next = new SharedArrayBuffer(4);
-  const foldOptions: FoldOptions = { restCurrentA: options.restCurrentA, keepPoints: options.keepPoints };
+  const foldOptions: FoldOptions = { restCurrentA: options.restCurrentA, keepPoints: options.keepPoints, ...(options.pointCycles ? { pointCycles: options.pointCycles } : {}) };
   const task: FoldTask = {
     path: stream.sourcePath,
     // Forced to the format the main thread detected: the worker need not sniff again.

@@ -16,7 +16,7 @@ export interface PieceFold {
   report: PieceReport;
 }
 
-export type FoldOptions = Pick<SegmentOptions, 'restCurrentA' | 'keepPoints'>;
+export type FoldOptions = Pick<SegmentOptions, 'restCurrentA' | 'keepPoints' | 'pointCycles'>;
 
 export async function foldPiece(reader: PieceReader, piece: BytePiece, options: FoldOptions): Promise<PieceFold> {
   const steps: FoldedStep[] = [];

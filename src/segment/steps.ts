@@ -47,7 +47,20 @@ export interface SegmentOptions {
   restCurrentA: number;
   /** Keep per-record points for steps (needed by windows and dQ/dV). */
   keepPoints: boolean;
+  /**
+   * With `keepPoints`: only for steps whose file cycle number is in one of these inclusive
+   * ranges (steps with no cycle number keep theirs). Absent: every step. Plain data, so it
+   * crosses to worker threads.
+   */
+  pointCycles?: readonly (readonly [number, number])[];
   capacityCounter: CounterReset | null;
+}
+
+/** Whether a step of file cycle `cycle` keeps its points under `options`. */
+export function keepsPoints(options: Pick<SegmentOptions, 'keepPoints' | 'pointCycles'>, cycle: number | null): boolean {
+  if (!options.keepPoints) return false;
+  if (options.pointCycles === undefined || cycle === null) return true;
+  return options.pointCycles.some(([from, to]) => cycle >= from && cycle <= to);
 }
 
 class PointBuffer {
@@ -119,7 +132,7 @@ export interface FoldedStep extends StepSpan {
 
 /**
  * Fold records into steps as they stream by: constant memory per step, nothing kept per
- * record unless `keepPoints`. A step ends when the cycler's step or cycle number changes,
+ * record unless `keepPoints` (and then only for the cycles in `pointCycles`). A step ends when the cycler's step or cycle number changes,
  * when its state column changes, or — for files with neither — when the current changes
  * regime (charge / discharge / rest).
  *
@@ -139,7 +152,7 @@ export class StepFolder {
   private hasStepColumn = false;
 
   constructor(
-    private readonly options: Pick<SegmentOptions, 'restCurrentA' | 'keepPoints'>,
+    private readonly options: Pick<SegmentOptions, 'restCurrentA' | 'keepPoints' | 'pointCycles'>,
     private readonly onClose: (step: FoldedStep) => void,
   ) {}
 
@@ -233,7 +246,7 @@ export class StepFolder {
       lastEnergy: null,
       tempSum: 0,
       tempN: 0,
-      points: this.options.keepPoints && !seedOnly ? new PointBuffer() : null,
+      points: !seedOnly && keepsPoints(this.options, rec.cycle) ? new PointBuffer() : null,
     };
   }
 

@@ -8,7 +8,7 @@ import { CyclekitError } from '../../model/errors.js';
 import { couplesTable, DQDV_CSV_HEADER, dqdvChart, dqdvCsvRows, peaksTable } from '../../report/dqdv.js';
 import type { PerFileRunner } from '../per-file.js';
 import { summariseFile, type SummaryFlags, type SummaryResult } from './summary.js';
-import { parseCycleSelection, selectCycles, type CycleSelection } from './windows.js';
+import { parseCycleSelection, pointCyclesOf, selectCycles, type CycleSelection } from './windows.js';
 
 interface DqdvFlags extends SummaryFlags {
   cycle: string;
@@ -89,7 +89,7 @@ export function settingsFrom(flags: DqdvFlags): DqdvSettings {
 }
 
 async function dqdvFile(file: string, flags: DqdvFlags, settings: DqdvSettings): Promise<DqdvResult> {
-  const base = await summariseFile(file, flags, true);
+  const base = await summariseFile(file, flags, true, pointCyclesOf(settings.selection));
   const cycles = selectCycles(base.dataset.cycles.cycles, settings.selection, base.dataset.file);
   const analysis = analyseDqdv(cycles, settings.directions, settings);
   return { base, settings, analysis, chart: flags.chart };

@@ -1,7 +1,7 @@
 import { checkCapacityAgreement, summariseCycles, type CeMode, type CycleSummary } from '../../analysis/summary.js';
 import { CyclekitError } from '../../model/errors.js';
 import { formatCRateBasis } from '../../model/units.js';
-import { loadDataset, type Dataset } from '../../segment/dataset.js';
+import { loadDataset, type Dataset, type LoadOptions } from '../../segment/dataset.js';
 import { SUMMARY_CSV_KEYS, summaryCsvRows, summaryTable } from '../../report/summary.js';
 import { loadOptions, type InputFlags } from '../options.js';
 import type { PerFileRunner } from '../per-file.js';
@@ -16,9 +16,12 @@ export interface SummaryResult {
   warnings: string[];
 }
 
-/** Load, segment and summarise one file: shared by `summary`, `report` and `check`. */
-export async function summariseFile(file: string, flags: SummaryFlags, keepPoints = false): Promise<SummaryResult> {
-  const options = loadOptions(flags, keepPoints);
+/**
+ * Load, segment and summarise one file: shared by `summary`, `report` and `check`. With
+ * `keepPoints`, `pointCycles` limits the kept points to the cycles an analysis will read.
+ */
+export async function summariseFile(file: string, flags: SummaryFlags, keepPoints = false, pointCycles?: LoadOptions['pointCycles']): Promise<SummaryResult> {
+  const options: LoadOptions = { ...loadOptions(flags, keepPoints), ...(pointCycles ? { pointCycles } : {}) };
   const dataset = await loadDataset(file, options);
   if (dataset.cRateBasis?.kind === 'specific' && dataset.massG === null) {
     throw new CyclekitError('E_MASS', `C-rate basis ${formatCRateBasis(dataset.cRateBasis)} needs the active mass: pass --mass (e.g. --mass 2.1mg) or add massMg to cell.yaml`, { file: dataset.file });

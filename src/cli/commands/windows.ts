@@ -23,6 +23,11 @@ export function parseCycleSelection(text: string, option = '--cycle'): CycleSele
   return { all: false, ranges, text };
 }
 
+/** The cycles whose points an analysis of `selection` reads; undefined for all of them. */
+export function pointCyclesOf(selection: CycleSelection): [number, number][] | undefined {
+  return selection.all ? undefined : selection.ranges;
+}
+
 /** The selected cycles; an error naming the file's cycles when none matches. */
 export function selectCycles(cycles: Cycle[], selection: CycleSelection, file: string): Cycle[] {
   if (selection.all) return cycles;
@@ -57,7 +62,7 @@ interface WindowsResult {
 }
 
 async function windowsFile(file: string, flags: WindowsFlags, edgesV: number[], selection: CycleSelection): Promise<WindowsResult> {
-  const base = await summariseFile(file, flags, true);
+  const base = await summariseFile(file, flags, true, pointCyclesOf(selection));
   const d = base.dataset;
   const cycles = cycleWindows(selectCycles(d.cycles.cycles, selection, d.file), edgesV, d.massG);
   const warnings = [...base.warnings];
