@@ -9,6 +9,9 @@ import { MAX_EXACT_INTEGER, NO_DELIMITER, POW10, notSimple } from './ascii-numbe
  * The arithmetic is parseDuration's: `h·3600 + m·60` is an exact integer, the seconds are the
  * correctly rounded `Number('ss.fff')` (Clinger's fast path, as in scanAsciiNumber), and the one
  * addition of the two rounds as parseDuration's does.
+ *
+ * The digit loops are written out, here and in scanAsciiNumber, rather than shared: a helper
+ * must return both the value and where it stopped, which costs an object or the inlining.
  */
 export function scanAsciiDuration(buf: Uint8Array, start: number, end: number, delimiter: number, out: Float64Array, slot: number): number {
   let i = start;
