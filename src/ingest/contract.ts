@@ -93,6 +93,11 @@ export interface PieceReader {
   /** First byte after the header: every piece but the first starts at or after it. */
   dataStartByte: number;
   /**
+   * Cut the file into pieces of about `pieceBytes`, each starting at a line start. The first
+   * starts at byte 0, so it reads the header and numbers lines as the file does.
+   */
+  cut(pieceBytes: number): Promise<BytePiece[]>;
+  /**
    * Read one piece. Its line numbers count from 1 at its first byte, except for the piece
    * starting at byte 0, whose numbers are the file's. `piece.startByte` must be 0 or the start
    * of a line at or after `dataStartByte`.

@@ -1,7 +1,7 @@
 import { isMainThread, Worker } from 'node:worker_threads';
 import type { OpenedStream, OpenOptions } from '../ingest/open.js';
 import type { BytePiece, PieceReader } from '../ingest/contract.js';
-import { foldPiece, joinPieces, planPieces, type FoldOptions, type PieceFold } from './pieces.js';
+import { foldPiece, joinPieces, type FoldOptions, type PieceFold } from './pieces.js';
 import type { SegmentOptions, Step } from './steps.js';
 
 /** Main thread → fold worker, once: which file, how to read it, and the shared piece queue. */
@@ -60,7 +60,7 @@ export async function foldInParallel(
   const reader = stream.pieces;
   const url = foldWorkerUrl();
   if (!reader || url === null || settings.threads < 2 || reader.sizeBytes - reader.dataStartByte < settings.minBytes) return null;
-  const pieces = await planPieces(stream.sourcePath, reader, settings.pieceBytes);
+  const pieces = await reader.cut(settings.pieceBytes);
   if (pieces.length < 2) return null;
   const next = new SharedArrayBuffer(4);
   const foldOptions: FoldOptions = { restCurrentA: options.restCurrentA, keepPoints: options.keepPoints, ...(options.pointCycles ? { pointCycles: options.pointCycles } : {}) };

@@ -35,30 +35,6 @@ export async function foldPiece(reader: PieceReader, piece: BytePiece, options: 
 }
 
 /**
- * Cut the data into pieces of about `pieceBytes`, each starting at a line start. The first
- * piece starts at byte 0, so it reads the header and numbers lines as the file does.
- */
-export async function planPieces(path: string, reader: PieceReader, pieceBytes: number): Promise<BytePiece[]> {
-  const { open } = await import('node:fs/promises');
-  const cuts: number[] = [0];
-  const handle = await open(path, 'r');
-  try {
-    const probe = Buffer.alloc(1 << 16);
-    for (let at = Math.max(reader.dataStartByte, pieceBytes); at < reader.sizeBytes; at += pieceBytes) {
-      const { bytesRead } = await handle.read(probe, 0, probe.length, at - 1);
-      // The line start at or after `at`: just after the first newline from `at - 1`.
-      const nl = probe.subarray(0, bytesRead).indexOf(10);
-      if (nl === -1) continue;
-      const cut = at + nl;
-      if (cut > cuts[cuts.length - 1]! && cut < reader.sizeBytes) cuts.push(cut);
-    }
-  } finally {
-    await handle.close();
-  }
-  return cuts.map((startByte, k) => ({ startByte, endByte: cuts[k + 1] ?? reader.sizeBytes }));
-}
-
-/**
  * Put folded pieces back together in file order: piece line numbers become the file's, the
  * steps are finalised in order (counter baselines depend on the steps before), and the reader
  * merges its counts and findings. Returns null when a piece could not be read on its own.

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openRecords } from '../../src/ingest/open.js';
 import { eachRecord } from '../../src/ingest/contract.js';
-import { foldPiece, joinPieces, planPieces } from '../../src/segment/pieces.js';
+import { foldPiece, joinPieces } from '../../src/segment/pieces.js';
 import { StepSegmenter, type SegmentOptions } from '../../src/segment/steps.js';
 import { REAL, ROOT, writeTemp } from '../helpers/cli.js';
 
@@ -43,7 +43,7 @@ async function inPieces(file: string, pieceBytes: number, keepPoints: boolean) {
     const stream = await openRecords(file, { columns: {}, strict: false });
     const reader = stream.pieces;
     if (!reader) return null;
-    const pieces = await planPieces(stream.sourcePath, reader, pieceBytes);
+    const pieces = await reader.cut(pieceBytes);
     const opts = options(stream.header.capacityCounter, keepPoints);
     const folds = new Array(pieces.length);
     for (let k = pieces.length - 1; k >= 0; k--) folds[k] = await foldPiece(reader, pieces[k]!, opts);

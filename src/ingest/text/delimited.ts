@@ -632,6 +632,9 @@ function streamRecords(source: TextSource, { convert, sideline, cellPlan }: Conv
 const SEED_WINDOW_BYTES = 1 << 16;
 const SEED_LOOKBACK_BYTES = 1 << 20;
 
+/** How far past a nominal cut to look for the line start: a line longer than this is not cut. */
+const CUT_PROBE_BYTES = 1 << 16;
+
 /** Thrown to stop reading a piece once the sink has what it needs past the piece's end. */
 const STOP_READING = Symbol('stop reading');
 
@@ -742,6 +745,17 @@ async function pieceReader(source: TextSource, newConverter: () => Converter, pr
     return report(true, lines);
   }
 
+  async function cut(pieceBytes: number): Promise<BytePiece[]> {
+    const starts = [0];
+    for (let at = Math.max(dataStartByte!, pieceBytes); at < sizeBytes; at += pieceBytes) {
+      // The line start at or after `at`: just after the first newline from `at - 1`.
+      const nl = (await readRange(path, at - 1, Math.min(sizeBytes, at - 1 + CUT_PROBE_BYTES))).indexOf(10);
+      const start = at + nl;
+      if (nl !== -1 && start > starts[starts.length - 1]! && start < sizeBytes) starts.push(start);
+    }
+    return starts.map((startByte, k) => ({ startByte, endByte: starts[k + 1] ?? sizeBytes }));
+  }
+
   function finish(reports: PieceReport[]): void {
     const total = { rows: 0, badRows: 0, firstBad: null as string | null, firstBadLine: 0 };
     const sideline = newConverter().sideline;
@@ -759,7 +773,7 @@ async function pieceReader(source: TextSource, newConverter: () => Converter, pr
     closeReading(source, total, sideline);
   }
 
-  return { sizeBytes, dataStartByte, read, finish };
+  return { sizeBytes, dataStartByte, cut, read, finish };
 }
 
 /** How many of the chunk's lines start before byte `end`. */
