@@ -104,6 +104,8 @@ export function validateReference(doc: unknown, where: string): Reference {
     const select = o.select === undefined ? 'reversible' : o.select;
     if (select !== 'reversible' && select !== 'first') bad(`${p}.select`, '"reversible" or "first"', o.select);
     const cRate = num(o.cRate, `${p}.cRate`);
+    // A plateau is matched to the nearest redox couple: without the reported potential there is nothing to be near.
+    if (metric === 'plateau' && reported === null) bad(`${p}.reported`, 'the plateau potential in V for metric plateau', o.reported);
     if ((metric === 'capacityAtRate' || metric === 'utilisation') && cRate === null) bad(`${p}.cRate`, `a C-rate for metric ${metric}`, o.cRate);
     const fromCycle = num(o.fromCycle, `${p}.fromCycle`);
     const toCycle = num(o.toCycle, `${p}.toCycle`);
@@ -269,7 +271,8 @@ export function compareWithReference(reference: Reference, input: CompareInput):
       }
       case 'energyDensity':
       case 'meanDischargeVoltage': {
-        const first = atRate[0]!;
+        const first = atRate[0];
+        if (!first) return na(`no cycle with a discharge${rateNote}`);
         if (q.metric === 'meanDischargeVoltage') return done(first.meanDischargeVoltageV, `cycle ${first.cycle}`);
         if (first.dischargeSpecificEnergyWhKg === null) return na('no active mass: energy density unknown (pass --mass or add massMg to cell.yaml)');
         return done(first.dischargeSpecificEnergyWhKg, `cycle ${first.cycle}, on cathode active mass`);

@@ -96,7 +96,14 @@ export function parseSpec(text: string, source: string): Spec {
     const rulesNode = doc.contents.get('rules', true);
     if (isSeq(rulesNode)) for (const item of rulesNode.items) ruleLines.push(isNode(item) && item.range ? lineCounter.linePos(item.range[0]).line : undefined);
   }
-  return validateSpec(doc.toJS({ maxAliasCount: 100 }) as unknown, source, ruleLines);
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    // An undefined alias or an alias bomb: YAML that parses but does not resolve.
+    throw new CyclekitError('E_SPEC', `the spec is not valid YAML or JSON: ${(err as Error).message.split('\n')[0]}`, { file: source });
+  }
+  return validateSpec(value, source, ruleLines);
 }
 
 /** Validate a spec object (already parsed). `ruleLines[i]` is the spec line of rule i+1, for messages. */

@@ -1,4 +1,5 @@
-import { open as openFile, mkdtemp, writeFile, rm } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { open as openFile, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CyclekitError } from '../model/errors.js';
@@ -138,8 +139,7 @@ async function spoolStdin(): Promise<string> {
   const file = join(dir, 'stdin');
   await writeFile(file, Buffer.concat(chunks));
   stdinCopy = file;
-  process.once('exit', () => {
-    void rm(dir, { recursive: true, force: true });
-  });
+  // 'exit' handlers run synchronously: an async rm would never happen.
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   return file;
 }

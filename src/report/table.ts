@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import type { ChalkInstance } from 'chalk';
 
 export interface TableColumn {
@@ -7,9 +8,17 @@ export interface TableColumn {
   align?: 'left' | 'right';
 }
 
-/** An aligned text table: headers, a units line, a rule, then rows. Widths count code points. */
+/**
+ * Columns a cell takes on a terminal: colour codes take none, and a combining mark (the bar of
+ * V̄) sits on the character before it.
+ */
+export function displayWidth(s: string): number {
+  return [...stripVTControlCharacters(s).replace(/\p{M}/gu, '')].length;
+}
+
+/** An aligned text table: headers, a units line, a rule, then rows, aligned by displayWidth. */
 export function renderTable(columns: TableColumn[], rows: string[][], style: ChalkInstance): string {
-  const width = (s: string): number => [...s].length;
+  const width = displayWidth;
   const widths = columns.map((c, i) => Math.max(width(c.header), width(c.unit ?? ''), ...rows.map((r) => width(r[i] ?? ''))));
   const pad = (s: string, i: number): string => {
     const w = widths[i]!;

@@ -52,5 +52,9 @@ describe('cyclekit compare', () => {
     expect(ok.code).toBe(0);
     expect(rowsOf(ok.stdout)[0]!.verdict).toBe('pass');
     expect(cli(['compare', '--reference', 'nosuch', join(HEV, 'he-v-0.2C.csv')]).stderr).toMatch(/not a built-in reference \(he-v, nvp\)/);
+    const plateau = writeTemp('ref.json', JSON.stringify({ id: 'p', name: 'P', quantities: [{ quantity: 'plateau', metric: 'plateau', unit: 'V', min: 3.3, max: 3.5 }] }));
+    const noPotential = cli(['compare', '--reference', plateau, join(HEV, 'he-v-0.2C.csv')]);
+    expect(noPotential.code).toBe(2);
+    expect(noPotential.stderr).toMatch(/quantities\[0\]\.reported: expected the plateau potential in V for metric plateau/);
   });
 });

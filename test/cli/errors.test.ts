@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { BIN, cli, ROOT, writeTemp } from '../helpers/cli.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BIN, cli, ROOT, tempDir, writeTemp } from '../helpers/cli.js';
 
 const HEADER = 'Test Time (s),Voltage (V),Current (A)';
 const good = (n: number): string[] => Array.from({ length: n }, (_, k) => `${k},${(3 + k * 0.001).toFixed(4)},0.001`);
@@ -127,5 +129,35 @@ describe('bad input through bin/cyclekit.js', () => {
     expect(res.cycles[0].chargeCapacityMAh).toBeCloseTo(1, 9);
     expect(Math.abs(res.cycles[0].dischargeCapacityMAh - 1)).toBeLessThanOrEqual(1 / 3600); // the 1 s sign change is on either side
     expect(cli(['inspect', '-q', '--col', 'time=Zeit', '--col', 'voltage=Spannung', '--col', 'current=Strom', german]).stdout).toMatch(/read as generic-csv with the columns mapped by --col/);
+  });
+
+  it('a charge-only file compared on a discharge quantity: n/a, not an internal error', () => {
+    const rows = Array.from({ length: 50 }, (_, k) => `${k * 60},${(3 + k * 0.01).toFixed(3)},0.001`);
+    const f = writeTemp('charge-only.csv', [HEADER, ...rows].join('\n') + '\n');
+    const ref = writeTemp('ref.json', JSON.stringify({ id: 'v', name: 'V', quantities: [{ quantity: 'mean discharge voltage', metric: 'meanDischargeVoltage', unit: 'V', reported: 3.2, tolerance: { absolute: 0.1 } }] }));
+    const r = cli(['compare', '--json', '-q', '--reference', ref, f]);
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).results[0].rows.map((x: { verdict: string; note: string }) => [x.verdict, x.note])).toEqual([['n/a', 'no cycle with a discharge']]);
+  });
+
+  it('a check spec with an undefined YAML alias is a spec error naming the file', () => {
+    const spec = writeTemp('alias.yaml', 'rules:\n  - metric: cycles\n    min: *nope\n');
+    expectOneLineError(cli(['check', '--spec', spec, 'fixtures/demo/cc-demo.csv']), spec, /the spec is not valid YAML or JSON/);
+  });
+
+  it('--edges with an empty part is a usage error, not a 0 V edge', () => {
+    const r = cli(['windows', '--edges', ',3.4', 'fixtures/demo/cc-demo.csv']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/--edges ,3.4: voltage edge 1 is not a number/);
+  });
+
+  it('standard input is spooled to a temporary file that is gone when the run ends', () => {
+    const tmp = tempDir('cyclekit-tmpdir-');
+    const r = spawnSync(process.execPath, [BIN, 'summary', '--json', '-q', '-'], { input: readFileSync(join(ROOT, 'fixtures/demo/cc-demo.csv')), env: { ...process.env, TMPDIR: tmp }, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).results[0].cycles.length).toBeGreaterThan(0);
+    expect(readdirSync(tmp)).toEqual([]);
   });
 });

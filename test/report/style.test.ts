@@ -62,3 +62,16 @@ describe('colour through bin/cyclekit.js', () => {
     expect(strip(coloured)).toBe(plain);
   });
 });
+
+describe('renderTable on a terminal', () => {
+  it('aligns coloured cells and V̄ by the columns they take, not by their code units', async () => {
+    const { renderTable, displayWidth } = await import('../../src/report/table.js');
+    const style = makeStyle(tty, {});
+    expect(displayWidth(style.red('152.6'))).toBe(5);
+    expect(displayWidth('V̄')).toBe(1);
+    const table = renderTable([{ header: 'V̄' }, { header: 'CE %' }], [['3.40', style.red('152.6')], ['3.41', '99.9']], style);
+    const widths = table.split('\n').map((l) => displayWidth(l));
+    // Header, rule and both rows end at the same column: 4 + 2 + 5.
+    expect(widths).toEqual([11, 11, 11, 11]);
+  });
+});

@@ -41,7 +41,8 @@ export function selectCycles(cycles: Cycle[], selection: CycleSelection, file: s
 }
 
 export function parseEdges(text: string): number[] {
-  const values = text.split(',').map((s) => Number(s.trim().replace(/v$/i, '')));
+  // Number('') is 0: an empty part ("--edges ,3.4") must be an error, not a 0 V edge.
+  const values = text.split(',').map((s) => (s.trim() === '' ? Number.NaN : Number(s.trim().replace(/v$/i, ''))));
   try {
     return validateEdges(values);
   } catch (err) {
