@@ -82,7 +82,18 @@ export function parseSidecar(text: string, path: string): CellContext {
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new CyclekitError('E_USAGE', 'sidecar must be a mapping of keys to values', { file: path });
   const ctx: CellContext = { source: path };
-  for (const [key, value] of Object.entries(doc as Record<string, unknown>)) {
+  try {
+    readKeys(doc as Record<string, unknown>, ctx, path);
+  } catch (err) {
+    // The value parsers know only the key: the sidecar is the file to fix, not the data file.
+    if (err instanceof CyclekitError) err.file = path;
+    throw err;
+  }
+  return ctx;
+}
+
+function readKeys(doc: Record<string, unknown>, ctx: CellContext, path: string): void {
+  for (const [key, value] of Object.entries(doc)) {
     if (!KEYS.has(key)) throw new CyclekitError('E_USAGE', `sidecar: unknown key '${key}'; known: ${[...KEYS].join(', ')}`, { file: path });
     const text = String(value);
     switch (key) {
@@ -100,7 +111,7 @@ export function parseSidecar(text: string, path: string): CellContext {
         ctx.electrons = Number(value);
         break;
       case 'cRateBasis':
-        ctx.cRateBasis = parseCRateBasis(text);
+        ctx.cRateBasis = parseCRateBasis(text, 'sidecar cRateBasis');
         break;
       case 'cellType':
         if (!CELL_TYPES.has(text)) throw new CyclekitError('E_USAGE', `sidecar: cellType must be one of ${[...CELL_TYPES].join(', ')}, got '${text}'`, { file: path });
@@ -111,5 +122,4 @@ export function parseSidecar(text: string, path: string): CellContext {
         break;
     }
   }
-  return ctx;
 }

@@ -61,12 +61,12 @@ export function parseMass(text: string, what = '--mass'): number {
 /** 1C definition: a specific current (mA/g, A/g, mA g-1) or a nominal capacity (mAh, Ah). */
 export type CRateBasis = { kind: 'specific'; mAPerG: number } | { kind: 'nominal'; capacityAh: number };
 
-export function parseCRateBasis(text: string): CRateBasis {
+export function parseCRateBasis(text: string, what = '--c-rate-basis'): CRateBasis {
   const m = /^\s*([0-9]*\.?[0-9]+(?:e[-+]?\d+)?)\s*(ma\/g|a\/g|ma\s*g-1|mah|ah)\s*$/i.exec(text);
-  if (!m) throw new CyclekitError('E_USAGE', `--c-rate-basis: expected a specific current such as 100mA/g or a nominal capacity such as 0.5mAh, got '${text}'`);
+  if (!m) throw new CyclekitError('E_USAGE', `${what}: expected a specific current such as 100mA/g or a nominal capacity such as 0.5mAh, got '${text}'`);
   const value = Number(m[1]);
   const u = m[2]!.toLowerCase().replace(/\s+/g, '');
-  if (!(value > 0)) throw new CyclekitError('E_USAGE', `--c-rate-basis: must be positive, got '${text}'`);
+  if (!(value > 0)) throw new CyclekitError('E_USAGE', `${what}: must be positive, got '${text}'`);
   if (u === 'ma/g' || u === 'mag-1') return { kind: 'specific', mAPerG: value };
   if (u === 'a/g') return { kind: 'specific', mAPerG: value * 1000 };
   if (u === 'mah') return { kind: 'nominal', capacityAh: value / 1000 };

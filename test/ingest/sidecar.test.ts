@@ -97,8 +97,24 @@ describe('sidecar: flat key/value shortcut', () => {
 
   it('gives the same errors and values through parseSidecar', () => {
     const ctx = parseSidecar('massMg: 2\ncRateBasis: 100mA/g\ncellType: half-anode\nelectrons: 3\n', 'x.cell.yaml');
-    expect(ctx).toEqual({ source: 'x.cell.yaml', massG: 0.002, cRateBasis: expect.anything(), cellType: 'half-anode', electrons: 3 });
+    expect(ctx).toEqual({ source: 'x.cell.yaml', massG: 0.002, cRateBasis: { kind: 'specific', mAPerG: 100 }, cellType: 'half-anode', electrons: 3 });
     expect(() => parseSidecar('cellType: sideways\n', 'x.cell.yaml')).toThrow(/cellType must be one of/);
     expect(() => parseSidecar('massMg: 2\nmassMg: 3\n', 'x.cell.yaml')).toThrow(/not valid YAML/);
+  });
+
+  it('a bad value names the sidecar and its key, not the data file or a command-line flag', () => {
+    for (const [text, message] of [
+      ['cRateBasis: 5xyz\n', /^sidecar cRateBasis: expected a specific current/],
+      ['massMg: abc\n', /^sidecar massMg: expected a mass/],
+    ] as const) {
+      let caught: unknown;
+      try {
+        parseSidecar(text, 'x.cell.yaml');
+      } catch (err) {
+        caught = err;
+      }
+      expect((caught as { file?: string }).file).toBe('x.cell.yaml');
+      expect((caught as Error).message).toMatch(message);
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { CyclekitError } from '../../model/errors.js';
+import { oleDateToIso } from '../ole-date.js';
 import type { CanonicalRecord, ColumnMapping, FileMetadata } from '../../model/record.js';
 import type { FormatReader, Probe, RecordStream } from '../contract.js';
 import { binaryHeader, checkPlausible, corrupt, readWhole, recordStream, unsupportedVersion } from '../binary/records.js';
@@ -158,17 +159,13 @@ function assignCounters(rows: Record<string, unknown>[], records: CanonicalRecor
   }
 }
 
-/** Start_DateTime is an OLE automation date: days since 1899-12-30, local time of the cycler PC. */
-function oleDateToIso(days: number): string {
-  const ms = Math.round((days - 25569) * 86400000);
-  return new Date(ms).toISOString().replace('Z', '').replace(/\.000$/, '');
-}
 
 function globalMetadata(g: Record<string, unknown> | undefined): FileMetadata {
   const meta: FileMetadata = {};
   if (!g) return meta;
   const start = num(g['Start_DateTime']);
-  if (Number.isFinite(start) && start > 0) meta.startTime = oleDateToIso(start);
+  const startTime = start > 0 ? oleDateToIso(start) : undefined;
+  if (startTime !== undefined) meta.startTime = startTime;
   const channel = g['Channel_Index'];
   if (channel !== undefined && channel !== null) meta.channel = String(channel);
   if (typeof g['Test_Name'] === 'string' && g['Test_Name']) meta.cellName = g['Test_Name'];

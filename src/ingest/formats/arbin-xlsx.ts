@@ -1,5 +1,6 @@
 import type { FileMetadata } from '../../model/record.js';
-import { excelSerialToIso, makeSheetReader } from '../sheet/records.js';
+import { makeSheetReader } from '../sheet/records.js';
+import { oleDateToIso } from '../ole-date.js';
 import type { Cell } from '../sheet/workbook.js';
 
 const CHANNEL = /^Channel_(\d+)_(\d+)$/i;
@@ -42,7 +43,8 @@ function globalInfo(rows: Cell[][]): { metadata: FileMetadata; warnings: string[
     const channel = text(at(/^channel$/i));
     if (channel) metadata.channel = channel;
     const start = at(/^start datetime$/i);
-    if (typeof start === 'number') metadata.startTime = excelSerialToIso(start);
+    const iso = typeof start === 'number' ? oleDateToIso(start, ' ') : undefined;
+    if (iso !== undefined) metadata.startTime = iso;
     else if (text(start)) metadata.startTime = text(start);
     const schedule = text(at(/^schedule file name$/i));
     if (schedule) metadata.schedule = schedule;

@@ -1,4 +1,5 @@
 import type { CanonicalRecord, ColumnMapping, FileMetadata } from '../../model/record.js';
+import { oleDateToIso } from '../ole-date.js';
 import type { FormatReader, Probe, RecordStream } from '../contract.js';
 import { Bytes } from '../binary/bytes.js';
 import { FLAG_COLUMNS, TYPE_BYTES, VALUE_COLUMNS, type ColumnType } from '../binary/biologic-columns.js';
@@ -149,10 +150,6 @@ export function decodeMpr(bytes: Uint8Array, displayName: string): MprData & { m
   return { points, columns, warnings, layout: layout.name, modules };
 }
 
-/** OLE automation date (days since 1899-12-30) as ISO text. */
-function oleToIso(days: number): string {
-  return new Date(Math.round((days - 25569) * 86400000)).toISOString().replace(/\.000Z$/, '').replace('Z', '');
-}
 
 function metadataOf(modules: Module[]): FileMetadata {
   const meta: FileMetadata = {};
@@ -163,7 +160,7 @@ function metadataOf(modules: Module[]): FileMetadata {
       if (at + 8 > log.data.length) continue;
       const v = log.data.f64(at);
       if (v > 40000 && v < 60000) {
-        meta.startTime = oleToIso(v);
+        meta.startTime = oleDateToIso(v)!;
         break;
       }
     }

@@ -37,13 +37,6 @@ export interface SheetFormatSpec {
 
 const HEADER_SEARCH_ROWS = 50;
 const SECONDS_PER_DAY = 86400;
-/** Excel's day 0 is 1899-12-30 in the 1900 date system; the Unix epoch is its day 25569. */
-const EXCEL_UNIX_EPOCH_DAY = 25569;
-
-export function excelSerialToIso(serial: number): string {
-  const ms = Math.round((serial - EXCEL_UNIX_EPOCH_DAY) * SECONDS_PER_DAY * 1000);
-  return new Date(ms).toISOString().replace('T', ' ').replace(/\.000Z$|Z$/, '');
-}
 
 export function makeSheetReader(spec: SheetFormatSpec): FormatReader {
   return {
