@@ -1,5 +1,3 @@
-import { interpolateAscending } from './interpolate.js';
-
 /** A uniform grid x_k = (k0 + k)·step, k = 0…n−1: voltages that line up across half cycles. */
 export interface UniformGrid {
   step: number;

@@ -94,7 +94,7 @@ export async function loadDataset(path: string, options: LoadOptions): Promise<D
 async function segment(stream: OpenedStream, options: LoadOptions, segmentOptions: SegmentOptions): Promise<Step[]> {
   try {
     const parallel = await foldInParallel(stream, options, segmentOptions, options.parallel ?? defaultParallelSettings());
-    if (parallel) return parallel.steps;
+    if (parallel) return parallel;
     const segmenter = new StepSegmenter(segmentOptions);
     await eachRecord(stream, (rec) => segmenter.push(rec));
     return segmenter.finish();

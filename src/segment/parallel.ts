@@ -56,7 +56,7 @@ export async function foldInParallel(
   openOptions: OpenOptions,
   options: SegmentOptions,
   settings: ParallelSettings = defaultParallelSettings(),
-): Promise<{ steps: Step[]; usedFileSteps: boolean } | null> {
+): Promise<Step[] | null> {
   const reader = stream.pieces;
   const url = foldWorkerUrl();
   if (!reader || url === null || settings.threads < 2 || reader.sizeBytes - reader.dataStartByte < settings.minBytes) return null;

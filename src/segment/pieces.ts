@@ -12,7 +12,6 @@ import { StepFinaliser, StepFolder, type FoldedStep, type SegmentOptions, type S
 /** One piece folded: plain data, so a worker thread can post it. */
 export interface PieceFold {
   steps: FoldedStep[];
-  usedFileSteps: boolean;
   report: PieceReport;
 }
 
@@ -31,7 +30,7 @@ export async function foldPiece(reader: PieceReader, piece: BytePiece, options: 
     },
   });
   folder.finish();
-  return { steps, usedFileSteps: folder.usedFileSteps, report };
+  return { steps, report };
 }
 
 /**
@@ -39,20 +38,18 @@ export async function foldPiece(reader: PieceReader, piece: BytePiece, options: 
  * steps are finalised in order (counter baselines depend on the steps before), and the reader
  * merges its counts and findings. Returns null when a piece could not be read on its own.
  */
-export function joinPieces(reader: PieceReader, folds: PieceFold[], options: SegmentOptions): { steps: Step[]; usedFileSteps: boolean } | null {
+export function joinPieces(reader: PieceReader, folds: PieceFold[], options: SegmentOptions): Step[] | null {
   if (folds.some((f) => !f.report.seeded)) return null;
   const finaliser = new StepFinaliser(options);
   let lineOffset = 0;
-  let usedFileSteps = false;
   for (const fold of folds) {
     for (const s of fold.steps) {
       s.startLine += lineOffset;
       s.endLine += lineOffset;
       finaliser.add(s);
     }
-    usedFileSteps ||= fold.usedFileSteps;
     lineOffset += fold.report.lines;
   }
   reader.finish(folds.map((f) => f.report));
-  return { steps: finaliser.steps, usedFileSteps };
+  return finaliser.steps;
 }

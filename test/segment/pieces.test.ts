@@ -1,5 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openRecords } from '../../src/ingest/open.js';
 import { eachRecord } from '../../src/ingest/contract.js';
@@ -31,7 +31,7 @@ async function onePass(file: string, keepPoints: boolean) {
     const segmenter = new StepSegmenter(options(stream.header.capacityCounter, keepPoints));
     await eachRecord(stream, (rec) => segmenter.push(rec));
     const steps = segmenter.finish();
-    return { steps, usedFileSteps: segmenter.usedFileSteps, stats: stream.stats, header: stream.header };
+    return { steps, stats: stream.stats, header: stream.header };
   } catch (err) {
     return { error: (err as Error).message };
   }
@@ -49,7 +49,7 @@ async function inPieces(file: string, pieceBytes: number, keepPoints: boolean) {
     for (let k = pieces.length - 1; k >= 0; k--) folds[k] = await foldPiece(reader, pieces[k]!, opts);
     const joined = joinPieces(reader, folds, opts);
     if (joined === null) return null;
-    return { steps: joined.steps, usedFileSteps: joined.usedFileSteps, stats: stream.stats, header: stream.header, pieces: pieces.length };
+    return { steps: joined, stats: stream.stats, header: stream.header, pieces: pieces.length };
   } catch (err) {
     return { error: (err as Error).message };
   }
@@ -59,6 +59,7 @@ function options(capacityCounter: SegmentOptions['capacityCounter'], keepPoints:
   return { restCurrentA: 1e-7, keepPoints, capacityCounter };
 }
 
+/** Pieces ≡ one pass on `file`; returns how many pieces it was cut into (0: not offered in pieces). */
 async function expectSame(file: string, pieceBytes: number, keepPoints = false): Promise<number> {
   const whole = await onePass(file, keepPoints);
   const split = await inPieces(file, pieceBytes, keepPoints);
@@ -68,20 +69,40 @@ async function expectSame(file: string, pieceBytes: number, keepPoints = false):
   return pieces ?? 0;
 }
 
+/**
+ * Files not offered in pieces, and why: the byte path (and so piece reading) takes UTF-8 with
+ * a decimal point, and rows that stand alone. Not the per-cycle summary table (no time
+ * series), the four Windows-1252 BioLogic exports, maccor_two (decimal commas), nor the
+ * timestamped BioLogic export (time counted from a wall clock's first row).
+ */
+const NOT_SPLIT = [
+  'p492-13-summary.csv',
+  'gcpl.issue_149.mpt',
+  'gcpl.pr_182.1.mpt',
+  'mb.issue_95.de.mpt',
+  'mb.issue_95.mpt',
+  'maccor_two.txt',
+  'Sample_data_biologic_timestamped.txt',
+];
+
 describe('folding in pieces ≡ one pass', () => {
-  let split = 0;
   for (const file of files) {
     it(relative(ROOT, file), async () => {
+      const whole = await onePass(file, false);
+      expect(whole).not.toHaveProperty('error');
+      expect((whole as { steps: unknown[] }).steps.length).toBeGreaterThan(0);
       const size = statSync(file).size;
       // About 6 pieces, then about 40: cuts land in different places each time.
-      const a = await expectSame(file, Math.max(64, Math.floor(size / 6)));
-      await expectSame(file, Math.max(64, Math.floor(size / 40)), true);
-      if (a > 1) split++;
+      const few = await expectSame(file, Math.max(64, Math.floor(size / 6)));
+      const many = await expectSame(file, Math.max(64, Math.floor(size / 40)), true);
+      if (NOT_SPLIT.includes(basename(file))) {
+        expect([few, many]).toEqual([0, 0]);
+      } else {
+        expect(few).toBeGreaterThan(1);
+        expect(many).toBeGreaterThan(few);
+      }
     });
   }
-  it('the plain UTF-8 exports are offered in pieces', () => {
-    expect(split).toBeGreaterThanOrEqual(15);
-  });
 });
 
 describe('piece edges', () => {
@@ -126,7 +147,7 @@ describe('piece edges', () => {
     if ('error' in split) throw new Error(split.error);
     expect(split.stats.badRows).toBe(2);
     expect(split.stats.rows).toBe(360);
-    expect(split.header.warnings.join('\n')).toMatch(/skipped \d+ bad row\(s\) of \d+; first at line 23:/);
+    expect(split.header.warnings.join('\n')).toMatch(/skipped 2 bad row\(s\) of 362; first at line 23:/);
   });
 
   it('one step longer than many pieces is folded whole by the piece it starts in', async () => {

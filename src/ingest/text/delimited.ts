@@ -4,7 +4,7 @@ import type { CanonicalRecord, CounterReset, FileMetadata, StepKind, StreamHeade
 import { open, stat } from 'node:fs/promises';
 import type { BytePiece, FormatReader, PieceReader, PieceReport, PieceSink, Probe, ReadOptions, ReadStats, RecordStream, SniffResult } from '../contract.js';
 import { detectEncoding } from './encoding.js';
-import { mapColumns, type Field, type MappedColumn } from './columns.js';
+import type { Field, MappedColumn } from './columns.js';
 import { findLayout, preamble, type TableLayout } from './layout.js';
 import { readLines } from './lines.js';
 import { readByteLines } from '../fast/byte-rows.js';
@@ -13,7 +13,7 @@ import { ByteCells, StringCells, type CellUse, type RowCells } from './cells.js'
 import { scanPreamble } from './metadata.js';
 import { stateToKind } from './state.js';
 import { canonicalFieldName, fillOptionalFields, rowColumns, rowDirection } from '../row-fields.js';
-import { detectTimeForm, parseDateTime, parseDuration, parseNumber, type TimeForm } from './values.js';
+import { detectTimeForm, parseDateTime, parseNumber, type TimeForm } from './values.js';
 
 /**
  * A vendor's text format, declared: how to recognise it, its own header names, and its
@@ -93,10 +93,7 @@ async function openText(spec: TextFormatSpec, path: string, displayName: string,
   }
   const firstCells = firstDataCells(spec, probeLines, layout);
   if (firstCells === null) throw new CyclekitError('E_EMPTY', 'the header is not followed by any data row', { file: displayName, line: layout.headerIndex + 1 });
-  const timeForm: TimeForm =
-    (timeCol.field === 'datetime' && detectTimeForm(firstCells[timeCol.index] ?? '', layout.decimalComma) === 'number'
-      ? 'number'
-      : detectTimeForm(firstCells[timeCol.index] ?? '', layout.decimalComma)) ?? 'number';
+  const timeForm: TimeForm = detectTimeForm(firstCells[timeCol.index] ?? '', layout.decimalComma) ?? 'number';
 
   const unitWarning = checkAssumedTimeUnit(spec, probeLines, layout, timeCol, timeForm);
   const { encoding, bomLength } = detectEncoding(probe.bytes);
@@ -349,7 +346,6 @@ function rowConverter(
   sideline: Sideline,
 ): RowConverter {
   const watch = sideline.active;
-  const dc = layout.decimalComma;
   const cols = rowColumns(col);
   const { voltage: v, current: i, capacity: cap, chargeCapacity: chgCap, dischargeCapacity: disCap, state } = cols;
   const netCounter = spec.capacityCounter === 'net' || (cap !== undefined && /q qo|net/.test(cap.header.name.toLowerCase().replace(/[-_()]/g, ' ')));
@@ -815,4 +811,3 @@ function emptyRecord(): CanonicalRecord {
   return { line: 0, timeS: 0, voltageV: 0, currentA: 0, capacityAh: null, energyWh: null, cycle: null, step: null, stepKind: null, temperatureC: null };
 }
 
-export { mapColumns };
