@@ -160,4 +160,11 @@ describe('bad input through bin/cyclekit.js', () => {
     expect(JSON.parse(r.stdout).results[0].cycles.length).toBeGreaterThan(0);
     expect(readdirSync(tmp)).toEqual([]);
   });
+
+  it('--col naming a column the header lacks, or one of the wrong unit, is an error rather than ignored', () => {
+    const f = 'fixtures/demo/cc-demo.csv';
+    expectOneLineError(cli(['summary', '--col', 'voltage=Spannung', f]), f, /:1: --col voltage=Spannung: no column 'Spannung' in the header; the header has: Test Time \(s\), Voltage \(V\)/);
+    expectOneLineError(cli(['summary', '--col', 'current=Voltage (V)', f]), f, /--col current=Voltage \(V\): column 'Voltage \(V\)' has a unit that is not a current unit \('V'\)/);
+    expect(cli(['summary', '-q', '--col', 'voltage=Voltage (V)', f]).code).toBe(0);
+  });
 });

@@ -1,7 +1,7 @@
 import { CyclekitError } from '../../model/errors.js';
 import type { CanonicalRecord, CounterReset, FileMetadata, StepKind, StreamHeader } from '../../model/record.js';
 import type { FormatReader, ReadOptions, ReadStats, RecordStream, SniffResult } from '../contract.js';
-import { mapColumns, splitHeader, unitFor, type Field, type MappedColumn } from '../text/columns.js';
+import { mapColumns, splitHeader, unitFor, unmetOverride, type Field, type MappedColumn } from '../text/columns.js';
 import { stateToKind } from '../text/state.js';
 import { parseDateTime, parseDuration, parseNumber } from '../text/values.js';
 import { TOLERATED_BAD_FRACTION } from '../text/delimited.js';
@@ -118,6 +118,8 @@ async function openSheets(spec: SheetFormatSpec, wb: Workbook, file: string, opt
     );
   }
   const located: Located = found;
+  const unmet = unmetOverride(options.columns, located.columns, located.cells);
+  if (unmet !== null) throw new CyclekitError('E_HEADER', `sheet '${dataSheets[0]}': ${unmet}`, { file, line: located.headerRow + 1 });
   const col = (f: Field): MappedColumn | undefined => located.columns.find((c) => c.field === f);
   const timeCol = col('time') ?? located.stepTime ?? col('datetime');
   if (!timeCol) {

@@ -202,3 +202,18 @@ export function mapColumns(
   }
   return out.sort((a, b) => a.index - b.index);
 }
+
+/**
+ * What is wrong with the user's --col mappings on the chosen header, or null when every one was
+ * taken: a mapping that names no column (or one whose unit does not fit the field) must not be
+ * dropped in favour of automatic detection, which would read another column without a word.
+ */
+export function unmetOverride(overrides: Record<string, string>, columns: MappedColumn[], cells: string[]): string | null {
+  for (const [field, source] of Object.entries(overrides)) {
+    if (columns.some((c) => c.field === field && (c.header.raw === source || c.header.name === source))) continue;
+    const header = cells.map(splitHeader).find((h) => h.raw === source || h.name === source);
+    const why = header ? `column '${source}' has a unit that is not a ${field} unit ('${header.unit ?? 'none'}')` : `no column '${source}' in the header`;
+    return `--col ${field}=${source}: ${why}; the header has: ${cells.map((c) => c.trim()).filter(Boolean).join(', ')}`;
+  }
+  return null;
+}

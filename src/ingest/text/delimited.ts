@@ -4,7 +4,7 @@ import type { CanonicalRecord, CounterReset, FileMetadata, StepKind, StreamHeade
 import { open, stat } from 'node:fs/promises';
 import type { BytePiece, FormatReader, PieceReader, PieceReport, PieceSink, Probe, ReadOptions, ReadStats, RecordStream, SniffResult } from '../contract.js';
 import { detectEncoding } from './encoding.js';
-import type { Field, MappedColumn } from './columns.js';
+import { unmetOverride, type Field, type MappedColumn } from './columns.js';
 import { findLayout, preamble, type TableLayout } from './layout.js';
 import { readLines } from './lines.js';
 import { readByteLines } from '../fast/byte-rows.js';
@@ -82,6 +82,8 @@ async function openText(spec: TextFormatSpec, path: string, displayName: string,
   const probeLines = probe.text.split(/\r?\n/);
   if (probe.text.trim().length === 0) throw new CyclekitError('E_EMPTY', 'the file is empty', { file: displayName });
   const layout = locateTable(spec, probeLines, options);
+  const unmet = unmetOverride(options.columns, layout.columns, layout.cells);
+  if (unmet !== null) throw new CyclekitError('E_HEADER', unmet, { file: displayName, line: layout.headerIndex + 1 });
   const columns = layout.columns;
   const col = (f: Field): MappedColumn | undefined => columns.find((c) => c.field === f);
   const timeCol = col('time') ?? col('datetime');
