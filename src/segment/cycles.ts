@@ -35,12 +35,18 @@ export function assignCycles(steps: Step[], option: CycleRuleOption = 'auto', re
   const distinct = new Set(steps.map((s) => s.fileCycle).filter((c): c is number => c !== null));
   const hasColumn = steps.length > 0 && steps.every((s) => s.fileCycle !== null);
   const directionChanges = countDirectionChanges(active);
+  // A cycle number lower than the one before: a resumed or appended test counting again from 1.
+  // Grouping by number would add the two runs' cycles together.
+  const restart = hasColumn ? steps.findIndex((s, i) => i > 0 && s.fileCycle! < steps[i - 1]!.fileCycle!) : -1;
 
   let rule: CycleRuleName;
   let why: string;
   if (option !== 'auto') {
     rule = option;
     why = 'chosen with --cycle-rule';
+  } else if (restart > 0) {
+    rule = startDirection === 'discharge' ? 'discharge-first' : 'charge-first';
+    why = `the file's cycle numbers start again: cycle ${steps[restart - 1]!.fileCycle} then ${steps[restart]!.fileCycle} on line ${steps[restart]!.startLine}`;
   } else if (hasColumn && (distinct.size > 1 || directionChanges <= 1)) {
     rule = 'file';
     why = 'the file has a cycle column';
