@@ -1,7 +1,4 @@
-import { lazy } from '../util/lazy.js';
-
-const stats = lazy<typeof import('simple-statistics')>('simple-statistics');
-const median = (xs: number[]): number => stats().median(xs);
+import { median } from '../math/median.js';
 import { CyclekitError } from '../model/errors.js';
 import type { RedoxCouple } from './couples.js';
 import { molarMass, parseFormula } from './formula.js';

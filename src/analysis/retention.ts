@@ -1,7 +1,4 @@
-import { lazy } from '../util/lazy.js';
-
-const stats = lazy<typeof import('simple-statistics')>('simple-statistics');
-const median = (xs: number[]): number => stats().median(xs);
+import { median } from '../math/median.js';
 import { CyclekitError } from '../model/errors.js';
 import { snapCRate } from './rate.js';
 import type { CycleSummary } from './summary.js';

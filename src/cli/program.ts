@@ -95,7 +95,7 @@ function registerSimulate(program: Command, ctx: RunContext): void {
     .option('--np-ratio <r>', 'full cell: anode/cathode capacity ratio (default 1.8)')
     .option('--temperature <°C>', 'temperature written to each record', '25')
     .option('--start <date>', 'wall-clock start of the test, for vendor date columns', '2025-01-06T09:00:00Z')
-    .option('-o, --output <file>', 'output file (written whole or not at all); - or none for standard output')
+    .option('-o, --output <file>', 'output file (written whole or not at all); - for standard output')
     .option('--no-sidecar', 'do not write <output>.cell.yaml beside the output')
     .option('--json', 'print a JSON description of what was written (needs -o FILE)')
     .action(async (flags: SimulateFlags) => {

@@ -101,6 +101,8 @@ describe('dqdv output contract', () => {
     for (const [args, msg] of [
       [['--step-mv', '0'], /--step-mv 0: expected a positive step/],
       [['--window', '6'], /--window 6: expected an odd number/],
+      // 2–4 points smooth nothing (Savitzky–Golay needs 5): the output must not claim they did.
+      [['--window', '3'], /--window 3: expected an odd number of points ≥ 5, or 1/],
       [['--min-prominence', 'lots'], /--min-prominence lots: expected a percentage/],
       [['--reference', 'xyz'], /--reference xyz: expected he-v, nvp/],
       [['--cycle', '3-1'], /range 3-1 runs backwards/],

@@ -69,7 +69,7 @@ export function parseReference(text: string): RedoxReference {
 export function settingsFrom(flags: DqdvFlags): DqdvSettings {
   const base = DQDV_DEFAULTS[flags.method];
   const stepV = number(flags.stepMv, '--step-mv', (x) => x > 0 && x <= 1000, 'a positive step in mV such as 5') / 1000;
-  const window = flags.window === undefined ? base.window : number(flags.window, '--window', (x) => Number.isInteger(x) && x >= 1 && (x <= 4 || x % 2 === 1), 'an odd number of points ≥ 5, or 1 for no smoothing');
+  const window = flags.window === undefined ? base.window : number(flags.window, '--window', (x) => x === 1 || (Number.isInteger(x) && x >= 5 && x % 2 === 1), 'an odd number of points ≥ 5, or 1 for no smoothing');
   const polynomial = flags.poly === undefined ? base.polynomial : number(flags.poly, '--poly', (x) => Number.isInteger(x) && x >= 1 && x <= 5, 'a polynomial order from 1 to 5');
   if (window >= 5 && polynomial >= window - 1) throw new CyclekitError('E_USAGE', `--poly ${polynomial} needs a window of at least ${polynomial + 2} points`);
   const directions: Direction[] = flags.direction === 'both' ? ['charge', 'discharge'] : [flags.direction];
