@@ -167,4 +167,17 @@ describe('bad input through bin/cyclekit.js', () => {
     expectOneLineError(cli(['summary', '--col', 'current=Voltage (V)', f]), f, /--col current=Voltage \(V\): column 'Voltage \(V\)' has a unit that is not a current unit \('V'\)/);
     expect(cli(['summary', '-q', '--col', 'voltage=Voltage (V)', f]).code).toBe(0);
   });
+
+  it('an output file that cannot be written: one line naming it, no temporary path, nothing left behind', () => {
+    const dir = tempDir();
+    for (const args of [
+      ['check', '--spec', 'fixtures/specs/he-v.yaml', '-q', '-o', join(dir, 'missing', 'report.txt'), 'fixtures/he-v/he-v-0.2C.csv'],
+      ['simulate', '-o', join(dir, 'missing', 'sim.csv')],
+    ]) {
+      const r = cli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim()).toBe(`cyclekit: ${args[args.indexOf('-o') + 1]}: cannot write: ENOENT`);
+    }
+    expect(readdirSync(dir)).toEqual([]);
+  });
 });

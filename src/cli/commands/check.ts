@@ -16,7 +16,7 @@ import { makeStyle } from '../../report/style.js';
 import type { Cycle } from '../../segment/cycles.js';
 import { loadOptions, outputMode } from '../options.js';
 import { collectOutcomes, errorLine, type RunContext } from '../run.js';
-import { writeAtomic } from '../write.js';
+import { writeAtomically } from '../../ingest/write/atomic.js';
 import { checkCeFlag, datasetJson, summariseFile, type SummaryFlags } from './summary.js';
 
 export interface CheckFlags extends SummaryFlags {
@@ -161,7 +161,7 @@ export async function runCheck(files: string[], flags: CheckFlags, ctx: RunConte
   } else text = checkPlain(reportFiles, plainStyle);
 
   if (flags.output !== undefined) {
-    await writeAtomic(flags.output, text);
+    await writeAtomically(flags.output, (write) => write(text));
     if (report !== 'plain' && !flags.quiet) ctx.stdout(checkPlain(reportFiles, style));
   } else ctx.stdout(text);
 

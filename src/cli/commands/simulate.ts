@@ -151,7 +151,7 @@ export function runSimulate(flags: SimulateFlags, ctx: RunContext): void {
     if (flags.sidecar) writeFileAtomically(`${out}.cell.yaml`, (write) => write(sidecarYaml({ model: plan.model, massG: request.massG, oneCMAG: plan.oneCMAG, command })));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code) throw new CyclekitError('E_IO', `cannot write ${out}: ${(err as Error).message}`, { file: out });
+    if (code) throw new CyclekitError('E_IO', `cannot write: ${code}`, { file: out });
     throw err;
   }
   if (flags.json) ctx.stdout(envelope('simulate', [simulationJson(out, plan, records, request)]));

@@ -36,7 +36,7 @@ export async function writeAtomically(target: string, produce: (write: (text: st
     await rm(temp, { force: true });
     if (err instanceof CyclekitError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    throw new CyclekitError('E_IO', `cannot write ${target}: ${code ?? (err instanceof Error ? err.message : String(err))}`, { file: target });
+    throw new CyclekitError('E_IO', `cannot write: ${code ?? (err instanceof Error ? err.message : String(err))}`, { file: target });
   } finally {
     process.removeListener('exit', cleanup);
   }
