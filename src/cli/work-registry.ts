@@ -1,7 +1,10 @@
 import { checkFile, type CheckFlags } from './commands/check.js';
 import { energyForFile, type EnergyFlags } from './commands/energy.js';
-import { retentionForFile, type RetentionFlags } from './commands/retention.js';
+import { inspectFile } from './commands/inspect.js';
+import { rateForFile } from './commands/rate.js';
+import { parseFraction, retentionForFile, type RetentionFlags } from './commands/retention.js';
 import { summariseFile, type SummaryFlags } from './commands/summary.js';
+import type { InputFlags } from './options.js';
 
 /**
  * A command's per-file work as a worker thread can call it: (file, the command's parsed
@@ -20,4 +23,6 @@ export const WORK: Record<string, WorkFunction> = {
   check: (file, flags) => checkFile(file, flags as unknown as CheckFlags),
   energy: (file, flags) => energyForFile(file, flags as unknown as EnergyFlags),
   retention: (file, flags) => retentionForFile(file, flags as unknown as RetentionFlags),
+  rate: (file, flags) => rateForFile(file, flags as unknown as InputFlags, parseFraction(String(flags.rateTolerance), '--rate-tolerance')),
+  inspect: (file, flags) => inspectFile(file, flags as unknown as InputFlags),
 };

@@ -99,4 +99,14 @@ describe('batch: a folder of 50 files, one corrupted', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--jobs: expected a positive whole number/);
   });
+
+  it('rate and inspect run on worker threads too, with the bytes of --jobs 1 (the corrupted file included)', () => {
+    for (const command of ['rate', 'inspect']) {
+      const one = cli([command, '--recursive', '--json', '-q', '--jobs', '1', dir]);
+      const two = cli([command, '--recursive', '--json', '-q', '--jobs', '2', dir]);
+      expect(two.code, command).toBe(2);
+      expect(two.stdout, command).toBe(one.stdout);
+      expect((JSON.parse(two.stdout) as Envelope).results).toHaveLength(50);
+    }
+  });
 });
