@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cli, REAL } from '../helpers/cli.js';
+import { readFileSync } from 'node:fs';
+import { cli, REAL, writeTemp } from '../helpers/cli.js';
 
 const TABLE = `${REAL}/batterydata/p492-13-summary.csv`;
 const rel = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);
@@ -51,5 +52,32 @@ describe('per-cycle summary table (p492-13-summary.csv)', () => {
     const r = cli(['rate', TABLE]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/rate capability needs discharge currents, and a per-cycle summary table has none/);
+  });
+
+  it('reads a tab-separated copy alike, and bad rows follow the text reader\'s rule: counted, --strict, 1 %', () => {
+    const lines = readFileSync(TABLE, 'utf8').split('\n');
+    const cyclesOf = (file: string, ...flags: string[]) => cli(['summary', '--json', '-q', ...flags, file]);
+    const comma = JSON.parse(cyclesOf(TABLE).stdout).results[0].cycles;
+    const tabs = writeTemp('p492-tabs.csv', lines.map((l) => l.replaceAll(',', '\t')).join('\n'));
+    expect(JSON.parse(cyclesOf(tabs).stdout).results[0].cycles).toEqual(comma);
+
+    // Line 10 (cycle 9) damaged: 1 bad row of 267 is under 1 %: skipped with a warning naming it.
+    const one = [...lines];
+    one[9] = 'nine' + one[9]!.slice(one[9]!.indexOf(','));
+    const oneBad = writeTemp('p492-one-bad.csv', one.join('\n'));
+    const r = cli(['summary', '--json', oneBad]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/skipped 1 bad row\(s\) of 267; first at line 10: column 'Cycle_Index': expected a whole number, found 'nine'/);
+    expect(JSON.parse(r.stdout).results[0].cycles).toHaveLength(comma.length - 1);
+    const strict = cli(['summary', '--strict', oneBad]);
+    expect(strict.code).toBe(2);
+    expect(strict.stderr.trim()).toBe(`cyclekit: ${oneBad}:10: column 'Cycle_Index': expected a whole number, found 'nine' (--strict)`);
+
+    // Four bad rows of 267 (1.5 %) end the read.
+    const four = lines.map((l, k) => (k >= 9 && k <= 12 ? 'x' + l.slice(l.indexOf(',')) : l));
+    const fourBad = writeTemp('p492-four-bad.csv', four.join('\n'));
+    const f = cli(['summary', fourBad]);
+    expect(f.code).toBe(2);
+    expect(f.stderr.trim()).toBe(`cyclekit: ${fourBad}:10: column 'Cycle_Index': expected a whole number, found 'x' (4 bad of 267 rows)`);
   });
 });

@@ -3,8 +3,8 @@ import type { CanonicalRecord, StreamHeader } from '../../model/record.js';
 import { recordStream } from '../binary/records.js';
 import type { FormatReader, ReadStats } from '../contract.js';
 import { readLines } from '../text/lines.js';
-import { makeTextReader } from '../text/delimited.js';
-import { byColumns, findHeaderLine, headerCells, probeLines } from '../text/sniff.js';
+import { makeTextReader, TOLERATED_BAD_FRACTION } from '../text/delimited.js';
+import { byColumns, delimiterOf, findHeaderLine, headerCells, probeLines } from '../text/sniff.js';
 
 /**
  * BatteryData.energy.gov / BatteryArchive normalised time series: `Test_Time (s)` or `Time_s`,
@@ -64,7 +64,7 @@ export const batteryDataSummary: FormatReader = {
     if (cells.includes('Voltage_V') || cells.includes('Current_A')) return null;
     return { confidence: 0.9, reason: `BatteryData per-cycle summary: header has ${SUMMARY_COLUMNS.join(', ')} and no voltage or current column` };
   },
-  async open(path, displayName, probe) {
+  async open(path, displayName, probe, options) {
     const bomLength = probe.bytes[0] === 0xef && probe.bytes[1] === 0xbb && probe.bytes[2] === 0xbf ? 3 : 0;
     let cols: string[] | null = null;
     const records: CanonicalRecord[] = [];
@@ -73,12 +73,15 @@ export const batteryDataSummary: FormatReader = {
     const noEnergy: string[] = [];
     let t = 0;
     let at: Record<string, number> = {};
+    let delimiter = ',';
+    let firstBadLine = 0;
     for await (const chunk of readLines(path, probe.encoding, bomLength)) {
       chunk.lines.forEach((text, k) => {
         const line = chunk.firstLine + k;
         if (text.trim().length === 0) return;
         if (cols === null) {
           cols = headerCells(text);
+          delimiter = delimiterOf(text);
           // Exact names: the table also has lower-case q_chg / e_chg (normalised fractions).
           at = Object.fromEntries(cols.map((c, i) => [c, i]));
           for (const need of ['Cycle_Index', 'Q_chg', 'Q_dis']) {
@@ -86,20 +89,22 @@ export const batteryDataSummary: FormatReader = {
           }
           return;
         }
-        const cells = text.split(',');
+        const cells = text.split(delimiter);
         const num = (name: string): number => {
           const i = at[name];
           if (i === undefined) return Number.NaN;
           const v = (cells[i] ?? '').trim();
           return v === '' ? Number.NaN : Number(v);
         };
-        stats.rows++;
         const cycle = num('Cycle_Index');
         if (!Number.isInteger(cycle)) {
+          const problem = `column 'Cycle_Index': expected a whole number, found '${(cells[at.Cycle_Index!] ?? '').trim()}'`;
+          if (options.strict) throw new CyclekitError('E_VALUE', `${problem} (--strict)`, { file: displayName, line });
           stats.badRows++;
-          stats.firstBad ??= `line ${line}: Cycle_Index '${cells[at.Cycle_Index!] ?? ''}' is not a whole number`;
+          if (stats.firstBad === null) [stats.firstBad, firstBadLine] = [problem, line];
           return;
         }
+        stats.rows++;
         const vMin = num('V_min');
         const vMax = num('V_max');
         let any = false;
@@ -140,12 +145,17 @@ export const batteryDataSummary: FormatReader = {
     const warnings = [PER_CYCLE_TABLE_WARNING];
     if (skipped.length > 0) warnings.push(`cycle${skipped.length === 1 ? '' : 's'} ${listed(skipped)} of the table ${skipped.length === 1 ? 'has' : 'have'} no charge or discharge capacity (e.g. EIS): left out`);
     if (noEnergy.length > 0) warnings.push(`no energy in the table for ${noEnergy.length} half cycle(s) (${noEnergy.slice(0, 5).join(', ')}${noEnergy.length > 5 ? ', …' : ''}): their energy is not reported`);
-    if (stats.badRows > 0) warnings.push(`${stats.badRows} row(s) skipped (${stats.firstBad})`);
+    if (stats.badRows > 0) {
+      // The text reader's rule: a few bad rows are skipped and counted, more end the read.
+      const total = stats.rows + stats.badRows;
+      if (stats.badRows > TOLERATED_BAD_FRACTION * total) throw new CyclekitError('E_VALUE', `${stats.firstBad} (${stats.badRows} bad of ${total} rows)`, { file: displayName, line: firstBadLine });
+      warnings.push(`skipped ${stats.badRows} bad row(s) of ${total}; first at line ${firstBadLine}: ${stats.firstBad}`);
+    }
     const header: StreamHeader = {
       format: 'batterydata-summary',
       formatReason: '',
       encoding: probe.encoding,
-      delimiter: ',',
+      delimiter,
       decimalMark: '.',
       columns: [
         { source: 'Cycle_Index', field: 'cycle', unit: '', scale: 1 },

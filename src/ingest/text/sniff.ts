@@ -7,10 +7,14 @@ export function probeLines(probe: Probe, count = 400): string[] {
 }
 
 /** Header cells of one line as written, split on the line's most frequent delimiter. */
-export function headerCells(line: string): string[] {
+/** The delimiter a header line uses most: tab, comma or semicolon. */
+export function delimiterOf(line: string): string {
   const counts = ['\t', ',', ';'].map((d) => ({ d, n: line.split(d).length }));
-  const best = counts.reduce((a, b) => (b.n > a.n ? b : a));
-  return line.split(best.d).map((c) => c.trim().replace(/^"|"$/g, '').replace(/^\ufeff/, ''));
+  return counts.reduce((a, b) => (b.n > a.n ? b : a)).d;
+}
+
+export function headerCells(line: string): string[] {
+  return line.split(delimiterOf(line)).map((c) => c.trim().replace(/^"|"$/g, '').replace(/^\ufeff/, ''));
 }
 
 /**
