@@ -101,6 +101,7 @@ describe('dqdv output contract', () => {
     for (const [args, msg] of [
       [['--step-mv', '0'], /--step-mv 0: expected a positive step/],
       [['--window', '6'], /--window 6: expected an odd number/],
+      [['--ce', 'bogus'], /--ce: expected discharge-over-charge, charge-over-discharge or auto, got 'bogus'/],
       // 2–4 points smooth nothing (Savitzky–Golay needs 5): the output must not claim they did.
       [['--window', '3'], /--window 3: expected an odd number of points ≥ 5, or 1/],
       [['--min-prominence', 'lots'], /--min-prominence lots: expected a percentage/],

@@ -7,7 +7,7 @@ import type { MonotoneMethod } from '../../math/monotone.js';
 import { CyclekitError } from '../../model/errors.js';
 import { couplesTable, DQDV_CSV_HEADER, dqdvChart, dqdvCsvRows, peaksTable } from '../../report/dqdv.js';
 import type { PerFileRunner } from '../per-file.js';
-import { summariseFile, type SummaryFlags, type SummaryResult } from './summary.js';
+import { checkCeFlag, summariseFile, type SummaryFlags, type SummaryResult } from './summary.js';
 import { parseCycleSelection, pointCyclesOf, selectCycles, type CycleSelection } from './windows.js';
 
 interface DqdvFlags extends SummaryFlags {
@@ -139,6 +139,7 @@ function dqdvTable(r: DqdvResult, style: Parameters<typeof peaksTable>[1]): stri
 
 export const dqdvRunner: PerFileRunner<DqdvFlags, DqdvResult> = {
   prepare: (flags: DqdvFlags) => {
+    checkCeFlag(flags.ce);
     const settings = settingsFrom(flags);
     return (f) => dqdvFile(f, flags, settings);
   },

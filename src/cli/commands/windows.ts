@@ -3,7 +3,7 @@ import { CyclekitError } from '../../model/errors.js';
 import type { Cycle } from '../../segment/cycles.js';
 import { WINDOWS_CSV_HEADER, windowsCsvRows, windowsTable } from '../../report/windows.js';
 import type { PerFileRunner } from '../per-file.js';
-import { summariseFile, type SummaryFlags, type SummaryResult } from './summary.js';
+import { checkCeFlag, summariseFile, type SummaryFlags, type SummaryResult } from './summary.js';
 
 /** `all`, one cycle `3`, a range `2-5`, or a list `1,3,7-9`, as the cycler numbers them. */
 export type CycleSelection = { all: true } | { all: false; ranges: [number, number][]; text: string };
@@ -80,6 +80,7 @@ async function windowsFile(file: string, flags: WindowsFlags, edgesV: number[], 
 
 export const windowsRunner: PerFileRunner<WindowsFlags, WindowsResult> = {
   prepare: (flags: WindowsFlags) => {
+    checkCeFlag(flags.ce);
     const edgesV = parseEdges(flags.edges);
     const selection = parseCycleSelection(flags.cycle);
     return (f) => windowsFile(f, flags, edgesV, selection);
