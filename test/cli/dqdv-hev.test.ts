@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, ROOT } from '../helpers/cli.js';
 
-/** Acceptance on the committed HE-V paper-shaped fixtures (fixtures/he-v/PROVENANCE.md); expected values: ../shared/paper/HE-V.md. */
+/** Acceptance on the committed HE-V paper-shaped fixtures (fixtures/he-v/PROVENANCE.md); expected values: the paper (W. Zhang, L. He et al., Energy Environ. Sci. 2025, doi:10.1039/d5ee00877h), as fixtures/he-v/PROVENANCE.md lists them. */
 const DIR = join(ROOT, 'fixtures', 'he-v');
 const hev02 = join(DIR, 'he-v-0.2C.csv');
 const nvp02 = join(DIR, 'nvp-0.2C.csv');

@@ -2,9 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
-export const REAL = resolve(ROOT, '..', 'shared', 'data', 'real');
+/** The real exports the tests read, copied byte for byte into the repository (fixtures/real/MANIFEST.md). */
+export const REAL = join(ROOT, 'fixtures', 'real');
 export const BIN = join(ROOT, 'bin', 'cyclekit.js');
 
 export interface CliRun {
@@ -13,8 +16,25 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Run the real executable as a user would, colour off. */
-export function cli(args: string[], options: { input?: string | Buffer; env?: Record<string, string>; cwd?: string } = {}): CliRun {
+export interface CliOptions {
+  input?: string | Buffer;
+  env?: Record<string, string>;
+  cwd?: string;
+}
+
+/**
+ * Run cyclekit as a user would, colour off. The program runs in this test process through
+ * `main(argv, ctx)` on a helper thread (test/helpers/cli-worker.mjs), so a call costs the
+ * work and not a process launch. Standard input and another working directory need a real
+ * process: those calls, and `spawnCli`, launch bin/cyclekit.js.
+ */
+export function cli(args: string[], options: CliOptions = {}): CliRun {
+  if (options.input !== undefined || options.cwd !== undefined) return spawnCli(args, options);
+  return inProcess().call(args, { NO_COLOR: '1', ...options.env });
+}
+
+/** Launch bin/cyclekit.js as its own process: for tests where the process itself is the point. */
+export function spawnCli(args: string[], options: CliOptions = {}): CliRun {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     input: options.input,
     cwd: options.cwd ?? ROOT,
@@ -23,6 +43,36 @@ export function cli(args: string[], options: { input?: string | Buffer; env?: Re
     maxBuffer: 256 * 1024 * 1024,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+interface Runner {
+  call(args: string[], env: Record<string, string>): CliRun;
+}
+
+let runner: Runner | undefined;
+
+function inProcess(): Runner {
+  if (runner) return runner;
+  const signal = new Int32Array(new SharedArrayBuffer(4));
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(new URL('./cli-worker.mjs', import.meta.url), {
+    workerData: { signal, port: port2, mainUrl: pathToFileURL(join(ROOT, 'dist', 'cli', 'main.js')).href },
+    transferList: [port2 as unknown as MessagePort],
+  });
+  worker.unref();
+  port1.unref();
+  runner = {
+    call(args, env) {
+      Atomics.store(signal, 0, 0);
+      port1.postMessage({ args, env });
+      // A CLI run that never answers is a hang the test must see, not wait out forever.
+      if (Atomics.wait(signal, 0, 0, 120_000) === 'timed-out') throw new Error(`cyclekit ${args.join(' ')}: no answer in 120 s`);
+      const reply = receiveMessageOnPort(port1);
+      if (!reply) throw new Error(`cyclekit ${args.join(' ')}: the runner thread answered nothing`);
+      return reply.message as CliRun;
+    },
+  };
+  return runner;
 }
 
 export function tempDir(prefix = 'cyclekit-test-'): string {

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CanonicalRecord, FileMetadata } from '../../src/model/record.js';
 import { openRecords } from '../../src/ingest/open.js';
-import { REAL, ROOT, writeTemp } from '../helpers/cli.js';
+import { ROOT, writeTemp } from '../helpers/cli.js';
 
 /**
  * The byte-level fast path must give exactly the records the general string path gives
@@ -38,7 +38,7 @@ async function records(file: string, generalParser: boolean): Promise<Read> {
 }
 
 const TEXT = /\.(csv|txt|mpt|052)$/i;
-const files = [...walk(join(ROOT, 'fixtures')), ...walk(REAL)].filter((f) => TEXT.test(f) && !f.endsWith('PROVENANCE.md'));
+const files = walk(join(ROOT, 'fixtures')).filter((f) => TEXT.test(f) && !f.endsWith('PROVENANCE.md'));
 
 describe('byte path ≡ string path', () => {
   it('covers the fixtures and the real exports', () => {

@@ -5,7 +5,7 @@ import { openRecords } from '../../src/ingest/open.js';
 import { eachRecord } from '../../src/ingest/contract.js';
 import { foldPiece, joinPieces } from '../../src/segment/pieces.js';
 import { StepSegmenter, type SegmentOptions } from '../../src/segment/steps.js';
-import { REAL, ROOT, writeTemp } from '../helpers/cli.js';
+import { ROOT, writeTemp } from '../helpers/cli.js';
 
 /**
  * Folding a file in pieces must give exactly what one pass gives: the same steps (every
@@ -23,7 +23,7 @@ function walk(dir: string): string[] {
 }
 
 const TEXT = /\.(csv|txt|mpt|052)$/i;
-const files = [...walk(join(ROOT, 'fixtures')), ...walk(REAL)].filter((f) => TEXT.test(f));
+const files = walk(join(ROOT, 'fixtures')).filter((f) => TEXT.test(f));
 
 async function onePass(file: string, keepPoints: boolean) {
   try {
@@ -72,11 +72,15 @@ async function expectSame(file: string, pieceBytes: number, keepPoints = false):
 /**
  * Files not offered in pieces, and why: the byte path (and so piece reading) takes UTF-8 with
  * a decimal point, and rows that stand alone. Not the per-cycle summary table (no time
- * series), the four Windows-1252 BioLogic exports, maccor_two (decimal commas), nor the
+ * series), the eight Windows-1252 BioLogic exports, maccor_two (decimal commas), nor the
  * timestamped BioLogic export (time counted from a wall clock's first row).
  */
 const NOT_SPLIT = [
   'p492-13-summary.csv',
+  'bcd.issue_241.mpt',
+  'cp.issue_61.mpt',
+  'mb.issue_149.mpt',
+  'mb.old.mpt',
   'gcpl.issue_149.mpt',
   'gcpl.pr_182.1.mpt',
   'mb.issue_95.de.mpt',
@@ -85,10 +89,17 @@ const NOT_SPLIT = [
   'Sample_data_biologic_timestamped.txt',
 ];
 
+/** Real files no reader takes yet (issue #14 names them); each must fail until it reads. */
+const NOT_READ_YET = ['SINTEF__SLPBA842124HV__2024-10-23__Rate_25degC__Neware__Time_Bug.bdf.csv'];
+
 describe('folding in pieces ≡ one pass', () => {
   for (const file of files) {
     it(relative(ROOT, file), async () => {
       const whole = await onePass(file, false);
+      if (NOT_READ_YET.includes(basename(file))) {
+        expect(whole).toHaveProperty('error');
+        return;
+      }
       expect(whole).not.toHaveProperty('error');
       expect((whole as { steps: unknown[] }).steps.length).toBeGreaterThan(0);
       const size = statSync(file).size;
