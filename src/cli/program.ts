@@ -57,6 +57,8 @@ export function buildProgram(ctx: RunContext): Command {
   registerCompare(program, ctx);
   registerReport(program, ctx);
   registerCache(program, ctx);
+  registerIndex(program, ctx);
+  registerQuery(program, ctx);
   for (const c of program.commands) c.exitOverride().configureOutput(output(ctx));
   return program;
 }
@@ -327,5 +329,56 @@ and keeps at most $CYCLEKIT_CACHE_MAX_MB (default 2048) MB, least recently used 
     .action(async (action: 'info' | 'clear', flags: { json?: boolean }) => {
       const { runCache } = await import('./commands/cache.js');
       program.setOptionValue('exitCode', runCache(action, flags, ctx));
+    });
+}
+
+function registerIndex(program: Command, ctx: RunContext): void {
+  const cmd = program
+    .command('index')
+    .description("index a lab's files into a Parquet archive (per-file metadata, per-cycle summary, dQ/dV peaks) that DuckDB, Spark or Trino query")
+    .argument('<paths...>', 'cycler exports, or directories with --recursive')
+    .requiredOption('--to <dir>', 'the archive folder (created; re-runs update it incrementally)')
+    .option('--shard <i/N>', 'index only share i of N (by path hash): N machines, one archive')
+    .option('--peak-cycles <list>', "cycles whose dQ/dV peaks and couples are kept: numbers and 'last'", '1,2,10,100,1000,last')
+    .option('--ce <mode>', 'Coulombic efficiency: discharge-over-charge, charge-over-discharge, or auto', 'auto')
+    .option('--json', 'print the run summary as JSON');
+  addInputOptions(cmd);
+  cmd.addHelpText(
+    'after',
+    `
+Example:
+  cyclekit index -r data/ --to archive/
+  cyclekit index -r data/ --to archive/ --shard 0/2   # on machine 1; --shard 1/2 on machine 2
+  cyclekit query archive/ --retention-at 100
+
+Unchanged files (same path, size and time, or same SHA-256) are skipped; a changed file
+replaces its rows; an unreadable file is recorded in the errors view. See docs/archive.md.`,
+  );
+  cmd.action(async (paths: string[], flags: import('./commands/archive.js').IndexFlags) => {
+    const { runIndex } = await import('./commands/archive.js');
+    program.setOptionValue('exitCode', await runIndex(paths, flags, ctx));
+  });
+}
+
+function registerQuery(program: Command, ctx: RunContext): void {
+  program
+    .command('query')
+    .description('ask an archive made by index a question in SQL (views: files, cells, errors, cycles, peaks, couples)')
+    .argument('<archive>', 'the archive folder')
+    .argument('[sql]', 'a SQL query over the views')
+    .option('--retention-at <cycle>', 'per cell: discharge capacity at this cycle over its first')
+    .option('--cells-below <fraction>', 'cells whose last discharge kept less than this fraction of the first (0.8 or 80%)')
+    .option('--json', 'print one JSON document')
+    .option('--csv', 'print CSV with a header row')
+    .addHelpText(
+      'after',
+      `
+Example:
+  cyclekit query archive/ "SELECT format, count(*) AS files FROM cells GROUP BY format"
+  cyclekit query archive/ --cells-below 0.8 --csv`,
+    )
+    .action(async (archive: string, sql: string | undefined, flags: import('./commands/archive.js').QueryFlags) => {
+      const { runQuery } = await import('./commands/archive.js');
+      program.setOptionValue('exitCode', await runQuery(archive, sql, flags, ctx));
     });
 }
