@@ -121,7 +121,7 @@ function registerConvert(program: Command, ctx: RunContext): void {
     .addOption(new Option('--cycle-rule <rule>', 'how cycles are numbered when the file has no cycle column').choices(['auto', 'file', 'charge-first', 'discharge-first']).default('auto'))
     .option('--rest-current <A>', '|current| at or below this is rest, in A', '1e-7')
     .option('-q, --quiet', 'no warnings on stderr')
-    .addHelpText('after', exampleHelp(['cyclekit convert fixtures/he-v/he-v-0.2C.neware.csv --to bdf -o cell.bdf.csv']))
+    .addHelpText('after', exampleHelp(['cyclekit convert fixtures/demo/cc-demo.csv --to bdf -o cc-demo.bdf.csv']))
     .action(async (file: string, flags: ConvertFlags) => {
       const { runConvert } = await import('./commands/convert.js');
       await runConvert(file, flags, ctx);
