@@ -23,6 +23,14 @@ export interface InputFlags {
   cache?: boolean;
 }
 
+/**
+ * The "Example:" block every command's --help ends with. The lines are run on the bundled
+ * fixtures by test/docs/examples.test.ts, so an example that stops working fails the suite.
+ */
+export function exampleHelp(lines: string[]): string {
+  return `\n${lines.length > 1 ? 'Examples' : 'Example'}:\n${lines.map((l) => `  ${l}`).join('\n')}`;
+}
+
 /** Commander's accumulator for a repeatable option such as --col. */
 export const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -30,7 +38,7 @@ export function addInputOptions(cmd: Command): Command {
   return cmd
     .option('--mass <mass>', 'active mass: 2.1mg, 0.0021g; a bare number is mg (default: sidecar, then the file header)')
     .option('--c-rate-basis <basis>', '1C definition: specific current (100mA/g) or nominal capacity (0.5mAh)')
-    .option('--format <id>', 'force a reader instead of detecting it from the content (ids: README "Supported formats"; an unknown id lists them)')
+    .option('--format <id>', 'force a reader instead of detecting it from the content (ids: docs/formats/index.md; an unknown id lists them)')
     .option('--col <field=name>', 'map a column by hand, e.g. --col voltage="Ewe/V" (repeatable)', collect, [])
     .option('--strict', 'fail on the first bad row instead of skipping it with a warning')
     .addOption(new Option('--cycle-rule <rule>', 'how cycles are numbered').choices(['auto', 'file', 'charge-first', 'discharge-first']).default('auto'))
@@ -42,7 +50,7 @@ export function addInputOptions(cmd: Command): Command {
 }
 
 export function addOutputOptions(cmd: Command): Command {
-  return cmd.option('--json', 'print one JSON document (schema in README)').option('--csv', 'print CSV with a header row');
+  return cmd.option('--json', 'print one JSON document (keys: docs/json.md)').option('--csv', 'print CSV with a header row');
 }
 
 const FIELDS = ['time', 'datetime', 'voltage', 'current', 'capacity', 'chargeCapacity', 'dischargeCapacity', 'energy', 'chargeEnergy', 'dischargeEnergy', 'cycle', 'step', 'state', 'temperature', 'specificCapacity'];

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { addInputOptions, addOutputOptions, loadOptions, outputMode, type InputFlags } from './options.js';
+import { addInputOptions, addOutputOptions, exampleHelp, loadOptions, outputMode, type InputFlags } from './options.js';
 import { runPerFile, type Emitters, type RunContext } from './run.js';
 
 /** What a per-file command does once its flags are parsed: its module's whole contribution. */
@@ -18,6 +18,8 @@ export interface PerFileCommand<F extends InputFlags, R> {
   description: string;
   /** The command's own options; help lists them before the shared input and output options. */
   options?(cmd: Command): unknown;
+  /** Command lines shown under "Example:" in --help; they run on the bundled fixtures (test/docs/examples.test.ts). */
+  examples: string[];
   /** Import the command's module: only the command that runs pays for loading its analyses. */
   load(): Promise<PerFileRunner<F, R>>;
 }
@@ -30,6 +32,7 @@ export function registerPerFileCommand<F extends InputFlags, R>(program: Command
   spec.options?.(cmd);
   addInputOptions(cmd);
   addOutputOptions(cmd);
+  cmd.addHelpText('after', exampleHelp(spec.examples));
   cmd.action(async (files: string[], flags: F) => {
     outputMode(flags);
     loadOptions(flags);

@@ -3,7 +3,7 @@ import { BUNDLED_REFERENCES } from '../analysis/bundled-references.js';
 import { REDOX_REFERENCES } from '../analysis/redox-references.js';
 import { PROTOCOLS, SIM_LAYOUTS, SIM_MATERIALS } from '../sim/choices.js';
 import { VERSION } from '../version.js';
-import { addInputOptions, addOutputOptions, collect } from './options.js';
+import { addInputOptions, addOutputOptions, collect, exampleHelp } from './options.js';
 import { registerPerFileCommand } from './per-file.js';
 import type { RunContext } from './run.js';
 import type { CheckFlags } from './commands/check.js';
@@ -38,7 +38,7 @@ export function buildProgram(ctx: RunContext): Command {
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',
-      '\nExit codes: 0 ok · 1 a check rule failed · 2 usage error or unreadable input.\nCurrent sign: positive = charge (ions leave the working electrode). Units: see README.',
+      '\nExit codes: 0 ok · 1 a check rule failed · 2 usage error or unreadable input.\nCurrent sign: positive = charge (ions leave the working electrode). Units: see docs/conventions.md.',
     )
     .exitOverride()
     .configureOutput(output(ctx));
@@ -71,6 +71,7 @@ const CYCLES_HELP = 'cycles as the file numbers them: all, 3, 2-5 or 1,3,7-9';
 function registerSummary(program: Command, ctx: RunContext): void {
   registerPerFileCommand(program, ctx, {
     name: 'summary',
+    examples: ['cyclekit summary fixtures/he-v/he-v-0.2C.csv --mass 2mg --c-rate-basis 100mA/g'],
     description: 'per-cycle capacity, Coulombic efficiency, energy, mean voltages and C-rate',
     options: (cmd) => cmd.option('--ce <mode>', 'Coulombic efficiency: discharge-over-charge (cathode, full cell), charge-over-discharge (anode), or auto (from cell.yaml cellType)', 'auto'),
     load: async () => (await import('./commands/summary.js')).summaryRunner,
@@ -103,6 +104,7 @@ function registerSimulate(program: Command, ctx: RunContext): void {
     .option('-o, --output <file>', 'output file (written whole or not at all); - for standard output')
     .option('--no-sidecar', 'do not write <output>.cell.yaml beside the output')
     .option('--json', 'print a JSON description of what was written (needs -o FILE)')
+    .addHelpText('after', exampleHelp(['cyclekit simulate --material nvp --cycles 2 -o nvp.csv']))
     .action(async (flags: SimulateFlags) => {
       const { runSimulate } = await import('./commands/simulate.js');
       runSimulate(flags, ctx);
@@ -122,6 +124,7 @@ function registerConvert(program: Command, ctx: RunContext): void {
     .addOption(new Option('--cycle-rule <rule>', 'how cycles are numbered when the file has no cycle column').choices(['auto', 'file', 'charge-first', 'discharge-first']).default('auto'))
     .option('--rest-current <A>', '|current| at or below this is rest, in A', '1e-7')
     .option('-q, --quiet', 'no warnings on stderr')
+    .addHelpText('after', exampleHelp(['cyclekit convert fixtures/demo/cc-demo.csv --to bdf -o cc-demo.bdf.csv']))
     .action(async (file: string, flags: ConvertFlags) => {
       const { runConvert } = await import('./commands/convert.js');
       await runConvert(file, flags, ctx);
@@ -131,6 +134,7 @@ function registerConvert(program: Command, ctx: RunContext): void {
 function registerWindows(program: Command, ctx: RunContext): void {
   registerPerFileCommand(program, ctx, {
     name: 'windows',
+    examples: ['cyclekit windows fixtures/he-v/he-v-0.2C.csv --edges 3.0,3.6 --cycle 2'],
     description: 'capacity delivered inside voltage windows, per cycle and direction (split by linear interpolation at the edges)',
     options: (cmd) =>
       cmd
@@ -144,6 +148,7 @@ function registerWindows(program: Command, ctx: RunContext): void {
 function registerDqdv(program: Command, ctx: RunContext): void {
   registerPerFileCommand(program, ctx, {
     name: 'dqdv',
+    examples: ['cyclekit dqdv fixtures/he-v/he-v-0.2C.csv --cycle 2 --reference he-v'],
     description: 'differential capacity dQ/dV per half cycle, its peaks, and redox couples with their polarisation',
     options: (cmd) =>
       cmd
@@ -169,7 +174,7 @@ function registerCheck(program: Command, ctx: RunContext): void {
     .command('check')
     .description('check files against a spec of expected figures (CI gate): pass / fail / n/a per rule')
     .argument('<files...>', 'cycler exports, directories (with --recursive) or - for stdin')
-    .requiredOption('--spec <file>', 'rules to check, YAML or JSON (see README "check")')
+    .requiredOption('--spec <file>', 'rules to check, YAML or JSON (see docs/check-spec.md)')
     .addOption(new Option('--report <kind>', 'report format on stdout (or -o FILE)').choices(['plain', 'json', 'junit', 'csv']))
     .option('-o, --output <file>', 'write the report to FILE (atomically); a plain summary still goes to stdout')
     .option('--fail-on-na', 'a rule that cannot be applied (n/a) fails the file')
@@ -183,7 +188,7 @@ Exit codes: 0 every rule passed (or was n/a) · 1 a rule failed · 2 the spec is
 error, or a file could not be read (reported after the other files are checked).
 
 Example:
-  cyclekit check --spec fixtures/specs/he-v.yaml --report junit -o check.xml data/*.csv`,
+  cyclekit check --spec fixtures/specs/he-v.yaml --report junit -o check.xml fixtures/he-v/he-v-0.2C.csv`,
   );
   cmd.action(async (files: string[], flags: CheckFlags) => {
     const { runCheck } = await import('./commands/check.js');
@@ -203,7 +208,8 @@ Install:
   bash: cyclekit completion bash > ~/.local/share/bash-completion/completions/cyclekit
         (or add  eval "$(cyclekit completion bash)"  to ~/.bashrc)
   zsh:  cyclekit completion zsh > "\${fpath[1]}/_cyclekit"   then restart zsh
-        (or add  eval "$(cyclekit completion zsh)"  to ~/.zshrc after compinit)`,
+        (or add  eval "$(cyclekit completion zsh)"  to ~/.zshrc after compinit)
+${exampleHelp(['cyclekit completion bash'])}`,
     )
     .action(async (shell: 'bash' | 'zsh') => {
       const { bashCompletion, zshCompletion } = await import('./commands/completion.js');
@@ -214,6 +220,7 @@ Install:
 function registerInspect(program: Command, ctx: RunContext): void {
   registerPerFileCommand(program, ctx, {
     name: 'inspect',
+    examples: ['cyclekit inspect fixtures/he-v/he-v-0.2C.neware.csv'],
     description: 'show what cyclekit understood of a file: format and why, encoding, columns, rows, cycles, metadata',
     load: async () => (await import('./commands/inspect.js')).inspectRunner,
   });
@@ -228,6 +235,7 @@ function registerTheory(program: Command, ctx: RunContext): void {
     .option('--site <spec>', 'occupants of one mixed site, e.g. "V:1.5,Cr:0.1,Mn:0.1" (an element without :amount takes it from the formula)')
     .option('--json', 'print one JSON document')
     .option('--csv', 'print CSV with a header row')
+    .addHelpText('after', exampleHelp(['cyclekit theory --formula "Na3V2(PO4)3" --electrons 2']))
     .action(async (flags: TheoryFlags) => {
       const { runTheory } = await import('./commands/theory.js');
       runTheory(flags, ctx);
@@ -237,6 +245,7 @@ function registerTheory(program: Command, ctx: RunContext): void {
 function registerRetention(program: Command, ctx: RunContext): void {
   registerPerFileCommand(program, ctx, {
     name: 'retention',
+    examples: ['cyclekit retention fixtures/he-v/he-v-long-50C-200.csv --segments 100'],
     description: 'capacity retention per cycle and per segment, fade rate, cycles to a threshold, CE over ranges, outlier cycles',
     options: (cmd) =>
       cmd
@@ -252,6 +261,7 @@ function registerRetention(program: Command, ctx: RunContext): void {
 function registerRate(program: Command, ctx: RunContext): void {
   registerPerFileCommand(program, ctx, {
     name: 'rate',
+    examples: ['cyclekit rate fixtures/he-v/he-v-rate.csv'],
     description: 'rate capability: cycles grouped by C-rate, mean discharge capacity, retention vs the slowest rate, recovery',
     options: (cmd) => cmd.option('--rate-tolerance <pct>', 'a measured C-rate within this of a standard rate (0.1, 0.2, 0.5, 1, 2, 5 …) is reported as it', '10%'),
     load: async () => (await import('./commands/rate.js')).rateRunner,
@@ -261,6 +271,7 @@ function registerRate(program: Command, ctx: RunContext): void {
 function registerEnergy(program: Command, ctx: RunContext): void {
   registerPerFileCommand(program, ctx, {
     name: 'energy',
+    examples: ['cyclekit energy fixtures/he-v/hc-he-v-full-0.2C.csv --anode-capacity 300'],
     description: 'discharge energy density (Wh/kg, Wh/L) on a chosen mass basis, mean discharge voltage, N/P ratio',
     options: (cmd) =>
       cmd
@@ -284,6 +295,7 @@ function registerCompare(program: Command, ctx: RunContext): void {
     .option('--fail-on-mismatch', 'exit 1 when any line fails');
   addInputOptions(cmd);
   addOutputOptions(cmd);
+  cmd.addHelpText('after', exampleHelp(['cyclekit compare fixtures/he-v/nvp-0.2C.csv --reference nvp']));
   cmd.action(async (files: string[], flags: CompareFlags) => {
     const { runCompare } = await import('./commands/compare.js');
     program.setOptionValue('exitCode', await runCompare(files, flags, ctx));
@@ -303,6 +315,7 @@ function registerReport(program: Command, ctx: RunContext): void {
     .option('--ce <mode>', 'Coulombic efficiency: discharge-over-charge, charge-over-discharge or auto (from cell.yaml cellType)', 'auto')
     .option('--json', 'print one JSON document: per file the summary keys plus windows, dqdv, retention, rate, energy, compare (null when not applicable) and notApplicable');
   addInputOptions(cmd);
+  cmd.addHelpText('after', exampleHelp(['cyclekit report fixtures/he-v/he-v-0.2C.csv']));
   cmd.action(async (files: string[], flags: ReportFlags) => {
     const { runReport } = await import('./commands/report.js');
     program.setOptionValue('exitCode', await runReport(files, flags, ctx));

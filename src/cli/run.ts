@@ -50,7 +50,7 @@ export function asCyclekitError(err: unknown, file: string): CyclekitError {
     if (err.file === undefined) err.file = file;
     return err;
   }
-  const e = new CyclekitError('E_IO', `internal error: ${err instanceof Error ? err.message : String(err)}`, { file });
+  const e = new CyclekitError('E_INTERNAL', `internal error: ${err instanceof Error ? err.message : String(err)}`, { file });
   return e;
 }
 
@@ -157,7 +157,7 @@ export async function collectOutcomes<R>(
   await pool;
   for (const index of fallback) await runHere(index);
   progress.finish();
-  return outcomes.map((o, i) => o ?? { file: files[i]!, error: new CyclekitError('E_IO', 'internal error: the file was never processed', { file: files[i]! }) });
+  return outcomes.map((o, i) => o ?? { file: files[i]!, error: new CyclekitError('E_INTERNAL', 'internal error: the file was never processed', { file: files[i]! }) });
 }
 
 /** Input size from which the default --jobs starts worker threads. */
