@@ -360,9 +360,9 @@ function registerIndex(program: Command, ctx: RunContext): void {
     'after',
     `
 Example:
-  cyclekit index -r data/ --to archive/
-  cyclekit index -r data/ --to archive/ --shard 0/2   # on machine 1; --shard 1/2 on machine 2
-  cyclekit query archive/ --retention-at 100
+  cyclekit index -r fixtures/demo --to /tmp/cyclekit-archive
+  cyclekit index -r fixtures/demo --to /tmp/cyclekit-archive --shard 0/2   # machine 1 of 2
+  cyclekit query /tmp/cyclekit-archive --retention-at 3
 
 Unchanged files (same path, size and time, or same SHA-256) are skipped; a changed file
 replaces its rows; an unreadable file is recorded in the errors view. See docs/archive.md.`,
@@ -387,8 +387,9 @@ function registerQuery(program: Command, ctx: RunContext): void {
       'after',
       `
 Example:
-  cyclekit query archive/ "SELECT format, count(*) AS files FROM cells GROUP BY format"
-  cyclekit query archive/ --cells-below 0.8 --csv`,
+  cyclekit index -r fixtures/demo --to /tmp/cyclekit-archive
+  cyclekit query /tmp/cyclekit-archive "SELECT format, count(*) AS files FROM cells GROUP BY format"
+  cyclekit query /tmp/cyclekit-archive --cells-below 0.8 --csv`,
     )
     .action(async (archive: string, sql: string | undefined, flags: import('./commands/archive.js').QueryFlags) => {
       const { runQuery } = await import('./commands/archive.js');

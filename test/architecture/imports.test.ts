@@ -27,11 +27,15 @@ const STAGE: Record<string, number> = {
   math: 0,
   references: 0,
   'version.ts': 0,
+  // the parsed-data cache stores whatever the reading stages hand it; it imports none of them
+  cache: 0,
   ingest: 1,
   segment: 2,
   analysis: 3,
   gate: 4,
   pipeline: 5,
+  // a lab's archive: Parquet tables written from what the analyses found, queried with DuckDB
+  archive: 5,
   report: 6,
   export: 6,
   figures: 6,

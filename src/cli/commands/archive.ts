@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { COUPLE_DEFAULTS } from '../../analysis/couples.js';
 import { analyseDqdv, DQDV_DEFAULTS } from '../../analysis/dqdv.js';
@@ -78,6 +79,7 @@ export async function runIndex(inputs: string[], flags: IndexFlags & { recursive
   parsePeakCycles(flags.peakCycles);
   const files = await expandInputs(inputs, flags.recursive ?? false);
   if (files.includes('-')) throw new CyclekitError('E_USAGE', 'index reads files, not standard input: pass paths');
+  for (const f of files) if (!existsSync(f)) throw new CyclekitError('E_IO', 'no such file or directory', { file: f });
   let done = 0;
   const summary = await indexFiles(files, extractor(flags), {
     archiveDir: resolve(flags.to),
