@@ -18,6 +18,9 @@ export interface InputFlags {
   csv?: boolean;
   quiet?: boolean;
   jobs?: string;
+  include?: string[];
+  exclude?: string[];
+  skipUnknown?: boolean;
 }
 
 /** Commander's accumulator for a repeatable option such as --col. */
@@ -33,6 +36,9 @@ export function addInputOptions(cmd: Command): Command {
     .addOption(new Option('--cycle-rule <rule>', 'how cycles are numbered').choices(['auto', 'file', 'charge-first', 'discharge-first']).default('auto'))
     .option('--rest-current <A>', '|current| at or below this is rest, in A', '1e-7')
     .option('-r, --recursive', 'read files inside directories')
+    .option('--include <glob>', 'only files matching: *.csv (name) or raw/**/*.mpr (path below the directory given); repeatable', collect, [])
+    .option('--exclude <glob>', 'leave out files matching, e.g. --exclude "*.pdf" --exclude "LICENSE*"; repeatable', collect, [])
+    .option('--skip-unknown', 'a file no reader recognises (a LICENSE, a PDF) is a one-line notice, not an error; damaged cycler files still fail')
     .option('-j, --jobs <n>', 'files processed in parallel (default: CPU count)')
     .option('-q, --quiet', 'no progress or warnings on stderr');
 }

@@ -4,7 +4,8 @@ import { envelope } from '../report/json.js';
 import type { makeStyle } from '../report/style.js';
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { expandInputs } from './inputs.js';
+import { expandInputs, isRecognised } from './inputs.js';
+import { parseColumnOverrides } from './options.js';
 import { Progress } from './progress.js';
 
 /** What one file produced: a result object for JSON, or the error that stopped it. */
@@ -62,6 +63,12 @@ export interface BatchFlags {
   quiet?: boolean;
   /** --jobs N: files processed in parallel (default: CPU count). */
   jobs?: string | number;
+  /** --include/--exclude globs (repeatable). */
+  include?: string[];
+  exclude?: string[];
+  /** --skip-unknown: a file no reader recognises is a notice, not an error. */
+  skipUnknown?: boolean;
+  col?: string[];
 }
 
 /** --jobs as a positive integer; absent → the machine's parallelism. */
@@ -103,8 +110,9 @@ export async function collectOutcomes<R>(
   ctx: RunContext = defaultContext,
 ): Promise<FileOutcome<R>[]> {
   const jobs = parseJobs(flags.jobs);
-  const files = await expandInputs(inputs, flags.recursive ?? false);
-  if (files.length === 0) throw new CyclekitError('E_USAGE', 'no input files (pass FILE..., a directory with --recursive, or - for standard input)');
+  const found = await expandInputs(inputs, flags.recursive ?? false, { include: flags.include ?? [], exclude: flags.exclude ?? [] });
+  if (found.length === 0) throw new CyclekitError('E_USAGE', 'no input files (pass FILE..., a directory with --recursive, or - for standard input)');
+  const files = flags.skipUnknown ? await recognisedOnly(found, flags, ctx) : found;
   const outcomes: (FileOutcome<R> | undefined)[] = new Array(files.length);
   const progress = new Progress(files.length, ctx.stderrIsTTY === true && !flags.quiet, ctx.stderr);
 
@@ -160,6 +168,24 @@ export async function collectOutcomes<R>(
   return outcomes.map((o, i) => o ?? { file: files[i]!, error: new CyclekitError('E_IO', 'internal error: the file was never processed', { file: files[i]! }) });
 }
 
+/**
+ * --skip-unknown: drop the files no reader recognises (a LICENSE, a PDF, notes), each with a
+ * one-line notice on stderr; damaged cycler files are recognised and still fail. A batch left
+ * with no file at all is a usage error: a CI job pointed at the wrong folder must not pass.
+ */
+async function recognisedOnly(files: string[], flags: BatchFlags, ctx: RunContext): Promise<string[]> {
+  const columns = parseColumnOverrides(flags.col ?? []);
+  const kept: string[] = [];
+  const notices: string[] = [];
+  for (const file of files) {
+    if (await isRecognised(file, columns)) kept.push(file);
+    else notices.push(`cyclekit: ${file}: skipped: not a file any reader recognises (--skip-unknown)`);
+  }
+  if (notices.length > 0 && !flags.quiet) ctx.stderr(notices.join('\n') + '\n');
+  if (kept.length === 0) throw new CyclekitError('E_USAGE', `--skip-unknown: none of the ${files.length} input file(s) is a cycler export that a reader recognises`);
+  return kept;
+}
+
 /** Input size from which the default --jobs starts worker threads. */
 export const AUTO_WORKER_MIN_BYTES = 32 * 1024 * 1024;
 
@@ -192,16 +218,8 @@ export async function emitOutcomes<R>(
   emit: Emitters<R>,
   ctx: RunContext,
 ): Promise<number> {
-  let failed = false;
-  const errLines: string[] = [];
-  for (const o of outcomes) {
-    if ('error' in o) {
-      failed = true;
-      errLines.push(errorLine(o.error, o.file));
-    } else if (!flags.quiet && emit.warnings) {
-      for (const w of emit.warnings(o.result)) errLines.push(`cyclekit: ${o.file}: warning: ${w}`);
-    }
-  }
+  const failed = outcomes.some((o) => 'error' in o);
+  const errLines = await stderrLines(outcomes, flags.quiet ? null : (r) => emit.warnings?.(r) ?? []);
   let out: string;
   if (flags.json) {
     out = envelope(
@@ -232,4 +250,31 @@ export async function emitOutcomes<R>(
   if (out) ctx.stdout(out);
   if (errLines.length > 0) ctx.stderr(errLines.join('\n') + '\n');
   return failed ? 2 : 0;
+}
+
+/**
+ * What a batch prints on stderr: per file its error (one line) or its warnings, in input order.
+ * The list of known formats that some errors end with is printed once, after the last line,
+ * when more than one file was given: thirty unreadable files are thirty short lines, not
+ * thirty paragraphs. (JSON keeps each error's whole message.)
+ */
+export async function stderrLines<R>(outcomes: FileOutcome<R>[], warnings: ((result: R) => string[]) | null): Promise<string[]> {
+  const lines: string[] = [];
+  const batch = outcomes.length > 1 && outcomes.some((o) => 'error' in o);
+  const known = batch ? (await import('../ingest/formats/index.js')).READERS.map((r) => r.id).join(', ') : null;
+  let listed = false;
+  for (const o of outcomes) {
+    if ('error' in o) {
+      let line = errorLine(o.error, o.file);
+      if (known !== null && line.includes(known)) {
+        line = line.split(` (${known})`).join(' (known formats below)').split(known).join('the known formats below');
+        listed = true;
+      }
+      lines.push(line);
+    } else if (warnings) {
+      for (const w of warnings(o.result)) lines.push(`cyclekit: ${o.file}: warning: ${w}`);
+    }
+  }
+  if (listed) lines.push(`cyclekit: known formats (--format): ${known}`);
+  return lines;
 }

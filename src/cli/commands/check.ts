@@ -8,7 +8,7 @@ import { toCsv } from '../../report/csv.js';
 import { envelope } from '../../report/json.js';
 import { makeStyle } from '../../report/style.js';
 import { loadOptions, outputMode } from '../options.js';
-import { collectOutcomes, errorLine, type RunContext } from '../run.js';
+import { collectOutcomes, errorLine, stderrLines, type RunContext } from '../run.js';
 import { writeAtomically } from '../../ingest/write/atomic.js';
 import { checkCeFlag, summariseFile, type SummaryFlags } from './summary.js';
 
@@ -85,11 +85,7 @@ export async function runCheck(files: string[], flags: CheckFlags, ctx: RunConte
     if (report !== 'plain' && !flags.quiet) ctx.stdout(checkPlain(reportFiles, style));
   } else ctx.stdout(text);
 
-  const errLines: string[] = [];
-  for (const o of outcomes) {
-    if ('error' in o) errLines.push(errorLine(o.error, o.file));
-    else if (!flags.quiet) for (const w of o.result.warnings) errLines.push(`cyclekit: ${o.file}: warning: ${w}`);
-  }
+  const errLines = await stderrLines(outcomes, flags.quiet ? null : (r) => r.warnings);
   if (errLines.length > 0) ctx.stderr(errLines.join('\n') + '\n');
 
   const unreadable = outcomes.some((o) => 'error' in o);

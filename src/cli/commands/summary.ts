@@ -3,6 +3,7 @@ import { CyclekitError } from '../../model/errors.js';
 import { formatCRateBasis } from '../../model/units.js';
 import { loadDataset, type Dataset, type LoadOptions } from '../../segment/dataset.js';
 import { SUMMARY_CSV_KEYS, summaryCsvRows, summaryTable } from '../../report/summary.js';
+import { csvNumber } from '../../report/numbers.js';
 import { loadOptions, type InputFlags } from '../options.js';
 import type { PerFileRunner } from '../per-file.js';
 
@@ -47,6 +48,9 @@ export function summaryJson(r: SummaryResult): object {
   };
 }
 
+/** Columns after the per-cycle keys in `summary --csv` (added at the end: existing columns keep their places). */
+export const SUMMARY_CSV_AUDIT_KEYS = ['format', 'massG', 'massSource', 'cellType'];
+
 export const summaryRunner: PerFileRunner<SummaryFlags, SummaryResult> = {
   prepare: (flags: SummaryFlags) => {
     checkCeFlag(flags.ce);
@@ -59,7 +63,12 @@ export const summaryRunner: PerFileRunner<SummaryFlags, SummaryResult> = {
       const head = style.dim(`${d.header.format} · ${d.cycles.cycles.length} cycles · ${d.cycles.description}${d.massG !== null ? ` · mass ${(d.massG * 1000).toPrecision(4)} mg (${d.massSource})` : ''}`);
       return `${head}\n${summaryTable(r.cycles, style)}`;
     },
-    csv: (r) => ({ header: SUMMARY_CSV_KEYS as string[], rows: summaryCsvRows(r.cycles) }),
+    csv: (r) => {
+      // Where each row's numbers came from, so a table merged over a folder can be audited.
+      const d = r.dataset;
+      const audit = [d.header.format, d.massG === null ? null : csvNumber(d.massG), d.massSource, d.context?.cellType ?? null];
+      return { header: [...(SUMMARY_CSV_KEYS as string[]), ...SUMMARY_CSV_AUDIT_KEYS], rows: summaryCsvRows(r.cycles).map((row) => [...row, ...audit]) };
+    },
     warnings: (r) => r.warnings,
   },
 };
