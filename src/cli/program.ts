@@ -109,9 +109,9 @@ function registerSimulate(program: Command, ctx: RunContext): void {
 function registerConvert(program: Command, ctx: RunContext): void {
   program
     .command('convert')
-    .description('write a cycler export as Battery Data Format (BDF) CSV or as cyclekit canonical CSV')
+    .description('write a cycler export as Battery Data Format (BDF) CSV or Parquet, or as cyclekit canonical CSV')
     .argument('<file>', 'a cycler export, or - for stdin')
-    .addOption(new Option('--to <format>', 'output format').choices(['bdf', 'csv']).makeOptionMandatory())
+    .addOption(new Option('--to <format>', 'output format: BDF CSV, BDF Parquet (needs -o FILE.bdf.parquet) or canonical CSV').choices(['bdf', 'bdf-parquet', 'csv']).makeOptionMandatory())
     .option('-o, --output <path>', 'write here (atomically) instead of standard output')
     .option('--format <id>', 'force a reader instead of detecting it from the content')
     .option('--col <field=name>', 'map a column by hand, e.g. --col voltage="Ewe/V" (repeatable)', collect, [])

@@ -5,7 +5,10 @@ import type { makeStyle } from '../report/style.js';
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { expandInputs, isRecognised } from './inputs.js';
-import { parseColumnOverrides } from './options.js';
+import { outputPlan, parseColumnOverrides, type OutputFlags } from './options.js';
+import { writeAtomically } from '../ingest/write/atomic.js';
+import type { Cell } from '../ingest/write/parquet.js';
+import { VERSION } from '../version.js';
 import { Progress } from './progress.js';
 
 /** What one file produced: a result object for JSON, or the error that stopped it. */
@@ -17,6 +20,8 @@ export interface Emitters<R> {
   table(result: R, style: ReturnType<typeof makeStyle>): string;
   /** CSV header and rows for one file; a `file` column is prepended. */
   csv(result: R): { header: string[]; rows: (string | number | null)[][] };
+  /** The same table with unrounded values, for Parquet and .xlsx; absent → the CSV's cells. */
+  values?(result: R): { header: string[]; rows: Cell[][] };
   warnings?(result: R): string[];
 }
 
@@ -214,31 +219,33 @@ function rowsOf(result: unknown): number {
 export async function emitOutcomes<R>(
   command: string,
   outcomes: FileOutcome<R>[],
-  flags: { json?: boolean; csv?: boolean; quiet?: boolean },
+  flags: OutputFlags & { quiet?: boolean },
   emit: Emitters<R>,
   ctx: RunContext,
 ): Promise<number> {
+  const plan = outputPlan(flags);
   const failed = outcomes.some((o) => 'error' in o);
   const errLines = await stderrLines(outcomes, flags.quiet ? null : (r) => emit.warnings?.(r) ?? []);
-  let out: string;
-  if (flags.json) {
+  let out: string | Uint8Array;
+  if (plan.kind === 'json') {
     out = envelope(
       command,
       outcomes.map((o) => ('error' in o ? { file: o.file, error: o.error.toJSON() } : { file: o.file, ...emit.json(o.result) })),
     );
-  } else if (flags.csv) {
-    let header: string[] | null = null;
-    const rows: (string | number | null)[][] = [];
-    for (const o of outcomes) {
-      if ('error' in o) continue;
-      const part = emit.csv(o.result);
-      header ??= ['file', ...part.header];
-      for (const r of part.rows) rows.push([o.file, ...r]);
-    }
-    out = header ? toCsv(header, rows) : '';
+  } else if (plan.kind === 'csv') {
+    const table = joinTables(outcomes, (r) => emit.csv(r));
+    out = table ? toCsv(table.header, table.rows as (string | number | null)[][], plan.dialect) : '';
+  } else if (plan.kind === 'parquet' || plan.kind === 'xlsx') {
+    // Exact values where the command has them (a CSV rounds to 12 digits), else the CSV's cells as numbers.
+    const table = joinTables(outcomes, (r) => emit.values?.(r) ?? numericCells(emit.csv(r))) ?? { header: ['file'], rows: [] };
+    out =
+      plan.kind === 'parquet'
+        ? await (await import('../ingest/write/parquet.js')).parquetTable(table.header, table.rows, INTEGER_COLUMNS, { 'cyclekit.command': command, 'cyclekit.version': VERSION })
+        : await (await import('../ingest/write/xlsx.js')).xlsxTable(command, table.header, table.rows);
   } else {
     // chalk (five modules) is loaded for tables only: JSON and CSV runs never colour anything.
-    const style = (await import('../report/style.js')).makeStyle();
+    const styles = await import('../report/style.js');
+    const style = plan.path === null ? styles.makeStyle() : styles.makeStyle({ isTTY: false } as NodeJS.WriteStream);
     const parts: string[] = [];
     for (const o of outcomes) {
       if ('error' in o) continue;
@@ -247,9 +254,34 @@ export async function emitOutcomes<R>(
     }
     out = parts.length > 0 ? parts.join('\n\n') + '\n' : '';
   }
-  if (out) ctx.stdout(out);
+  if (plan.path !== null) {
+    const bytes = out;
+    await writeAtomically(plan.path, (write) => write(bytes));
+  } else if (typeof out === 'string' && out) ctx.stdout(out);
   if (errLines.length > 0) ctx.stderr(errLines.join('\n') + '\n');
   return failed ? 2 : 0;
+}
+
+/** Columns that hold whole numbers: INT32 in Parquet. */
+const INTEGER_COLUMNS: ReadonlySet<string> = new Set(['cycle', 'fromCycle', 'toCycle', 'referenceCycle', 'records', 'index', 'rows', 'cycles']);
+
+/** Every file's rows under one header, a `file` column first; null when no file produced a table. */
+function joinTables<R, C>(outcomes: FileOutcome<R>[], part: (result: R) => { header: string[]; rows: C[][] }): { header: string[]; rows: (C | string)[][] } | null {
+  let header: string[] | null = null;
+  const rows: (C | string)[][] = [];
+  for (const o of outcomes) {
+    if ('error' in o) continue;
+    const p = part(o.result);
+    header ??= ['file', ...p.header];
+    for (const r of p.rows) rows.push([o.file, ...r]);
+  }
+  return header ? { header, rows } : null;
+}
+
+/** A CSV emitter's cells with numbers as numbers, for binary tables of commands without exact values. */
+function numericCells(t: { header: string[]; rows: (string | number | null)[][] }): { header: string[]; rows: Cell[][] } {
+  const numeric = /^-?\d+(\.\d+)?(e[-+]?\d+)?$/i;
+  return { header: t.header, rows: t.rows.map((r) => r.map((v) => (typeof v === 'string' && numeric.test(v) ? Number(v) : v === '' ? null : v))) };
 }
 
 /**

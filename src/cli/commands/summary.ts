@@ -69,6 +69,11 @@ export const summaryRunner: PerFileRunner<SummaryFlags, SummaryResult> = {
       const audit = [d.header.format, d.massG === null ? null : csvNumber(d.massG), d.massSource, d.context?.cellType ?? null];
       return { header: [...(SUMMARY_CSV_KEYS as string[]), ...SUMMARY_CSV_AUDIT_KEYS], rows: summaryCsvRows(r.cycles).map((row) => [...row, ...audit]) };
     },
+    values: (r) => {
+      const d = r.dataset;
+      const audit = [d.header.format, d.massG, d.massSource, d.context?.cellType ?? null];
+      return { header: [...(SUMMARY_CSV_KEYS as string[]), ...SUMMARY_CSV_AUDIT_KEYS], rows: r.cycles.map((c) => [...SUMMARY_CSV_KEYS.map((k) => c[k] as string | number | null), ...audit]) };
+    },
     warnings: (r) => r.warnings,
   },
 };
