@@ -165,10 +165,10 @@ function registerCheck(program: Command, ctx: RunContext): void {
   const cmd = program
     .command('check')
     .description('check files against a spec of expected figures (CI gate): pass / fail / n/a per rule')
-    .argument('<files...>', 'cycler exports, directories (with --recursive) or - for stdin')
-    .requiredOption('--spec <file>', 'rules to check, YAML or JSON (see README "check")')
-    .addOption(new Option('--report <kind>', 'report format on stdout (or -o FILE)').choices(['plain', 'json', 'junit', 'csv']))
-    .option('-o, --output <file>', 'write the report to FILE (atomically); a plain summary still goes to stdout')
+    .argument('<files...>', 'cycler exports, directories (with --recursive) or - for stdin; `init [FILE]` writes a starter spec instead')
+    .option('--spec <file>', 'rules to check, YAML or JSON (see README "check"); required except for `check init`')
+    .addOption(new Option('--report <kind>', 'report format on stdout (or -o FILE)').choices(['plain', 'json', 'junit', 'csv', 'github']))
+    .option('-o, --output <file>', 'write the report to FILE (atomically; for github the Markdown summary); a plain summary still goes to stdout')
     .option('--fail-on-na', 'a rule that cannot be applied (n/a) fails the file')
     .option('--ce <mode>', 'Coulombic efficiency: discharge-over-charge, charge-over-discharge, or auto (from cell.yaml cellType)', 'auto');
   addInputOptions(cmd);
@@ -176,11 +176,16 @@ function registerCheck(program: Command, ctx: RunContext): void {
   cmd.addHelpText(
     'after',
     `
+--report github prints the plain report and one workflow-command annotation per failing rule
+(::error file=…,title=…::…), and appends a Markdown summary to $GITHUB_STEP_SUMMARY when set.
+
 Exit codes: 0 every rule passed (or was n/a) · 1 a rule failed · 2 the spec is invalid, a usage
 error, or a file could not be read (reported after the other files are checked).
 
-Example:
-  cyclekit check --spec fixtures/specs/he-v.yaml --report junit -o check.xml data/*.csv`,
+Examples:
+  cyclekit check --spec fixtures/specs/he-v.yaml --report junit -o check.xml data/*.csv
+  cyclekit check init data/cell-01.csv > spec.yaml      (a starter spec from a file's own cycles)
+  cyclekit check --spec spec.yaml --report github -r --skip-unknown data/   (in GitHub Actions)`,
   );
   cmd.action(async (files: string[], flags: CheckFlags) => {
     const { runCheck } = await import('./commands/check.js');

@@ -7,14 +7,22 @@ import { checkCsvRows, checkJson, checkJunit, checkPlain, CHECK_CSV_HEADER, type
 import { toCsv } from '../../report/csv.js';
 import { envelope } from '../../report/json.js';
 import { makeStyle } from '../../report/style.js';
-import { loadOptions, outputMode } from '../options.js';
+import { loadOptions, outputMode, outputPlan } from '../options.js';
+import { appendFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import { checkMarkdown, githubAnnotations } from '../../report/github.js';
+import { starterSpec, type StarterInput } from '../../gate/starter.js';
+import { retention } from '../../analysis/retention.js';
+import { MIN_RETENTION_CYCLES } from '../../analysis/applicability.js';
 import { collectOutcomes, errorLine, stderrLines, type RunContext } from '../run.js';
 import { writeAtomically } from '../../ingest/write/atomic.js';
 import { checkCeFlag, summariseFile, type SummaryFlags } from './summary.js';
 
 export interface CheckFlags extends SummaryFlags {
-  spec: string;
-  report?: 'plain' | 'json' | 'junit' | 'csv';
+  spec?: string;
+  report?: 'plain' | 'json' | 'junit' | 'csv' | 'github';
+  sep?: string;
+  decimal?: string;
   output?: string;
   failOnNa?: boolean;
   /** The validated spec, set by the action before any file is read (and sent to workers). */
@@ -39,20 +47,60 @@ export async function loadSpec(path: string): Promise<Spec> {
 export async function checkFile(file: string, flags: CheckFlags): Promise<CheckFileResult> {
   const spec = flags.parsedSpec;
   if (!spec) throw new CyclekitError('E_USAGE', 'internal: check ran without a parsed spec');
+  const started = performance.now();
+  const seconds = (): number => (performance.now() - started) / 1000;
   let s;
   try {
     s = await summariseFile(file, flags, specNeedsPoints(spec));
   } catch (err) {
     const failed = checkUnsegmentable(err, spec, flags.failOnNa ?? false);
-    if (failed) return failed;
+    if (failed) return { ...failed, durationS: seconds() };
     throw err;
   }
-  return checkSummary(s, spec, flags.failOnNa ?? false);
+  return { ...checkSummary(s, spec, flags.failOnNa ?? false), durationS: seconds() };
+}
+
+/**
+ * `check init [FILE]`: a commented starter spec on stdout (or -o FILE), drawn from FILE's own
+ * cycles when one is given, else a template (src/gate/starter.ts).
+ */
+export async function runCheckInit(files: string[], flags: CheckFlags, ctx: RunContext): Promise<number> {
+  if (files.length > 1) throw new CyclekitError('E_USAGE', `check init takes at most one data file, got ${files.length}`);
+  if (flags.spec !== undefined) throw new CyclekitError('E_USAGE', 'check init writes a spec: it takes no --spec (use -o FILE to choose where it goes)');
+  let input: StarterInput | null = null;
+  if (files.length === 1) {
+    checkCeFlag(flags.ce);
+    const s = await summariseFile(files[0]!, flags);
+    let ret: StarterInput['retention'] = null;
+    const body = s.cycles.length > 3 ? s.cycles.slice(0, -1) : s.cycles;
+    if (s.cycles.length >= MIN_RETENTION_CYCLES) {
+      try {
+        const r = retention(s.cycles, { referenceCycle: null, skipFormation: 0, segmentEnds: [], threshold: 0.8, boundaryWindow: 1 });
+        const target = body[body.length - 1]!.cycle;
+        const at = r.cycles.find((c) => c.cycle === target)?.retention ?? null;
+        if (r.referenceCycle !== null && at !== null) ret = { referenceCycle: r.referenceCycle, cycle: target, value: at };
+      } catch {
+        // no usable reference cycle: the starter spec simply has no retention rule
+      }
+    }
+    input = { file: s.dataset.file, format: s.dataset.header.format, massG: s.dataset.massG, cycles: s.cycles, badRows: s.dataset.stats.badRows, retention: ret };
+  }
+  const text = starterSpec(input);
+  // The spec must read back: a starter that the reader refused would be a broken promise.
+  parseSpec(text, 'starter spec');
+  if (flags.output !== undefined && flags.output !== '-') await writeAtomically(flags.output, (write) => write(text));
+  else ctx.stdout(text);
+  return 0;
 }
 
 /** Validate the spec, check every file, write the report; the exit code says pass, fail or unreadable. */
 export async function runCheck(files: string[], flags: CheckFlags, ctx: RunContext): Promise<number> {
+  if (files[0] === 'init') return runCheckInit(files.slice(1), flags, ctx);
+  if (flags.spec === undefined) throw new CyclekitError('E_USAGE', "required option '--spec <file>' not specified (or run `cyclekit check init [FILE]` to write a starter spec)");
   const mode = outputMode(flags);
+  const dialect = outputPlan({ ...flags, output: undefined, to: undefined }).dialect;
+  const timestamp = new Date().toISOString().slice(0, 19);
+  const started = performance.now();
   if (flags.report !== undefined && mode !== 'table' && flags.report !== mode) throw new CyclekitError('E_USAGE', `--report ${flags.report} and --${mode} disagree: pick one`);
   const report = flags.report ?? (mode === 'table' ? 'plain' : mode);
   loadOptions(flags);
@@ -73,14 +121,24 @@ export async function runCheck(files: string[], flags: CheckFlags, ctx: RunConte
       'check',
       outcomes.map((o) => ('error' in o ? { file: o.file, error: o.error.toJSON() } : { file: o.file, ...checkJson(o.result) })),
     );
-  } else if (report === 'junit') text = checkJunit(reportFiles, spec.name ?? '');
+  } else if (report === 'junit') text = checkJunit(reportFiles, spec.name ?? '', { timestamp, totalS: (performance.now() - started) / 1000 });
   else if (report === 'csv') {
     const rows: (string | number | null)[][] = [];
     for (const o of outcomes) if (!('error' in o)) for (const r of checkCsvRows(o.result)) rows.push([o.file, ...r]);
-    text = toCsv(['file', ...CHECK_CSV_HEADER], rows);
+    text = toCsv(['file', ...CHECK_CSV_HEADER], rows, dialect);
+  } else if (report === 'github') {
+    // Annotations go to stdout, where the runner reads them; the Markdown summary to the job summary file.
+    const markdown = checkMarkdown(reportFiles, spec.name ?? '');
+    const summaryFile = process.env.GITHUB_STEP_SUMMARY;
+    if (summaryFile) await appendFile(summaryFile, markdown + '\n');
+    if (flags.output !== undefined) await writeAtomically(flags.output, (write) => write(markdown));
+    ctx.stdout(checkPlain(reportFiles, makeStyle({ isTTY: false } as NodeJS.WriteStream)) + githubAnnotations(reportFiles, flags.failOnNa ?? false));
+    text = '';
   } else text = checkPlain(reportFiles, plainStyle);
 
-  if (flags.output !== undefined) {
+  if (report === 'github') {
+    // written above
+  } else if (flags.output !== undefined) {
     await writeAtomically(flags.output, (write) => write(text));
     if (report !== 'plain' && !flags.quiet) ctx.stdout(checkPlain(reportFiles, style));
   } else ctx.stdout(text);
