@@ -2,14 +2,14 @@ import { CyclekitError, isCyclekitError } from '../model/errors.js';
 import { toCsv } from '../report/csv.js';
 import { envelope } from '../report/json.js';
 import type { makeStyle } from '../report/style.js';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { expandInputs, isRecognised } from './inputs.js';
 import { outputPlan, parseColumnOverrides, type OutputFlags } from './options.js';
 import { writeAtomically } from '../ingest/write/atomic.js';
 import type { Cell } from '../ingest/write/parquet.js';
 import { VERSION } from '../version.js';
-import { Progress } from './progress.js';
+import { FileProgress, Progress, sampleBytesPerRow } from './progress.js';
 
 /** What one file produced: a result object for JSON, or the error that stopped it. */
 export type FileOutcome<R> = { file: string; result: R } | { file: string; error: CyclekitError };
@@ -166,9 +166,15 @@ export async function collectOutcomes<R>(
           }
         })
       : Promise.resolve();
-  for (const index of local) await runHere(index);
-  await pool;
-  for (const index of fallback) await runHere(index);
+  const single = files.length === 1 && ctx.stderrIsTTY === true && !flags.quiet ? await largeFileProgress(files[0]!, ctx) : null;
+  single?.start();
+  try {
+    for (const index of local) await runHere(index);
+    await pool;
+    for (const index of fallback) await runHere(index);
+  } finally {
+    single?.finish();
+  }
   progress.finish();
   return outcomes.map((o, i) => o ?? { file: files[i]!, error: new CyclekitError('E_IO', 'internal error: the file was never processed', { file: files[i]! }) });
 }
@@ -189,6 +195,27 @@ async function recognisedOnly(files: string[], flags: BatchFlags, ctx: RunContex
   if (notices.length > 0 && !flags.quiet) ctx.stderr(notices.join('\n') + '\n');
   if (kept.length === 0) throw new CyclekitError('E_USAGE', `--skip-unknown: none of the ${files.length} input file(s) is a cycler export that a reader recognises`);
   return kept;
+}
+
+/** A file from this size on shows its own progress line when it is the only input. */
+export const LARGE_FILE_BYTES = 16 * 1024 * 1024;
+
+async function largeFileProgress(file: string, ctx: RunContext): Promise<FileProgress | null> {
+  if (file === '-') return null;
+  try {
+    const size = (await stat(file)).size;
+    if (size < LARGE_FILE_BYTES) return null;
+    const handle = await open(file, 'r');
+    try {
+      const head = Buffer.alloc(64 * 1024);
+      const { bytesRead } = await handle.read(head, 0, head.length, 0);
+      return new FileProgress(file, size, sampleBytesPerRow(head.subarray(0, bytesRead)), ctx.stderr);
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return null;
+  }
 }
 
 /** Input size from which the default --jobs starts worker threads. */
