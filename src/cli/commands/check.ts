@@ -129,10 +129,16 @@ export async function runCheck(files: string[], flags: CheckFlags, ctx: RunConte
   } else if (report === 'github') {
     // Annotations go to stdout, where the runner reads them; the Markdown summary to the job summary file.
     const markdown = checkMarkdown(reportFiles, spec.name ?? '');
-    const summaryFile = process.env.GITHUB_STEP_SUMMARY;
-    if (summaryFile) await appendFile(summaryFile, markdown + '\n');
-    if (flags.output !== undefined) await writeAtomically(flags.output, (write) => write(markdown));
     ctx.stdout(checkPlain(reportFiles, makeStyle({ isTTY: false } as NodeJS.WriteStream)) + githubAnnotations(reportFiles, flags.failOnNa ?? false));
+    const summaryFile = process.env.GITHUB_STEP_SUMMARY;
+    if (summaryFile) {
+      try {
+        await appendFile(summaryFile, markdown + '\n');
+      } catch (err) {
+        throw new CyclekitError('E_IO', `cannot append the job summary ($GITHUB_STEP_SUMMARY): ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { file: summaryFile });
+      }
+    }
+    if (flags.output !== undefined) await writeAtomically(flags.output, (write) => write(markdown));
     text = '';
   } else text = checkPlain(reportFiles, plainStyle);
 
