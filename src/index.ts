@@ -25,11 +25,11 @@ import { checkSummary, checkUnsegmentable, specNeedsPoints } from './pipeline/ch
 import { summariseDataset, type CeChoice, type SummaryResult } from './pipeline/summarise.js';
 import { readFile } from 'node:fs/promises';
 import { CyclekitError } from './model/errors.js';
+import { READERS } from './ingest/formats/index.js';
 
 export { CyclekitError, isCyclekitError, type ErrorCode } from './model/errors.js';
 export { VERSION } from './version.js';
 export { loadReference } from './cli/commands/compare.js';
-export { READERS } from './ingest/formats/index.js';
 export type { CanonicalRecord, StepKind, StreamHeader, ColumnMapping, FileMetadata } from './model/record.js';
 export type { CRateBasis } from './model/units.js';
 export type { Dataset } from './segment/dataset.js';
@@ -74,6 +74,11 @@ export interface LoadOptions extends ReadOptions {
   restCurrentA?: number;
   /** Keep every sample (needed by `windows` and `dqdv`); default true. False saves memory on long files. */
   keepPoints?: boolean;
+}
+
+/** The ids of every reader, in detection order: the values `format` accepts. */
+export function formats(): string[] {
+  return READERS.map((r) => r.id);
 }
 
 /** Open a file as a stream of canonical records (batches): constant memory whatever its length. */

@@ -49,7 +49,7 @@ describe('cyclekit imported by name from another project', () => {
 
   it('runs every analysis through the package API', () => {
     const script = `
-      import { loadFile, summarise, windows, dqdv, retention, rate, energy, theory, check, parseSpec, CyclekitError } from 'cyclekit';
+      import { loadFile, summarise, windows, dqdv, retention, rate, energy, theory, check, parseSpec, formats, CyclekitError } from 'cyclekit';
       const d = await loadFile(${JSON.stringify(FIXTURE)});
       const s = summarise(d);
       const w = windows(d, [0.2, 0.5]);
@@ -61,7 +61,7 @@ describe('cyclekit imported by name from another project', () => {
       const c = check(s, parseSpec('rules:\\n  - metric: chargeCapacityMAh\\n    cycles: 1\\n    min: 4\\n    max: 4.3\\n'));
       let refused = '';
       try { await loadFile('no-such-file.csv'); } catch (err) { refused = err instanceof CyclekitError ? err.code : 'other'; }
-      console.log(JSON.stringify({ windows: w.length, halfCycles: q.halfCycles.map((h) => h.direction), retention2: r.cycles[1].retention, dis1: s.cycles[0].dischargeCapacityMAh, dis2: s.cycles[1].dischargeCapacityMAh, groups: g.groups.length, energy: e.cycles.length, capacity: t.theoreticalCapacityMAhG, check: c.status, refused }));
+      console.log(JSON.stringify({ windows: w.length, halfCycles: q.halfCycles.map((h) => h.direction), retention2: r.cycles[1].retention, dis1: s.cycles[0].dischargeCapacityMAh, dis2: s.cycles[1].dischargeCapacityMAh, groups: g.groups.length, energy: e.cycles.length, capacity: t.theoreticalCapacityMAhG, check: c.status, refused, formats: formats() }));
     `;
     writeFileSync(join(consumer, 'all.mjs'), script);
     const r = run(['all.mjs']);
@@ -76,6 +76,7 @@ describe('cyclekit imported by name from another project', () => {
     expect(got.capacity).toBeCloseTo(117.6, 1);
     expect(got.check).toBe('pass');
     expect(got.refused).toBe('E_IO');
+    expect(got.formats).toEqual(expect.arrayContaining(['neware-csv', 'neware-ndax', 'biologic-mpr', 'bdf', 'generic-csv']));
   });
 
   it('its type declarations compile in a strict consumer, and a wrong use does not', () => {
