@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { addInputOptions, addOutputOptions, exampleHelp, loadOptions, outputMode, type InputFlags } from './options.js';
+import { addInputOptions, addOutputOptions, exampleHelp, loadOptions, outputPlan, type InputFlags, type OutputFlags } from './options.js';
 import { runPerFile, type Emitters, type RunContext } from './run.js';
 
 /** What a per-file command does once its flags are parsed: its module's whole contribution. */
@@ -33,8 +33,16 @@ export function registerPerFileCommand<F extends InputFlags, R>(program: Command
   addInputOptions(cmd);
   addOutputOptions(cmd);
   cmd.addHelpText('after', exampleHelp(spec.examples));
-  cmd.action(async (files: string[], flags: F) => {
-    outputMode(flags);
+  cmd
+    .option('-o, --output <file>', 'write the output to FILE (whole or not at all); .parquet, .xlsx, .csv, .json pick the kind')
+    .option('--to <kind>', 'output kind: table, json, csv, parquet or xlsx (parquet and xlsx need -o FILE)');
+  cmd.action(async (files: string[], flags: F & OutputFlags) => {
+    // `--format parquet|xlsx` names an output kind, not a reader: no reader has either id.
+    if (flags.format === 'parquet' || flags.format === 'xlsx') {
+      flags.to ??= flags.format;
+      delete flags.format;
+    }
+    outputPlan(flags);
     loadOptions(flags);
     const { prepare, emit } = await spec.load();
     const work = prepare(flags);

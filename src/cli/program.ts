@@ -114,9 +114,9 @@ function registerSimulate(program: Command, ctx: RunContext): void {
 function registerConvert(program: Command, ctx: RunContext): void {
   program
     .command('convert')
-    .description('write a cycler export as Battery Data Format (BDF) CSV or as cyclekit canonical CSV')
+    .description('write a cycler export as Battery Data Format (BDF) CSV or Parquet, or as cyclekit canonical CSV')
     .argument('<file>', 'a cycler export, or - for stdin')
-    .addOption(new Option('--to <format>', 'output format').choices(['bdf', 'csv']).makeOptionMandatory())
+    .addOption(new Option('--to <format>', 'output format: BDF CSV, BDF Parquet (needs -o FILE.bdf.parquet) or canonical CSV').choices(['bdf', 'bdf-parquet', 'csv']).makeOptionMandatory())
     .option('-o, --output <path>', 'write here (atomically) instead of standard output')
     .option('--format <id>', 'force a reader instead of detecting it from the content')
     .option('--col <field=name>', 'map a column by hand, e.g. --col voltage="Ewe/V" (repeatable)', collect, [])
@@ -173,10 +173,10 @@ function registerCheck(program: Command, ctx: RunContext): void {
   const cmd = program
     .command('check')
     .description('check files against a spec of expected figures (CI gate): pass / fail / n/a per rule')
-    .argument('<files...>', 'cycler exports, directories (with --recursive) or - for stdin')
-    .requiredOption('--spec <file>', 'rules to check, YAML or JSON (see docs/check-spec.md)')
-    .addOption(new Option('--report <kind>', 'report format on stdout (or -o FILE)').choices(['plain', 'json', 'junit', 'csv']))
-    .option('-o, --output <file>', 'write the report to FILE (atomically); a plain summary still goes to stdout')
+    .argument('<files...>', 'cycler exports, directories (with --recursive) or - for stdin; `init [FILE]` writes a starter spec instead')
+    .option('--spec <file>', 'rules to check, YAML or JSON (see docs/check-spec.md); required except for `check init`')
+    .addOption(new Option('--report <kind>', 'report format on stdout (or -o FILE)').choices(['plain', 'json', 'junit', 'csv', 'github']))
+    .option('-o, --output <file>', 'write the report to FILE (atomically; for github the Markdown summary); a plain summary still goes to stdout')
     .option('--fail-on-na', 'a rule that cannot be applied (n/a) fails the file')
     .option('--ce <mode>', 'Coulombic efficiency: discharge-over-charge, charge-over-discharge, or auto (from cell.yaml cellType)', 'auto');
   addInputOptions(cmd);
@@ -184,11 +184,16 @@ function registerCheck(program: Command, ctx: RunContext): void {
   cmd.addHelpText(
     'after',
     `
+--report github prints the plain report and one workflow-command annotation per failing rule
+(::error file=…,title=…::…), and appends a Markdown summary to $GITHUB_STEP_SUMMARY when set.
+
 Exit codes: 0 every rule passed (or was n/a) · 1 a rule failed · 2 the spec is invalid, a usage
 error, or a file could not be read (reported after the other files are checked).
 
-Example:
-  cyclekit check --spec fixtures/specs/he-v.yaml --report junit -o check.xml fixtures/he-v/he-v-0.2C.csv`,
+Examples:
+  cyclekit check --spec fixtures/specs/he-v.yaml --report junit -o check.xml fixtures/he-v/he-v-0.2C.csv
+  cyclekit check init fixtures/he-v/he-v-0.2C.csv      (a starter spec from a file's own cycles)
+  cyclekit check --spec fixtures/specs/he-v.yaml --report github fixtures/he-v/he-v-0.2C.csv   (in GitHub Actions)`,
   );
   cmd.action(async (files: string[], flags: CheckFlags) => {
     const { runCheck } = await import('./commands/check.js');
