@@ -192,8 +192,8 @@ error, or a file could not be read (reported after the other files are checked).
 
 Examples:
   cyclekit check --spec fixtures/specs/he-v.yaml --report junit -o check.xml fixtures/he-v/he-v-0.2C.csv
-  cyclekit check init fixtures/he-v/he-v-0.2C.csv      (a starter spec from a file's own cycles)
-  cyclekit check --spec fixtures/specs/he-v.yaml --report github fixtures/he-v/he-v-0.2C.csv   (in GitHub Actions)`,
+  cyclekit check init fixtures/he-v/he-v-0.2C.csv      # a starter spec from the file's cycles
+  cyclekit check --spec fixtures/specs/he-v.yaml --report github fixtures/he-v/he-v-0.2C.csv   # in GitHub Actions`,
   );
   cmd.action(async (files: string[], flags: CheckFlags) => {
     const { runCheck } = await import('./commands/check.js');

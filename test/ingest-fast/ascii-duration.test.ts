@@ -45,6 +45,7 @@ describe('scanAsciiDuration', () => {
 
   it('agrees bit for bit with parseDuration on 100,000 random stamps', () => {
     const r = mulberry32(7);
+    const wrong: string[] = [];
     let parsed = 0;
     for (let k = 0; k < 100_000; k++) {
       const h = String(Math.floor(r() * 10 ** (1 + Math.floor(r() * 5))));
@@ -56,8 +57,9 @@ describe('scanAsciiDuration', () => {
       const got = seconds(cell);
       if (Number.isNaN(got)) continue;
       parsed++;
-      expect(Object.is(got, parseDuration(cell)), cell).toBe(true);
+      if (!Object.is(got, parseDuration(cell))) wrong.push(cell);
     }
+    expect(wrong).toEqual([]);
     // Every stamp here is in the plain form, so every one must take the fast path.
     expect(parsed).toBe(100_000);
   });

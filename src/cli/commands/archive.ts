@@ -77,7 +77,7 @@ function extractor(flags: IndexFlags): Extract {
 export async function runIndex(inputs: string[], flags: IndexFlags & { recursive?: boolean; quiet?: boolean }, ctx: RunContext): Promise<number> {
   const shard = flags.shard ? parseShard(flags.shard) : null;
   parsePeakCycles(flags.peakCycles);
-  const files = await expandInputs(inputs, flags.recursive ?? false);
+  const files = await expandInputs(inputs, flags.recursive ?? false, { include: flags.include ?? [], exclude: flags.exclude ?? [] });
   if (files.includes('-')) throw new CyclekitError('E_USAGE', 'index reads files, not standard input: pass paths');
   for (const f of files) if (!existsSync(f)) throw new CyclekitError('E_IO', 'no such file or directory', { file: f });
   let done = 0;
