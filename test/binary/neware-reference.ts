@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import type { NewareTable } from '../../src/ingest/binary/neware-table.js';
-import { statusName } from '../../src/ingest/binary/neware-table.js';
+import { softwareCycles, statusName } from '../../src/ingest/binary/neware-table.js';
 
 /** A NewareNDA reference CSV (converted from its .ftr), parsed into named columns. */
 export function readReference(path: string): { header: string[]; rows: string[][] } {
@@ -11,11 +11,18 @@ export function readReference(path: string): { header: string[]; rows: string[][
   return { header: lines[0]!.split(','), rows: lines.slice(1).map((l) => l.split(',')) };
 }
 
-/** Our decoded value for a reference column, or undefined when we do not produce it. */
+/**
+ * Our decoded value for a reference column, or undefined when we do not produce it. NewareNDA's
+ * Cycle column is its own "charge first" renumbering, not the cycler's index that the readers
+ * report, so it is compared with that renumbering of our step types.
+ */
 export function ourColumn(t: NewareTable, name: string): ((i: number) => number | string) | undefined {
   switch (name) {
     case 'Index': return (i) => t.index[i]!;
-    case 'Cycle': return (i) => t.cycle[i]!;
+    case 'Cycle': {
+      const chargeFirst = softwareCycles(t.status);
+      return (i) => chargeFirst[i]!;
+    }
     case 'Step': return (i) => t.step[i]!;
     case 'Step_Index': return (i) => t.stepIndex[i]!;
     case 'Status': return (i) => statusName(t.status[i]!);

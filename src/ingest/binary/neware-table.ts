@@ -6,7 +6,7 @@ import type { CanonicalRecord, StepKind } from '../../model/record.js';
  */
 export interface NewareTable {
   index: number[];
-  /** Cycle number: BTSDA's "charge first" statistic (see softwareCycles). */
+  /** Cycle number as the cycler stored it (1-based, as BTSDA shows it): the test programme's loop count. */
   cycle: number[];
   /** Running count of steps, 1-based: a new value at every step change. */
   step: number[];
@@ -22,6 +22,8 @@ export interface NewareTable {
   dischargeMWh: number[];
   /** Auxiliary temperatures by name (T1, T2, …), aligned with `index`; NaN where absent. */
   temperaturesC: Map<string, number[]>;
+  /** Test time, s, where the file stores it (BTS 9.1); otherwise test time is summed from step times. */
+  totalTimeS?: number[];
 }
 
 export function emptyTable(): NewareTable {
@@ -42,7 +44,7 @@ export function statusName(code: number): string {
 }
 
 /** Direction of a status: the suffix after '_' (Chg / DChg), or null for rest, pulse, SIM and unknown codes. */
-function direction(code: number): 'Chg' | 'DChg' | null {
+export function stepDirection(code: number): 'Chg' | 'DChg' | null {
   const name = STATUS_NAMES[code];
   if (name === undefined) return null;
   const cut = name.indexOf('_');
@@ -52,7 +54,7 @@ function direction(code: number): 'Chg' | 'DChg' | null {
 }
 
 function stepKind(code: number): StepKind | null {
-  const d = direction(code);
+  const d = stepDirection(code);
   if (d === 'Chg') return 'charge';
   if (d === 'DChg') return 'discharge';
   const name = STATUS_NAMES[code];
@@ -78,10 +80,10 @@ export function countChanges(raw: number[]): number[] {
 const CHARGE_OPENERS = new Set(['CC_Chg', 'CCCV_Chg', 'CP_Chg']);
 
 /**
- * BTSDA's "charge first" cycle numbering: a new cycle opens at the start of a CC, CCCV or CP
- * charge that follows a discharge (or a SIM step). The cycler's own cycle counter follows the
- * programme's loops instead, which splits cycles differently; NewareNDA's reference output and
- * BTSDA's default view use this rule, so cyclekit reports it and says so in the header.
+ * NewareNDA's "charge first" cycle numbering: a new cycle opens at the start of a CC, CCCV or
+ * CP charge that follows a discharge (or a SIM step). Not what BTSDA shows (BTSDA shows the
+ * cycle counter the cycler stores, which follows the programme's loops); kept only to compare
+ * with NewareNDA's reference output, whose Cycle column uses it.
  */
 export function softwareCycles(status: number[]): number[] {
   const out = new Array<number>(status.length);
@@ -118,13 +120,13 @@ export function toRecords(t: NewareTable): CanonicalRecord[] {
   // Neware's Time is the step time; test time adds the durations of the steps before.
   let offsetS = 0;
   for (let i = 0; i < t.index.length; i++) {
-    if (i > 0 && t.step[i] !== t.step[i - 1] && t.timeS[i]! < t.timeS[i - 1]!) offsetS += t.timeS[i - 1]!;
+    if (!t.totalTimeS && i > 0 && t.step[i] !== t.step[i - 1] && t.timeS[i]! < t.timeS[i - 1]!) offsetS += t.timeS[i - 1]!;
     const code = t.status[i]!;
-    const d = direction(code);
+    const d = stepDirection(code);
     const temp = temps?.[i];
     out[i] = {
       line: t.index[i]!,
-      timeS: offsetS + t.timeS[i]!,
+      timeS: t.totalTimeS ? t.totalTimeS[i]! : offsetS + t.timeS[i]!,
       voltageV: t.voltageV[i]!,
       currentA: t.currentMA[i]! / 1000,
       capacityAh: d === 'Chg' ? t.chargeMAh[i]! / 1000 : d === 'DChg' ? t.dischargeMAh[i]! / 1000 : null,
