@@ -2,7 +2,7 @@ import type { FileMetadata } from '../../model/record.js';
 import type { FormatReader, Probe, RecordStream } from '../contract.js';
 import { Bytes } from '../binary/bytes.js';
 import { binaryHeader, checkPlausible, corrupt, readWhole, recordStream, unsupportedVersion } from '../binary/records.js';
-import { toRecords, type NewareTable } from '../binary/neware-table.js';
+import { cutWarning, toRecordsCounted, type NewareTable } from '../binary/neware-table.js';
 import { decodeNdaRecords, NdaError } from '../binary/neware-nda-layouts.js';
 import { NEWARE_COLUMNS, NEWARE_CYCLE_NUMBERING } from './neware-ndax.js';
 
@@ -51,7 +51,9 @@ export const newareNda: FormatReader = {
       if (err instanceof RangeError) throw corrupt(`a record runs past the end of the file (${err.message})`, displayName);
       throw err;
     }
-    const records = toRecords(decoded.table);
+    const counted = toRecordsCounted(decoded.table);
+    const records = counted.records;
+    const cut = cutWarning(counted);
     checkPlausible(records, displayName);
     return recordStream(
       binaryHeader({
@@ -61,7 +63,7 @@ export const newareNda: FormatReader = {
         capacityCounter: 'step',
         currentSign: 'positive = charge (Neware convention, unchanged)',
         metadata: decoded.metadata,
-        warnings: [],
+        warnings: cut ? [cut] : [],
         cycleNumbering: NEWARE_CYCLE_NUMBERING,
       }),
       records,

@@ -4,7 +4,7 @@ import type { FormatReader, Probe, RecordStream } from '../contract.js';
 import { binaryHeader, checkPlausible, corrupt, readWhole, recordStream, unsupportedVersion } from '../binary/records.js';
 import { decodeNdax, NdcError, type NdaxMembers } from '../binary/neware-ndc.js';
 import { unzip } from '../binary/zip.js';
-import { toRecords, type NewareTable } from '../binary/neware-table.js';
+import { cutWarning, toRecordsCounted, type NewareTable } from '../binary/neware-table.js';
 
 /**
  * Neware BTS .ndax: a zip holding the record streams (data.ndc, data_runInfo.ndc,
@@ -134,7 +134,10 @@ export const newareNdax: FormatReader = {
   async open(path, displayName): Promise<RecordStream> {
     const bytes = await readWhole(path, displayName);
     const { table, metadata, warnings } = decodeNdaxFile(bytes, displayName);
-    const records = toRecords(table);
+    const counted = toRecordsCounted(table);
+    const records = counted.records;
+    const cut = cutWarning(counted);
+    if (cut) warnings.push(cut);
     checkPlausible(records, displayName);
     // A test stopped before its first record is a whole, valid file: say so, report nothing.
     const open = records.length > 0 ? recordStream : emptyStream;
