@@ -63,3 +63,18 @@ export function compare(t: NewareTable, ref: { header: string[]; rows: string[][
   });
   return { mismatches, compared, skipped };
 }
+
+/**
+ * Rows where the cycle number breaks BTSDA's rule: a new cycle starts exactly where a step's
+ * programme index is not higher than the previous step's (issue 14; holds on every BTSDA export
+ * we hold). Empty when the table follows it.
+ */
+export function programmeRuleBreaks(t: NewareTable): number[] {
+  const wrong: number[] = [];
+  if (t.index.length > 0 && t.cycle[0] !== 1) wrong.push(1);
+  for (let i = 1; i < t.index.length; i++) {
+    const opens = t.step[i] !== t.step[i - 1] && t.stepIndex[i]! <= t.stepIndex[i - 1]!;
+    if (t.cycle[i] !== t.cycle[i - 1]! + (opens ? 1 : 0)) wrong.push(i + 1);
+  }
+  return wrong;
+}
