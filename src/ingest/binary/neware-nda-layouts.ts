@@ -28,6 +28,9 @@ export class NdaError extends Error {
 
 const corrupt = (message: string): NdaError => new NdaError({ kind: 'corrupt', message });
 
+/** The cycle of a record whose layout stores none. */
+const NO_CYCLE = -1;
+
 /** One decoded data record, before duplicates are dropped and records put in index order. */
 interface Row {
   index: number;
@@ -50,6 +53,8 @@ export interface NdaDecoded {
   table: NewareTable;
   /** Which layout read the file, for inspect. */
   layout: string;
+  /** Whether the cycle numbers are the file's own or derived from the programme steps (BTS 9.0 stores none). */
+  cycleSource: 'file' | 'programme';
 }
 
 /**
@@ -103,36 +108,49 @@ export function decodeNdaRecords(b: Bytes, version: number): NdaDecoded {
   let rows: Row[];
   let temps = new Map<number, Map<number, number>>();
   let layout: string;
+  let cycleSource: NdaDecoded['cycleSource'] = 'file';
   if (family === 'v5') {
     rows = decode59(b, version);
     layout = '59-byte records (BTS 6/7, one signed capacity counter)';
   } else if (family === 'v130') {
     const sub = b.length > 1024 ? b.u8(1024) : -1;
-    if (sub !== 0x55) throw new NdaError({ kind: 'version', version: `130 (BTS 9.0 sub-layout ${sub}; only the BTS 9.1 layout is read)` });
-    ({ rows, temps } = decode130(b));
-    layout = 'BTS 9.1 records (floats, one signed capacity counter)';
+    if (sub === 0x55) {
+      ({ rows, temps } = decode130(b));
+      layout = 'BTS 9.1 records (floats, one signed capacity counter)';
+    } else if (sub === 0x12) {
+      rows = decode130v90(b);
+      layout = 'BTS 9.0 records (88 bytes, floats; no cycle index stored)';
+      cycleSource = 'programme';
+    } else {
+      throw new NdaError({ kind: 'version', version: `130 (sub-layout ${sub} at byte 1024; BTS 9.0 is 18 and 9.1 is 85)` });
+    }
   } else {
     ({ rows, temps } = decode86(b, family === 'v29'));
     layout = family === 'v29' ? '86-byte records with auxiliary records (BTS 7.6–8)' : '86-byte records (BTS 7)';
   }
-  return { table: toTable(rows, temps), layout };
+  return { table: toTable(rows, temps), layout, cycleSource };
 }
 
-/** Where the data block starts: the header's pointer when it points at the 0xAA block header, else a search. */
-function blockStart86(b: Bytes): number {
+/**
+ * The first data record: after the 0xAA block header the header points at (or that a search
+ * finds), else the first record with index 1.
+ */
+function firstRecord86(b: Bytes): number {
   const pointer = b.length >= 72 ? b.u32(64) : 0;
-  if (pointer > 0 && pointer + 6 <= b.length && b.u8(pointer) === 0xaa && b.u32(pointer + 2) === 1) return pointer;
-  return b.find(new Uint8Array([0xaa, 0, 1, 0, 0, 0]));
+  if (pointer > 0 && pointer + 6 <= b.length && b.u8(pointer) === 0xaa && b.u32(pointer + 2) === 1) return pointer + 86;
+  const block = b.find(new Uint8Array([0xaa, 0, 1, 0, 0, 0]));
+  if (block !== -1) return block + 86;
+  return b.find(new Uint8Array([0x55, 0, 1, 0, 0, 0]));
 }
 
 function decode86(b: Bytes, withAux: boolean): { rows: Row[]; temps: Map<number, Map<number, number>> } {
   const RECORD = 86;
-  const start = blockStart86(b);
+  const start = firstRecord86(b);
   if (start === -1) throw corrupt('no data block header found');
   const fallbackRange = headerRange(b);
   const rows: Row[] = [];
   const temps = new Map<number, Map<number, number>>();
-  for (let r = start + RECORD; r + RECORD <= b.length; r += RECORD) {
+  for (let r = start; r + RECORD <= b.length; r += RECORD) {
     const id = b.u8(r);
     if (id === 0x55) {
       const index = b.u32(r + 2);
@@ -250,6 +268,56 @@ function decode130(b: Bytes): { rows: Row[]; temps: Map<number, Map<number, numb
   return { rows, temps };
 }
 
+/**
+ * BTS 9.0: 88-byte records after the marker 12 50 00 07; record kind 0x55 at +4. Step time in
+ * µs, voltage in V, current in mA, one capacity (mAs) and energy (mWs) counter. No cycle index:
+ * cycles follow the programme rule (a new cycle where the step index does not rise), which
+ * BTSDA's numbering obeys in every export we hold.
+ */
+function decode130v90(b: Bytes): Row[] {
+  const RECORD = 88;
+  const start = b.find(new Uint8Array([0x12, 0x50, 0x00, 0x07, 0x55, 0x81, 0x01, 0x06]));
+  if (start === -1) throw corrupt('no BTS 9.0 data records found');
+  const rows: Row[] = [];
+  for (let r = start; r + RECORD <= b.length; r += RECORD) {
+    if (b.u8(r + 4) !== 0x55) continue;
+    const index = b.u32(r + 16);
+    const status = b.u8(r + 10);
+    if (index === 0 || status === 0) continue;
+    const iMA = b.f32(r + 40);
+    const q = Math.abs(b.f32(r + 60)) / 3600;
+    const e = Math.abs(b.f32(r + 64)) / 3600;
+    const charging = isChargeRecord(status, iMA);
+    rows.push({
+      index,
+      cycle: NO_CYCLE,
+      stepIndex: b.u8(r + 9),
+      status,
+      stepKey: b.u8(r + 9),
+      timeS: b.u64(r + 28) / 1e6,
+      totalTimeS: null,
+      v: b.f32(r + 36),
+      iMA,
+      qc: charging ? q : 0,
+      qd: charging ? 0 : q,
+      ec: charging ? e : 0,
+      ed: charging ? 0 : e,
+    });
+  }
+  return rows;
+}
+
+/** Cycle numbers by the programme rule: 1, and one more at each step whose index is not above the previous step's. */
+export function programmeCycles(step: number[], stepIndex: number[]): number[] {
+  const out = new Array<number>(step.length);
+  let cycle = 1;
+  for (let i = 0; i < step.length; i++) {
+    if (i > 0 && step[i] !== step[i - 1] && stepIndex[i]! <= stepIndex[i - 1]!) cycle++;
+    out[i] = cycle;
+  }
+  return out;
+}
+
 function toTable(rows: Row[], temps: Map<number, Map<number, number>>): NewareTable {
   if (rows.length === 0) throw corrupt('no data records found');
   // Records can repeat across the file's buffers; keep the first of each index, in index order.
@@ -275,6 +343,7 @@ function toTable(rows: Row[], temps: Map<number, Map<number, number>>): NewareTa
     t.dischargeMWh.push(r.ed);
   }
   t.step = countChanges(unique.map((r) => r.stepKey));
+  if (unique[0]!.cycle === NO_CYCLE) t.cycle = programmeCycles(t.step, t.stepIndex);
   if (unique[0]!.totalTimeS !== null) {
     // BTS 9.1 stores the test time only; a step's time counts from the end of the step before.
     t.totalTimeS = unique.map((r) => r.totalTimeS!);

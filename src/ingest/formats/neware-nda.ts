@@ -13,7 +13,7 @@ import { NEWARE_COLUMNS, NEWARE_CYCLE_NUMBERING } from './neware-ndax.js';
 const MAGIC = 'NEWARE';
 
 /** Decode an .nda held in memory; exported for tests that compare every column. */
-export function decodeNda(bytes: Uint8Array, displayName: string): { table: NewareTable; metadata: FileMetadata; warnings: string[]; version: number } {
+export function decodeNda(bytes: Uint8Array, displayName: string): { table: NewareTable; metadata: FileMetadata; warnings: string[]; version: number; cycleNumbering: string } {
   const b = new Bytes(bytes);
   if (b.length < 1024 || b.ascii(0, 6) !== MAGIC) throw corrupt(`the .nda header is incomplete (${b.length} bytes)`, displayName);
   const version = b.u8(14);
@@ -30,7 +30,11 @@ export function decodeNda(bytes: Uint8Array, displayName: string): { table: Newa
   const metadata: FileMetadata = { ndaVersion: version, ndaLayout: decoded.layout };
   const server = b.find(new TextEncoder().encode('BTSServer'));
   if (server !== -1) metadata.serverVersion = b.ascii(server, 50).replace(/\0.*$/s, '');
-  return { table: decoded.table, metadata, warnings: [], version };
+  const cycleNumbering =
+    decoded.cycleSource === 'file'
+      ? NEWARE_CYCLE_NUMBERING
+      : "derived from the programme steps as BTSDA numbers them (a new cycle starts when the step index does not rise); this BTS 9.0 file stores no cycle index";
+  return { table: decoded.table, metadata, warnings: [], version, cycleNumbering };
 }
 
 export const newareNda: FormatReader = {
@@ -64,7 +68,7 @@ export const newareNda: FormatReader = {
         currentSign: 'positive = charge (Neware convention, unchanged)',
         metadata: decoded.metadata,
         warnings: cut ? [cut] : [],
-        cycleNumbering: NEWARE_CYCLE_NUMBERING,
+        cycleNumbering: decoded.cycleNumbering,
       }),
       records,
       displayName,
