@@ -146,20 +146,20 @@ describe('Neware cycles are the cycler\'s own index, and the summary uses them',
 
 describe('Neware versions without a public layout are refused with E_VERSION naming them', () => {
   const dir = tempDir('cyclekit-neware-');
-  it('.nda 21 (a number Neware never used) and BTS 9.0\'s sub-layout of 130', () => {
+  it('.nda 21 (a number Neware never used) and an unknown sub-layout of 130', () => {
     const v22 = readFileSync(join(DIR, 'nda_v22.nda'));
     const v21 = Buffer.from(v22);
     v21[14] = 21;
     writeFileSync(join(dir, 'v21.nda'), v21);
-    const bts90 = Buffer.from(readFileSync(join(DIR, 'SINTEF__G20M7_BTS91.nda')));
-    bts90[1024] = 18;
-    writeFileSync(join(dir, 'bts90.nda'), bts90);
-    const r = cli(['summary', '--json', join(dir, 'v21.nda'), join(dir, 'bts90.nda')]);
+    const sub77 = Buffer.from(readFileSync(join(DIR, 'SINTEF__G20M7_BTS91.nda')));
+    sub77[1024] = 77;
+    writeFileSync(join(dir, 'sub77.nda'), sub77);
+    const r = cli(['summary', '--json', join(dir, 'v21.nda'), join(dir, 'sub77.nda')]);
     expect(r.code).toBe(2);
     const [a, b] = JSON.parse(r.stdout).results.map((x: { error: { code: string; message: string } }) => x.error);
     expect(a.code).toBe('E_VERSION');
     expect(a.message).toMatch(/Neware \.nda layout version 21 is not supported/);
     expect(b.code).toBe('E_VERSION');
-    expect(b.message).toMatch(/version 130 \(BTS 9\.0 sub-layout 18/);
+    expect(b.message).toMatch(/version 130 \(sub-layout 77 at byte 1024/);
   });
 });
