@@ -3,6 +3,7 @@ import { CyclekitError } from '../model/errors.js';
 import { parseCRateBasis, parseMass } from '../model/units.js';
 import type { CycleRuleOption } from '../segment/cycles.js';
 import type { LoadOptions } from '../segment/dataset.js';
+import { CacheStore, cacheDisabledByEnv } from '../cache/store.js';
 
 /** Options every file-reading command shares, as commander hands them over. */
 export interface InputFlags {
@@ -18,6 +19,8 @@ export interface InputFlags {
   csv?: boolean;
   quiet?: boolean;
   jobs?: string;
+  /** false with --no-cache. */
+  cache?: boolean;
 }
 
 /** Commander's accumulator for a repeatable option such as --col. */
@@ -34,7 +37,8 @@ export function addInputOptions(cmd: Command): Command {
     .option('--rest-current <A>', '|current| at or below this is rest, in A', '1e-7')
     .option('-r, --recursive', 'read files inside directories')
     .option('-j, --jobs <n>', 'files processed in parallel (default: CPU count)')
-    .option('-q, --quiet', 'no progress or warnings on stderr');
+    .option('-q, --quiet', 'no progress or warnings on stderr')
+    .option('--no-cache', 'parse the file again instead of reusing the parsed-data cache (docs/cache.md)');
 }
 
 export function addOutputOptions(cmd: Command): Command {
@@ -69,6 +73,7 @@ export function loadOptions(flags: InputFlags, keepPoints = false): LoadOptions 
     cycleRule: flags.cycleRule as CycleRuleOption,
     massG: flags.mass ? parseMass(flags.mass) : null,
     cRateBasis: flags.cRateBasis ? parseCRateBasis(flags.cRateBasis) : null,
+    cache: flags.cache === false || cacheDisabledByEnv() ? null : new CacheStore(),
   };
 }
 

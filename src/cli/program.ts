@@ -56,6 +56,7 @@ export function buildProgram(ctx: RunContext): Command {
   registerEnergy(program, ctx);
   registerCompare(program, ctx);
   registerReport(program, ctx);
+  registerCache(program, ctx);
   for (const c of program.commands) c.exitOverride().configureOutput(output(ctx));
   return program;
 }
@@ -304,4 +305,27 @@ function registerReport(program: Command, ctx: RunContext): void {
     const { runReport } = await import('./commands/report.js');
     program.setOptionValue('exitCode', await runReport(files, flags, ctx));
   });
+}
+
+function registerCache(program: Command, ctx: RunContext): void {
+  program
+    .command('cache')
+    .description('show or empty the parsed-data cache that lets a second command on a file skip the parse')
+    .addArgument(new Argument('<action>', 'info or clear').choices(['info', 'clear']))
+    .option('--json', 'print one JSON object')
+    .addHelpText(
+      'after',
+      `
+Example:
+  cyclekit cache info
+  cyclekit cache clear
+
+The cache lives in $CYCLEKIT_CACHE_DIR, else $XDG_CACHE_HOME/cyclekit, else ~/.cache/cyclekit,
+and keeps at most $CYCLEKIT_CACHE_MAX_MB (default 2048) MB, least recently used first out.
+--no-cache on any command, or CYCLEKIT_CACHE=off, reads the file again. See docs/cache.md.`,
+    )
+    .action(async (action: 'info' | 'clear', flags: { json?: boolean }) => {
+      const { runCache } = await import('./commands/cache.js');
+      program.setOptionValue('exitCode', runCache(action, flags, ctx));
+    });
 }

@@ -7,6 +7,7 @@ import { eachRecord, type ReadStats } from '../ingest/contract.js';
 import { assignCycles, type CycleAssignment, type CycleRuleOption } from './cycles.js';
 import { StepSegmenter, type SegmentOptions, type Step } from './steps.js';
 import { defaultParallelSettings, foldInParallel, type ParallelSettings } from './parallel.js';
+import { readerBuildId, sourceIdentity, type CacheStore } from '../cache/store.js';
 
 export interface LoadOptions extends OpenOptions {
   restCurrentA: number;
@@ -23,6 +24,15 @@ export interface LoadOptions extends OpenOptions {
   cRateBasis: CRateBasis | null;
   /** How to spread one large file over threads; defaults to every core (CYCLEKIT_THREADS). */
   parallel?: ParallelSettings;
+  /** Where to keep and find what reading and folding a file produced; absent: read every time. */
+  cache?: CacheStore | null;
+}
+
+/** What reading and folding one file produced: the part of a dataset the cache keeps. */
+interface Folded {
+  header: StreamHeader;
+  stats: ReadStats;
+  steps: Step[];
 }
 
 /** A file read and segmented: everything the analyses need, nothing per record unless asked. */
@@ -43,14 +53,8 @@ export interface Dataset {
 
 export async function loadDataset(path: string, options: LoadOptions): Promise<Dataset> {
   const context = await readSidecar(path);
-  const stream = await openRecords(path, options);
-  const segmentOptions: SegmentOptions = {
-    restCurrentA: options.restCurrentA,
-    keepPoints: options.keepPoints,
-    ...(options.pointCycles ? { pointCycles: options.pointCycles } : {}),
-    capacityCounter: stream.header.capacityCounter,
-  };
-  const steps = await segment(stream, options, segmentOptions);
+  const { header, stats, steps } = await readAndFold(path, options);
+  const stream = { header, stats, displayName: path === '-' ? '<stdin>' : path };
   const cycles = assignCycles(steps, options.cycleRule, stream.header.cycleNumbering);
   // Points were kept by the file's cycle numbers, but these cycles are derived: keep them all.
   if (options.keepPoints && options.pointCycles && cycles.rule !== 'file') return loadDataset(path, { ...options, pointCycles: undefined });
@@ -88,6 +92,35 @@ export async function loadDataset(path: string, options: LoadOptions): Promise<D
     cRateBasisSource,
     warnings,
   };
+}
+
+/**
+ * Read and fold the file, or take what an earlier run cached for the same bytes, reader build
+ * and options. The cached value is exactly what the read produced, so every output is the same.
+ */
+async function readAndFold(path: string, options: LoadOptions): Promise<Folded> {
+  const identity = options.cache && path !== '-' ? sourceIdentity(path) : null;
+  const key = identity && {
+    kind: 'folded',
+    build: readerBuildId(),
+    source: identity,
+    read: { format: options.format ?? null, columns: options.columns, strict: options.strict, restCurrentA: options.restCurrentA, keepPoints: options.keepPoints, pointCycles: options.pointCycles ?? null },
+  };
+  if (key) {
+    const hit = options.cache!.get<Folded>(key);
+    if (hit) return hit;
+  }
+  const stream = await openRecords(path, options);
+  const segmentOptions: SegmentOptions = {
+    restCurrentA: options.restCurrentA,
+    keepPoints: options.keepPoints,
+    ...(options.pointCycles ? { pointCycles: options.pointCycles } : {}),
+    capacityCounter: stream.header.capacityCounter,
+  };
+  const steps = await segment(stream, options, segmentOptions);
+  const folded: Folded = { header: stream.header, stats: { ...stream.stats }, steps };
+  if (key) options.cache!.put(key, folded);
+  return folded;
 }
 
 /** Steps of the whole file: folded in pieces on several threads when that pays, else in one pass. */

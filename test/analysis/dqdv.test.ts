@@ -73,6 +73,7 @@ describe('peaks of logistic plateaus with noise, uneven sampling and relaxation 
     const a = analyseDqdv(cell(HEV_LIKE, ETA, 0.001), ['discharge'], { dqdv: DQDV_DEFAULTS['interp-sg'], peaks: PEAK_DEFAULTS, couples: COUPLE_DEFAULTS });
     const d = a.halfCycles[0]!;
     expect(Math.min(...d.curve.dqdvMAhPerV)).toBeLessThan(-10);
+    expect(d.peaks.length).toBeGreaterThan(0);
     expect(d.peaks.every((p) => p.heightMAhPerV > 3)).toBe(true);
     expect(a.couples).toHaveLength(0); // one direction cannot make couples
   });

@@ -213,7 +213,8 @@ describe('cyclekit check (end to end)', () => {
     for (const name of ['he-v.yaml', 'he-v-full.yaml']) {
       const r = cli(['check', '--spec', join('fixtures', 'specs', name), '--json', data]);
       expect(r.stderr).not.toMatch(/E_SPEC|rule \d/);
-      expect([0, 1]).toContain(r.code);
+      // a valid spec gives a verdict, never 2: this synthetic 5-cycle cell misses the paper's figures
+      expect(r.code, name).toBe(1);
     }
     expect(existsSync(join('fixtures', 'specs', 'PROVENANCE.md'))).toBe(true);
   });

@@ -75,6 +75,7 @@ describe('cyclekit report on the HE-V fixtures', () => {
     expect(res.cellType).toBe('full');
     expect(Math.abs(res.energy.initialDischargeEnergyDensityWhKg - 485.9)).toBeLessThan(5);
     expect(res.compare.rows.find((x: Row) => x.quantity.includes('energy density')).verdict).toBe('pass');
+    expect(res.dqdv.couples).toHaveLength(3);
     expect(res.dqdv.couples.every((c: { label: string | null }) => c.label === null)).toBe(true);
   });
 
