@@ -61,6 +61,53 @@ describe('.nda version 8 (59-byte records, BTS 6/7)', () => {
   });
 });
 
+describe('.nda version 11 (69-byte records with a per-record range, auxiliary block)', () => {
+  const begin = 1024;
+  const recs = [
+    { step: 1, type: 7, ms: 0, dmV: 36000, counts: 5000, q: 0 }, // CCCV charge, range 1000: 0.1 mA counts
+    { step: 1, type: 7, ms: 3_600_000, dmV: 42000, counts: 5000, q: 500 * 3600 * 10 },
+    { step: 2, type: 2, ms: 1_800_000, dmV: 38000, counts: -5000, q: 250 * 3600 * 10 },
+    { step: 2, type: 2, ms: 3_600_000, dmV: 36000, counts: -5000, q: 500 * 3600 * 10 },
+  ];
+  const auxBegin = begin + recs.length * 69;
+  const v = ndaHeader(11, auxBegin + recs.length * 69, 0);
+  v.setUint32(64, begin, true);
+  v.setUint32(68, recs.length * 69, true);
+  v.setUint32(72, auxBegin, true);
+  v.setUint32(76, recs.length * 69, true);
+  recs.forEach((r, k) => {
+    const at = begin + k * 69;
+    v.setUint8(at, 0x55);
+    v.setUint32(at + 2, k + 1, true);
+    v.setUint32(at + 6, 0, true);
+    v.setUint16(at + 10, r.step, true);
+    v.setUint8(at + 12, r.type);
+    v.setBigUint64(at + 13, BigInt(r.ms), true);
+    v.setInt32(at + 21, r.dmV, true);
+    v.setInt32(at + 25, r.counts, true);
+    v.setBigInt64(at + 37, BigInt(r.q), true);
+    v.setInt32(at + 61, 1000, true);
+    const aux = auxBegin + k * 69;
+    v.setUint8(aux, 101);
+    v.setUint8(aux + 1, 2);
+    v.setUint32(aux + 2, k + 1, true);
+    v.setInt16(aux + 33, 300 + k, true);
+  });
+
+  it('scales by the record\'s range, splits the counter by step direction, maps the thermocouple, and says the layout is unchecked', () => {
+    const d = decodeNda(new Uint8Array(v.buffer), 'v11.nda');
+    expect(d.table.cycle).toEqual([1, 1, 1, 1]);
+    expect(d.table.timeS).toEqual([0, 3600, 1800, 3600]);
+    expect(d.table.voltageV).toEqual([3.6, 4.2, 3.8, 3.6]);
+    expect(d.table.currentMA).toEqual([500, 500, -500, -500]);
+    expect(d.table.chargeMAh[1]).toBeCloseTo(500, 9);
+    expect(d.table.dischargeMAh[3]).toBeCloseTo(500, 9);
+    expect(d.table.chargeMAh[3]).toBe(0);
+    expect(d.table.temperaturesC.get('T2')).toEqual([30, 30.1, 30.2, 30.3]);
+    expect(d.warnings.join()).toMatch(/layout 11 \(69-byte records\) is read from its public description/);
+  });
+});
+
 describe('.nda version 130, BTS 9.0 sub-layout (88-byte records, no cycle index)', () => {
   const steps = [
     { index: 1, step: 1, type: 1, us: 0, V: 3.1, mA: 100, mAs: 0 },

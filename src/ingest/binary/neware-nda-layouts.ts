@@ -55,6 +55,8 @@ export interface NdaDecoded {
   layout: string;
   /** Whether the cycle numbers are the file's own or derived from the programme steps (BTS 9.0 stores none). */
   cycleSource: 'file' | 'programme';
+  /** Set when no real file of this layout was checked: said as a warning. */
+  unchecked?: string;
 }
 
 /**
@@ -92,9 +94,64 @@ function multiplierFor(range: number, fallbackRange: number): number {
   return m;
 }
 
+/**
+ * Fixed-size record layouts from the block the header points at (byte 64: start, 68: length),
+ * by version. Offsets in bytes from the record's start; integer V in 0.1 mV; current, capacity
+ * and energy in counts of the channel's current range.
+ */
+interface FixedLayout {
+  size: number;
+  /** Record kinds that hold data (byte 0), or null when the layout has no kind byte. */
+  kinds: number[] | null;
+  index: number;
+  cycle: number;
+  /** How the stored cycle becomes BTSDA's: +1 (0-based on disk), as is, or counted at each change. */
+  cycleRule: 'plus1' | 'asIs' | 'changes';
+  stepIndex: number;
+  stepIndexWide: boolean;
+  type: number;
+  time: number;
+  time64: boolean;
+  /** Stored time units per second. */
+  timePerS: number;
+  v: number;
+  i: number;
+  /** One capacity and energy counter (i64), signed by the step's direction. */
+  single?: { cap: number; energy: number | null };
+  /** Separate charge/discharge counters (i32). */
+  split?: { qc: number; qd: number; ec: number; ed: number };
+  /** Per-record current range; absent: the channel's fixed range. */
+  range?: number;
+  /** Auxiliary records (kind 101) in a second block the header points at (byte 72). */
+  auxTemperature?: number;
+  /** Seen in a real file here; the others follow their public description only. */
+  verified: boolean;
+}
+
+const L59 = { size: 59, kinds: [0, 0x55], index: 1, cycle: 5, stepIndex: 9, stepIndexWide: false, type: 10, time: 11, time64: false, timePerS: 1, v: 15, i: 19, single: { cap: 31, energy: 39 } };
+const L69 = { size: 69, kinds: [0x55], index: 2, cycle: 6, cycleRule: 'plus1' as const, stepIndex: 10, stepIndexWide: true, type: 12, time: 13, time64: true, timePerS: 1000, v: 21, i: 25, single: { cap: 37, energy: 45 }, range: 61, auxTemperature: 33, verified: false };
+const L70 = { size: 70, kinds: [0x55], index: 2, cycle: 6, cycleRule: 'changes' as const, stepIndex: 10, stepIndexWide: true, type: 12, time: 13, time64: true, timePerS: 1000, v: 21, i: 25, single: { cap: 37, energy: 45 }, range: 61, verified: false };
+
+const FIXED: Record<number, FixedLayout> = {
+  5: { ...L59, cycleRule: 'plus1', verified: false },
+  6: { ...L59, cycleRule: 'asIs', verified: false },
+  7: { ...L59, cycleRule: 'plus1', verified: false },
+  8: { ...L59, cycleRule: 'asIs', verified: false },
+  9: { size: 60, kinds: [0x55], index: 2, cycle: 6, cycleRule: 'plus1', stepIndex: 10, stepIndexWide: false, type: 11, time: 12, time64: false, timePerS: 1, v: 16, i: 20, single: { cap: 32, energy: 40 }, verified: false },
+  10: { size: 64, kinds: [0x55], index: 2, cycle: 6, cycleRule: 'changes', stepIndex: 10, stepIndexWide: false, type: 11, time: 12, time64: true, timePerS: 1, v: 20, i: 24, single: { cap: 36, energy: 44 }, verified: false },
+  11: L69,
+  12: L69,
+  13: L69,
+  15: L69,
+  18: L69,
+  19: { size: 68, kinds: [0x55], index: 8, cycle: 12, cycleRule: 'plus1', stepIndex: 16, stepIndexWide: true, type: 18, time: 24, time64: false, timePerS: 1, v: 28, i: 32, split: { qc: 44, qd: 48, ec: 52, ed: 56 }, verified: false },
+  25: L70,
+  27: L70,
+};
+
 /** The layout version's family, or null when no public layout is known for it. */
-function familyOf(version: number): 'v5' | 'v14' | 'v29' | 'v130' | null {
-  if (version >= 5 && version <= 8) return 'v5';
+function familyOf(version: number): 'fixed' | 'v14' | 'v29' | 'v130' | null {
+  if (FIXED[version]) return 'fixed';
   if ([14, 16, 17, 20, 22, 23, 24].includes(version)) return 'v14';
   if ([26, 28, 29].includes(version)) return 'v29';
   if (version === 130) return 'v130';
@@ -109,9 +166,12 @@ export function decodeNdaRecords(b: Bytes, version: number): NdaDecoded {
   let temps = new Map<number, Map<number, number>>();
   let layout: string;
   let cycleSource: NdaDecoded['cycleSource'] = 'file';
-  if (family === 'v5') {
-    rows = decode59(b, version);
-    layout = '59-byte records (BTS 6/7, one signed capacity counter)';
+  let unchecked: string | undefined;
+  if (family === 'fixed') {
+    const spec = FIXED[version]!;
+    ({ rows, temps } = decodeFixed(b, spec));
+    layout = `${spec.size}-byte records (BTS 6/7)`;
+    if (!spec.verified) unchecked = `the .nda layout ${version} (${spec.size}-byte records) is read from its public description; cyclekit's tests hold no real file of this version`;
   } else if (family === 'v130') {
     const sub = b.length > 1024 ? b.u8(1024) : -1;
     if (sub === 0x55) {
@@ -121,6 +181,7 @@ export function decodeNdaRecords(b: Bytes, version: number): NdaDecoded {
       rows = decode130v90(b);
       layout = 'BTS 9.0 records (88 bytes, floats; no cycle index stored)';
       cycleSource = 'programme';
+      unchecked = "the BTS 9.0 .nda layout is read from its public description; cyclekit's tests hold no real file of it";
     } else {
       throw new NdaError({ kind: 'version', version: `130 (sub-layout ${sub} at byte 1024; BTS 9.0 is 18 and 9.1 is 85)` });
     }
@@ -128,7 +189,7 @@ export function decodeNdaRecords(b: Bytes, version: number): NdaDecoded {
     ({ rows, temps } = decode86(b, family === 'v29'));
     layout = family === 'v29' ? '86-byte records with auxiliary records (BTS 7.6–8)' : '86-byte records (BTS 7)';
   }
-  return { table: toTable(rows, temps), layout, cycleSource };
+  return { table: toTable(rows, temps), layout, cycleSource, ...(unchecked ? { unchecked } : {}) };
 }
 
 /**
@@ -183,44 +244,73 @@ function decode86(b: Bytes, withAux: boolean): { rows: Row[]; temps: Map<number,
   return { rows, temps };
 }
 
-function decode59(b: Bytes, version: number): Row[] {
-  const RECORD = 59;
+function decodeFixed(b: Bytes, spec: FixedLayout): { rows: Row[]; temps: Map<number, Map<number, number>> } {
   const begin = b.u32(64);
   const length = b.u32(68);
   if (begin === 0 || begin >= b.length) throw corrupt(`the header points to a data block at byte ${begin}, outside the file`);
   const end = length > 0 ? Math.min(b.length, begin + length) : b.length;
   const fallbackRange = headerRange(b);
-  // Versions 5 and 7 count cycles from 0 on disk, 6 and 8 from 1.
-  const cycleOffset = version === 5 || version === 7 ? 1 : 0;
   const rows: Row[] = [];
-  for (let r = begin; r + RECORD <= end; r += RECORD) {
-    const id = b.u8(r);
-    if (id !== 0 && id !== 0x55) continue;
-    const index = b.u32(r + 1);
-    const status = b.u8(r + 10);
+  const rawCycles: number[] = [];
+  for (let r = begin; r + spec.size <= end; r += spec.size) {
+    if (spec.kinds !== null && !spec.kinds.includes(b.u8(r))) continue;
+    const index = b.u32(r + spec.index);
+    const status = b.u8(r + spec.type);
     if (index === 0 || status === 0) continue;
-    const mult = multiplierFor(fallbackRange, fallbackRange);
-    const iMA = b.i32(r + 19) * mult;
-    const q = (b.i64(r + 31) * mult) / 3600;
-    const e = (b.i64(r + 39) * mult) / 3600;
-    const charging = isChargeRecord(status, iMA);
+    const mult = multiplierFor(spec.range !== undefined ? b.i32(r + spec.range) : fallbackRange, fallbackRange);
+    const iMA = b.i32(r + spec.i) * mult;
+    let qc: number, qd: number, ec: number, ed: number;
+    if (spec.split) {
+      [qc, qd, ec, ed] = [spec.split.qc, spec.split.qd, spec.split.ec, spec.split.ed].map((o) => (Math.abs(b.i32(r + o)) * mult) / 3600) as [number, number, number, number];
+    } else {
+      const q = Math.abs(b.i64(r + spec.single!.cap) * mult) / 3600;
+      const e = spec.single!.energy === null ? 0 : Math.abs(b.i64(r + spec.single!.energy) * mult) / 3600;
+      const charging = isChargeRecord(status, iMA);
+      [qc, qd, ec, ed] = charging ? [q, 0, e, 0] : [0, q, 0, e];
+    }
+    const rawCycle = b.u32(r + spec.cycle);
+    rawCycles.push(rawCycle);
+    const stepIndex = spec.stepIndexWide ? b.u16(r + spec.stepIndex) : b.u8(r + spec.stepIndex);
     rows.push({
       index,
-      cycle: b.u32(r + 5) + cycleOffset,
-      stepIndex: b.u8(r + 9),
+      cycle: spec.cycleRule === 'plus1' ? rawCycle + 1 : rawCycle,
+      stepIndex,
       status,
-      stepKey: b.u8(r + 9),
-      timeS: b.u32(r + 11),
+      stepKey: stepIndex,
+      timeS: (spec.time64 ? b.u64(r + spec.time) : b.u32(r + spec.time)) / spec.timePerS,
       totalTimeS: null,
-      v: b.i32(r + 15) / 10000,
+      v: b.i32(r + spec.v) / 10000,
       iMA,
-      qc: charging ? Math.abs(q) : 0,
-      qd: charging ? 0 : Math.abs(q),
-      ec: charging ? Math.abs(e) : 0,
-      ed: charging ? 0 : Math.abs(e),
+      qc,
+      qd,
+      ec,
+      ed,
     });
   }
-  return rows;
+  if (spec.cycleRule === 'changes') {
+    // These layouts store a loop counter whose values BTSDA renumbers 1, 2, … at each change.
+    let n = 0;
+    rows.forEach((row, k) => {
+      if (k === 0 || rawCycles[k] !== rawCycles[k - 1]) n++;
+      row.cycle = n;
+    });
+  }
+  const temps = new Map<number, Map<number, number>>();
+  const auxAt = spec.auxTemperature;
+  const auxBegin = b.length >= 80 ? b.u32(72) : 0;
+  const auxLength = b.length >= 80 ? b.u32(76) : 0;
+  if (auxAt !== undefined && auxBegin > 0 && auxLength > 0 && auxBegin < b.length) {
+    for (let r = auxBegin; r + spec.size <= Math.min(b.length, auxBegin + auxLength); r += spec.size) {
+      if (b.u8(r) !== 101) continue;
+      const channel = b.u8(r + 1);
+      let m = temps.get(channel);
+      if (!m) temps.set(channel, (m = new Map()));
+      const index = b.u32(r + 2);
+      if (!m.has(index)) m.set(index, b.i16(r + auxAt) / 10);
+    }
+    for (const [channel, m] of temps) if ([...m.values()].every((x) => x === 0)) temps.delete(channel);
+  }
+  return { rows, temps };
 }
 
 /** A record counts to charge when its step is a charge, or (undirected steps) its current is positive. */

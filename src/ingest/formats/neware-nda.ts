@@ -34,7 +34,7 @@ export function decodeNda(bytes: Uint8Array, displayName: string): { table: Newa
     decoded.cycleSource === 'file'
       ? NEWARE_CYCLE_NUMBERING
       : "derived from the programme steps as BTSDA numbers them (a new cycle starts when the step index does not rise); this BTS 9.0 file stores no cycle index";
-  return { table: decoded.table, metadata, warnings: [], version, cycleNumbering };
+  return { table: decoded.table, metadata, warnings: decoded.unchecked ? [decoded.unchecked] : [], version, cycleNumbering };
 }
 
 export const newareNda: FormatReader = {
@@ -67,7 +67,7 @@ export const newareNda: FormatReader = {
         capacityCounter: 'step',
         currentSign: 'positive = charge (Neware convention, unchanged)',
         metadata: decoded.metadata,
-        warnings: cut ? [cut] : [],
+        warnings: [...decoded.warnings, ...(cut ? [cut] : [])],
         cycleNumbering: decoded.cycleNumbering,
       }),
       records,

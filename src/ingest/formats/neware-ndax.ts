@@ -89,6 +89,7 @@ export function decodeNdaxFile(bytes: Uint8Array, displayName: string): { table:
   }
   const auxRead = decoded.table.temperaturesC.size;
   if (auxFiles.length > auxRead) warnings.push(`${auxFiles.length - auxRead} of ${auxFiles.length} auxiliary stream(s) not read as temperatures: TestInfo.xml does not mark them as thermocouples, or they hold no values`);
+  if (decoded.unchecked) warnings.push(decoded.unchecked);
   if (decoded.filled > 0) {
     warnings.push(
       `${decoded.filled} of ${decoded.table.index.length} records carry no time or capacity in the file (BTS 8 logs them for some records only); they were filled in from neighbouring records and the current`,
