@@ -27,7 +27,9 @@ const corrupt = (message: string): NdcError => new NdcError({ kind: 'corrupt', m
 
 /** Record sizes by stream type and version; a version missing here has no known layout. */
 const ALL_IN_ONE = new Set([2, 5]);
-const SPLIT = new Set([11, 14, 16, 17]);
+const SPLIT = new Set([8, 9, 11, 12, 13, 14, 16, 17]);
+/** Split versions whose data.ndc holds 0.1 mV and mA (the others V and A), and whose aux streams carry their own record kinds. */
+const SCALED_DATA = new Set([9, 11, 13, 16]);
 export const NDC_VERSIONS_READ = [...ALL_IN_ONE, ...SPLIT];
 /** Versions whose pages were seen to end with a CRC-32 of the page (fixtures/real/neware). */
 const CRC_CHECKED = new Set([2, 14, 16, 17]);
@@ -180,19 +182,23 @@ function decodeAllInOne(data: NdcStream): NdaxDecoded {
 }
 
 /** Run-info record size and the factor from its stored unit to mAh / mWh, by version. */
-const RUN_INFO: Record<number, { size: number; toMilli: number }> = {
-  11: { size: 47, toMilli: 1 / 3600 },
-  14: { size: 55, toMilli: 1000 },
-  16: { size: 100, toMilli: 1 / 3600 },
-  17: { size: 100, toMilli: 1000 },
+const RUN_INFO: Record<number, { size: number; toMilli: number; step: number; index: number }> = {
+  8: { size: 42, toMilli: 1000, step: 34, index: 38 },
+  9: { size: 45, toMilli: 1 / 3600, step: 37, index: 41 },
+  11: { size: 47, toMilli: 1 / 3600, step: 37, index: 41 },
+  12: { size: 47, toMilli: 1000, step: 37, index: 41 },
+  13: { size: 55, toMilli: 1 / 3600, step: 37, index: 41 },
+  14: { size: 55, toMilli: 1000, step: 37, index: 41 },
+  16: { size: 100, toMilli: 1 / 3600, step: 37, index: 41 },
+  17: { size: 100, toMilli: 1000, step: 37, index: 41 },
 };
 
 /** Versions 11–17: voltage/current in data.ndc, the rest in data_runInfo.ndc and data_step.ndc. */
 function decodeSplit(data: NdcStream, m: NdaxMembers): NdaxDecoded {
   if (!m.runInfo || !m.step) throw new NdcError({ kind: 'version', version: `${data.version} without data_runInfo.ndc/data_step.ndc` });
   const t = emptyTable();
-  // Versions 11 and 16 store voltage in 0.1 mV and current in mA; 14 and 17 in V and A.
-  const [vScale, iScale] = data.version === 11 || data.version === 16 ? [1e-4, 1] : [1, 1000];
+  // Versions 9, 11, 13 and 16 store voltage in 0.1 mV and current in mA; 8, 12, 14 and 17 in V and A.
+  const [vScale, iScale] = SCALED_DATA.has(data.version) ? [1e-4, 1] : [1, 1000];
   for (const [p, at] of records(data, 8)) {
     t.voltageV.push(p.f32(at) * vScale);
     t.currentMA.push(p.f32(at + 4) * iScale);
@@ -208,7 +214,7 @@ function decodeSplit(data: NdcStream, m: NdaxMembers): NdaxDecoded {
   const rawRunSteps: number[] = [];
   const runIndexes: number[] = [];
   for (const [p, at] of records(run, layout.size, true)) {
-    const index = p.i32(at + 41);
+    const index = p.i32(at + layout.index);
     if (index <= 0) continue;
     if (index > n) throw corrupt(`data_runInfo.ndc refers to record ${index} of ${n}`);
     if (byIndex.has(index)) continue; // a record logged twice (step start); the first is the one shown
@@ -218,13 +224,13 @@ function decodeSplit(data: NdcStream, m: NdaxMembers): NdaxDecoded {
       dischargeMAh: p.f32(at + 9) * layout.toMilli,
       chargeMWh: p.f32(at + 13) * layout.toMilli,
       dischargeMWh: p.f32(at + 17) * layout.toMilli,
-      step: p.i32(at + 37),
+      step: p.i32(at + layout.step),
     };
     byIndex.set(index, info);
     rawRunSteps.push(info.step);
     runIndexes.push(index);
   }
-  // Versions 11 and 14 number run-info steps by programme step; count changes to get a running step.
+  // Versions before 16 number run-info steps by programme step; count changes to get a running step.
   if (run.version < 16) {
     const counted = countChanges(rawRunSteps);
     runIndexes.forEach((idx, k) => (byIndex.get(idx)!.step = counted[k]!));
@@ -278,7 +284,7 @@ function decodeAux(file: string, bytes: Uint8Array, thermocouple: boolean, t: Ne
       const index = p.u32(at + lead);
       if (index !== 0 && !byIndex.has(index)) byIndex.set(index, p.i16(at + lead + 33) / 10);
     }
-  } else if (s.version === 11 || s.version === 16) {
+  } else if (SCALED_DATA.has(s.version)) {
     const first = s.pages[0];
     if (!first) return null;
     const kind = first.u8(s.firstRecord);
@@ -286,7 +292,7 @@ function decodeAux(file: string, bytes: Uint8Array, thermocouple: boolean, t: Ne
       // 7-byte records: marker, voltage (0.1 mV), temperature (0.1 °C), one per data record.
       let k = 0;
       for (const [p, at] of records(s, 7)) byIndex.set(++k, p.i16(at + 5) / 10);
-    } else if (kind === 0x74 && s.version === 11) {
+    } else if (kind === 0x74 && s.version !== 16) {
       for (const [p, at] of records(s, 87, 'bitmask')) {
         const index = p.u32(at + 1);
         if (index !== 0 && !byIndex.has(index)) byIndex.set(index, p.i16(at + 35) / 10);
@@ -295,7 +301,7 @@ function decodeAux(file: string, bytes: Uint8Array, thermocouple: boolean, t: Ne
       throw new NdcError({ kind: 'version', version: `${s.version} (${file}: auxiliary records of kind ${kind})` });
     }
   } else {
-    // Versions 14/17: one float per record; what it measures is said in TestInfo.xml only.
+    // Versions 8, 12, 14, 17: one float per record; what it measures is said in TestInfo.xml only.
     if (!thermocouple) return null;
     let k = 0;
     for (const [p, at] of records(s, 4)) byIndex.set(++k, p.f32(at));
