@@ -140,7 +140,8 @@ export function cutWarning(r: NewareRecords): string | null {
   return (
     `${r.stepsCut} step(s) with no direction of their own (SIM, pulse) change current sign: each was cut at every change, ` +
     'the parts with positive current counted as charge and those with negative current as discharge, by ∫I dt of the logged samples ' +
-    `(the cycler's own counters over these steps give ${r.cutCounterChargeMAh.toFixed(1)} mAh charge / ${r.cutCounterDischargeMAh.toFixed(1)} mAh discharge)`
+    `(the cycler's own counters over these steps give ${r.cutCounterChargeMAh.toFixed(1)} mAh charge / ${r.cutCounterDischargeMAh.toFixed(1)} mAh discharge); ` +
+    'these sums stand in for the file counter of each part, so a check of file counters against the trapezoidal ∫I dt may flag the parts'
   );
 }
 
