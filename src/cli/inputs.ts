@@ -1,13 +1,16 @@
 import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { CyclekitError } from '../model/errors.js';
+import { makePathFilter, type PathFilter } from './glob.js';
 
 /**
  * Expand the command line's inputs: files as given, '-' for standard input, directories
  * (only with --recursive) walked in sorted order so output order never depends on the disk.
- * Sidecars and hidden files inside directories are skipped.
+ * Sidecars and hidden files inside directories are skipped. --include/--exclude globs apply to
+ * every file, named or found (src/cli/glob.ts): a path relative to its directory argument.
  */
-export async function expandInputs(inputs: string[], recursive: boolean): Promise<string[]> {
+export async function expandInputs(inputs: string[], recursive: boolean, filter: PathFilter = { include: [], exclude: [] }): Promise<string[]> {
+  const keep = filter.include.length + filter.exclude.length > 0 ? makePathFilter(filter) : () => true;
   const out: string[] = [];
   for (const input of inputs) {
     if (input === '-') {
@@ -18,13 +21,13 @@ export async function expandInputs(inputs: string[], recursive: boolean): Promis
     try {
       info = await stat(input);
     } catch {
-      out.push(input); // reported per file as unreadable, after the others run
+      if (keep(slashes(input))) out.push(input); // reported per file as unreadable, after the others run
       continue;
     }
     if (info.isDirectory()) {
       if (!recursive) throw new CyclekitError('E_USAGE', `${input} is a directory: pass --recursive to read the files inside`);
-      out.push(...(await walk(input)));
-    } else out.push(input);
+      out.push(...(await walk(input)).filter((f) => keep(slashes(relative(input, f)))));
+    } else if (keep(slashes(input))) out.push(input);
   }
   return out;
 }
@@ -41,4 +44,29 @@ async function walk(dir: string): Promise<string[]> {
     else if (e.isFile()) out.push(p);
   }
   return out;
+}
+
+const slashes = (p: string): string => (sep === '/' ? p : p.split(sep).join('/'));
+
+/**
+ * Whether some reader recognises the file's content (the same detection every command runs),
+ * for --skip-unknown. Only "no reader claims this" answers false: a file that cannot be opened,
+ * is empty, or is recognised and then turns out damaged is kept, so it fails as it should.
+ * A file whose voltage and current are mapped with --col is read by the generic reader anyway.
+ */
+export async function isRecognised(file: string, columns: Record<string, string>): Promise<boolean> {
+  if (file === '-' || (columns.voltage !== undefined && columns.current !== undefined)) return true;
+  const { detectFormat, readProbe } = await import('../ingest/open.js');
+  let probe;
+  try {
+    probe = await readProbe(file, file);
+  } catch {
+    return true;
+  }
+  try {
+    detectFormat(probe, file);
+    return true;
+  } catch (err) {
+    return !(err instanceof CyclekitError && (err.code === 'E_HEADER' || err.code === 'E_FORMAT'));
+  }
 }

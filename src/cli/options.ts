@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { CyclekitError } from '../model/errors.js';
+import type { CsvDialect } from '../report/csv.js';
 import { parseCRateBasis, parseMass } from '../model/units.js';
 import type { CycleRuleOption } from '../segment/cycles.js';
 import type { LoadOptions } from '../segment/dataset.js';
@@ -19,8 +20,19 @@ export interface InputFlags {
   csv?: boolean;
   quiet?: boolean;
   jobs?: string;
+  include?: string[];
+  exclude?: string[];
+  skipUnknown?: boolean;
   /** false with --no-cache. */
   cache?: boolean;
+}
+
+/**
+ * The "Example:" block every command's --help ends with. The lines are run on the bundled
+ * fixtures by test/docs/examples.test.ts, so an example that stops working fails the suite.
+ */
+export function exampleHelp(lines: string[]): string {
+  return `\n${lines.length > 1 ? 'Examples' : 'Example'}:\n${lines.map((l) => `  ${l}`).join('\n')}`;
 }
 
 /** Commander's accumulator for a repeatable option such as --col. */
@@ -30,19 +42,66 @@ export function addInputOptions(cmd: Command): Command {
   return cmd
     .option('--mass <mass>', 'active mass: 2.1mg, 0.0021g; a bare number is mg (default: sidecar, then the file header)')
     .option('--c-rate-basis <basis>', '1C definition: specific current (100mA/g) or nominal capacity (0.5mAh)')
-    .option('--format <id>', 'force a reader instead of detecting it from the content (ids: README "Supported formats"; an unknown id lists them)')
+    .option('--format <id>', 'force a reader instead of detecting it from the content (ids: docs/formats/index.md; an unknown id lists them)')
     .option('--col <field=name>', 'map a column by hand, e.g. --col voltage="Ewe/V" (repeatable)', collect, [])
     .option('--strict', 'fail on the first bad row instead of skipping it with a warning')
     .addOption(new Option('--cycle-rule <rule>', 'how cycles are numbered').choices(['auto', 'file', 'charge-first', 'discharge-first']).default('auto'))
     .option('--rest-current <A>', '|current| at or below this is rest, in A', '1e-7')
     .option('-r, --recursive', 'read files inside directories')
+    .option('--include <glob>', 'only files matching: *.csv (name) or raw/**/*.mpr (path below the directory given); repeatable', collect, [])
+    .option('--exclude <glob>', 'leave out files matching, e.g. --exclude "*.pdf" --exclude "LICENSE*"; repeatable', collect, [])
+    .option('--skip-unknown', 'a file no reader recognises (a LICENSE, a PDF) is a one-line notice, not an error; damaged cycler files still fail')
     .option('-j, --jobs <n>', 'files processed in parallel (default: CPU count)')
     .option('-q, --quiet', 'no progress or warnings on stderr')
     .option('--no-cache', 'parse the file again instead of reusing the parsed-data cache (docs/cache.md)');
 }
 
 export function addOutputOptions(cmd: Command): Command {
-  return cmd.option('--json', 'print one JSON document (schema in README)').option('--csv', 'print CSV with a header row');
+  return cmd
+    .option('--json', 'print one JSON document (keys: docs/json.md)')
+    .option('--csv', 'print CSV with a header row')
+    .option('--sep <char>', "CSV field separator: , (default), ';' or tab", ',')
+    .addOption(new Option('--decimal <mark>', "CSV decimal mark: . (default) or , (with --sep ';', for European Excel and Origin)").choices(['.', ',']).default('.'));
+}
+
+/** What a per-file command writes and where: printed text, or a file (-o) in a kind taken from --to or its extension. */
+export interface OutputPlan {
+  kind: 'table' | 'json' | 'csv' | 'parquet' | 'xlsx';
+  path: string | null;
+  dialect: CsvDialect;
+}
+
+export interface OutputFlags {
+  json?: boolean;
+  csv?: boolean;
+  output?: string;
+  to?: string;
+  sep?: string;
+  decimal?: string;
+}
+
+const FILE_KINDS: Record<string, OutputPlan['kind']> = { '.parquet': 'parquet', '.pq': 'parquet', '.xlsx': 'xlsx', '.csv': 'csv', '.tsv': 'csv', '.json': 'json' };
+
+/** Check the output flags together, once, before any file is read. */
+export function outputPlan(flags: OutputFlags): OutputPlan {
+  const printed = outputMode(flags);
+  const sep = flags.sep === 'tab' || flags.sep === '\\t' ? '\t' : flags.sep ?? ',';
+  if (sep.length !== 1 || /["\r\n]/.test(sep)) throw new CyclekitError('E_USAGE', `--sep: expected one character such as , ; or tab, got '${flags.sep}'`);
+  const decimal = (flags.decimal ?? '.') as CsvDialect['decimal'];
+  if (decimal !== '.' && decimal !== ',') throw new CyclekitError('E_USAGE', `--decimal: expected . or , got '${flags.decimal}'`);
+  if (decimal === sep) throw new CyclekitError('E_USAGE', `--decimal ${decimal} needs another field separator: pass --sep ';'`);
+  const path = flags.output === undefined || flags.output === '-' ? null : flags.output;
+  let kind: OutputPlan['kind'] = printed;
+  if (flags.to !== undefined) {
+    if (!['json', 'csv', 'parquet', 'xlsx', 'table'].includes(flags.to)) throw new CyclekitError('E_USAGE', `--to: expected json, csv, parquet, xlsx or table, got '${flags.to}'`);
+    kind = flags.to as OutputPlan['kind'];
+    if ((flags.json && kind !== 'json') || (flags.csv && kind !== 'csv')) throw new CyclekitError('E_USAGE', `--to ${flags.to} and --${flags.json ? 'json' : 'csv'} disagree: pick one`);
+  } else if (path !== null && printed === 'table') {
+    const ext = /\.[^./\\]+$/.exec(path.toLowerCase())?.[0] ?? '';
+    kind = FILE_KINDS[ext] ?? 'table';
+  }
+  if ((kind === 'parquet' || kind === 'xlsx') && path === null) throw new CyclekitError('E_USAGE', `${kind === 'parquet' ? 'Parquet' : 'an .xlsx workbook'} is binary: write it to a file with -o FILE.${kind}`);
+  return { kind, path, dialect: { sep: path?.toLowerCase().endsWith('.tsv') && flags.sep === ',' ? '\t' : sep, decimal } };
 }
 
 const FIELDS = ['time', 'datetime', 'voltage', 'current', 'capacity', 'chargeCapacity', 'dischargeCapacity', 'energy', 'chargeEnergy', 'dischargeEnergy', 'cycle', 'step', 'state', 'temperature', 'specificCapacity'];

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { addInputOptions, addOutputOptions, loadOptions, outputMode, type InputFlags } from './options.js';
+import { addInputOptions, addOutputOptions, exampleHelp, loadOptions, outputPlan, type InputFlags, type OutputFlags } from './options.js';
 import { runPerFile, type Emitters, type RunContext } from './run.js';
 
 /** What a per-file command does once its flags are parsed: its module's whole contribution. */
@@ -18,6 +18,8 @@ export interface PerFileCommand<F extends InputFlags, R> {
   description: string;
   /** The command's own options; help lists them before the shared input and output options. */
   options?(cmd: Command): unknown;
+  /** Command lines shown under "Example:" in --help; they run on the bundled fixtures (test/docs/examples.test.ts). */
+  examples: string[];
   /** Import the command's module: only the command that runs pays for loading its analyses. */
   load(): Promise<PerFileRunner<F, R>>;
 }
@@ -30,8 +32,17 @@ export function registerPerFileCommand<F extends InputFlags, R>(program: Command
   spec.options?.(cmd);
   addInputOptions(cmd);
   addOutputOptions(cmd);
-  cmd.action(async (files: string[], flags: F) => {
-    outputMode(flags);
+  cmd.addHelpText('after', exampleHelp(spec.examples));
+  cmd
+    .option('-o, --output <file>', 'write the output to FILE (whole or not at all); .parquet, .xlsx, .csv, .json pick the kind')
+    .option('--to <kind>', 'output kind: table, json, csv, parquet or xlsx (parquet and xlsx need -o FILE)');
+  cmd.action(async (files: string[], flags: F & OutputFlags) => {
+    // `--format parquet|xlsx` names an output kind, not a reader: no reader has either id.
+    if (flags.format === 'parquet' || flags.format === 'xlsx') {
+      flags.to ??= flags.format;
+      delete flags.format;
+    }
+    outputPlan(flags);
     loadOptions(flags);
     const { prepare, emit } = await spec.load();
     const work = prepare(flags);

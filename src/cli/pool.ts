@@ -101,7 +101,7 @@ export async function runPool(
       });
       const died = (why: string): void => {
         if (current) {
-          onDone(current.index, { kind: 'error', error: new CyclekitError('E_IO', `internal error: worker thread ${why}`, { file: current.file }) });
+          onDone(current.index, { kind: 'error', error: new CyclekitError('E_INTERNAL', `internal error: worker thread ${why}`, { file: current.file }) });
           current = null;
         }
         finish();

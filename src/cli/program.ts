@@ -3,7 +3,7 @@ import { BUNDLED_REFERENCES } from '../analysis/bundled-references.js';
 import { REDOX_REFERENCES } from '../analysis/redox-references.js';
 import { PROTOCOLS, SIM_LAYOUTS, SIM_MATERIALS } from '../sim/choices.js';
 import { VERSION } from '../version.js';
-import { addInputOptions, addOutputOptions, collect } from './options.js';
+import { addInputOptions, addOutputOptions, collect, exampleHelp } from './options.js';
 import { registerPerFileCommand } from './per-file.js';
 import type { RunContext } from './run.js';
 import type { CheckFlags } from './commands/check.js';
@@ -38,7 +38,7 @@ export function buildProgram(ctx: RunContext): Command {
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',
-      '\nExit codes: 0 ok · 1 a check rule failed · 2 usage error or unreadable input.\nCurrent sign: positive = charge (ions leave the working electrode). Units: see README.',
+      '\nExit codes: 0 ok · 1 a check rule failed · 2 usage error or unreadable input.\nCurrent sign: positive = charge (ions leave the working electrode). Units: see docs/conventions.md.',
     )
     .exitOverride()
     .configureOutput(output(ctx));
@@ -57,6 +57,8 @@ export function buildProgram(ctx: RunContext): Command {
   registerCompare(program, ctx);
   registerReport(program, ctx);
   registerCache(program, ctx);
+  registerIndex(program, ctx);
+  registerQuery(program, ctx);
   for (const c of program.commands) c.exitOverride().configureOutput(output(ctx));
   return program;
 }
@@ -69,6 +71,7 @@ const CYCLES_HELP = 'cycles as the file numbers them: all, 3, 2-5 or 1,3,7-9';
 function registerSummary(program: Command, ctx: RunContext): void {
   registerPerFileCommand(program, ctx, {
     name: 'summary',
+    examples: ['cyclekit summary fixtures/he-v/he-v-0.2C.csv --mass 2mg --c-rate-basis 100mA/g'],
     description: 'per-cycle capacity, Coulombic efficiency, energy, mean voltages and C-rate',
     options: (cmd) => cmd.option('--ce <mode>', 'Coulombic efficiency: discharge-over-charge (cathode, full cell), charge-over-discharge (anode), or auto (from cell.yaml cellType)', 'auto'),
     load: async () => (await import('./commands/summary.js')).summaryRunner,
@@ -101,6 +104,7 @@ function registerSimulate(program: Command, ctx: RunContext): void {
     .option('-o, --output <file>', 'output file (written whole or not at all); - for standard output')
     .option('--no-sidecar', 'do not write <output>.cell.yaml beside the output')
     .option('--json', 'print a JSON description of what was written (needs -o FILE)')
+    .addHelpText('after', exampleHelp(['cyclekit simulate --material nvp --cycles 2 -o nvp.csv']))
     .action(async (flags: SimulateFlags) => {
       const { runSimulate } = await import('./commands/simulate.js');
       runSimulate(flags, ctx);
@@ -110,9 +114,9 @@ function registerSimulate(program: Command, ctx: RunContext): void {
 function registerConvert(program: Command, ctx: RunContext): void {
   program
     .command('convert')
-    .description('write a cycler export as Battery Data Format (BDF) CSV or as cyclekit canonical CSV')
+    .description('write a cycler export as Battery Data Format (BDF) CSV or Parquet, or as cyclekit canonical CSV')
     .argument('<file>', 'a cycler export, or - for stdin')
-    .addOption(new Option('--to <format>', 'output format').choices(['bdf', 'csv']).makeOptionMandatory())
+    .addOption(new Option('--to <format>', 'output format: BDF CSV, BDF Parquet (needs -o FILE.bdf.parquet) or canonical CSV').choices(['bdf', 'bdf-parquet', 'csv']).makeOptionMandatory())
     .option('-o, --output <path>', 'write here (atomically) instead of standard output')
     .option('--format <id>', 'force a reader instead of detecting it from the content')
     .option('--col <field=name>', 'map a column by hand, e.g. --col voltage="Ewe/V" (repeatable)', collect, [])
@@ -120,6 +124,7 @@ function registerConvert(program: Command, ctx: RunContext): void {
     .addOption(new Option('--cycle-rule <rule>', 'how cycles are numbered when the file has no cycle column').choices(['auto', 'file', 'charge-first', 'discharge-first']).default('auto'))
     .option('--rest-current <A>', '|current| at or below this is rest, in A', '1e-7')
     .option('-q, --quiet', 'no warnings on stderr')
+    .addHelpText('after', exampleHelp(['cyclekit convert fixtures/demo/cc-demo.csv --to bdf -o cc-demo.bdf.csv']))
     .action(async (file: string, flags: ConvertFlags) => {
       const { runConvert } = await import('./commands/convert.js');
       await runConvert(file, flags, ctx);
@@ -129,6 +134,7 @@ function registerConvert(program: Command, ctx: RunContext): void {
 function registerWindows(program: Command, ctx: RunContext): void {
   registerPerFileCommand(program, ctx, {
     name: 'windows',
+    examples: ['cyclekit windows fixtures/he-v/he-v-0.2C.csv --edges 3.0,3.6 --cycle 2'],
     description: 'capacity delivered inside voltage windows, per cycle and direction (split by linear interpolation at the edges)',
     options: (cmd) =>
       cmd
@@ -142,6 +148,7 @@ function registerWindows(program: Command, ctx: RunContext): void {
 function registerDqdv(program: Command, ctx: RunContext): void {
   registerPerFileCommand(program, ctx, {
     name: 'dqdv',
+    examples: ['cyclekit dqdv fixtures/he-v/he-v-0.2C.csv --cycle 2 --reference he-v'],
     description: 'differential capacity dQ/dV per half cycle, its peaks, and redox couples with their polarisation',
     options: (cmd) =>
       cmd
@@ -166,10 +173,10 @@ function registerCheck(program: Command, ctx: RunContext): void {
   const cmd = program
     .command('check')
     .description('check files against a spec of expected figures (CI gate): pass / fail / n/a per rule')
-    .argument('<files...>', 'cycler exports, directories (with --recursive) or - for stdin')
-    .requiredOption('--spec <file>', 'rules to check, YAML or JSON (see README "check")')
-    .addOption(new Option('--report <kind>', 'report format on stdout (or -o FILE)').choices(['plain', 'json', 'junit', 'csv']))
-    .option('-o, --output <file>', 'write the report to FILE (atomically); a plain summary still goes to stdout')
+    .argument('<files...>', 'cycler exports, directories (with --recursive) or - for stdin; `init [FILE]` writes a starter spec instead')
+    .option('--spec <file>', 'rules to check, YAML or JSON (see docs/check-spec.md); required except for `check init`')
+    .addOption(new Option('--report <kind>', 'report format on stdout (or -o FILE)').choices(['plain', 'json', 'junit', 'csv', 'github']))
+    .option('-o, --output <file>', 'write the report to FILE (atomically; for github the Markdown summary); a plain summary still goes to stdout')
     .option('--fail-on-na', 'a rule that cannot be applied (n/a) fails the file')
     .option('--ce <mode>', 'Coulombic efficiency: discharge-over-charge, charge-over-discharge, or auto (from cell.yaml cellType)', 'auto');
   addInputOptions(cmd);
@@ -177,11 +184,16 @@ function registerCheck(program: Command, ctx: RunContext): void {
   cmd.addHelpText(
     'after',
     `
+--report github prints the plain report and one workflow-command annotation per failing rule
+(::error file=…,title=…::…), and appends a Markdown summary to $GITHUB_STEP_SUMMARY when set.
+
 Exit codes: 0 every rule passed (or was n/a) · 1 a rule failed · 2 the spec is invalid, a usage
 error, or a file could not be read (reported after the other files are checked).
 
-Example:
-  cyclekit check --spec fixtures/specs/he-v.yaml --report junit -o check.xml data/*.csv`,
+Examples:
+  cyclekit check --spec fixtures/specs/he-v.yaml --report junit -o check.xml fixtures/he-v/he-v-0.2C.csv
+  cyclekit check init fixtures/he-v/he-v-0.2C.csv      (a starter spec from a file's own cycles)
+  cyclekit check --spec fixtures/specs/he-v.yaml --report github fixtures/he-v/he-v-0.2C.csv   (in GitHub Actions)`,
   );
   cmd.action(async (files: string[], flags: CheckFlags) => {
     const { runCheck } = await import('./commands/check.js');
@@ -201,7 +213,8 @@ Install:
   bash: cyclekit completion bash > ~/.local/share/bash-completion/completions/cyclekit
         (or add  eval "$(cyclekit completion bash)"  to ~/.bashrc)
   zsh:  cyclekit completion zsh > "\${fpath[1]}/_cyclekit"   then restart zsh
-        (or add  eval "$(cyclekit completion zsh)"  to ~/.zshrc after compinit)`,
+        (or add  eval "$(cyclekit completion zsh)"  to ~/.zshrc after compinit)
+${exampleHelp(['cyclekit completion bash'])}`,
     )
     .action(async (shell: 'bash' | 'zsh') => {
       const { bashCompletion, zshCompletion } = await import('./commands/completion.js');
@@ -212,6 +225,7 @@ Install:
 function registerInspect(program: Command, ctx: RunContext): void {
   registerPerFileCommand(program, ctx, {
     name: 'inspect',
+    examples: ['cyclekit inspect fixtures/he-v/he-v-0.2C.neware.csv'],
     description: 'show what cyclekit understood of a file: format and why, encoding, columns, rows, cycles, metadata',
     load: async () => (await import('./commands/inspect.js')).inspectRunner,
   });
@@ -226,6 +240,7 @@ function registerTheory(program: Command, ctx: RunContext): void {
     .option('--site <spec>', 'occupants of one mixed site, e.g. "V:1.5,Cr:0.1,Mn:0.1" (an element without :amount takes it from the formula)')
     .option('--json', 'print one JSON document')
     .option('--csv', 'print CSV with a header row')
+    .addHelpText('after', exampleHelp(['cyclekit theory --formula "Na3V2(PO4)3" --electrons 2']))
     .action(async (flags: TheoryFlags) => {
       const { runTheory } = await import('./commands/theory.js');
       runTheory(flags, ctx);
@@ -235,6 +250,7 @@ function registerTheory(program: Command, ctx: RunContext): void {
 function registerRetention(program: Command, ctx: RunContext): void {
   registerPerFileCommand(program, ctx, {
     name: 'retention',
+    examples: ['cyclekit retention fixtures/he-v/he-v-long-50C-200.csv --segments 100'],
     description: 'capacity retention per cycle and per segment, fade rate, cycles to a threshold, CE over ranges, outlier cycles',
     options: (cmd) =>
       cmd
@@ -250,6 +266,7 @@ function registerRetention(program: Command, ctx: RunContext): void {
 function registerRate(program: Command, ctx: RunContext): void {
   registerPerFileCommand(program, ctx, {
     name: 'rate',
+    examples: ['cyclekit rate fixtures/he-v/he-v-rate.csv'],
     description: 'rate capability: cycles grouped by C-rate, mean discharge capacity, retention vs the slowest rate, recovery',
     options: (cmd) => cmd.option('--rate-tolerance <pct>', 'a measured C-rate within this of a standard rate (0.1, 0.2, 0.5, 1, 2, 5 …) is reported as it', '10%'),
     load: async () => (await import('./commands/rate.js')).rateRunner,
@@ -259,6 +276,7 @@ function registerRate(program: Command, ctx: RunContext): void {
 function registerEnergy(program: Command, ctx: RunContext): void {
   registerPerFileCommand(program, ctx, {
     name: 'energy',
+    examples: ['cyclekit energy fixtures/he-v/hc-he-v-full-0.2C.csv --anode-capacity 300'],
     description: 'discharge energy density (Wh/kg, Wh/L) on a chosen mass basis, mean discharge voltage, N/P ratio',
     options: (cmd) =>
       cmd
@@ -282,6 +300,7 @@ function registerCompare(program: Command, ctx: RunContext): void {
     .option('--fail-on-mismatch', 'exit 1 when any line fails');
   addInputOptions(cmd);
   addOutputOptions(cmd);
+  cmd.addHelpText('after', exampleHelp(['cyclekit compare fixtures/he-v/nvp-0.2C.csv --reference nvp']));
   cmd.action(async (files: string[], flags: CompareFlags) => {
     const { runCompare } = await import('./commands/compare.js');
     program.setOptionValue('exitCode', await runCompare(files, flags, ctx));
@@ -301,6 +320,7 @@ function registerReport(program: Command, ctx: RunContext): void {
     .option('--ce <mode>', 'Coulombic efficiency: discharge-over-charge, charge-over-discharge or auto (from cell.yaml cellType)', 'auto')
     .option('--json', 'print one JSON document: per file the summary keys plus windows, dqdv, retention, rate, energy, compare (null when not applicable) and notApplicable');
   addInputOptions(cmd);
+  cmd.addHelpText('after', exampleHelp(['cyclekit report fixtures/he-v/he-v-0.2C.csv']));
   cmd.action(async (files: string[], flags: ReportFlags) => {
     const { runReport } = await import('./commands/report.js');
     program.setOptionValue('exitCode', await runReport(files, flags, ctx));
@@ -327,5 +347,57 @@ and keeps at most $CYCLEKIT_CACHE_MAX_MB (default 2048) MB, least recently used 
     .action(async (action: 'info' | 'clear', flags: { json?: boolean }) => {
       const { runCache } = await import('./commands/cache.js');
       program.setOptionValue('exitCode', runCache(action, flags, ctx));
+    });
+}
+
+function registerIndex(program: Command, ctx: RunContext): void {
+  const cmd = program
+    .command('index')
+    .description("index a lab's files into a Parquet archive (per-file metadata, per-cycle summary, dQ/dV peaks) that DuckDB, Spark or Trino query")
+    .argument('<paths...>', 'cycler exports, or directories with --recursive')
+    .requiredOption('--to <dir>', 'the archive folder (created; re-runs update it incrementally)')
+    .option('--shard <i/N>', 'index only share i of N (by path hash): N machines, one archive')
+    .option('--peak-cycles <list>', "cycles whose dQ/dV peaks and couples are kept: numbers and 'last'", '1,2,10,100,1000,last')
+    .option('--ce <mode>', 'Coulombic efficiency: discharge-over-charge, charge-over-discharge, or auto', 'auto')
+    .option('--json', 'print the run summary as JSON');
+  addInputOptions(cmd);
+  cmd.addHelpText(
+    'after',
+    `
+Example:
+  cyclekit index -r fixtures/demo --to /tmp/cyclekit-archive
+  cyclekit index -r fixtures/demo --to /tmp/cyclekit-archive --shard 0/2   # machine 1 of 2
+  cyclekit query /tmp/cyclekit-archive --retention-at 3
+
+Unchanged files (same path, size and time, or same SHA-256) are skipped; a changed file
+replaces its rows; an unreadable file is recorded in the errors view. See docs/archive.md.`,
+  );
+  cmd.action(async (paths: string[], flags: import('./commands/archive.js').IndexFlags) => {
+    const { runIndex } = await import('./commands/archive.js');
+    program.setOptionValue('exitCode', await runIndex(paths, flags, ctx));
+  });
+}
+
+function registerQuery(program: Command, ctx: RunContext): void {
+  program
+    .command('query')
+    .description('ask an archive made by index a question in SQL (views: files, cells, errors, cycles, peaks, couples)')
+    .argument('<archive>', 'the archive folder')
+    .argument('[sql]', 'a SQL query over the views')
+    .option('--retention-at <cycle>', 'per cell: discharge capacity at this cycle over its first')
+    .option('--cells-below <fraction>', 'cells whose last discharge kept less than this fraction of the first (0.8 or 80%)')
+    .option('--json', 'print one JSON document')
+    .option('--csv', 'print CSV with a header row')
+    .addHelpText(
+      'after',
+      `
+Example:
+  cyclekit index -r fixtures/demo --to /tmp/cyclekit-archive
+  cyclekit query /tmp/cyclekit-archive "SELECT format, count(*) AS files FROM cells GROUP BY format"
+  cyclekit query /tmp/cyclekit-archive --cells-below 0.8 --csv`,
+    )
+    .action(async (archive: string, sql: string | undefined, flags: import('./commands/archive.js').QueryFlags) => {
+      const { runQuery } = await import('./commands/archive.js');
+      program.setOptionValue('exitCode', await runQuery(archive, sql, flags, ctx));
     });
 }

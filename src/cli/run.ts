@@ -2,10 +2,14 @@ import { CyclekitError, isCyclekitError } from '../model/errors.js';
 import { toCsv } from '../report/csv.js';
 import { envelope } from '../report/json.js';
 import type { makeStyle } from '../report/style.js';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { expandInputs } from './inputs.js';
-import { Progress } from './progress.js';
+import { expandInputs, isRecognised } from './inputs.js';
+import { outputPlan, parseColumnOverrides, type OutputFlags } from './options.js';
+import { writeAtomically } from '../ingest/write/atomic.js';
+import type { Cell } from '../ingest/write/parquet.js';
+import { VERSION } from '../version.js';
+import { FileProgress, Progress, sampleBytesPerRow } from './progress.js';
 
 /** What one file produced: a result object for JSON, or the error that stopped it. */
 export type FileOutcome<R> = { file: string; result: R } | { file: string; error: CyclekitError };
@@ -16,6 +20,8 @@ export interface Emitters<R> {
   table(result: R, style: ReturnType<typeof makeStyle>): string;
   /** CSV header and rows for one file; a `file` column is prepended. */
   csv(result: R): { header: string[]; rows: (string | number | null)[][] };
+  /** The same table with unrounded values, for Parquet and .xlsx; absent → the CSV's cells. */
+  values?(result: R): { header: string[]; rows: Cell[][] };
   warnings?(result: R): string[];
 }
 
@@ -50,7 +56,7 @@ export function asCyclekitError(err: unknown, file: string): CyclekitError {
     if (err.file === undefined) err.file = file;
     return err;
   }
-  const e = new CyclekitError('E_IO', `internal error: ${err instanceof Error ? err.message : String(err)}`, { file });
+  const e = new CyclekitError('E_INTERNAL', `internal error: ${err instanceof Error ? err.message : String(err)}`, { file });
   return e;
 }
 
@@ -62,6 +68,12 @@ export interface BatchFlags {
   quiet?: boolean;
   /** --jobs N: files processed in parallel (default: CPU count). */
   jobs?: string | number;
+  /** --include/--exclude globs (repeatable). */
+  include?: string[];
+  exclude?: string[];
+  /** --skip-unknown: a file no reader recognises is a notice, not an error. */
+  skipUnknown?: boolean;
+  col?: string[];
 }
 
 /** --jobs as a positive integer; absent → the machine's parallelism. */
@@ -103,8 +115,9 @@ export async function collectOutcomes<R>(
   ctx: RunContext = defaultContext,
 ): Promise<FileOutcome<R>[]> {
   const jobs = parseJobs(flags.jobs);
-  const files = await expandInputs(inputs, flags.recursive ?? false);
-  if (files.length === 0) throw new CyclekitError('E_USAGE', 'no input files (pass FILE..., a directory with --recursive, or - for standard input)');
+  const found = await expandInputs(inputs, flags.recursive ?? false, { include: flags.include ?? [], exclude: flags.exclude ?? [] });
+  if (found.length === 0) throw new CyclekitError('E_USAGE', 'no input files (pass FILE..., a directory with --recursive, or - for standard input)');
+  const files = flags.skipUnknown ? await recognisedOnly(found, flags, ctx) : found;
   const outcomes: (FileOutcome<R> | undefined)[] = new Array(files.length);
   const progress = new Progress(files.length, ctx.stderrIsTTY === true && !flags.quiet, ctx.stderr);
 
@@ -153,11 +166,56 @@ export async function collectOutcomes<R>(
           }
         })
       : Promise.resolve();
-  for (const index of local) await runHere(index);
-  await pool;
-  for (const index of fallback) await runHere(index);
+  const single = files.length === 1 && ctx.stderrIsTTY === true && !flags.quiet ? await largeFileProgress(files[0]!, ctx) : null;
+  single?.start();
+  try {
+    for (const index of local) await runHere(index);
+    await pool;
+    for (const index of fallback) await runHere(index);
+  } finally {
+    single?.finish();
+  }
   progress.finish();
-  return outcomes.map((o, i) => o ?? { file: files[i]!, error: new CyclekitError('E_IO', 'internal error: the file was never processed', { file: files[i]! }) });
+  return outcomes.map((o, i) => o ?? { file: files[i]!, error: new CyclekitError('E_INTERNAL', 'internal error: the file was never processed', { file: files[i]! }) });
+}
+
+/**
+ * --skip-unknown: drop the files no reader recognises (a LICENSE, a PDF, notes), each with a
+ * one-line notice on stderr; damaged cycler files are recognised and still fail. A batch left
+ * with no file at all is a usage error: a CI job pointed at the wrong folder must not pass.
+ */
+async function recognisedOnly(files: string[], flags: BatchFlags, ctx: RunContext): Promise<string[]> {
+  const columns = parseColumnOverrides(flags.col ?? []);
+  const kept: string[] = [];
+  const notices: string[] = [];
+  for (const file of files) {
+    if (await isRecognised(file, columns)) kept.push(file);
+    else notices.push(`cyclekit: ${file}: skipped: not a file any reader recognises (--skip-unknown)`);
+  }
+  if (notices.length > 0 && !flags.quiet) ctx.stderr(notices.join('\n') + '\n');
+  if (kept.length === 0) throw new CyclekitError('E_USAGE', `--skip-unknown: none of the ${files.length} input file(s) is a cycler export that a reader recognises`);
+  return kept;
+}
+
+/** A file from this size on shows its own progress line when it is the only input. */
+export const LARGE_FILE_BYTES = 16 * 1024 * 1024;
+
+async function largeFileProgress(file: string, ctx: RunContext): Promise<FileProgress | null> {
+  if (file === '-') return null;
+  try {
+    const size = (await stat(file)).size;
+    if (size < LARGE_FILE_BYTES) return null;
+    const handle = await open(file, 'r');
+    try {
+      const head = Buffer.alloc(64 * 1024);
+      const { bytesRead } = await handle.read(head, 0, head.length, 0);
+      return new FileProgress(file, size, sampleBytesPerRow(head.subarray(0, bytesRead)), ctx.stderr);
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return null;
+  }
 }
 
 /** Input size from which the default --jobs starts worker threads. */
@@ -188,39 +246,33 @@ function rowsOf(result: unknown): number {
 export async function emitOutcomes<R>(
   command: string,
   outcomes: FileOutcome<R>[],
-  flags: { json?: boolean; csv?: boolean; quiet?: boolean },
+  flags: OutputFlags & { quiet?: boolean },
   emit: Emitters<R>,
   ctx: RunContext,
 ): Promise<number> {
-  let failed = false;
-  const errLines: string[] = [];
-  for (const o of outcomes) {
-    if ('error' in o) {
-      failed = true;
-      errLines.push(errorLine(o.error, o.file));
-    } else if (!flags.quiet && emit.warnings) {
-      for (const w of emit.warnings(o.result)) errLines.push(`cyclekit: ${o.file}: warning: ${w}`);
-    }
-  }
-  let out: string;
-  if (flags.json) {
+  const plan = outputPlan(flags);
+  const failed = outcomes.some((o) => 'error' in o);
+  const errLines = await stderrLines(outcomes, flags.quiet ? null : (r) => emit.warnings?.(r) ?? []);
+  let out: string | Uint8Array;
+  if (plan.kind === 'json') {
     out = envelope(
       command,
       outcomes.map((o) => ('error' in o ? { file: o.file, error: o.error.toJSON() } : { file: o.file, ...emit.json(o.result) })),
     );
-  } else if (flags.csv) {
-    let header: string[] | null = null;
-    const rows: (string | number | null)[][] = [];
-    for (const o of outcomes) {
-      if ('error' in o) continue;
-      const part = emit.csv(o.result);
-      header ??= ['file', ...part.header];
-      for (const r of part.rows) rows.push([o.file, ...r]);
-    }
-    out = header ? toCsv(header, rows) : '';
+  } else if (plan.kind === 'csv') {
+    const table = joinTables(outcomes, (r) => emit.csv(r));
+    out = table ? toCsv(table.header, table.rows as (string | number | null)[][], plan.dialect) : '';
+  } else if (plan.kind === 'parquet' || plan.kind === 'xlsx') {
+    // Exact values where the command has them (a CSV rounds to 12 digits), else the CSV's cells as numbers.
+    const table = joinTables(outcomes, (r) => emit.values?.(r) ?? numericCells(emit.csv(r))) ?? { header: ['file'], rows: [] };
+    out =
+      plan.kind === 'parquet'
+        ? await (await import('../ingest/write/parquet.js')).parquetTable(table.header, table.rows, INTEGER_COLUMNS, { 'cyclekit.command': command, 'cyclekit.version': VERSION })
+        : await (await import('../ingest/write/xlsx.js')).xlsxTable(command, table.header, table.rows);
   } else {
     // chalk (five modules) is loaded for tables only: JSON and CSV runs never colour anything.
-    const style = (await import('../report/style.js')).makeStyle();
+    const styles = await import('../report/style.js');
+    const style = plan.path === null ? styles.makeStyle() : styles.makeStyle({ isTTY: false } as NodeJS.WriteStream);
     const parts: string[] = [];
     for (const o of outcomes) {
       if ('error' in o) continue;
@@ -229,7 +281,59 @@ export async function emitOutcomes<R>(
     }
     out = parts.length > 0 ? parts.join('\n\n') + '\n' : '';
   }
-  if (out) ctx.stdout(out);
+  if (plan.path !== null) {
+    const bytes = out;
+    await writeAtomically(plan.path, (write) => write(bytes));
+  } else if (typeof out === 'string' && out) ctx.stdout(out);
   if (errLines.length > 0) ctx.stderr(errLines.join('\n') + '\n');
   return failed ? 2 : 0;
+}
+
+/** Columns that hold whole numbers: INT32 in Parquet. */
+const INTEGER_COLUMNS: ReadonlySet<string> = new Set(['cycle', 'fromCycle', 'toCycle', 'referenceCycle', 'records', 'index', 'rows', 'cycles']);
+
+/** Every file's rows under one header, a `file` column first; null when no file produced a table. */
+function joinTables<R, C>(outcomes: FileOutcome<R>[], part: (result: R) => { header: string[]; rows: C[][] }): { header: string[]; rows: (C | string)[][] } | null {
+  let header: string[] | null = null;
+  const rows: (C | string)[][] = [];
+  for (const o of outcomes) {
+    if ('error' in o) continue;
+    const p = part(o.result);
+    header ??= ['file', ...p.header];
+    for (const r of p.rows) rows.push([o.file, ...r]);
+  }
+  return header ? { header, rows } : null;
+}
+
+/** A CSV emitter's cells with numbers as numbers, for binary tables of commands without exact values. */
+function numericCells(t: { header: string[]; rows: (string | number | null)[][] }): { header: string[]; rows: Cell[][] } {
+  const numeric = /^-?\d+(\.\d+)?(e[-+]?\d+)?$/i;
+  return { header: t.header, rows: t.rows.map((r) => r.map((v) => (typeof v === 'string' && numeric.test(v) ? Number(v) : v === '' ? null : v))) };
+}
+
+/**
+ * What a batch prints on stderr: per file its error (one line) or its warnings, in input order.
+ * The list of known formats that some errors end with is printed once, after the last line,
+ * when more than one file was given: thirty unreadable files are thirty short lines, not
+ * thirty paragraphs. (JSON keeps each error's whole message.)
+ */
+export async function stderrLines<R>(outcomes: FileOutcome<R>[], warnings: ((result: R) => string[]) | null): Promise<string[]> {
+  const lines: string[] = [];
+  const batch = outcomes.length > 1 && outcomes.some((o) => 'error' in o);
+  const known = batch ? (await import('../ingest/formats/index.js')).READERS.map((r) => r.id).join(', ') : null;
+  let listed = false;
+  for (const o of outcomes) {
+    if ('error' in o) {
+      let line = errorLine(o.error, o.file);
+      if (known !== null && line.includes(known)) {
+        line = line.split(` (${known})`).join(' (known formats below)').split(known).join('the known formats below');
+        listed = true;
+      }
+      lines.push(line);
+    } else if (warnings) {
+      for (const w of warnings(o.result)) lines.push(`cyclekit: ${o.file}: warning: ${w}`);
+    }
+  }
+  if (listed) lines.push(`cyclekit: known formats (--format): ${known}`);
+  return lines;
 }

@@ -13,6 +13,8 @@ export interface CheckFileResult {
   status: 'pass' | 'fail';
   rules: RuleResult[];
   warnings: string[];
+  /** Wall-clock seconds spent reading and checking the file (JUnit `time`); absent when not measured. */
+  durationS?: number;
 }
 
 export interface RuleCounts {

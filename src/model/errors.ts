@@ -11,7 +11,9 @@ export type ErrorCode =
   | 'E_MASS'
   | 'E_SPEC'
   | 'E_VERSION'
-  | 'E_CORRUPT';
+  | 'E_CORRUPT'
+  /** A bug in cyclekit, not a problem with the input: never reported as "not available". */
+  | 'E_INTERNAL';
 
 export interface ErrorLocation {
   file?: string;

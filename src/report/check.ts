@@ -104,13 +104,20 @@ export function checkCsvRows(r: CheckFileResult): (string | number | null)[][] {
   });
 }
 
+/** When the check ran, for JUnit's `timestamp` (ISO 8601, UTC) and `time` (seconds). */
+export interface JunitTiming {
+  timestamp: string;
+  totalS: number;
+}
+
 /**
  * JUnit XML as Jenkins (junit plugin) and GitLab read it: <testsuites> → one <testsuite> per
  * file → one <testcase> per rule; <failure> for a failed rule, <skipped> for n/a, and for an
- * unreadable file a single testcase with <error>. No timestamps or durations, so the same
- * data always gives the same bytes.
+ * unreadable file a single testcase with <error>. Each suite and testcase names its data file
+ * (`file`, which GitLab links); with `timing`, suites carry `timestamp` and `time` (the file's
+ * own seconds; a rule's evaluation takes no measurable time, so testcases have none).
  */
-export function checkJunit(files: CheckReportFile[], specName: string): string {
+export function checkJunit(files: CheckReportFile[], specName: string, timing?: JunitTiming): string {
   let tests = 0;
   let failures = 0;
   let errors = 0;
@@ -122,11 +129,11 @@ export function checkJunit(files: CheckReportFile[], specName: string): string {
       errors++;
       return {
         name: 'testsuite',
-        attributes: { name: f.file, tests: 1, failures: 0, errors: 1, skipped: 0 },
+        attributes: { name: f.file, tests: 1, failures: 0, errors: 1, skipped: 0, file: f.file, ...(timing ? { timestamp: timing.timestamp, time: 0 } : {}) },
         children: [
           {
             name: 'testcase',
-            attributes: { name: 'read and analyse the file', classname },
+            attributes: { name: 'read and analyse the file', classname, file: f.file },
             children: [{ name: 'error', attributes: { message: f.error.message, type: f.error.code }, text: f.error.rendered }],
           },
         ],
@@ -138,7 +145,10 @@ export function checkJunit(files: CheckReportFile[], specName: string): string {
     skipped += c.na;
     return {
       name: 'testsuite',
-      attributes: { name: f.file, tests: f.result.rules.length, failures: c.fail, errors: 0, skipped: c.na },
+      attributes: {
+        name: f.file, tests: f.result.rules.length, failures: c.fail, errors: 0, skipped: c.na, file: f.file,
+        ...(timing ? { timestamp: timing.timestamp, time: seconds(f.result.durationS ?? 0) } : {}),
+      },
       children: [
         {
           name: 'properties',
@@ -159,10 +169,19 @@ export function checkJunit(files: CheckReportFile[], specName: string): string {
           } else {
             children.push({ name: 'system-out', text: `measured ${measured}, expected ${expected}` });
           }
-          return { name: 'testcase', attributes: { name: `${r.index}. ${r.rule}`, classname }, children };
+          return { name: 'testcase', attributes: { name: `${r.index}. ${r.rule}`, classname, file: f.file }, children };
         }),
       ],
     };
   });
-  return renderXml({ name: 'testsuites', attributes: { name: `cyclekit check${specName ? ` ${specName}` : ''}`, tests, failures, errors, skipped }, children: suites });
+  return renderXml({
+    name: 'testsuites',
+    attributes: { name: `cyclekit check${specName ? ` ${specName}` : ''}`, tests, failures, errors, skipped, ...(timing ? { time: seconds(timing.totalS), timestamp: timing.timestamp } : {}) },
+    children: suites,
+  });
+}
+
+/** Seconds to the millisecond, as JUnit readers expect a plain decimal. */
+function seconds(s: number): string {
+  return s.toFixed(3);
 }

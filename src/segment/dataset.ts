@@ -1,7 +1,7 @@
 import { CyclekitError } from '../model/errors.js';
 import type { StreamHeader } from '../model/record.js';
 import type { CRateBasis } from '../model/units.js';
-import { openRecords, type OpenedStream, type OpenOptions } from '../ingest/open.js';
+import type { OpenedStream, OpenOptions } from '../ingest/open.js';
 import { readSidecar, type CellContext } from '../ingest/sidecar.js';
 import { eachRecord, type ReadStats } from '../ingest/contract.js';
 import { assignCycles, type CycleAssignment, type CycleRuleOption } from './cycles.js';
@@ -110,6 +110,8 @@ async function readAndFold(path: string, options: LoadOptions): Promise<Folded> 
     const hit = options.cache!.get<Folded>(key);
     if (hit) return hit;
   }
+  // Imported here, not at the top: a cache hit never loads the readers.
+  const { openRecords } = await import('../ingest/open.js');
   const stream = await openRecords(path, options);
   const segmentOptions: SegmentOptions = {
     restCurrentA: options.restCurrentA,

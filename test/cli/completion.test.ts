@@ -31,7 +31,7 @@ describe('cyclekit completion', () => {
     expect(bashComplete(r.stdout, ['cyclekit', ''])).toEqual(expect.arrayContaining(commands));
     expect(bashComplete(r.stdout, ['cyclekit', 'ch'])).toEqual(['check']);
     expect(bashComplete(r.stdout, ['cyclekit', 'check', '--re'])).toEqual(expect.arrayContaining(['--report', '--recursive', '--rest-current']));
-    expect(bashComplete(r.stdout, ['cyclekit', 'check', '--report', ''])).toEqual(['plain', 'json', 'junit', 'csv']);
+    expect(bashComplete(r.stdout, ['cyclekit', 'check', '--report', ''])).toEqual(['plain', 'json', 'junit', 'csv', 'github']);
     expect(bashComplete(r.stdout, ['cyclekit', 'summary', '--cycle-rule', 'c'])).toEqual(['charge-first']);
     expect(bashComplete(r.stdout, ['cyclekit', 'completion', ''])).toEqual(['bash', 'zsh']);
   });
@@ -41,7 +41,7 @@ describe('cyclekit completion', () => {
     expect(r.code).toBe(0);
     expect(r.stdout.startsWith('#compdef cyclekit\n')).toBe(true);
     for (const c of helpCommands()) expect(r.stdout).toMatch(new RegExp(`^    '${c}:`, 'm'));
-    expect(r.stdout).toContain("'--report[report format on stdout (or -o FILE)]:report:(plain json junit csv)'");
+    expect(r.stdout).toContain("'--report[report format on stdout (or -o FILE)]:report:(plain json junit csv github)'");
     const zsh = spawnSync('zsh', ['-n'], { input: r.stdout, encoding: 'utf8' });
     if (!zsh.error) expect(zsh.status).toBe(0); // zsh is not installed everywhere
   });

@@ -1,35 +1,33 @@
 import { readFile } from 'node:fs/promises';
-import { analyseDqdv, DQDV_DEFAULTS } from '../../analysis/dqdv.js';
-import { COUPLE_DEFAULTS } from '../../analysis/couples.js';
-import { PEAK_DEFAULTS } from '../../analysis/peaks.js';
-import { retention } from '../../analysis/retention.js';
-import type { CycleSummary } from '../../analysis/summary.js';
-import { evaluateSpec } from '../../gate/evaluate.js';
-import { recordFacts, type CheckFacts, type DqdvFacts } from '../../gate/facts.js';
-import { fileStatus, type CheckFileResult } from '../../gate/outcome.js';
-import { parseSpec, type Rule, type Spec } from '../../gate/spec.js';
-import { CyclekitError, isCyclekitError } from '../../model/errors.js';
+import type { CheckFileResult } from '../../gate/outcome.js';
+import { checkSummary, checkUnsegmentable, specNeedsPoints } from '../../pipeline/check.js';
+import { parseSpec, type Spec } from '../../gate/spec.js';
+import { CyclekitError } from '../../model/errors.js';
 import { checkCsvRows, checkJson, checkJunit, checkPlain, CHECK_CSV_HEADER, type CheckReportFile } from '../../report/check.js';
 import { toCsv } from '../../report/csv.js';
 import { envelope } from '../../report/json.js';
 import { makeStyle } from '../../report/style.js';
-import type { Cycle } from '../../segment/cycles.js';
-import { loadOptions, outputMode } from '../options.js';
-import { collectOutcomes, errorLine, type RunContext } from '../run.js';
+import { loadOptions, outputMode, outputPlan } from '../options.js';
+import { appendFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import { checkMarkdown, githubAnnotations } from '../../report/github.js';
+import { starterSpec, type StarterInput } from '../../gate/starter.js';
+import { retention } from '../../analysis/retention.js';
+import { MIN_RETENTION_CYCLES } from '../../analysis/applicability.js';
+import { collectOutcomes, errorLine, stderrLines, type RunContext } from '../run.js';
 import { writeAtomically } from '../../ingest/write/atomic.js';
-import { checkCeFlag, datasetJson, summariseFile, type SummaryFlags } from './summary.js';
+import { checkCeFlag, summariseFile, type SummaryFlags } from './summary.js';
 
 export interface CheckFlags extends SummaryFlags {
-  spec: string;
-  report?: 'plain' | 'json' | 'junit' | 'csv';
+  spec?: string;
+  report?: 'plain' | 'json' | 'junit' | 'csv' | 'github';
+  sep?: string;
+  decimal?: string;
   output?: string;
   failOnNa?: boolean;
   /** The validated spec, set by the action before any file is read (and sent to workers). */
   parsedSpec?: Spec;
 }
-
-const POINT_RULES = new Set<Rule['kind']>(['monotonicTime', 'maxGap', 'recordRange', 'dqdvPeak', 'polarization']);
-const DQDV_RULES = new Set<Rule['kind']>(['dqdvPeak', 'polarization']);
 
 /** Read and validate a spec file; every problem is one E_SPEC line naming the rule. */
 export async function loadSpec(path: string): Promise<Spec> {
@@ -44,95 +42,65 @@ export async function loadSpec(path: string): Promise<Spec> {
 
 /**
  * One file through a spec: load (keeping points only when a rule needs record-level data or
- * dQ/dV), summarise, gather the facts the rules ask for, evaluate. A file whose time runs
- * backwards cannot be segmented; when the spec has a monotonicTime rule that is a failed
- * rule (exit 1) rather than an unreadable file (exit 2).
+ * dQ/dV), summarise, gather the facts the rules ask for, evaluate (src/pipeline/check.ts).
  */
 export async function checkFile(file: string, flags: CheckFlags): Promise<CheckFileResult> {
   const spec = flags.parsedSpec;
   if (!spec) throw new CyclekitError('E_USAGE', 'internal: check ran without a parsed spec');
-  const needsPoints = spec.rules.some((r) => POINT_RULES.has(r.kind));
+  const started = performance.now();
+  const seconds = (): number => (performance.now() - started) / 1000;
   let s;
   try {
-    s = await summariseFile(file, flags, needsPoints);
+    s = await summariseFile(file, flags, specNeedsPoints(spec));
   } catch (err) {
-    if (isCyclekitError(err) && err.code === 'E_TIME' && spec.rules.some((r) => r.kind === 'monotonicTime')) {
-      const where = err.line !== undefined ? `line ${err.line}: ` : '';
-      const facts: CheckFacts = {
-        cycles: [],
-        records: null,
-        timeReversal: { line: err.line ?? null, message: `${where}${err.message}` },
-        badRows: null,
-        dqdv: { unavailable: 'the data could not be analysed' },
-        retention: () => ({ referenceCycle: null, cycles: [] }),
-        unusable: `the data could not be analysed: ${where}${err.message}`,
-      };
-      const rules = evaluateSpec(spec, facts);
-      return { format: null, massG: null, massSource: null, cRateBasis: null, cycleRule: null, cycleCount: null, rows: 0, status: fileStatus(rules, flags.failOnNa ?? false), rules, warnings: [] };
-    }
+    const failed = checkUnsegmentable(err, spec, flags.failOnNa ?? false);
+    if (failed) return { ...failed, durationS: seconds() };
     throw err;
   }
-  const d = s.dataset;
-  const facts: CheckFacts = {
-    cycles: s.cycles,
-    records: needsPoints ? recordFacts(d.steps) : null,
-    timeReversal: null,
-    badRows: d.stats.badRows,
-    dqdv: spec.rules.some((r) => DQDV_RULES.has(r.kind)) ? dqdvFacts(d.cycles.cycles, spec) : { unavailable: 'no dQ/dV rule' },
-    retention: (referenceCycle) => retentionFacts(s.cycles, referenceCycle),
-    unusable: null,
-  };
-  const rules = evaluateSpec(spec, facts);
-  return {
-    ...datasetJson(d),
-    cycleCount: d.cycles.cycles.length,
-    rows: d.stats.rows,
-    status: fileStatus(rules, flags.failOnNa ?? false),
-    rules,
-    warnings: s.warnings,
-  };
+  return { ...checkSummary(s, spec, flags.failOnNa ?? false), durationS: seconds() };
 }
 
-/** Retention as the `retention` command defines it (reference cycle choice included). */
-function retentionFacts(cycles: CycleSummary[], referenceCycle: number | null): ReturnType<CheckFacts['retention']> {
-  try {
-    const r = retention(cycles, { referenceCycle, skipFormation: 0, segmentEnds: [], threshold: 0.8, boundaryWindow: 1 });
-    return { referenceCycle: r.referenceCycle, cycles: r.cycles.map((c) => ({ cycle: c.cycle, retention: c.retention })) };
-  } catch (err) {
-    if (isCyclekitError(err)) return { referenceCycle, cycles: [], reason: err.message.replace(/^--reference-cycle/, 'referenceCycle') };
-    throw err;
-  }
-}
-
-/** dQ/dV peaks and couples with the `dqdv` command's defaults, only for the cycles some rule selects. */
-function dqdvFacts(cycles: Cycle[], spec: Spec): DqdvFacts {
-  const wanted = new Set<number>();
-  let everything = false;
-  const lastNumber = cycles[cycles.length - 1]?.number ?? -1;
-  for (const r of spec.rules) {
-    if (r.kind !== 'dqdvPeak' && r.kind !== 'polarization') continue;
-    const sel = r.cycles;
-    if (sel.kind === 'all') everything = true;
-    else if (sel.kind === 'last') {
-      // The last cycle may be unfinished: take the last few so "last with a peak" is found.
-      for (const c of cycles.slice(-3)) wanted.add(c.number);
-    } else {
-      const to = sel.to === 'last' ? lastNumber : sel.to;
-      for (const c of cycles) if (c.number >= sel.from && c.number <= to) wanted.add(c.number);
+/**
+ * `check init [FILE]`: a commented starter spec on stdout (or -o FILE), drawn from FILE's own
+ * cycles when one is given, else a template (src/gate/starter.ts).
+ */
+export async function runCheckInit(files: string[], flags: CheckFlags, ctx: RunContext): Promise<number> {
+  if (files.length > 1) throw new CyclekitError('E_USAGE', `check init takes at most one data file, got ${files.length}`);
+  if (flags.spec !== undefined) throw new CyclekitError('E_USAGE', 'check init writes a spec: it takes no --spec (use -o FILE to choose where it goes)');
+  let input: StarterInput | null = null;
+  if (files.length === 1) {
+    checkCeFlag(flags.ce);
+    const s = await summariseFile(files[0]!, flags);
+    let ret: StarterInput['retention'] = null;
+    const body = s.cycles.length > 3 ? s.cycles.slice(0, -1) : s.cycles;
+    if (s.cycles.length >= MIN_RETENTION_CYCLES) {
+      try {
+        const r = retention(s.cycles, { referenceCycle: null, skipFormation: 0, segmentEnds: [], threshold: 0.8, boundaryWindow: 1 });
+        const target = body[body.length - 1]!.cycle;
+        const at = r.cycles.find((c) => c.cycle === target)?.retention ?? null;
+        if (r.referenceCycle !== null && at !== null) ret = { referenceCycle: r.referenceCycle, cycle: target, value: at };
+      } catch {
+        // no usable reference cycle: the starter spec simply has no retention rule
+      }
     }
+    input = { file: s.dataset.file, format: s.dataset.header.format, massG: s.dataset.massG, cycles: s.cycles, badRows: s.dataset.stats.badRows, retention: ret };
   }
-  const chosen = everything ? cycles : cycles.filter((c) => wanted.has(c.number));
-  const a = analyseDqdv(chosen, ['charge', 'discharge'], { dqdv: DQDV_DEFAULTS['interp-sg'], peaks: PEAK_DEFAULTS, couples: COUPLE_DEFAULTS });
-  return {
-    analysed: a.halfCycles.map((h) => ({ cycle: h.cycle, direction: h.direction })),
-    peaks: a.halfCycles.flatMap((h) => h.peaks.map((p) => ({ cycle: h.cycle, direction: h.direction, voltageV: p.voltageV }))),
-    couples: a.couples.map((c) => ({ cycle: c.cycle, meanVoltageV: c.meanVoltageV, polarizationV: c.polarizationV })),
-  };
+  const text = starterSpec(input);
+  // The spec must read back: a starter that the reader refused would be a broken promise.
+  parseSpec(text, 'starter spec');
+  if (flags.output !== undefined && flags.output !== '-') await writeAtomically(flags.output, (write) => write(text));
+  else ctx.stdout(text);
+  return 0;
 }
 
 /** Validate the spec, check every file, write the report; the exit code says pass, fail or unreadable. */
 export async function runCheck(files: string[], flags: CheckFlags, ctx: RunContext): Promise<number> {
+  if (files[0] === 'init') return runCheckInit(files.slice(1), flags, ctx);
+  if (flags.spec === undefined) throw new CyclekitError('E_USAGE', "required option '--spec <file>' not specified (or run `cyclekit check init [FILE]` to write a starter spec)");
   const mode = outputMode(flags);
+  const dialect = outputPlan({ ...flags, output: undefined, to: undefined }).dialect;
+  const timestamp = new Date().toISOString().slice(0, 19);
+  const started = performance.now();
   if (flags.report !== undefined && mode !== 'table' && flags.report !== mode) throw new CyclekitError('E_USAGE', `--report ${flags.report} and --${mode} disagree: pick one`);
   const report = flags.report ?? (mode === 'table' ? 'plain' : mode);
   loadOptions(flags);
@@ -153,23 +121,35 @@ export async function runCheck(files: string[], flags: CheckFlags, ctx: RunConte
       'check',
       outcomes.map((o) => ('error' in o ? { file: o.file, error: o.error.toJSON() } : { file: o.file, ...checkJson(o.result) })),
     );
-  } else if (report === 'junit') text = checkJunit(reportFiles, spec.name ?? '');
+  } else if (report === 'junit') text = checkJunit(reportFiles, spec.name ?? '', { timestamp, totalS: (performance.now() - started) / 1000 });
   else if (report === 'csv') {
     const rows: (string | number | null)[][] = [];
     for (const o of outcomes) if (!('error' in o)) for (const r of checkCsvRows(o.result)) rows.push([o.file, ...r]);
-    text = toCsv(['file', ...CHECK_CSV_HEADER], rows);
+    text = toCsv(['file', ...CHECK_CSV_HEADER], rows, dialect);
+  } else if (report === 'github') {
+    // Annotations go to stdout, where the runner reads them; the Markdown summary to the job summary file.
+    const markdown = checkMarkdown(reportFiles, spec.name ?? '');
+    ctx.stdout(checkPlain(reportFiles, makeStyle({ isTTY: false } as NodeJS.WriteStream)) + githubAnnotations(reportFiles, flags.failOnNa ?? false));
+    const summaryFile = process.env.GITHUB_STEP_SUMMARY;
+    if (summaryFile) {
+      try {
+        await appendFile(summaryFile, markdown + '\n');
+      } catch (err) {
+        throw new CyclekitError('E_IO', `cannot append the job summary ($GITHUB_STEP_SUMMARY): ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { file: summaryFile });
+      }
+    }
+    if (flags.output !== undefined) await writeAtomically(flags.output, (write) => write(markdown));
+    text = '';
   } else text = checkPlain(reportFiles, plainStyle);
 
-  if (flags.output !== undefined) {
+  if (report === 'github') {
+    // written above
+  } else if (flags.output !== undefined) {
     await writeAtomically(flags.output, (write) => write(text));
     if (report !== 'plain' && !flags.quiet) ctx.stdout(checkPlain(reportFiles, style));
   } else ctx.stdout(text);
 
-  const errLines: string[] = [];
-  for (const o of outcomes) {
-    if ('error' in o) errLines.push(errorLine(o.error, o.file));
-    else if (!flags.quiet) for (const w of o.result.warnings) errLines.push(`cyclekit: ${o.file}: warning: ${w}`);
-  }
+  const errLines = await stderrLines(outcomes, flags.quiet ? null : (r) => r.warnings);
   if (errLines.length > 0) ctx.stderr(errLines.join('\n') + '\n');
 
   const unreadable = outcomes.some((o) => 'error' in o);

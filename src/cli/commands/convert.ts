@@ -1,7 +1,7 @@
 import { CyclekitError } from '../../model/errors.js';
 import { writeAtomically } from '../../ingest/write/atomic.js';
 import { planConversion } from '../../ingest/write/plan.js';
-import { canonicalStepsFromFile, writeTable, type TargetFormat } from '../../ingest/write/tables.js';
+import { canonicalStepsFromFile, unixTimeBase, writeTable, type TargetFormat } from '../../ingest/write/tables.js';
 import type { CycleRuleOption } from '../../segment/cycles.js';
 import { parseColumnOverrides } from '../options.js';
 import type { RunContext } from '../run.js';
@@ -18,8 +18,8 @@ export interface ConvertFlags {
 }
 
 /**
- * `cyclekit convert FILE --to bdf|csv [-o OUT]`: the canonical record stream written as
- * BDF 1.3 CSV or as cyclekit's canonical CSV. Two streaming passes (segment, then write),
+ * `cyclekit convert FILE --to bdf|bdf-parquet|csv [-o OUT]`: the canonical record stream written
+ * as BDF 1.3 (CSV, or Parquet with the same column names) or as cyclekit's canonical CSV. Two streaming passes (segment, then write),
  * so memory does not grow with the file; with -o the output appears whole or not at all.
  */
 export async function runConvert(file: string, flags: ConvertFlags, ctx: RunContext): Promise<void> {
@@ -32,17 +32,24 @@ export async function runConvert(file: string, flags: ConvertFlags, ctx: RunCont
     restCurrentA: rest,
     cycleRule: flags.cycleRule as CycleRuleOption,
   };
+  if (flags.to === 'bdf-parquet' && (flags.output === undefined || flags.output === '-')) throw new CyclekitError('E_USAGE', '--to bdf-parquet is binary: write it to a file with -o FILE.bdf.parquet');
   const plan = await planConversion(file, options);
   const warnings = [...plan.header.warnings];
   if (!plan.fileCycles) warnings.push(`the file has no cycle number on every row: cycle numbers written are cyclekit's (${plan.cycles.description})`);
   if (flags.to === 'csv' && plan.fileSteps && !canonicalStepsFromFile(plan)) warnings.push("the file's step numbers do not tell every step apart: the step column holds cyclekit's step count");
   if (plan.header.metadata.activeMassG !== undefined) {
-    warnings.push(`the file states an active mass of ${(plan.header.metadata.activeMassG * 1000).toPrecision(5)} mg, which ${flags.to === 'bdf' ? 'BDF' : 'the canonical CSV'} has no column for: pass --mass or keep a cell.yaml beside the output`);
+    warnings.push(`the file states an active mass of ${(plan.header.metadata.activeMassG * 1000).toPrecision(5)} mg, which ${flags.to === 'csv' ? 'the canonical CSV' : 'BDF'} has no column for: pass --mass or keep a cell.yaml beside the output`);
+  }
+  if (flags.to !== 'csv') {
+    const start = plan.header.metadata.startTime;
+    const unix = unixTimeBase(plan.header);
+    if (unix !== null) warnings.push(`'Unix Time / s' is derived: the file's start ${unix.start}${unix.atFirstRecord ? ' (its first row)' : ''} plus the test time`);
+    else if (typeof start === 'string') warnings.push(`the file's start time '${start}' has no time zone, so no 'Unix Time / s' column is written (a guessed zone could be hours off)`);
   }
   if (flags.output) {
     await writeAtomically(flags.output, (write) => writeTable(file, options, plan, flags.to, write).then(() => undefined));
   } else {
-    await writeTable(file, options, plan, flags.to, async (text) => ctx.stdout(text));
+    await writeTable(file, options, plan, flags.to, async (text) => ctx.stdout(text as string));
   }
   if (!flags.quiet) for (const w of warnings) ctx.stderr(`cyclekit: ${file === '-' ? '<stdin>' : file}: warning: ${w}\n`);
 }

@@ -14,6 +14,7 @@ import { redoxReference, type RedoxReference } from '../../analysis/redox-refere
 import { retention, type RetentionResult } from '../../analysis/retention.js';
 import { theoreticalCapacityMAhG } from '../../analysis/theory.js';
 import { cycleWindows, type CycleWindows } from '../../analysis/windows.js';
+import { isCyclekitError } from '../../model/errors.js';
 import { formatCRateBasis } from '../../model/units.js';
 import { compareJson, compareTable } from '../../report/compare.js';
 import { couplesTable, dqdvChart, peaksTable } from '../../report/dqdv.js';
@@ -129,11 +130,14 @@ export async function reportFile(file: string, flags: ReportFlags, settings: Rep
   const warnings = [...base.warnings];
   const failed = new Set<ReportSection>();
   const unavailable: Partial<Record<ReportSection, string>> = {};
-  // A failing analysis never sinks the report: it becomes "not available: why" and a warning.
+  // An analysis the data cannot support never sinks the report: it becomes "not available: why"
+  // and a warning. A bug (anything but a CyclekitError) is not a property of the data: it fails
+  // the file as E_INTERNAL instead of hiding behind "not available".
   const attempt = async <T>(section: ReportSection, run: () => T | Promise<T>): Promise<T | null> => {
     try {
       return await run();
     } catch (err) {
+      if (!isCyclekitError(err)) throw err;
       failed.add(section);
       unavailable[section] = message(err);
       warnings.push(`${section}: not available: ${message(err)}`);

@@ -1,8 +1,9 @@
-import { checkCapacityAgreement, summariseCycles, type CeMode, type CycleSummary } from '../../analysis/summary.js';
+import { summariseDataset, type CeChoice, type SummaryResult } from '../../pipeline/summarise.js';
 import { CyclekitError } from '../../model/errors.js';
 import { formatCRateBasis } from '../../model/units.js';
 import { loadDataset, type Dataset, type LoadOptions } from '../../segment/dataset.js';
 import { SUMMARY_CSV_KEYS, summaryCsvRows, summaryTable } from '../../report/summary.js';
+import { csvNumber } from '../../report/numbers.js';
 import { loadOptions, type InputFlags } from '../options.js';
 import type { PerFileRunner } from '../per-file.js';
 
@@ -10,11 +11,7 @@ export interface SummaryFlags extends InputFlags {
   ce: string;
 }
 
-export interface SummaryResult {
-  dataset: Dataset;
-  cycles: CycleSummary[];
-  warnings: string[];
-}
+export type { SummaryResult } from '../../pipeline/summarise.js';
 
 /**
  * Load, segment and summarise one file: shared by `summary`, `report` and `check`. With
@@ -22,24 +19,7 @@ export interface SummaryResult {
  */
 export async function summariseFile(file: string, flags: SummaryFlags, keepPoints = false, pointCycles?: LoadOptions['pointCycles']): Promise<SummaryResult> {
   const options: LoadOptions = { ...loadOptions(flags, keepPoints), ...(pointCycles ? { pointCycles } : {}) };
-  const dataset = await loadDataset(file, options);
-  if (dataset.cRateBasis?.kind === 'specific' && dataset.massG === null) {
-    throw new CyclekitError('E_MASS', `C-rate basis ${formatCRateBasis(dataset.cRateBasis)} needs the active mass: pass --mass (e.g. --mass 2.1mg) or add massMg to cell.yaml`, { file: dataset.file });
-  }
-  const ceMode: CeMode =
-    flags.ce === 'charge-over-discharge' || (flags.ce === 'auto' && dataset.context?.cellType === 'half-anode') ? 'charge-over-discharge' : 'discharge-over-charge';
-  const cycles = summariseCycles(dataset.cycles.cycles, { massG: dataset.massG, cRateBasis: dataset.cRateBasis, ce: ceMode, capacityTolerance: 0.01, timeSeries: dataset.header.perCycleTable !== true });
-  const warnings = [...dataset.warnings];
-  if (dataset.header.perCycleTable === true && dataset.cRateBasis !== null) warnings.push(`C-rate basis ${formatCRateBasis(dataset.cRateBasis)} (${dataset.cRateBasisSource}) not used: a per-cycle summary table has no currents, so no C-rates are reported`);
-  const agreement = checkCapacityAgreement(dataset.cycles.cycles, 0.01);
-  if (agreement.worst) {
-    const w = agreement.worst;
-    warnings.push(
-      `${agreement.steps} step(s) where the file's capacity and ∫I dt differ by more than 1 % (worst: cycle ${w.cycle}${w.step !== null ? ` step ${w.step}` : ''}, file ${(w.fileAh * 1000).toPrecision(5)} mAh vs integrated ${(w.integratedAh * 1000).toPrecision(5)} mAh, ${(w.relative * 100).toFixed(1)} %); the file's values are reported`,
-    );
-  }
-  if (dataset.massG === null) warnings.push('no active mass (pass --mass, add cell.yaml, or use a file that states it): specific values are not reported');
-  return { dataset, cycles, warnings };
+  return summariseDataset(await loadDataset(file, options), flags.ce as CeChoice);
 }
 
 const CE_MODES = ['auto', 'discharge-over-charge', 'charge-over-discharge'];
@@ -68,6 +48,9 @@ export function summaryJson(r: SummaryResult): object {
   };
 }
 
+/** Columns after the per-cycle keys in `summary --csv` (added at the end: existing columns keep their places). */
+export const SUMMARY_CSV_AUDIT_KEYS = ['format', 'massG', 'massSource', 'cellType'];
+
 export const summaryRunner: PerFileRunner<SummaryFlags, SummaryResult> = {
   prepare: (flags: SummaryFlags) => {
     checkCeFlag(flags.ce);
@@ -80,7 +63,17 @@ export const summaryRunner: PerFileRunner<SummaryFlags, SummaryResult> = {
       const head = style.dim(`${d.header.format} · ${d.cycles.cycles.length} cycles · ${d.cycles.description}${d.massG !== null ? ` · mass ${(d.massG * 1000).toPrecision(4)} mg (${d.massSource})` : ''}`);
       return `${head}\n${summaryTable(r.cycles, style)}`;
     },
-    csv: (r) => ({ header: SUMMARY_CSV_KEYS as string[], rows: summaryCsvRows(r.cycles) }),
+    csv: (r) => {
+      // Where each row's numbers came from, so a table merged over a folder can be audited.
+      const d = r.dataset;
+      const audit = [d.header.format, d.massG === null ? null : csvNumber(d.massG), d.massSource, d.context?.cellType ?? null];
+      return { header: [...(SUMMARY_CSV_KEYS as string[]), ...SUMMARY_CSV_AUDIT_KEYS], rows: summaryCsvRows(r.cycles).map((row) => [...row, ...audit]) };
+    },
+    values: (r) => {
+      const d = r.dataset;
+      const audit = [d.header.format, d.massG, d.massSource, d.context?.cellType ?? null];
+      return { header: [...(SUMMARY_CSV_KEYS as string[]), ...SUMMARY_CSV_AUDIT_KEYS], rows: r.cycles.map((c) => [...SUMMARY_CSV_KEYS.map((k) => c[k] as string | number | null), ...audit]) };
+    },
     warnings: (r) => r.warnings,
   },
 };

@@ -6,12 +6,12 @@ import { once } from 'node:events';
 import { CyclekitError } from '../../model/errors.js';
 
 /**
- * Write a file whole or not at all: the text goes to a hidden temporary file in the
+ * Write a file whole or not at all: the text (or bytes) goes to a hidden temporary file in the
  * target's directory (same filesystem, so the final rename is atomic) and is renamed over
  * the target only when everything was written. On any error the temporary file is removed;
  * a process that dies mid-way removes it on exit.
  */
-export async function writeAtomically(target: string, produce: (write: (text: string) => Promise<void>) => Promise<void>): Promise<void> {
+export async function writeAtomically(target: string, produce: (write: (chunk: string | Uint8Array) => Promise<void>) => Promise<void>): Promise<void> {
   const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const cleanup = (): void => rmSync(temp, { force: true });
   process.once('exit', cleanup);
@@ -23,9 +23,9 @@ export async function writeAtomically(target: string, produce: (write: (text: st
   });
   try {
     await once(out, 'open');
-    await produce(async (text) => {
+    await produce(async (chunk) => {
       if (streamError) throw streamError;
-      if (!out.write(text)) await once(out, 'drain');
+      if (!out.write(chunk)) await once(out, 'drain');
     });
     if (streamError) throw streamError;
     out.end();

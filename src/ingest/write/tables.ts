@@ -4,8 +4,11 @@ import { CompensatedSum } from '../../math/sum.js';
 import { CANONICAL_COLUMNS } from '../formats/cyclekit-csv.js';
 import { openRecords, type OpenOptions } from '../open.js';
 import type { ConversionPlan, CounterPlan, StepPlan } from './plan.js';
+import { ParquetTableWriter, type ParquetColumnType } from './parquet.js';
+import type { StreamHeader } from '../../model/record.js';
+import { VERSION } from '../../version.js';
 
-export type TargetFormat = 'bdf' | 'csv';
+export type TargetFormat = 'bdf' | 'csv' | 'bdf-parquet';
 
 /** Text is handed to the sink in blocks of about this many characters. */
 const BLOCK_CHARS = 1 << 20;
@@ -35,9 +38,14 @@ class Running {
   }
 }
 
+/** One output row's values; numbers stay numbers until a text or binary writer formats them. */
+type Cells = (string | number | null)[];
+
 interface Emitter {
   header: string[];
-  row(rec: CanonicalRecord, ctx: RowContext): string;
+  /** Parquet type of each column (BDF: doubles, whole-number counters, text step type). */
+  types: ParquetColumnType[];
+  cells(rec: CanonicalRecord, ctx: RowContext): Cells;
 }
 
 interface RowContext {
@@ -54,6 +62,7 @@ interface RowContext {
 
 function bdfEmitter(plan: ConversionPlan): Emitter {
   const temperature = plan.header.columns.some((c) => c.field === 'temperatureC');
+  const unix = unixTimeBase(plan.header);
   const header = [
     'Test Time / s', 'Voltage / V', 'Current / A', 'Cycle Count / 1', 'Step Count / 1',
     ...(plan.fileSteps ? ['Step ID'] : []),
@@ -61,24 +70,44 @@ function bdfEmitter(plan: ConversionPlan): Emitter {
     'Step Charging Capacity / Ah', 'Step Discharging Capacity / Ah', 'Step Charging Energy / Wh', 'Step Discharging Energy / Wh',
     'Charging Capacity / Ah', 'Discharging Capacity / Ah', 'Charging Energy / Wh', 'Discharging Energy / Wh',
     ...(temperature ? ['Ambient Temperature / degC'] : []),
+    ...(unix !== null ? ['Unix Time / s'] : []),
   ];
+  const types: ParquetColumnType[] = header.map((h) => (h === 'Step Type' ? 'STRING' : h === 'Cycle Count / 1' || h === 'Step Count / 1' || h === 'Step ID' ? 'INT32' : 'DOUBLE'));
+  let firstTimeS: number | null = null;
   return {
     header,
-    row(rec, c) {
+    types,
+    cells(rec, c) {
       const charge = c.step.kind === 'charge';
       const discharge = c.step.kind === 'discharge';
-      const cells = [
-        num(rec.timeS), num(rec.voltageV), num(rec.currentA), num(c.cycle), String(c.stepCount),
-        ...(plan.fileSteps ? [num(rec.step)] : []),
+      firstTimeS ??= rec.timeS;
+      return [
+        rec.timeS, rec.voltageV, rec.currentA, c.cycle, c.stepCount,
+        ...(plan.fileSteps ? [rec.step] : []),
         c.step.stepType,
-        charge ? num(c.capacityAh) : '0', discharge ? num(c.capacityAh) : '0',
-        charge ? num(c.energyWh) : '0', discharge ? num(c.energyWh) : '0',
-        num(c.totalChargeAh), num(c.totalDischargeAh), num(c.totalChargeWh), num(c.totalDischargeWh),
-        ...(temperature ? [num(rec.temperatureC)] : []),
+        charge ? c.capacityAh : 0, discharge ? c.capacityAh : 0,
+        charge ? c.energyWh : 0, discharge ? c.energyWh : 0,
+        c.totalChargeAh, c.totalDischargeAh, c.totalChargeWh, c.totalDischargeWh,
+        ...(temperature ? [rec.temperatureC] : []),
+        ...(unix !== null ? [unix.epochS + rec.timeS - (unix.atFirstRecord ? firstTimeS : 0)] : []),
       ];
-      return cells.join(',');
     },
   };
+}
+
+/**
+ * The Unix time of test time 0, when the file states its start as an instant (a Unix-seconds
+ * column, or a stamp with a zone: `…Z`, `…+01:00`). A wall-clock start without a zone could be
+ * any of 26 hours apart, so it gives no Unix time at all rather than a guessed one. A start
+ * read from the first data row belongs to the first record, not to test time 0.
+ */
+export function unixTimeBase(header: StreamHeader): { epochS: number; atFirstRecord: boolean; start: string } | null {
+  const start = header.metadata.startTime;
+  if (typeof start !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(start.trim())) return null;
+  const ms = Date.parse(start.trim());
+  if (!Number.isFinite(ms)) return null;
+  const source = header.metadata.startTimeSource;
+  return { epochS: ms / 1000, atFirstRecord: typeof source === 'string' && source.startsWith('first row'), start: start.trim() };
 }
 
 /**
@@ -102,23 +131,36 @@ function canonicalEmitter(plan: ConversionPlan): Emitter {
   const fileSteps = canonicalStepsFromFile(plan);
   return {
     header: [...CANONICAL_COLUMNS],
-    row(rec, c) {
-      return [
-        num(rec.timeS), num(rec.voltageV), num(rec.currentA), num(c.capacityAh), num(c.energyWh),
-        num(c.cycle), fileSteps ? num(rec.step) : String(c.stepCount), c.step.kind, num(rec.temperatureC),
-      ].join(',');
+    types: CANONICAL_COLUMNS.map((c) => (c === 'stepKind' ? 'STRING' : c === 'cycle' || c === 'step' ? 'INT32' : 'DOUBLE')),
+    cells(rec, c) {
+      return [rec.timeS, rec.voltageV, rec.currentA, c.capacityAh, c.energyWh, c.cycle, fileSteps ? rec.step : c.stepCount, c.step.kind, rec.temperatureC];
     },
   };
+}
+
+/** Cells as one CSV line: shortest round-trip decimals, empty for absent or non-finite values. */
+function csvLine(cells: Cells): string {
+  return cells.map((v) => (typeof v === 'number' ? num(v) : v ?? '')).join(',');
+}
+
+/** Where the second pass puts its rows: text blocks for CSV, row groups for Parquet. */
+export interface TableSink {
+  text?: (text: string) => Promise<void>;
+  bytes?: (bytes: Uint8Array) => Promise<void>;
 }
 
 /**
  * Second pass: read the file again and write every record with its step's columns.
  * Memory is one batch of records plus one block of text, whatever the file's length.
  */
-export async function writeTable(path: string, options: OpenOptions, plan: ConversionPlan, to: TargetFormat, sink: (text: string) => Promise<void>): Promise<number> {
-  const emitter = to === 'bdf' ? bdfEmitter(plan) : canonicalEmitter(plan);
+export async function writeTable(path: string, options: OpenOptions, plan: ConversionPlan, to: TargetFormat, sink: (chunk: string | Uint8Array) => Promise<void>): Promise<number> {
+  const emitter = to === 'csv' ? canonicalEmitter(plan) : bdfEmitter(plan);
+  const parquet =
+    to === 'bdf-parquet'
+      ? await ParquetTableWriter.open(emitter.header.map((name, k) => ({ name, type: emitter.types[k]! })), sink, { 'cyclekit.version': VERSION, 'cyclekit.source': plan.header.format })
+      : null;
   const stream = await openRecords(path, options);
-  let block = emitter.header.join(',') + '\n';
+  let block = parquet ? '' : emitter.header.join(',') + '\n';
   let stepIndex = -1;
   let left = 0;
   let capacity: Running | null = null;
@@ -162,8 +204,7 @@ export async function writeTable(path: string, options: OpenOptions, plan: Conve
       const energyWh = energy!.update(rec.energyWh, de, last);
       const charge = step.kind === 'charge';
       const discharge = step.kind === 'discharge';
-      block +=
-        emitter.row(rec, {
+      const cells = emitter.cells(rec, {
           stepCount: stepIndex + 1,
           step,
           cycle: plan.fileCycles ? rec.cycle : step.derivedCycle,
@@ -173,7 +214,9 @@ export async function writeTable(path: string, options: OpenOptions, plan: Conve
           totalDischargeAh: base.dischargeAh + (discharge ? capacityAh ?? 0 : 0),
           totalChargeWh: base.chargeWh + (charge ? energyWh ?? 0 : 0),
           totalDischargeWh: base.dischargeWh + (discharge ? energyWh ?? 0 : 0),
-        }) + '\n';
+        });
+      if (parquet) await parquet.append(cells);
+      else block += csvLine(cells) + '\n';
       prev = rec;
       written++;
       if (block.length >= BLOCK_CHARS) {
@@ -183,6 +226,7 @@ export async function writeTable(path: string, options: OpenOptions, plan: Conve
     }
   }
   if (written !== plan.records) throw new CyclekitError('E_IO', `the file changed while it was being converted (${written} records now, ${plan.records} in the first pass)`, { file: path });
-  if (block.length > 0) await sink(block);
+  if (parquet) await parquet.finish();
+  else if (block.length > 0) await sink(block);
   return written;
 }
