@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import type { NewareTable } from '../../src/ingest/binary/neware-table.js';
-import { statusName } from '../../src/ingest/binary/neware-table.js';
+import { softwareCycles, statusName } from '../../src/ingest/binary/neware-table.js';
 
 /** A NewareNDA reference CSV (converted from its .ftr), parsed into named columns. */
 export function readReference(path: string): { header: string[]; rows: string[][] } {
@@ -11,11 +11,18 @@ export function readReference(path: string): { header: string[]; rows: string[][
   return { header: lines[0]!.split(','), rows: lines.slice(1).map((l) => l.split(',')) };
 }
 
-/** Our decoded value for a reference column, or undefined when we do not produce it. */
+/**
+ * Our decoded value for a reference column, or undefined when we do not produce it. NewareNDA's
+ * Cycle column is its own "charge first" renumbering, not the cycler's index that the readers
+ * report, so it is compared with that renumbering of our step types.
+ */
 export function ourColumn(t: NewareTable, name: string): ((i: number) => number | string) | undefined {
   switch (name) {
     case 'Index': return (i) => t.index[i]!;
-    case 'Cycle': return (i) => t.cycle[i]!;
+    case 'Cycle': {
+      const chargeFirst = softwareCycles(t.status);
+      return (i) => chargeFirst[i]!;
+    }
     case 'Step': return (i) => t.step[i]!;
     case 'Step_Index': return (i) => t.stepIndex[i]!;
     case 'Status': return (i) => statusName(t.status[i]!);
@@ -55,4 +62,19 @@ export function compare(t: NewareTable, ref: { header: string[]; rows: string[][
     }
   });
   return { mismatches, compared, skipped };
+}
+
+/**
+ * Rows where the cycle number breaks BTSDA's rule: a new cycle starts exactly where a step's
+ * programme index is not higher than the previous step's (issue 14; holds on every BTSDA export
+ * we hold). Empty when the table follows it.
+ */
+export function programmeRuleBreaks(t: NewareTable): number[] {
+  const wrong: number[] = [];
+  if (t.index.length > 0 && t.cycle[0] !== 1) wrong.push(1);
+  for (let i = 1; i < t.index.length; i++) {
+    const opens = t.step[i] !== t.step[i - 1] && t.stepIndex[i]! <= t.stepIndex[i - 1]!;
+    if (t.cycle[i] !== t.cycle[i - 1]! + (opens ? 1 : 0)) wrong.push(i + 1);
+  }
+  return wrong;
 }

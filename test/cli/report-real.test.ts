@@ -28,12 +28,7 @@ const NOT_READABLE: string[] = [
   'biologic/cp.issue_61.mpr',
   'biologic/gcpl.issue_230.mpr',
   'biologic/mb.issue_149.mpr',
-  'neware/46_1_5_60_bts16.ndax',
-  'neware/SINTEF__G20M7_BTS91.nda',
-  'neware/empty.ndax',
-  'neware/nda_v22.nda',
   'neware/sample_data_neware.xlsx',
-  'neware/scrubbed_ndc2.ndax',
 ];
 
 describe('cyclekit report on every real export', () => {

@@ -6,7 +6,7 @@ import type { CanonicalRecord, StepKind } from '../../model/record.js';
  */
 export interface NewareTable {
   index: number[];
-  /** Cycle number: BTSDA's "charge first" statistic (see softwareCycles). */
+  /** Cycle number as the cycler stored it (1-based, as BTSDA shows it): the test programme's loop count. */
   cycle: number[];
   /** Running count of steps, 1-based: a new value at every step change. */
   step: number[];
@@ -22,6 +22,8 @@ export interface NewareTable {
   dischargeMWh: number[];
   /** Auxiliary temperatures by name (T1, T2, …), aligned with `index`; NaN where absent. */
   temperaturesC: Map<string, number[]>;
+  /** Test time, s, where the file stores it (BTS 9.1); otherwise test time is summed from step times. */
+  totalTimeS?: number[];
 }
 
 export function emptyTable(): NewareTable {
@@ -42,7 +44,7 @@ export function statusName(code: number): string {
 }
 
 /** Direction of a status: the suffix after '_' (Chg / DChg), or null for rest, pulse, SIM and unknown codes. */
-function direction(code: number): 'Chg' | 'DChg' | null {
+export function stepDirection(code: number): 'Chg' | 'DChg' | null {
   const name = STATUS_NAMES[code];
   if (name === undefined) return null;
   const cut = name.indexOf('_');
@@ -52,7 +54,7 @@ function direction(code: number): 'Chg' | 'DChg' | null {
 }
 
 function stepKind(code: number): StepKind | null {
-  const d = direction(code);
+  const d = stepDirection(code);
   if (d === 'Chg') return 'charge';
   if (d === 'DChg') return 'discharge';
   const name = STATUS_NAMES[code];
@@ -78,10 +80,10 @@ export function countChanges(raw: number[]): number[] {
 const CHARGE_OPENERS = new Set(['CC_Chg', 'CCCV_Chg', 'CP_Chg']);
 
 /**
- * BTSDA's "charge first" cycle numbering: a new cycle opens at the start of a CC, CCCV or CP
- * charge that follows a discharge (or a SIM step). The cycler's own cycle counter follows the
- * programme's loops instead, which splits cycles differently; NewareNDA's reference output and
- * BTSDA's default view use this rule, so cyclekit reports it and says so in the header.
+ * NewareNDA's "charge first" cycle numbering: a new cycle opens at the start of a CC, CCCV or
+ * CP charge that follows a discharge (or a SIM step). Not what BTSDA shows (BTSDA shows the
+ * cycle counter the cycler stores, which follows the programme's loops); kept only to compare
+ * with NewareNDA's reference output, whose Cycle column uses it.
  */
 export function softwareCycles(status: number[]): number[] {
   const out = new Array<number>(status.length);
@@ -111,29 +113,109 @@ export function softwareCycles(status: number[]): number[] {
  * Canonical records: test time in s, A and Ah with positive current charging (Neware writes signed mA with the
  * same convention). Capacity and energy counters restart every step; the one for the step's
  * direction is carried.
+ *
+ * A step with no direction of its own (SIM drive cycles, pulses, Control) whose current changes
+ * sign is cut into parts at each change: a part with positive current is a charge, one with
+ * negative current a discharge. Records with zero current stay in the part they follow. Each
+ * part's capacity and energy are ∫I dt and ∫V·I dt of the logged samples, each sample's current
+ * held over the interval that ends with it (as the MANIFEST's throughput of SIM.nda is taken):
+ * the cycler's own counters run over the whole step, not per part. The parts get their own step
+ * numbers; `stepsCut` says how many steps were cut.
  */
 export function toRecords(t: NewareTable): CanonicalRecord[] {
+  return toRecordsCounted(t).records;
+}
+
+/** Records, and what cutting undirected steps did: how many were cut, and the cycler's own counters over them (mAh). */
+export interface NewareRecords {
+  records: CanonicalRecord[];
+  stepsCut: number;
+  cutCounterChargeMAh: number;
+  cutCounterDischargeMAh: number;
+}
+
+/** The reader's warning for steps cut by current sign, or null when none was. */
+export function cutWarning(r: NewareRecords): string | null {
+  if (r.stepsCut === 0) return null;
+  return (
+    `${r.stepsCut} step(s) with no direction of their own (SIM, pulse) change current sign: each was cut at every change, ` +
+    'the parts with positive current counted as charge and those with negative current as discharge, by ∫I dt of the logged samples ' +
+    `(the cycler's own counters over these steps give ${r.cutCounterChargeMAh.toFixed(1)} mAh charge / ${r.cutCounterDischargeMAh.toFixed(1)} mAh discharge); ` +
+    'these sums stand in for the file counter of each part, so a check of file counters against the trapezoidal ∫I dt may flag the parts'
+  );
+}
+
+export function toRecordsCounted(t: NewareTable): NewareRecords {
   const temps = [...t.temperaturesC.values()][0];
   const out: CanonicalRecord[] = new Array(t.index.length);
   // Neware's Time is the step time; test time adds the durations of the steps before.
   let offsetS = 0;
+  let step = 0;
+  let partSign = 0;
+  let stepsCut = 0;
+  let cutThisStep = false;
+  let partAh = 0;
+  let partWh = 0;
+  let prevTimeS = 0;
+  let cutQc = 0;
+  let cutQd = 0;
   for (let i = 0; i < t.index.length; i++) {
-    if (i > 0 && t.step[i] !== t.step[i - 1] && t.timeS[i]! < t.timeS[i - 1]!) offsetS += t.timeS[i - 1]!;
+    const newStep = i === 0 || t.step[i] !== t.step[i - 1];
+    if (!t.totalTimeS && i > 0 && newStep && t.timeS[i]! < t.timeS[i - 1]!) offsetS += t.timeS[i - 1]!;
     const code = t.status[i]!;
-    const d = direction(code);
+    const d = stepDirection(code);
+    const kind = stepKind(code);
+    const sign = Math.sign(t.currentMA[i]!);
+    if (newStep) {
+      if (cutThisStep) {
+        cutQc += t.chargeMAh[i - 1]!;
+        cutQd += t.dischargeMAh[i - 1]!;
+      }
+      step++;
+      partSign = 0;
+      cutThisStep = false;
+    }
+    const timeS = t.totalTimeS ? t.totalTimeS[i]! : offsetS + t.timeS[i]!;
+    let partKind: StepKind | null = kind;
+    let capacityAh = d === 'Chg' ? t.chargeMAh[i]! / 1000 : d === 'DChg' ? t.dischargeMAh[i]! / 1000 : null;
+    let energyWh = d === 'Chg' ? t.chargeMWh[i]! / 1000 : d === 'DChg' ? t.dischargeMWh[i]! / 1000 : null;
+    if (kind === null) {
+      if (newStep || (sign !== 0 && partSign !== 0 && sign !== partSign)) {
+        if (!newStep) {
+          step++;
+          if (!cutThisStep) stepsCut++;
+          cutThisStep = true;
+        }
+        partAh = 0;
+        partWh = 0;
+      }
+      if (sign !== 0) partSign = sign;
+      partKind = partSign > 0 ? 'charge' : partSign < 0 ? 'discharge' : null;
+      const dtH = i > 0 ? (timeS - prevTimeS) / 3600 : 0;
+      partAh += (Math.abs(t.currentMA[i]!) / 1000) * dtH;
+      partWh += (Math.abs(t.currentMA[i]! * t.voltageV[i]!) / 1000) * dtH;
+      capacityAh = partKind === null ? null : partAh;
+      energyWh = partKind === null ? null : partWh;
+    }
+    prevTimeS = timeS;
     const temp = temps?.[i];
     out[i] = {
       line: t.index[i]!,
-      timeS: offsetS + t.timeS[i]!,
+      timeS,
       voltageV: t.voltageV[i]!,
       currentA: t.currentMA[i]! / 1000,
-      capacityAh: d === 'Chg' ? t.chargeMAh[i]! / 1000 : d === 'DChg' ? t.dischargeMAh[i]! / 1000 : null,
-      energyWh: d === 'Chg' ? t.chargeMWh[i]! / 1000 : d === 'DChg' ? t.dischargeMWh[i]! / 1000 : null,
+      capacityAh,
+      energyWh,
       cycle: t.cycle[i]!,
-      step: t.step[i]!,
-      stepKind: stepKind(code),
+      step,
+      stepKind: partKind,
       temperatureC: temp !== undefined && Number.isFinite(temp) ? temp : null,
     };
   }
-  return out;
+  const n = t.index.length;
+  if (cutThisStep) {
+    cutQc += t.chargeMAh[n - 1]!;
+    cutQd += t.dischargeMAh[n - 1]!;
+  }
+  return { records: out, stepsCut, cutCounterChargeMAh: cutQc, cutCounterDischargeMAh: cutQd };
 }

@@ -1,10 +1,10 @@
 import { CyclekitError } from '../../model/errors.js';
-import type { ColumnMapping, FileMetadata } from '../../model/record.js';
+import type { CanonicalRecord, ColumnMapping, FileMetadata, StreamHeader } from '../../model/record.js';
 import type { FormatReader, Probe, RecordStream } from '../contract.js';
 import { binaryHeader, checkPlausible, corrupt, readWhole, recordStream, unsupportedVersion } from '../binary/records.js';
 import { decodeNdax, NdcError, type NdaxMembers } from '../binary/neware-ndc.js';
 import { unzip } from '../binary/zip.js';
-import { toRecords, type NewareTable } from '../binary/neware-table.js';
+import { cutWarning, toRecordsCounted, type NewareTable } from '../binary/neware-table.js';
 
 /**
  * Neware BTS .ndax: a zip holding the record streams (data.ndc, data_runInfo.ndc,
@@ -18,10 +18,14 @@ export const NEWARE_COLUMNS: ColumnMapping[] = [
   { source: 'Current(mA)', field: 'currentA', unit: 'mA', scale: 0.001 },
   { source: 'Charge_Capacity(mAh) | Discharge_Capacity(mAh)', field: 'capacityAh', unit: 'mAh', scale: 0.001 },
   { source: 'Charge_Energy(mWh) | Discharge_Energy(mWh)', field: 'energyWh', unit: 'mWh', scale: 0.001 },
-  { source: 'Cycle (BTSDA charge-first numbering, recomputed from step types)', field: 'cycle', unit: '', scale: 1 },
+  { source: 'Cycle (the cycler\'s cycle index, as BTSDA shows it)', field: 'cycle', unit: '', scale: 1 },
   { source: 'Step (running step count)', field: 'step', unit: '', scale: 1 },
   { source: 'Status', field: 'stepKind', unit: '', scale: 1 },
 ];
+
+/** How the Neware readers' cycles are numbered, for inspect and every output. */
+export const NEWARE_CYCLE_NUMBERING =
+  "the cycler's own cycle index, as stored in the file and shown by BTSDA (it follows the test programme's loops: a new cycle starts when the programme jumps back to an earlier step)";
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 
@@ -54,23 +58,23 @@ export function decodeNdaxFile(bytes: Uint8Array, displayName: string): { table:
   const stepXml = xmlText(files['Step.xml']);
   const versionXml = xmlText(files['VersionInfo.xml']);
 
-  // Auxiliary streams sort by the numbers in their names, matching the order of TestInfo.xml's Aux entries.
+  // Auxiliary streams sort by the numbers in their names, matching the order of TestInfo.xml's
+  // Aux entries: data_AUX_<a>_<b>_<c>.ndc (BTS 8.0.0) or <anything>_<n>.ndc (older and newer).
   const auxFiles = Object.keys(files)
-    .map((f) => ({ f, key: /data_AUX_(\d+)_(\d+)_(\d+)\.ndc$/.exec(f)?.slice(1).map(Number) }))
-    .filter((x): x is { f: string; key: number[] } => x.key !== undefined)
+    .filter((f) => f.endsWith('.ndc') && !['data.ndc', 'data_runInfo.ndc', 'data_step.ndc', 'data_log.ndc', 'data_es.ndc'].includes(f))
+    .map((f) => ({ f, key: (/data_AUX_(\d+)_(\d+)_(\d+)\.ndc$/.exec(f)?.slice(1) ?? [/_(\d+)\.ndc$/.exec(f)?.[1], 0, 0]).map(Number) }))
+    .filter((x) => Number.isFinite(x.key[0]))
     .sort((a, b) => a.key[0]! - b.key[0]! || a.key[1]! - b.key[1]! || a.key[2]! - b.key[2]!);
   const auxInfo = [...testInfo.matchAll(/<Aux\d+\b([^>]*)\/?>/g)].map((m) => ({
     id: /AuxID="(\d+)"/.exec(m[1]!)?.[1],
     type: /ChlType="(\d+)"/.exec(m[1]!)?.[1],
   }));
   const warnings: string[] = [];
-  const aux: NdaxMembers['aux'] = [];
-  auxFiles.forEach((a, k) => {
+  const aux: NdaxMembers['aux'] = auxFiles.map((a, k) => {
     const info = auxInfo.length === auxFiles.length ? auxInfo[k] : undefined;
     // ChlType 103 is a thermocouple; other auxiliary kinds (voltage, humidity) are not temperatures.
-    if (info?.type === '103') aux.push({ name: `T${info.id ?? k + 1}`, file: a.f, bytes: files[a.f]! });
+    return { name: `T${info?.id ?? k + 1}`, file: a.f, bytes: files[a.f]!, thermocouple: info?.type === '103' };
   });
-  if (auxFiles.length > 0 && aux.length === 0) warnings.push(`${auxFiles.length} auxiliary stream(s) not read: TestInfo.xml does not mark them as temperatures`);
 
   let decoded;
   try {
@@ -83,6 +87,9 @@ export function decodeNdaxFile(bytes: Uint8Array, displayName: string): { table:
     if (err instanceof RangeError) throw corrupt(`a record runs past the end of its stream (${err.message})`, displayName);
     throw err;
   }
+  const auxRead = decoded.table.temperaturesC.size;
+  if (auxFiles.length > auxRead) warnings.push(`${auxFiles.length - auxRead} of ${auxFiles.length} auxiliary stream(s) not read as temperatures: TestInfo.xml does not mark them as thermocouples, or they hold no values`);
+  if (decoded.unchecked) warnings.push(decoded.unchecked);
   if (decoded.filled > 0) {
     warnings.push(
       `${decoded.filled} of ${decoded.table.index.length} records carry no time or capacity in the file (BTS 8 logs them for some records only); they were filled in from neighbouring records and the current`,
@@ -109,6 +116,12 @@ export function decodeNdaxFile(bytes: Uint8Array, displayName: string): { table:
   return { table: decoded.table, metadata, warnings, version: decoded.version };
 }
 
+/** The stream of a valid file with no records (recordStream refuses those as E_EMPTY). */
+function emptyStream(header: StreamHeader): RecordStream {
+  async function* batches(): AsyncGenerator<CanonicalRecord[]> {}
+  return { header, batches: batches(), stats: { rows: 0, badRows: 0, firstBad: null } };
+}
+
 export const newareNdax: FormatReader = {
   id: 'neware-ndax',
   title: 'Neware BTS .ndax (zip of .ndc streams)',
@@ -122,9 +135,15 @@ export const newareNdax: FormatReader = {
   async open(path, displayName): Promise<RecordStream> {
     const bytes = await readWhole(path, displayName);
     const { table, metadata, warnings } = decodeNdaxFile(bytes, displayName);
-    const records = toRecords(table);
+    const counted = toRecordsCounted(table);
+    const records = counted.records;
+    const cut = cutWarning(counted);
+    if (cut) warnings.push(cut);
     checkPlausible(records, displayName);
-    return recordStream(
+    // A test stopped before its first record is a whole, valid file: say so, report nothing.
+    const open = records.length > 0 ? recordStream : emptyStream;
+    if (records.length === 0) warnings.push('the test holds no records (it was stopped or never started before the cycler logged a point): 0 cycles');
+    return open(
       binaryHeader({
         format: 'neware-ndax',
         encoding: 'binary (zip of .ndc streams)',
@@ -132,8 +151,8 @@ export const newareNdax: FormatReader = {
         capacityCounter: 'step',
         currentSign: 'positive = charge (Neware convention, unchanged)',
         metadata,
-        warnings: [...warnings, 'cycle numbers follow BTSDA\'s "charge first" rule (a cycle opens with a charge after a discharge), recomputed from the step types'],
-        cycleNumbering: 'BTSDA\'s "charge first" numbering, recomputed from the step types (the .ndax stores no cycle numbers)',
+        warnings,
+        cycleNumbering: NEWARE_CYCLE_NUMBERING,
       }),
       records,
       displayName,
