@@ -101,3 +101,100 @@ describe('Neware BTS 8 workbook with one sheet named record', () => {
     expect(s.chargeCapacityMAh).toBeCloseTo(0.11567, 9);
   });
 });
+
+/** Maccor's duration cell: `0d 01:02:03`. */
+function maccorTime(s: number): string {
+  const d = Math.floor(s / 86400);
+  const h = Math.floor((s % 86400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  return `  ${d}d ${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${sec.toFixed(2).padStart(5, '0')}`;
+}
+
+/**
+ * A Maccor milli-unit export (cellpy's maccor_txt "zero" model: `mAmp-hr`, `mWatt-hr`, `mAmps`,
+ * `Volts` in mV): rest, 1100 s charge at 2000 mA, rest, 3960 s discharge at 2000 mA, and the
+ * test's closing `S` record 16.452 s later in the same cycle and step, carrying 9.14 mAh more.
+ */
+function maccorMilli(closing: boolean): string {
+  const lines = [
+    "Today's Date:\t12/01/2026\tDate of Test:\t11/30/2026 09:00:00 AM",
+    'Filename:\tMILLI_01\tTester Channel:\t7',
+    'Rec#\tCyc#\tStep\tTestTime\tStepTime\tmAmp-hr\tmWatt-hr\tmAmps\tVolts\tState\tES\tDPt Time',
+  ];
+  let rec = 1;
+  let t = 0;
+  const row = (step: number, stepT: number, mah: number, ma: number, mv: number, state: string): void => {
+    const stamp = new Date(Date.UTC(2026, 10, 30, 9, 0, 0) + t * 1000).toISOString().replace('T', ' ').slice(0, 19);
+    lines.push([rec++, 1, step, maccorTime(t), maccorTime(stepT), mah.toFixed(4), (mah * 3.7).toFixed(4), ma.toFixed(3), mv.toFixed(2), state, 0, stamp].join('\t'));
+  };
+  for (let k = 0; k <= 5; k++, t += 10) row(1, k * 10, 0, 0, 3500, 'R');
+  t -= 10;
+  for (let k = 0; k <= 55; k++) {
+    row(2, k * 20, (2000 * k * 20) / 3600, 2000, 3600 + k * 10, 'C');
+    if (k < 55) t += 20;
+  }
+  for (let k = 1; k <= 6; k++) {
+    t += 10;
+    row(3, k * 10, 0, 0, 4100, 'R');
+  }
+  for (let k = 1; k <= 66; k++) {
+    t += 60;
+    row(4, k * 60, (2000 * k * 60) / 3600, 2000, 4000 - k * 10, 'D');
+  }
+  if (closing) {
+    t += 16.452;
+    row(4, 66 * 60 + 16.452, 2200 + 9.14, 2000, 3330, 'S');
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+describe('Maccor variants', () => {
+  it('mAmps / mAmp-hr / mWatt-hr and a Volts column in millivolts: scaled, and inspect says why', async () => {
+    const file = writeTemp('milli.txt', maccorMilli(false));
+    const r = await readAll(file);
+    expect(r.header.format).toBe('maccor');
+    const cols = Object.fromEntries(r.header.columns.map((c) => [c.source, `${c.field} ${c.unit} ${c.scale}`]));
+    expect(cols).toMatchObject({ mAmps: 'currentA mA 0.001', 'mAmp-hr': 'capacityAh mAh 0.001', 'mWatt-hr': 'energyWh mWh 0.001', Volts: 'voltageV mV 0.001' });
+    expect(r.records[0]!.voltageV).toBeCloseTo(3.5, 12);
+    expect(r.records[6]!.currentA).toBeCloseTo(2, 12);
+    expect(r.records[r.records.length - 1]!.currentA).toBeCloseTo(-2, 12);
+    const warnings = r.header.warnings.join('\n');
+    expect(warnings).toMatch(/column 'Volts' holds millivolts: its values \(3340–4150 in the first 134 rows\)/);
+    expect(warnings).toMatch(/milli-unit export: 'mAmps', 'mAmp-hr', 'mWatt-hr' read as mA, mAh, mWh/);
+    const out = cli(['inspect', file]);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/Volts\s+voltageV\s+mV\s+0\.001/);
+    expect(out.stderr).toMatch(/holds millivolts/);
+    const s = summaryByCycle(await load(file)).get(1)!;
+    expect(s.chargeCapacityMAh).toBeCloseTo(611.1111, 9); // the file's last mAmp-hr of the charge, written to 4 decimals
+    expect(s.dischargeCapacityMAh).toBeCloseTo(2200, 9);
+  });
+
+  it('a Volts column in volts stays in volts, mAmps or not', async () => {
+    const text = maccorMilli(false).replace(/\t(\d{4})\.00\t([RCDS])\t/g, (_m, mv: string, st: string) => `\t${(Number(mv) / 1000).toFixed(3)}\t${st}\t`);
+    const r = await readAll(writeTemp('milli-volts.txt', text));
+    expect(r.header.columns.find((c) => c.source === 'Volts')!.scale).toBe(1);
+    expect(r.records[0]!.voltageV).toBeCloseTo(3.5, 12);
+    expect(r.header.warnings.join('\n')).not.toMatch(/millivolts/);
+  });
+
+  it("the test's closing S record keeps the last capacity increment in its step (9.14 mAh of 2209.14)", async () => {
+    const file = writeTemp('closing.txt', maccorMilli(true));
+    const r = await readAll(file);
+    const z = r.records[r.records.length - 1]!;
+    expect(z.stepKind).toBe('discharge');
+    expect(z.currentA).toBeCloseTo(-2, 12);
+    const ds = await load(file);
+    const steps = ds.cycles.cycles.flatMap((c) => c.steps);
+    expect(steps.map((s) => s.kind)).toEqual(['rest', 'charge', 'rest', 'discharge']);
+    const s = summaryByCycle(ds).get(1)!;
+    expect(s.dischargeCapacityMAh).toBeCloseTo(2209.14, 9);
+  });
+
+  it('an S record that opens a new step is not taken into the step before', async () => {
+    const text = maccorMilli(true).replace(/\t1\t4\t([^\n]*)\tS\t/, '\t1\t5\t$1\tS\t');
+    const r = await readAll(writeTemp('closing-new-step.txt', text));
+    expect(r.records[r.records.length - 1]!.stepKind).toBe('other');
+  });
+});

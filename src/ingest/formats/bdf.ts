@@ -1,5 +1,5 @@
 import type { CanonicalRecord } from '../../model/record.js';
-import type { FormatReader, Probe, ReadOptions, RecordStream } from '../contract.js';
+import { PROBE_BYTES, type FormatReader, type Probe, type ReadOptions, type RecordStream } from '../contract.js';
 import { mapColumns, type Field } from '../text/columns.js';
 import { makeTextReader, type LayoutOptions, type TextFormatSpec } from '../text/delimited.js';
 import { detectDecimalComma, type TableLayout } from '../text/layout.js';
@@ -120,13 +120,13 @@ interface BdfFindings {
   firstTimeResetLine: number | null;
 }
 
-function examine(lines: string[]): BdfFindings | null {
+function examine(lines: string[], wholeFile: boolean): BdfFindings | null {
   const header = bdfHeader(lines);
   if (!header) return null;
   const delimiter = delimiterOf(lines[header.index]!);
   const rows = lines.slice(header.index + 1, header.index + 5001).filter((l) => l.trim().length > 0);
   // The probe's last line may be cut mid-row.
-  if (rows.length > 1) rows.pop();
+  if (!wholeFile && rows.length > 1) rows.pop();
   const cellsOf = rows.map((r) => r.split(delimiter));
   const column = (label: string): number[] => {
     const i = header.labels.indexOf(label);
@@ -219,7 +219,7 @@ const base = makeTextReader(bdfSpec(null));
 export const bdf: FormatReader = {
   ...base,
   async open(path: string, displayName: string, probe: Probe, options: ReadOptions): Promise<RecordStream> {
-    const found = examine(probeLines(probe, 6000));
+    const found = examine(probeLines(probe, 6000), probe.bytes.length < PROBE_BYTES);
     const spec = bdfSpec(found);
     const stream = await makeTextReader(spec).open(path, displayName, probe, options);
     const capacity = stream.header.columns.find((c) => c.field === 'capacityAh (charge)' || c.field === 'capacityAh (discharge)');

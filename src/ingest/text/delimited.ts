@@ -29,6 +29,13 @@ export interface TextFormatSpec {
   capacityCounter?: CounterReset | null;
   /** Current is written as a magnitude and the sign comes from the state column (Maccor). */
   currentIsMagnitude?: boolean;
+  /**
+   * A state cell that only closes the step before it (Maccor's `S` record, written seconds after
+   * the step's last reading with its last capacity increment): such a row takes the previous
+   * row's kind when its cycle and step are the same, so it stays in that step. The previous row
+   * is the one converted just before, which is also what a piece's seed search leaves behind.
+   */
+  continuesStep?(raw: string): boolean;
   /** Map a state cell to a step kind when the shared rules are not enough. */
   stateKind?(raw: string): StepKind | null;
   /** Extra metadata from the lines above the header. */
@@ -352,6 +359,12 @@ function rowConverter(
   const { voltage: v, current: i, capacity: cap, chargeCapacity: chgCap, dischargeCapacity: disCap, state } = cols;
   const netCounter = spec.capacityCounter === 'net' || (cap !== undefined && /q qo|net/.test(cap.header.name.toLowerCase().replace(/[-_()]/g, ' ')));
   const kindOf = spec.stateKind ?? stateToKind;
+  // The previous good row, for a state that continues its step (Maccor's closing `S` record).
+  const continues = spec.continuesStep;
+  let hasPrevious = false;
+  let prevKind: StepKind | null = null;
+  let prevCycle: number | null = null;
+  let prevStep: number | null = null;
   const needed = Math.max(timeCol.index, v.index, i.index) + 1;
   let t0 = Number.NaN;
   const num = (cells: RowCells, c: MappedColumn | undefined): number | null => {
@@ -389,7 +402,8 @@ function rowConverter(
     let current = cells.number(i.index);
     if (Number.isNaN(current)) return badCell(i, cells.text(i.index));
     current *= i.scale;
-    const kind = state ? kindOfCached(cells.text(state.index)) : null;
+    let kind = state ? kindOfCached(cells.text(state.index)) : null;
+    if (continues !== undefined && state && continues(cells.text(state.index)) && hasPrevious && num(cells, cols.cycle) === prevCycle && num(cells, cols.step) === prevStep) kind = prevKind;
     if (spec.currentIsMagnitude) current = kind === 'discharge' ? -Math.abs(current) : kind === 'charge' ? Math.abs(current) : current;
     rec.line = line;
     rec.timeS = t;
@@ -398,6 +412,12 @@ function rowConverter(
     rec.stepKind = kind;
     fillOptionalFields(rec, cells, num, cols, rowDirection(kind, current), netCounter);
     if (watch) sideline.see(cells, chgCap || disCap || netCounter ? num(cells, cap) : rec.capacityAh);
+    if (continues !== undefined) {
+      hasPrevious = true;
+      prevKind = kind;
+      prevCycle = rec.cycle;
+      prevStep = rec.step;
+    }
     return null;
   };
 }
