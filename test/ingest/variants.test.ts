@@ -5,6 +5,8 @@
  * formats cyclekit does not read (LAND .ccs, Gamry .DTA), which must fail naming themselves.
  * Synthetic files are built here from the public format descriptions, with exact answers.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, writeTemp } from '../helpers/cli.js';
 import { load, readAll, real, summaryByCycle } from './read.js';
@@ -196,5 +198,41 @@ describe('Maccor variants', () => {
     const text = maccorMilli(true).replace(/\t1\t4\t([^\n]*)\tS\t/, '\t1\t5\t$1\tS\t');
     const r = await readAll(writeTemp('closing-new-step.txt', text));
     expect(r.records[r.records.length - 1]!.stepKind).toBe('other');
+  });
+});
+
+describe('Neware layered CSV: Chg. Time / DChg. Time strings on the cycle layer, numbers on the record layer', () => {
+  /** The layered fixture rewritten so: cycle rows gain duration strings, records count step time in seconds. */
+  function rewritten(): string {
+    const text = readFileSync(join(import.meta.dirname, 'fixtures', 'neware-layered.csv'), 'utf8');
+    return text
+      .split(/\r?\n/)
+      .map((line) => {
+        if (line.startsWith('Cycle ID,')) return `${line},Chg. Time,DChg. Time`;
+        if (/^\d/.test(line)) return `${line},01:00:00.000,01:00:00.000`;
+        if (line.startsWith(',,Record ID,')) return line.replace('Time(h:min:s.ms)', 'Time(s)');
+        const record = /^,,(\d+),(\d+):(\d+):(\d+)\.(\d+),(.*)$/.exec(line);
+        if (record) {
+          const [, id, h, m, sec, ms, rest] = record;
+          return `,,${id},${Number(h) * 3600 + Number(m) * 60 + Number(sec) + Number(ms) / 1000},${rest}`;
+        }
+        return line;
+      })
+      .join('\n');
+  }
+
+  it('reads the records with test time accumulated from the numeric step times', async () => {
+    const file = writeTemp('layered-numeric.csv', rewritten());
+    const r = await readAll(file);
+    expect(r.header.format).toBe('neware-layered-csv');
+    expect(r.stats.badRows).toBe(0);
+    expect(r.records).toHaveLength(266);
+    expect(r.records.find((x) => x.stepKind === 'charge')).toMatchObject({ cycle: 1, step: 2, timeS: 600 });
+    expect(r.records[r.records.length - 1]).toMatchObject({ cycle: 2, step: 6, timeS: 15600 });
+    const rows = summaryByCycle(await load(file));
+    for (const cycle of [1, 2]) {
+      expect(rows.get(cycle)!.chargeCapacityMAh).toBeCloseTo(1.0, 6);
+      expect(rows.get(cycle)!.dischargeCapacityMAh).toBeCloseTo(0.9, 6);
+    }
   });
 });

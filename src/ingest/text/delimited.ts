@@ -51,7 +51,7 @@ export interface TextFormatSpec {
    * A fresh row rewriter per read: returns the cells to convert, or null for a row that is
    * not a record (a cycle or step row in a layered export). It may carry state between rows.
    */
-  rowTransform?(): (cells: string[]) => string[] | null;
+  rowTransform?(layout: TableLayout): (cells: string[]) => string[] | null;
   /** Check or correct what was found in the preamble (placeholder masses); returns warnings. */
   reviewMetadata?(metadata: FileMetadata): string[];
   /** Infer the active mass from a capacity column and its specific-capacity twin; default true. */
@@ -125,7 +125,7 @@ async function openText(spec: TextFormatSpec, path: string, displayName: string,
   if (timeCol.field === 'datetime' || timeForm === 'datetime') header.warnings.push(`time taken from wall-clock column '${timeCol.header.raw}' (relative to its first row)`);
   const stats: ReadStats = { rows: 0, badRows: 0, firstBad: null };
   const newConverter = (): Converter => buildConverter(spec, layout, timeCol.index, timeForm);
-  const transform = spec.rowTransform?.() ?? null;
+  const transform = spec.rowTransform?.(layout) ?? null;
   const source: TextSource = { path, file: displayName, encoding, bomLength, layout, transform, options, header, stats };
   const records = streamRecords(source, newConverter());
   // Rows stand alone when time is not counted from the first row (a wall clock is).
@@ -215,7 +215,7 @@ function checkAssumedTimeUnit(spec: TextFormatSpec, lines: string[], layout: Tab
 
 /** The first data row's cells (after the spec's row rewriter), to tell the time column's form. */
 function firstDataCells(spec: TextFormatSpec, lines: string[], layout: TableLayout): string[] | null {
-  const transform = spec.rowTransform?.() ?? null;
+  const transform = spec.rowTransform?.(layout) ?? null;
   for (const line of lines.slice(layout.headerIndex + 1)) {
     if (line.trim().length === 0) continue;
     const cells = splitRow(line, layout.delimiter);
