@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openRecords } from '../../src/ingest/open.js';
 import { cli, writeTemp } from '../helpers/cli.js';
 import { load, readAll, real, summaryByCycle } from './read.js';
 
@@ -234,5 +235,71 @@ describe('Neware layered CSV: Chg. Time / DChg. Time strings on the cycle layer,
       expect(rows.get(cycle)!.chargeCapacityMAh).toBeCloseTo(1.0, 6);
       expect(rows.get(cycle)!.dischargeCapacityMAh).toBeCloseTo(0.9, 6);
     }
+  });
+});
+
+describe('Novonix: [Summary] block, then a three-level cycle / step / record header', () => {
+  /**
+   * Two cycles of: rest 0.1 h, +2 mA for 0.5 h, −1.8 mA for 0.5 h; a record every 0.05 h with
+   * Run Time in hours and a Capacity (Ah) that restarts every step. Mass 12.5 mg, area 1.54 cm².
+   */
+  function layered(): string {
+    const lines = [
+      '[Summary]', 'Novonix UHPC data file', 'Novonix', 'Channel: 03', 'Cell: layered_cell', 'Mass (g): 0.0125', 'Capacity (Ah): 0.002',
+      'Area (cm2): 1.54', 'Started: 2025-03-01 10:00:00', 'Version: 2.13.0', '[End Summary]',
+      'Cycle Number,Charge Capacity (Ah),Discharge Capacity (Ah),Coulombic Efficiency (%)',
+      ',Step Number,Step Type,Step Duration (h)',
+      ',,Date and Time,Run Time (h),Step Time (h),Current (A),Potential (V),Capacity (Ah),Energy (Wh)',
+    ];
+    let runH = 0;
+    let step = 0;
+    for (let cycle = 1; cycle <= 2; cycle++) {
+      lines.push(`${cycle},0.001,0.0009,90.0`);
+      for (const [currentA, hours, code] of [[0, 0.1, 0], [0.002, 0.5, 1], [-0.0018, 0.5, 2]] as const) {
+        step++;
+        lines.push(`,${step},${code},${hours}`);
+        const n = Math.round(hours / 0.05);
+        for (let k = 0; k <= n; k++) {
+          const stepH = k * 0.05;
+          const stamp = new Date(Date.UTC(2025, 2, 1, 10, 0, 0) + Math.round((runH + stepH) * 3600_000)).toISOString().replace('T', ' ').slice(0, 19);
+          const v = currentA > 0 ? 3 + stepH : currentA < 0 ? 3.5 - stepH : 3;
+          lines.push(`,,${stamp},${(runH + stepH).toFixed(4)},${stepH.toFixed(4)},${currentA},${v.toFixed(4)},${(Math.abs(currentA) * stepH).toFixed(7)},0`);
+        }
+        runH += hours;
+      }
+    }
+    return `${lines.join('\r\n')}\r\n`;
+  }
+
+  it('reads the record rows with the cycle and step of the rows above, and the summary mass', async () => {
+    const file = writeTemp('novonix-layered.csv', layered());
+    const r = await readAll(file);
+    expect(r.header.format).toBe('novonix');
+    expect(r.header.formatReason).toMatch(/cycle \/ step \/ record header lines 12–14/);
+    expect(r.stats.badRows).toBe(0);
+    expect(r.records).toHaveLength(2 * (3 + 11 + 11));
+    expect(r.records[3]).toMatchObject({ cycle: 1, step: 2, timeS: 360, currentA: 0.002 });
+    expect(r.records[r.records.length - 1]).toMatchObject({ cycle: 2, step: 6 });
+    expect(r.records[r.records.length - 1]!.timeS).toBeCloseTo(2.2 * 3600, 6);
+    expect(r.header.metadata.activeMassG).toBe(0.0125);
+    expect(r.header.metadata.startTime).toBe('2025-03-01 10:00:00');
+    const ds = await load(file);
+    expect(ds.cycles.rule).toBe('file');
+    const rows = summaryByCycle(ds);
+    for (const cycle of [1, 2]) {
+      // The file's per-step counters: 2 mA × 0.5 h and 1.8 mA × 0.5 h.
+      expect(rows.get(cycle)!.chargeCapacityMAh).toBeCloseTo(1.0, 9);
+      expect(rows.get(cycle)!.dischargeCapacityMAh).toBeCloseTo(0.9, 9);
+    }
+  });
+
+  it('the flat Novonix export still reads on the byte path, in pieces', async () => {
+    const r = await readAll(real('novonix/sample_data_novonix.csv'));
+    expect(r.header.format).toBe('novonix');
+    expect(r.records).toHaveLength(207);
+    const stream = await openRecords(real('novonix/sample_data_novonix.csv'), { columns: {}, strict: false });
+    expect(stream.pieces).toBeDefined();
+    const layeredStream = await openRecords(writeTemp('novonix-layered.csv', layered()), { columns: {}, strict: false });
+    expect(layeredStream.pieces).toBeUndefined();
   });
 });

@@ -51,7 +51,7 @@ export interface TextFormatSpec {
    * A fresh row rewriter per read: returns the cells to convert, or null for a row that is
    * not a record (a cycle or step row in a layered export). It may carry state between rows.
    */
-  rowTransform?(layout: TableLayout): (cells: string[]) => string[] | null;
+  rowTransform?(layout: TableLayout): ((cells: string[]) => string[] | null) | null;
   /** Check or correct what was found in the preamble (placeholder masses); returns warnings. */
   reviewMetadata?(metadata: FileMetadata): string[];
   /** Infer the active mass from a capacity column and its specific-capacity twin; default true. */
@@ -187,7 +187,7 @@ const TIME_UNITS: { scale: number; unit: string }[] = [
  */
 function checkAssumedTimeUnit(spec: TextFormatSpec, lines: string[], layout: TableLayout, timeCol: MappedColumn, timeForm: TimeForm): string | null {
   const wall = layout.columns.find((c) => c.field === 'datetime');
-  if (timeCol.field !== 'time' || timeForm !== 'number' || timeCol.header.unit !== null || !wall || spec.rowTransform) return null;
+  if (timeCol.field !== 'time' || timeForm !== 'number' || timeCol.header.unit !== null || !wall || spec.rowTransform?.(layout)) return null;
   const rows = lines.slice(layout.headerIndex + 1, -1).filter((l) => l.trim().length > 0);
   const sample = (line: string): [number, number] | null => {
     const cells = splitRow(line, layout.delimiter);
