@@ -303,3 +303,73 @@ describe('Novonix: [Summary] block, then a three-level cycle / step / record hea
     expect(layeredStream.pieces).toBeUndefined();
   });
 });
+
+describe('formats cyclekit does not claim fail cleanly, naming themselves; Gamry CHRONOP is read', () => {
+  /** A Gamry EXPLAIN file: settings, then CURVE TABLE with its header and units lines. */
+  function gamry(tag: string, rows: [number, number, number][]): string {
+    const lines = [
+      'EXPLAIN', `TAG\t${tag}`, 'TITLE\tLABEL\tcoin-cell-7\tTest &Identifier', 'DATE\tLABEL\t3/10/2025\tDate', 'TIME\tLABEL\t12:00:00\tTime',
+      'PSTAT\tPSTAT\tREF600-12345\tPotentiostat', 'ISTEP1\tQUANT\t1.00000E-003\tStep 1 Current (A)', 'CONVENTION\tIQUANT\t1\tCurrent Convention',
+      `CURVE\tTABLE\t${rows.length}`, '\tPt\tT\tVf\tIm\tVu\tSig\tAch\tIERange\tOver', '\t#\ts\tV vs. Ref.\tA\tV\tV\tV\t#\tbits',
+      ...rows.map(([t, v, i], k) => `\t${k}\t${t}\t${v.toExponential(5).toUpperCase()}\t${i.toExponential(5).toUpperCase()}\t0.00000E+000\t0.00000E+000\t0.00000E+000\t6\t...........`),
+      'STOPREASON\tLABEL\tTime Limit\tStop Reason',
+    ];
+    return `${lines.join('\r\n')}\r\n`;
+  }
+  const charge: [number, number, number][] = Array.from({ length: 61 }, (_, k) => [k * 60, 3 + k / 60, 1e-3]);
+
+  it('Gamry CHRONOP (galvanostatic) curve: T, Vf, Im read; 1 mA for 3600 s is 1 mAh', async () => {
+    const file = writeTemp('chronop.DTA', gamry('CHRONOP', charge));
+    const r = await readAll(file);
+    expect(r.header.format).toBe('gamry-dta');
+    expect(r.header.formatReason).toMatch(/Gamry Framework EXPLAIN file \(\.DTA\), technique 'CHRONOP'/);
+    expect(r.records).toHaveLength(61);
+    expect(r.records[60]).toMatchObject({ timeS: 3600, voltageV: 4, currentA: 0.001 });
+    expect(r.header.metadata.startTime).toBe('3/10/2025 12:00:00');
+    const s = summaryByCycle(await load(file)).get(1)!;
+    expect(s.chargeCapacityMAh).toBeCloseTo(1, 9);
+  });
+
+  it('a Gamry .DTA of another technique is refused by name (E_FORMAT, one line)', () => {
+    const file = writeTemp('cv.DTA', gamry('CV', charge));
+    const r = cli(['summary', '--json', file]);
+    expect(r.code).toBe(2);
+    const error = JSON.parse(r.stdout).results[0].error;
+    expect(error.code).toBe('E_FORMAT');
+    expect(error.message).toMatch(/^Gamry \.DTA file of technique 'CV': cyclekit reads only galvanostatic chronopotentiometry/);
+    const text = cli(['summary', file]);
+    expect(text.stderr.trim().split('\n')).toHaveLength(1);
+    expect(text.stderr).toMatch(/^cyclekit: \S+cv\.DTA: Gamry \.DTA file of technique 'CV'/);
+  });
+
+  /** A .ccs-like file: a 4 KB header naming the vendor, then 128-byte blocks (type word, samples). */
+  function ccs(withMark: boolean): Buffer {
+    const buf = Buffer.alloc(0x1000 + 128 * 8);
+    if (withMark) buf.write('WuHan LAND electronic Co.,Ltd', 0x20, 'latin1');
+    buf.writeUInt32LE(0x2, 0x100);
+    for (let k = 0; k < 8; k++) {
+      const at = 0x1000 + k * 128;
+      buf.writeUInt32LE(k === 0 ? 0x2 : 0x503, at);
+      for (let j = 0; j < 5 && k > 0; j++) {
+        buf.writeUInt32LE(1000, at + 8 + j * 24);
+        buf.writeFloatLE(3.7, at + 12 + j * 24);
+        buf.writeFloatLE(0.001, at + 16 + j * 24);
+      }
+    }
+    return buf;
+  }
+
+  it('LAND .ccs is recognised and refused by name, also with --format land-ccs', () => {
+    for (const [name, bytes] of [['test.ccs', ccs(true)], ['x', ccs(false)]] as const) {
+      const file = writeTemp(name, bytes);
+      const r = cli(['inspect', '--json', file]);
+      expect(r.code).toBe(2);
+      const error = JSON.parse(r.stdout).results[0].error;
+      expect(error.code).toBe('E_FORMAT');
+      expect(error.message).toMatch(/^LAND \.ccs binary test file: cyclekit does not decode/);
+    }
+    const forced = cli(['summary', '--format', 'land-ccs', writeTemp('y.ccs', ccs(true))]);
+    expect(forced.code).toBe(2);
+    expect(forced.stderr).toMatch(/LAND \.ccs binary test file/);
+  });
+});
