@@ -87,6 +87,34 @@ describe('BDF: both naming styles', () => {
   });
 });
 
+describe('BDF: the per-step throughput counter, and a current without sign', () => {
+  /** Rest, then 0.5 A for 20 rows of 60 s while the voltage falls (a discharge), as faraday's Maccor→BDF example. */
+  function unsigned(signed: boolean): string {
+    const lines = ['test_time_second,voltage_volt,current_ampere,step_count,step_cumulative_capacity_ah'];
+    for (let k = 0; k < 5; k++) lines.push(`${k * 60},3.6,0,1,0`);
+    for (let k = 1; k <= 20; k++) lines.push(`${240 + k * 60},${(3.6 - k * 0.01).toFixed(3)},${signed ? -0.5 : 0.5},2,${((0.5 * k * 60) / 3600).toFixed(6)}`);
+    return `${lines.join('\n')}\n`;
+  }
+
+  it('step_cumulative_capacity_ah is the step counter: 0.5 A for 1200 s is 166.667 mAh', async () => {
+    const file = writeTemp('signed.bdf.csv', unsigned(true));
+    const r = await readAll(file);
+    expect(r.header.columns.find((c) => c.source === 'step_cumulative_capacity_ah')!.field).toBe('capacityAh');
+    expect(r.header.capacityCounter).toBe('step');
+    const s = summaryByCycle(await load(file)).get(1)!;
+    expect(s.dischargeCapacityMAh).toBeCloseTo(166.667, 9);
+    expect(s.chargeCapacityMAh).toBeNull();
+  });
+
+  it('a current that is never negative while the voltage falls under it is refused, not read as a charge', () => {
+    const r = cli(['summary', '--json', writeTemp('unsigned.bdf.csv', unsigned(false))]);
+    expect(r.code).toBe(2);
+    const error = JSON.parse(r.stdout).results[0].error;
+    expect(error.code).toBe('E_VALUE');
+    expect(error.message).toMatch(/^the current has no sign: 'current_ampere' is never negative, yet the voltage falls from 3\.59 to 3\.4 under it \(rows 6–25 of the data\)/);
+  });
+});
+
 describe('Neware BTS 8 workbook with one sheet named record', () => {
   it('reads sample_data_neware.xlsx: 105 rows, cycle 1, ≈ +4.0 mA, time from Excel day fractions', async () => {
     const r = await readAll(real('neware/sample_data_neware.xlsx'));

@@ -1,3 +1,4 @@
+import { CyclekitError } from '../../model/errors.js';
 import type { CanonicalRecord } from '../../model/record.js';
 import { PROBE_BYTES, type FormatReader, type Probe, type ReadOptions, type RecordStream } from '../contract.js';
 import { mapColumns, type Field } from '../text/columns.js';
@@ -17,8 +18,13 @@ import { parseNumber } from '../text/values.js';
  * Counters: Step Count (never repeats) is preferred to Step ID (the programme's step) for
  * step boundaries. `Step Index` is ambiguous across BDF releases: earlier files use it for
  * the programme step, BDF 1.2 defines it as the row counter within a step; the rows decide.
- * Of the capacity families the per-step one is preferred (it resets every step), then the
- * per-test one (never resets), then the per-cycle one.
+ * Of the capacity families the per-step charging/discharging pair is preferred (it resets every
+ * step), then the per-test pair (never resets), then the per-cycle pair, then the per-step
+ * throughput (`Step Cumulative Capacity`, a magnitude). The net and whole-test throughput
+ * families are not used: the direction counters say the same more plainly.
+ *
+ * A file whose current carries no sign (a converter copied Maccor's magnitudes) is refused:
+ * charge and discharge could not be told apart.
  */
 
 /** Machine-readable unit suffixes and the unit their label writes. */
@@ -98,6 +104,9 @@ const ALIASES: Partial<Record<Field, string[]>> = {
   dischargeCapacity: ['Step Discharging Capacity', 'Discharging Capacity', 'Cycle Discharging Capacity'],
   chargeEnergy: ['Step Charging Energy', 'Charging Energy', 'Cycle Charging Energy'],
   dischargeEnergy: ['Step Discharging Energy', 'Discharging Energy', 'Cycle Discharging Energy'],
+  // Per-step throughput, a magnitude whose direction is the current's: cyclekit's one-counter form.
+  capacity: ['Step Cumulative Capacity', 'Step Capacity'],
+  energy: ['Step Cumulative Energy', 'Step Energy'],
   temperature: ['Ambient Temperature', 'Surface Temperature', 'Temperature T1'],
 };
 
@@ -107,8 +116,8 @@ const ALIASES: Partial<Record<Field, string[]>> = {
  */
 const EXCLUDE = [
   'Step Time', 'Record Index / 1', 'Net Capacity', 'Cumulative Capacity', 'Net Energy', 'Cumulative Energy',
-  'Step Net Capacity', 'Step Cumulative Capacity', 'Step Capacity', 'Cycle Net Capacity', 'Cycle Cumulative Capacity',
-  'Step Net Energy', 'Step Cumulative Energy', 'Step Energy', 'Cycle Net Energy', 'Cycle Cumulative Energy',
+  'Step Net Capacity', 'Cycle Net Capacity', 'Cycle Cumulative Capacity',
+  'Step Net Energy', 'Cycle Net Energy', 'Cycle Cumulative Energy',
 ];
 
 /** What the first rows say about the file, decided once per open. */
@@ -118,6 +127,8 @@ interface BdfFindings {
   stepIndexCountsRows: boolean;
   /** 1-based line of the first row whose test time fell back to 0 mid-test, or null. */
   firstTimeResetLine: number | null;
+  /** Why the current looks written as a magnitude (no sign), or null. */
+  currentSignMissing: string | null;
 }
 
 function examine(lines: string[], wholeFile: boolean): BdfFindings | null {
@@ -142,6 +153,8 @@ function examine(lines: string[], wholeFile: boolean): BdfFindings | null {
     stepIndexCountsRows = plusOne > 0.5 * (stepIndex.length - 1);
   }
 
+  const currentSignMissing = magnitudeCurrent(header, column);
+
   let firstTimeResetLine: number | null = null;
   const timeLabel = header.labels.find((l) => l.startsWith('Test Time / '));
   const times = timeLabel ? column(timeLabel) : [];
@@ -154,7 +167,36 @@ function examine(lines: string[], wholeFile: boolean): BdfFindings | null {
     }
     if (!Number.isNaN(t)) prev = t;
   }
-  return { header, stepIndexCountsRows, firstTimeResetLine };
+  return { header, stepIndexCountsRows, firstTimeResetLine, currentSignMissing };
+}
+
+/**
+ * BDF's current is signed (positive charges). A converter that copied a Maccor-style magnitude
+ * writes no negative value at all, and then a discharge reads as a charge: detected when no row
+ * of the probe has a negative current and a run of ten or more rows under a steady positive
+ * current loses more than 20 mV, which no charge does. Returns the evidence, or null.
+ */
+function magnitudeCurrent(header: NonNullable<ReturnType<typeof bdfHeader>>, column: (label: string) => number[]): string | null {
+  const currentLabel = header.labels.find((l) => l.startsWith('Current / '));
+  const voltageLabel = header.labels.find((l) => l.startsWith('Voltage / '));
+  if (!currentLabel || !voltageLabel) return null;
+  const current = column(currentLabel);
+  const voltage = column(voltageLabel);
+  if (current.some((i) => i < 0)) return null;
+  let start = -1;
+  for (let k = 0; k <= current.length; k++) {
+    const on = k < current.length && current[k]! > 0;
+    if (on && start < 0) start = k;
+    if (!on && start >= 0) {
+      const end = k - 1;
+      const drop = voltage[start]! - voltage[end]!;
+      if (end - start + 1 >= 10 && drop > 0.02) {
+        return `'${header.cells[header.labels.indexOf(currentLabel)]}' is never negative, yet the voltage falls from ${voltage[start]} to ${voltage[end]} under it (rows ${start + 1}–${end + 1} of the data)`;
+      }
+      start = -1;
+    }
+  }
+  return null;
 }
 
 function bdfSpec(found: BdfFindings | null): TextFormatSpec {
@@ -220,9 +262,18 @@ export const bdf: FormatReader = {
   ...base,
   async open(path: string, displayName: string, probe: Probe, options: ReadOptions): Promise<RecordStream> {
     const found = examine(probeLines(probe, 6000), probe.bytes.length < PROBE_BYTES);
+    if (found?.currentSignMissing) {
+      throw new CyclekitError(
+        'E_VALUE',
+        `the current has no sign: ${found.currentSignMissing}; BDF writes charge positive and discharge negative, so charge and discharge cannot be told apart (fix the sign where the file was converted, or read the cycler's own export)`,
+        { file: displayName, line: found.header.index + 1 },
+      );
+    }
     const spec = bdfSpec(found);
     const stream = await makeTextReader(spec).open(path, displayName, probe, options);
-    const capacity = stream.header.columns.find((c) => c.field === 'capacityAh (charge)' || c.field === 'capacityAh (discharge)');
+    const capacity =
+      stream.header.columns.find((c) => c.field === 'capacityAh (charge)' || c.field === 'capacityAh (discharge)') ??
+      stream.header.columns.find((c) => c.field === 'capacityAh');
     if (capacity) stream.header.capacityCounter = /^step[ _]/i.test(capacity.source) ? 'step' : /^cycle[ _]/i.test(capacity.source) ? 'cycle' : 'test';
     if (found?.stepIndexCountsRows) {
       stream.header.warnings.push(`'${found.header.cells[found.header.labels.indexOf('Step Index / 1')]}' counts rows within a step (BDF 1.2 meaning), not steps: not used as the step number`);
