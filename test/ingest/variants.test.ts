@@ -127,6 +127,7 @@ describe('Neware BTS 8 workbook with one sheet named record', () => {
     expect(r.header.warnings.join('\n')).toMatch(/'Total Time' names no unit and holds Excel day fractions/);
     expect(r.records[1]!.timeS).toBeCloseTo(1, 6);
     expect(r.records[104]!.timeS).toBeCloseTo(104, 6);
+    expect(r.header.metadata.startTime).toBe('2024-02-29 09:20:29.094'); // MANIFEST (openpyxl): start 2024-02-29 09:20:29.094
     // The file's Chg. Cap. on the last row, 0.11567 mAh; ∫I dt over 104 s at 4.0 mA is 0.1156 mAh.
     const s = summaryByCycle(await load(real('neware/sample_data_neware.xlsx'))).get(1)!;
     expect(s.chargeCapacityMAh).toBeCloseTo(0.11567, 9);

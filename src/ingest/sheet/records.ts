@@ -6,6 +6,7 @@ import { stateToKind } from '../text/state.js';
 import { parseDateTime, parseDuration, parseNumber } from '../text/values.js';
 import { TOLERATED_BAD_FRACTION } from '../text/delimited.js';
 import { canonicalFieldName, fillOptionalFields, rowColumns, rowDirection } from '../row-fields.js';
+import { oleDateToIso } from '../ole-date.js';
 import { openWorkbook, probeWorkbook, type Cell, type Container, type Workbook } from './workbook.js';
 
 /**
@@ -150,6 +151,9 @@ async function openSheets(spec: SheetFormatSpec, wb: Workbook, file: string, opt
 
   const stats: ReadStats = { rows: 0, badRows: 0, firstBad: null };
   const convert = rowConverter(spec, located, timeCol, col, header);
+  // The first wall-clock stamp gives the start time when the workbook's metadata has none.
+  const wallClock = col('datetime');
+  let firstStamp: Cell | undefined;
   async function* batches(): AsyncGenerator<CanonicalRecord[]> {
     let firstBadAt = '';
     const handle = (rows: Cell[][], sheet: string, rowOffset: number, skipUntil: number, out: CanonicalRecord[]): void => {
@@ -172,6 +176,7 @@ async function openSheets(spec: SheetFormatSpec, wb: Workbook, file: string, opt
           continue;
         }
         stats.rows++;
+        if (firstStamp === undefined && wallClock) firstStamp = row[wallClock.index] ?? undefined;
         out.push(rec);
       }
     };
@@ -204,6 +209,13 @@ async function openSheets(spec: SheetFormatSpec, wb: Workbook, file: string, opt
       header.warnings.push(`skipped ${stats.badRows} bad row(s) of ${total}; first in sheet '${firstBadAt}': ${stats.firstBad}`);
     }
     finishMass(header);
+    if (header.metadata.startTime === undefined && wallClock && firstStamp !== undefined && firstStamp !== null) {
+      const start = typeof firstStamp === 'number' ? oleDateToIso(firstStamp, ' ') : String(firstStamp).trim();
+      if (start) {
+        header.metadata.startTime = start;
+        header.metadata.startTimeSource = `first row of '${wallClock.header.raw}'`;
+      }
+    }
   }
   return { header, batches: batches(), stats };
 }
