@@ -74,6 +74,21 @@ describe('BDF: both naming styles', () => {
     expect(s.dischargeCapacityMAh).toBeCloseTo(175 / 3.6, 9);
   });
 
+  it('a test time falling back to 0 past the first 256 KB is found and dropped too', async () => {
+    const lines = ['test_time_second,voltage_volt,current_ampere,cycle_count,step_index'];
+    // 12,000 rows of rest (about 400 KB), then the faulty first row of step 2, then 100 rows at +1 A.
+    for (let k = 0; k < 12000; k++) lines.push(`${k * 10}.000,3.5000,0.0000,1,1`);
+    lines.push('0.000,3.5000,1.0000,1,2');
+    for (let k = 0; k < 100; k++) lines.push(`${119990 + 0.01 + k * 10}0,${(3.5 + k * 0.001).toFixed(4)},1.0000,1,2`);
+    const file = writeTemp('late-bug.bdf.csv', `${lines.join('\n')}\n`);
+    const r = await readAll(file);
+    expect(r.records).toHaveLength(12000 + 100);
+    expect(r.header.warnings.join('\n')).toMatch(/dropped 1 row\(s\) whose test time fell back to 0 .*first at line 12002/);
+    const s = summaryByCycle(await load(file)).get(1)!;
+    // 1 A over 99 intervals of 10 s plus the 0.01 s into the step's first row.
+    expect(s.chargeCapacityMAh).toBeCloseTo(((99 * 10 + 0.01) * 1000) / 3600, 6);
+  });
+
   it('a BDF 1.2 step_index that counts rows within a step is not taken for the step number', async () => {
     const lines = ['test_time_second,voltage_volt,current_ampere,step_index'];
     for (const r of bdfRows()) lines.push([r.t, r.v.toFixed(3), r.i, r.rowInStep].join(','));

@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import { CyclekitError } from '../../model/errors.js';
 import type { CanonicalRecord } from '../../model/record.js';
 import { PROBE_BYTES, type FormatReader, type Probe, type ReadOptions, type RecordStream } from '../contract.js';
@@ -234,6 +235,41 @@ function bdfSpec(found: BdfFindings | null): TextFormatSpec {
   return spec;
 }
 
+/**
+ * Past the probe, a test time that falls back to 0 is looked for in the raw bytes: a line that
+ * starts with a zero (`0`, `0.0`, `0.000`) is a row whose first column, the test time, is 0.
+ * Only when test time is the first column, as BDF writers put it; the scan reads bytes and
+ * parses nothing, so it costs a fraction of the read. Returns the 1-based line, or null.
+ */
+async function laterTimeReset(path: string, found: BdfFindings, probe: Probe): Promise<number | null> {
+  if (!found.header.labels[0]?.startsWith('Test Time / ')) return null;
+  const zeroRow = /\n0(?:\.0*)?[,;\t]/g;
+  // The first data row's own 0 is the test's start: search from the end of that row.
+  let firstRowEnd = -1;
+  for (let k = 0; k <= found.header.index + 1; k++) {
+    firstRowEnd = probe.bytes.indexOf(10, firstRowEnd + 1);
+    if (firstRowEnd < 0) return null;
+  }
+  let line = 1;
+  let carry = '';
+  let offset = 0;
+  for await (const chunk of createReadStream(path, { start: 0, highWaterMark: 1 << 20 })) {
+    const text = carry + (chunk as Buffer).toString('latin1');
+    zeroRow.lastIndex = offset === 0 ? firstRowEnd : 0;
+    const m = zeroRow.exec(text);
+    if (m) {
+      for (let k = 0; k <= m.index; k++) if (text.charCodeAt(k) === 10) line++;
+      return line;
+    }
+    // Keep the last partial line so a match across chunks is not missed; count the rest.
+    const cut = text.lastIndexOf('\n');
+    for (let k = 0; k < cut; k++) if (text.charCodeAt(k) === 10) line++;
+    carry = cut >= 0 ? text.slice(cut) : text;
+    offset += (chunk as Buffer).length;
+  }
+  return null;
+}
+
 /** Rows a spec's transform dropped while reading, for the warning written once the rows are read. */
 const droppedRows = new WeakMap<TextFormatSpec, number>();
 
@@ -261,7 +297,9 @@ const base = makeTextReader(bdfSpec(null));
 export const bdf: FormatReader = {
   ...base,
   async open(path: string, displayName: string, probe: Probe, options: ReadOptions): Promise<RecordStream> {
-    const found = examine(probeLines(probe, 6000), probe.bytes.length < PROBE_BYTES);
+    const wholeProbe = probe.bytes.length < PROBE_BYTES;
+    const found = examine(probeLines(probe, 6000), wholeProbe);
+    if (found && found.firstTimeResetLine === null && !wholeProbe) found.firstTimeResetLine = await laterTimeReset(path, found, probe);
     if (found?.currentSignMissing) {
       throw new CyclekitError(
         'E_VALUE',
