@@ -24,11 +24,9 @@ function dataFiles(dir: string): string[] {
  * that issue #14 is about. Each must leave this list as its reader lands.
  */
 const NOT_READABLE: string[] = [
-  'bdf/SINTEF__SLPBA842124HV__2024-10-23__Rate_25degC__Neware__Time_Bug.bdf.csv',
   'biologic/cp.issue_61.mpr',
   'biologic/gcpl.issue_230.mpr',
   'biologic/mb.issue_149.mpr',
-  'neware/sample_data_neware.xlsx',
 ];
 
 describe('cyclekit report on every real export', () => {

@@ -94,6 +94,36 @@ const CASES: Record<string, Case> = {
       near(mAh(ds, 4).dischargeCapacityMAh, 19.62057);
     },
   },
+  'bdf/SINTEF__SLPBA842124HV__2024-10-23__Rate_25degC__Neware__Time_Bug.bdf.csv': {
+    reader: 'bdf',
+    // DERIVED: 13086 data rows from line 2; the 19 rows whose test_time_second falls back to 0 at a
+    // step's start (the "Time_Bug" of the file's name) repeat the next row and are dropped.
+    rows: 13086 - 19,
+    check(r, ds) {
+      expect(r.header.columns.map((c) => `${c.source}→${c.field}`)).toEqual([
+        'test_time_second→timeS', 'voltage_volt→voltageV', 'current_ampere→currentA', 'cycle_count→cycle',
+        'step_index→step', 'temperature_t1_celsius→temperatureC',
+      ]);
+      expect(r.header.warnings.join('\n')).toMatch(/dropped 19 row\(s\) whose test time fell back to 0 .*first at line 724/);
+      // Time never runs backwards once those rows are gone (line 2 starts at 0 s, line 13087 ends at 125628.17 s).
+      for (let k = 1; k < r.records.length; k++) expect(r.records[k]!.timeS).toBeGreaterThanOrEqual(r.records[k - 1]!.timeS);
+      expect(r.records[0]!.timeS).toBe(0);
+      near(last(r.records).timeS, 125628.17, 1e-9);
+      near(last(r.records).currentA, -59.4591, 1e-9);
+      near(last(r.records).voltageV, 2.9995, 1e-9);
+      expect(r.records[0]!.temperatureC).toBe(26.5); // temperature_t1_celsius, line 2
+      // The file's step_index is the programme step (steps 1–21 without 18), cycle_count is 1 throughout.
+      expect(new Set(r.records.map((x) => x.step))).toEqual(new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 19, 20, 21]));
+      expect(new Set(r.records.map((x) => x.cycle))).toEqual(new Set([1]));
+      // DERIVED (trapezoidal ∫I dt per step_index over the kept rows): step 2 charge 4042.795 mAh,
+      // step 4 discharge 7279.748 mAh, step 21 discharge 7192.958 mAh. The file has no capacity column.
+      const steps = ds.cycles.cycles.flatMap((c) => c.steps);
+      const byStep = (n: number) => steps.find((s) => s.fileStep === n)!;
+      near(Math.abs(byStep(2).integratedAh) * 1000, 4042.795);
+      near(Math.abs(byStep(4).integratedAh) * 1000, 7279.748);
+      near(Math.abs(byStep(21).integratedAh) * 1000, 7192.958);
+    },
+  },
   'biologic/Sample_data_biologic_no_header.mpt': {
     reader: 'biologic-mpt',
     rows: 13, // GOLD PyProBE: 13 data rows
@@ -322,7 +352,6 @@ function textFiles(): string[] {
  * so that a new text file without any expectation still fails the check below.
  */
 const AWAITING_CASES = [
-  'bdf/SINTEF__SLPBA842124HV__2024-10-23__Rate_25degC__Neware__Time_Bug.bdf.csv',
   'biologic/bcd.issue_241.mpt',
   'biologic/cp.issue_61.mpt',
   'biologic/mb.issue_149.mpt',

@@ -17,6 +17,8 @@ import { arbinXlsx } from './arbin-xlsx.js';
 import { landXlsx } from './land-xlsx.js';
 import { newareXls } from './neware-xls.js';
 import { bdf } from './bdf.js';
+import { gamryDta } from './gamry.js';
+import { landCcs } from './land-ccs.js';
 
 /**
  * Every reader cyclekit knows, most specific first. Detection asks each one to sniff the
@@ -30,6 +32,7 @@ export const READERS: FormatReader[] = [
   biologicMpr,
   newareXls,
   landXlsx,
+  landCcs,
   arbinXlsx,
   newareCsv,
   newareLayeredCsv,
@@ -41,6 +44,7 @@ export const READERS: FormatReader[] = [
   pec,
   batteryDataCsv,
   bdf,
+  gamryDta,
   batteryDataSummary,
   genericCsv,
 ];

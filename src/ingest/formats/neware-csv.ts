@@ -1,7 +1,7 @@
-import { mapColumns } from '../text/columns.js';
+import { mapColumns, splitHeader, unitFor } from '../text/columns.js';
 import { makeTextReader } from '../text/delimited.js';
 import { byColumns, headerCells, probeLines } from '../text/sniff.js';
-import { parseDuration } from '../text/values.js';
+import { parseDuration, parseNumber } from '../text/values.js';
 
 /**
  * Neware BTS flat CSV (one header row): `Cycle Index`, `Step Index`, `Step Type`, `Time` (step
@@ -34,8 +34,9 @@ const RECORD_ROW = /^record id$/i;
 /**
  * Neware's layered CSV export: three header lines (cycle, step, record), then rows whose
  * leading empty fields say their layer — `1,…` a cycle, `,1,CC_Chg,…` a step, `,,1,…` a record.
- * Records carry only step time, so test time is accumulated across steps; cycle number, step
- * number and step name come from the enclosing cycle and step rows.
+ * Records carry only step time (a duration or a number in the header's unit), so test time is
+ * accumulated across steps; cycle number, step number and step name come from the enclosing
+ * cycle and step rows.
  */
 export const newareLayeredCsv = makeTextReader({
   id: 'neware-layered-csv',
@@ -53,16 +54,17 @@ export const newareLayeredCsv = makeTextReader({
     const columns = mapColumns(cells, { ...options, aliases: { time: ['Test Time'], state: ['Step Name'], cycle: ['Cycle ID'], step: ['Step ID'] }, exclude: ['Time'] });
     return { headerIndex: at, delimiter, decimalComma: false, cells, columns };
   },
-  rowTransform() {
+  rowTransform(layout) {
+    const recordTime = recordTimeColumn(layout.cells);
     let cycle = '';
     let step = '';
     let stepName = '';
     let offsetS = 0;
     let lastStepTimeS = 0;
-    let timeIndex = -1;
     return (cells) => {
       const lead = cells.findIndex((c) => c.trim().length > 0);
       if (lead === 0) {
+        // A cycle row: its Chg. Time / DChg. Time summaries are not records.
         cycle = cells[0]!.trim();
         return null;
       }
@@ -76,8 +78,7 @@ export const newareLayeredCsv = makeTextReader({
       }
       if (lead !== 2) return null;
       const record = cells.slice(2);
-      if (timeIndex < 0) timeIndex = record.findIndex((c) => !Number.isNaN(parseDuration(c)) && c.includes(':'));
-      const stepTimeS = timeIndex >= 0 ? parseDuration(record[timeIndex] ?? '') : Number.NaN;
+      const stepTimeS = recordTime ? recordTime.seconds(record[recordTime.index] ?? '') : Number.NaN;
       if (!Number.isNaN(stepTimeS)) lastStepTimeS = stepTimeS;
       return [...record, String(offsetS + stepTimeS), cycle, step, stepName];
     };
@@ -96,6 +97,25 @@ function layeredHeaderIndex(lines: string[]): number | null {
     }
   }
   return null;
+}
+
+/**
+ * The record layer's own clock (the step time): `Time(h:min:s.ms)` as a duration in some
+ * exports, plain numbers in a unit (`Time(s)`, `Time(h)`) in others, while the cycle layer
+ * above may write its `Chg. Time` / `DChg. Time` as duration strings either way.
+ */
+function recordTimeColumn(cells: string[]): { index: number; seconds(raw: string): number } | null {
+  const index = cells.findIndex((c) => /^(time|step time|relative time)$/i.test(splitHeader(c).name.trim()));
+  if (index < 0) return null;
+  const unit = unitFor('time', splitHeader(cells[index]!).unit);
+  const scale = unit?.scale ?? 1;
+  return {
+    index,
+    seconds(raw) {
+      const n = parseNumber(raw, false);
+      return Number.isNaN(n) ? parseDuration(raw) : n * scale;
+    },
+  };
 }
 
 function recordCells(cells: string[]): string[] {

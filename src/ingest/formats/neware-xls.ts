@@ -3,6 +3,8 @@ import { makeSheetReader } from '../sheet/records.js';
 import type { Cell } from '../sheet/workbook.js';
 
 const DETAIL = /^Detail_/i;
+/** BTS 8 exports name the record sheet `record` (continued as record_1, record_2… past Excel's row limit). */
+const RECORD = /^record(?:[_ -]?(\d+))?$/i;
 const SUMMARY = /^(Statis|Cycle)_/i;
 const INFO = /^Info$/i;
 
@@ -18,10 +20,18 @@ export const newareXls = makeSheetReader({
   title: 'Neware BTS Excel export (Info / Cycle / Statis / Detail sheets)',
   recognise(names, container) {
     const detail = names.filter((n) => DETAIL.test(n));
-    if (detail.length === 0 || !names.some((n) => SUMMARY.test(n) || INFO.test(n))) return null;
-    return { confidence: 0.95, reason: `${container} workbook with Neware sheets ${names.slice(0, 6).join(', ')}` };
+    if (detail.length > 0 && names.some((n) => SUMMARY.test(n) || INFO.test(n))) {
+      return { confidence: 0.95, reason: `${container} workbook with Neware sheets ${names.slice(0, 6).join(', ')}` };
+    }
+    // A lone `record` sheet is weaker evidence: the header check in `open` still decides.
+    if (names.some((n) => RECORD.test(n))) return { confidence: 0.8, reason: `${container} workbook with a Neware BTS 8 'record' sheet (sheets: ${names.slice(0, 6).join(', ')})` };
+    return null;
   },
-  dataSheets: (names) => names.filter((n) => DETAIL.test(n)),
+  dataSheets: (names) => {
+    const detail = names.filter((n) => DETAIL.test(n));
+    if (detail.length > 0) return detail;
+    return names.filter((n) => RECORD.test(n)).sort((a, b) => Number(RECORD.exec(a)![1] ?? 0) - Number(RECORD.exec(b)![1] ?? 0));
+  },
   metadataSheets: (names) => names.filter((n) => INFO.test(n)),
   metadata: (sheets) => infoMetadata([...sheets.values()][0] ?? []),
   aliases: { current: ['Cur'], capacity: ['CapaCity'], state: ['Status'] },

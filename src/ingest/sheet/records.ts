@@ -6,6 +6,7 @@ import { stateToKind } from '../text/state.js';
 import { parseDateTime, parseDuration, parseNumber } from '../text/values.js';
 import { TOLERATED_BAD_FRACTION } from '../text/delimited.js';
 import { canonicalFieldName, fillOptionalFields, rowColumns, rowDirection } from '../row-fields.js';
+import { oleDateToIso } from '../ole-date.js';
 import { openWorkbook, probeWorkbook, type Cell, type Container, type Workbook } from './workbook.js';
 
 /**
@@ -128,6 +129,7 @@ async function openSheets(spec: SheetFormatSpec, wb: Workbook, file: string, opt
       line: located.headerRow + 1,
     });
   }
+  const dayWarning = timeCol.field === 'time' ? checkDayFractionTime(located, firstBatch, timeCol) : null;
   const columns = located.columns.map((c) => ({ source: c.header.raw, field: canonicalFieldName(c.field), unit: c.unit, scale: c.scale }));
   if (timeCol === located.stepTime) columns.push({ source: timeCol.header.raw, field: 'timeS (sum of step times)', unit: timeCol.unit, scale: timeCol.scale });
   const header: StreamHeader = {
@@ -142,12 +144,16 @@ async function openSheets(spec: SheetFormatSpec, wb: Workbook, file: string, opt
     metadata: { ...meta.metadata, sheets: dataSheets.join(', ') },
     warnings: [...meta.warnings],
   };
+  if (dayWarning) header.warnings.push(dayWarning);
   if (dataSheets.length > 1) header.warnings.push(`records joined from ${dataSheets.length} sheets in order: ${dataSheets.join(', ')}`);
   if (timeCol === located.stepTime) header.warnings.push(`test time rebuilt by adding up the step times in '${timeCol.header.raw}' (the sheet has no test-time column)`);
   else if (timeCol.field === 'datetime') header.warnings.push(`time taken from wall-clock column '${timeCol.header.raw}' (relative to its first row)`);
 
   const stats: ReadStats = { rows: 0, badRows: 0, firstBad: null };
   const convert = rowConverter(spec, located, timeCol, col, header);
+  // The first wall-clock stamp gives the start time when the workbook's metadata has none.
+  const wallClock = col('datetime');
+  let firstStamp: Cell | undefined;
   async function* batches(): AsyncGenerator<CanonicalRecord[]> {
     let firstBadAt = '';
     const handle = (rows: Cell[][], sheet: string, rowOffset: number, skipUntil: number, out: CanonicalRecord[]): void => {
@@ -170,6 +176,7 @@ async function openSheets(spec: SheetFormatSpec, wb: Workbook, file: string, opt
           continue;
         }
         stats.rows++;
+        if (firstStamp === undefined && wallClock) firstStamp = row[wallClock.index] ?? undefined;
         out.push(rec);
       }
     };
@@ -202,8 +209,42 @@ async function openSheets(spec: SheetFormatSpec, wb: Workbook, file: string, opt
       header.warnings.push(`skipped ${stats.badRows} bad row(s) of ${total}; first in sheet '${firstBadAt}': ${stats.firstBad}`);
     }
     finishMass(header);
+    if (header.metadata.startTime === undefined && wallClock && firstStamp !== undefined && firstStamp !== null) {
+      const start = typeof firstStamp === 'number' ? oleDateToIso(firstStamp, ' ') : String(firstStamp).trim();
+      if (start) {
+        header.metadata.startTime = start;
+        header.metadata.startTimeSource = `first row of '${wallClock.header.raw}'`;
+      }
+    }
   }
   return { header, batches: batches(), stats };
+}
+
+/**
+ * A time column whose header names no unit is read as seconds, but Excel stores a cell
+ * formatted as a duration (Neware BTS 8 writes "Total Time" as 0000.0) as a fraction of a
+ * day. When the sheet also has a wall-clock column stored as serial days, the two spans must
+ * agree: a time column that advances 1 per 86400 s of the wall clock is in days. The column's
+ * scale is corrected in place and the warning says so.
+ */
+function checkDayFractionTime(located: Located, rows: Cell[][], timeCol: MappedColumn): string | null {
+  const wall = located.columns.find((c) => c.field === 'datetime');
+  if (!wall || timeCol.header.unit !== null) return null;
+  const pairs = rows
+    .slice(located.headerRow + 1)
+    .map((r) => [r[timeCol.index], r[wall.index]] as const)
+    .filter((p): p is readonly [number, number] => typeof p[0] === 'number' && typeof p[1] === 'number');
+  if (pairs.length < 2) return null;
+  const [t0, w0] = pairs[0]!;
+  const [t1, w1] = pairs[pairs.length - 1]!;
+  const wallSpanS = (w1 - w0) * SECONDS_PER_DAY;
+  const timeSpan = t1 - t0;
+  // Serial days are written to the millisecond: a few seconds of span decide it.
+  if (!(timeSpan > 0) || !(wallSpanS >= 5)) return null;
+  if (Math.abs((timeSpan * SECONDS_PER_DAY) / wallSpanS - 1) > 0.01) return null;
+  timeCol.scale = SECONDS_PER_DAY;
+  timeCol.unit = 'd';
+  return `time column '${timeCol.header.raw}' names no unit and holds Excel day fractions (it advances 1 per 86400 s of '${wall.header.raw}'): read as days`;
 }
 
 /** Mass inference state lives on the header's metadata until the stream ends. */

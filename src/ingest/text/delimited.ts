@@ -29,6 +29,13 @@ export interface TextFormatSpec {
   capacityCounter?: CounterReset | null;
   /** Current is written as a magnitude and the sign comes from the state column (Maccor). */
   currentIsMagnitude?: boolean;
+  /**
+   * A state cell that only closes the step before it (Maccor's `S` record, written seconds after
+   * the step's last reading with its last capacity increment): such a row takes the previous
+   * row's kind when its cycle and step are the same, so it stays in that step. The previous row
+   * is the one converted just before, which is also what a piece's seed search leaves behind.
+   */
+  continuesStep?(raw: string): boolean;
   /** Map a state cell to a step kind when the shared rules are not enough. */
   stateKind?(raw: string): StepKind | null;
   /** Extra metadata from the lines above the header. */
@@ -44,7 +51,7 @@ export interface TextFormatSpec {
    * A fresh row rewriter per read: returns the cells to convert, or null for a row that is
    * not a record (a cycle or step row in a layered export). It may carry state between rows.
    */
-  rowTransform?(): (cells: string[]) => string[] | null;
+  rowTransform?(layout: TableLayout): ((cells: string[]) => string[] | null) | null;
   /** Check or correct what was found in the preamble (placeholder masses); returns warnings. */
   reviewMetadata?(metadata: FileMetadata): string[];
   /** Infer the active mass from a capacity column and its specific-capacity twin; default true. */
@@ -118,7 +125,7 @@ async function openText(spec: TextFormatSpec, path: string, displayName: string,
   if (timeCol.field === 'datetime' || timeForm === 'datetime') header.warnings.push(`time taken from wall-clock column '${timeCol.header.raw}' (relative to its first row)`);
   const stats: ReadStats = { rows: 0, badRows: 0, firstBad: null };
   const newConverter = (): Converter => buildConverter(spec, layout, timeCol.index, timeForm);
-  const transform = spec.rowTransform?.() ?? null;
+  const transform = spec.rowTransform?.(layout) ?? null;
   const source: TextSource = { path, file: displayName, encoding, bomLength, layout, transform, options, header, stats };
   const records = streamRecords(source, newConverter());
   // Rows stand alone when time is not counted from the first row (a wall clock is).
@@ -180,7 +187,7 @@ const TIME_UNITS: { scale: number; unit: string }[] = [
  */
 function checkAssumedTimeUnit(spec: TextFormatSpec, lines: string[], layout: TableLayout, timeCol: MappedColumn, timeForm: TimeForm): string | null {
   const wall = layout.columns.find((c) => c.field === 'datetime');
-  if (timeCol.field !== 'time' || timeForm !== 'number' || timeCol.header.unit !== null || !wall || spec.rowTransform) return null;
+  if (timeCol.field !== 'time' || timeForm !== 'number' || timeCol.header.unit !== null || !wall || spec.rowTransform?.(layout)) return null;
   const rows = lines.slice(layout.headerIndex + 1, -1).filter((l) => l.trim().length > 0);
   const sample = (line: string): [number, number] | null => {
     const cells = splitRow(line, layout.delimiter);
@@ -208,7 +215,7 @@ function checkAssumedTimeUnit(spec: TextFormatSpec, lines: string[], layout: Tab
 
 /** The first data row's cells (after the spec's row rewriter), to tell the time column's form. */
 function firstDataCells(spec: TextFormatSpec, lines: string[], layout: TableLayout): string[] | null {
-  const transform = spec.rowTransform?.() ?? null;
+  const transform = spec.rowTransform?.(layout) ?? null;
   for (const line of lines.slice(layout.headerIndex + 1)) {
     if (line.trim().length === 0) continue;
     const cells = splitRow(line, layout.delimiter);
@@ -352,6 +359,12 @@ function rowConverter(
   const { voltage: v, current: i, capacity: cap, chargeCapacity: chgCap, dischargeCapacity: disCap, state } = cols;
   const netCounter = spec.capacityCounter === 'net' || (cap !== undefined && /q qo|net/.test(cap.header.name.toLowerCase().replace(/[-_()]/g, ' ')));
   const kindOf = spec.stateKind ?? stateToKind;
+  // The previous good row, for a state that continues its step (Maccor's closing `S` record).
+  const continues = spec.continuesStep;
+  let hasPrevious = false;
+  let prevKind: StepKind | null = null;
+  let prevCycle: number | null = null;
+  let prevStep: number | null = null;
   const needed = Math.max(timeCol.index, v.index, i.index) + 1;
   let t0 = Number.NaN;
   const num = (cells: RowCells, c: MappedColumn | undefined): number | null => {
@@ -389,7 +402,8 @@ function rowConverter(
     let current = cells.number(i.index);
     if (Number.isNaN(current)) return badCell(i, cells.text(i.index));
     current *= i.scale;
-    const kind = state ? kindOfCached(cells.text(state.index)) : null;
+    let kind = state ? kindOfCached(cells.text(state.index)) : null;
+    if (continues !== undefined && state && continues(cells.text(state.index)) && hasPrevious && num(cells, cols.cycle) === prevCycle && num(cells, cols.step) === prevStep) kind = prevKind;
     if (spec.currentIsMagnitude) current = kind === 'discharge' ? -Math.abs(current) : kind === 'charge' ? Math.abs(current) : current;
     rec.line = line;
     rec.timeS = t;
@@ -398,6 +412,12 @@ function rowConverter(
     rec.stepKind = kind;
     fillOptionalFields(rec, cells, num, cols, rowDirection(kind, current), netCounter);
     if (watch) sideline.see(cells, chgCap || disCap || netCounter ? num(cells, cap) : rec.capacityAh);
+    if (continues !== undefined) {
+      hasPrevious = true;
+      prevKind = kind;
+      prevCycle = rec.cycle;
+      prevStep = rec.step;
+    }
     return null;
   };
 }

@@ -69,7 +69,7 @@ function mostlyNumbers(cells: string[]): boolean {
 }
 
 /** Decimal comma when numeric cells look like "3,4512" and none like "3.4512" (never with a comma delimiter). */
-function detectDecimalComma(rows: string[], delimiter: string): boolean {
+export function detectDecimalComma(rows: string[], delimiter: string): boolean {
   if (delimiter === ',') return false;
   let comma = 0;
   let dot = 0;
