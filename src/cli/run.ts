@@ -314,13 +314,15 @@ function numericCells(t: { header: string[]; rows: (string | number | null)[][] 
 /**
  * What a batch prints on stderr: per file its error (one line) or its warnings, in input order.
  * The list of known formats that some errors end with is printed once, after the last line,
- * when more than one file was given: thirty unreadable files are thirty short lines, not
- * thirty paragraphs. (JSON keeps each error's whole message.)
+ * when two or more errors carry it: thirty unreadable files are thirty short lines, not thirty
+ * paragraphs. (JSON keeps each error's whole message.)
  */
 export async function stderrLines<R>(outcomes: FileOutcome<R>[], warnings: ((result: R) => string[]) | null): Promise<string[]> {
   const lines: string[] = [];
-  const batch = outcomes.length > 1 && outcomes.some((o) => 'error' in o);
-  const known = batch ? (await import('../ingest/formats/index.js')).READERS.map((r) => r.id).join(', ') : null;
+  const batch = outcomes.filter((o) => 'error' in o).length > 1;
+  let known = batch ? (await import('../ingest/formats/index.js')).READERS.map((r) => r.id).join(', ') : null;
+  // One error with the list stays one line; from two on, the list is printed once.
+  if (known !== null && outcomes.filter((o) => 'error' in o && errorLine(o.error, o.file).includes(known!)).length < 2) known = null;
   let listed = false;
   for (const o of outcomes) {
     if ('error' in o) {
