@@ -184,7 +184,9 @@ export async function collectOutcomes<R>(
  * one-line notice on stderr; damaged cycler files are recognised and still fail. A batch left
  * with no file at all is a usage error: a CI job pointed at the wrong folder must not pass.
  */
-async function recognisedOnly(files: string[], flags: BatchFlags, ctx: RunContext): Promise<string[]> {
+async function recognisedOnly(files: string[], flags: BatchFlags & { format?: string }, ctx: RunContext): Promise<string[]> {
+  // --format forces a reader onto every file: nothing is detected, so nothing is "unknown".
+  if (flags.format !== undefined) return files;
   const columns = parseColumnOverrides(flags.col ?? []);
   const kept: string[] = [];
   const notices: string[] = [];

@@ -67,6 +67,10 @@ describe('summary -r over a folder with non-data files', () => {
     const none = cli(['summary', '-r', '--skip-unknown', '--exclude', '*.ndax', bad]);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/--skip-unknown: none of the 1 input file\(s\) is a cycler export/);
+    // --format forces a reader on every file: nothing is detected, so nothing is skipped.
+    const forced = cli(['summary', '--skip-unknown', '--format', 'arbin-csv', '-q', '--json', join(bad, 'LICENSE')]);
+    expect(forced.code).toBe(2);
+    expect(JSON.parse(forced.stdout).results[0].error.code).toBe('E_HEADER');
   });
 
   it('--include and --exclude globs: names without a slash, paths below the folder with one', () => {
