@@ -202,7 +202,11 @@ async function recognisedOnly(files: string[], flags: BatchFlags & { format?: st
 /** A file from this size on shows its own progress line when it is the only input. */
 export const LARGE_FILE_BYTES = 16 * 1024 * 1024;
 
-async function largeFileProgress(file: string, ctx: RunContext): Promise<FileProgress | null> {
+/**
+ * The progress line for one file, or null when it is small (or standard input). A command that
+ * reads the file `passes` times (convert reads it twice) counts every pass toward the total.
+ */
+export async function largeFileProgress(file: string, ctx: RunContext, passes = 1): Promise<FileProgress | null> {
   if (file === '-') return null;
   try {
     const size = (await stat(file)).size;
@@ -211,7 +215,8 @@ async function largeFileProgress(file: string, ctx: RunContext): Promise<FilePro
     try {
       const head = Buffer.alloc(64 * 1024);
       const { bytesRead } = await handle.read(head, 0, head.length, 0);
-      return new FileProgress(file, size, sampleBytesPerRow(head.subarray(0, bytesRead)), ctx.stderr);
+      const perRow = sampleBytesPerRow(head.subarray(0, bytesRead));
+      return new FileProgress(passes > 1 ? `${file} (${passes} passes)` : file, size * passes, perRow === null ? null : perRow * passes, ctx.stderr);
     } finally {
       await handle.close();
     }
