@@ -60,8 +60,8 @@ export function addOutputOptions(cmd: Command): Command {
   return cmd
     .option('--json', 'print one JSON document (keys: docs/json.md)')
     .option('--csv', 'print CSV with a header row')
-    .option('--sep <char>', "CSV field separator: , (default), ';' or tab", ',')
-    .addOption(new Option('--decimal <mark>', "CSV decimal mark: . (default) or , (with --sep ';', for European Excel and Origin)").choices(['.', ',']).default('.'));
+    .option('--sep <char>', 'CSV field separator: , ; or tab', ',')
+    .addOption(new Option('--decimal <mark>', "CSV decimal mark; , needs --sep ';' (European Excel, Origin)").choices(['.', ',']).default('.'));
 }
 
 /** What a per-file command writes and where: printed text, or a file (-o) in a kind taken from --to or its extension. */

@@ -184,7 +184,9 @@ export async function collectOutcomes<R>(
  * one-line notice on stderr; damaged cycler files are recognised and still fail. A batch left
  * with no file at all is a usage error: a CI job pointed at the wrong folder must not pass.
  */
-async function recognisedOnly(files: string[], flags: BatchFlags, ctx: RunContext): Promise<string[]> {
+async function recognisedOnly(files: string[], flags: BatchFlags & { format?: string }, ctx: RunContext): Promise<string[]> {
+  // --format forces a reader onto every file: nothing is detected, so nothing is "unknown".
+  if (flags.format !== undefined) return files;
   const columns = parseColumnOverrides(flags.col ?? []);
   const kept: string[] = [];
   const notices: string[] = [];
@@ -200,7 +202,11 @@ async function recognisedOnly(files: string[], flags: BatchFlags, ctx: RunContex
 /** A file from this size on shows its own progress line when it is the only input. */
 export const LARGE_FILE_BYTES = 16 * 1024 * 1024;
 
-async function largeFileProgress(file: string, ctx: RunContext): Promise<FileProgress | null> {
+/**
+ * The progress line for one file, or null when it is small (or standard input). A command that
+ * reads the file `passes` times (convert reads it twice) counts every pass toward the total.
+ */
+export async function largeFileProgress(file: string, ctx: RunContext, passes = 1): Promise<FileProgress | null> {
   if (file === '-') return null;
   try {
     const size = (await stat(file)).size;
@@ -209,7 +215,8 @@ async function largeFileProgress(file: string, ctx: RunContext): Promise<FilePro
     try {
       const head = Buffer.alloc(64 * 1024);
       const { bytesRead } = await handle.read(head, 0, head.length, 0);
-      return new FileProgress(file, size, sampleBytesPerRow(head.subarray(0, bytesRead)), ctx.stderr);
+      const perRow = sampleBytesPerRow(head.subarray(0, bytesRead));
+      return new FileProgress(passes > 1 ? `${file} (${passes} passes)` : file, size * passes, perRow === null ? null : perRow * passes, ctx.stderr);
     } finally {
       await handle.close();
     }
@@ -314,13 +321,15 @@ function numericCells(t: { header: string[]; rows: (string | number | null)[][] 
 /**
  * What a batch prints on stderr: per file its error (one line) or its warnings, in input order.
  * The list of known formats that some errors end with is printed once, after the last line,
- * when more than one file was given: thirty unreadable files are thirty short lines, not
- * thirty paragraphs. (JSON keeps each error's whole message.)
+ * when two or more errors carry it: thirty unreadable files are thirty short lines, not thirty
+ * paragraphs. (JSON keeps each error's whole message.)
  */
 export async function stderrLines<R>(outcomes: FileOutcome<R>[], warnings: ((result: R) => string[]) | null): Promise<string[]> {
   const lines: string[] = [];
-  const batch = outcomes.length > 1 && outcomes.some((o) => 'error' in o);
-  const known = batch ? (await import('../ingest/formats/index.js')).READERS.map((r) => r.id).join(', ') : null;
+  const batch = outcomes.filter((o) => 'error' in o).length > 1;
+  let known = batch ? (await import('../ingest/formats/index.js')).READERS.map((r) => r.id).join(', ') : null;
+  // One error with the list stays one line; from two on, the list is printed once.
+  if (known !== null && outcomes.filter((o) => 'error' in o && errorLine(o.error, o.file).includes(known!)).length < 2) known = null;
   let listed = false;
   for (const o of outcomes) {
     if ('error' in o) {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, REAL, ROOT, tempDir } from '../helpers/cli.js';
@@ -79,7 +79,7 @@ describe('cyclekit imported by name from another project', () => {
     expect(got.formats).toEqual(expect.arrayContaining(['neware-csv', 'neware-ndax', 'biologic-mpr', 'bdf', 'generic-csv']));
   });
 
-  it('its type declarations compile in a strict consumer, and a wrong use does not', () => {
+  it('its type declarations compile in a strict consumer (docs/api.md\'s example too), and a wrong use does not', () => {
     const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
     writeFileSync(
       join(consumer, 'good.ts'),
@@ -90,8 +90,11 @@ const mAh: number | null = first?.dischargeCapacityMAh ?? null;
 export { mAh };
 `,
     );
+    // The worked example of docs/api.md compiles as written (fixture paths made absolute).
+    const example = /```ts\n([\s\S]*?)```/.exec(readFileSync(join(ROOT, 'docs', 'api.md'), 'utf8'))![1]!;
+    writeFileSync(join(consumer, 'docs-example.ts'), example.replace(/'fixtures\//g, `'${ROOT}/fixtures/`));
     // The declarations are real types, not `any`: a capacity is not a string. One compiler run
-    // checks both files; the only error must be the one in bad.ts.
+    // checks every file; the only error must be the one in bad.ts.
     writeFileSync(join(consumer, 'bad.ts'), `import { summariseFile } from 'cyclekit';\nconst s = await summariseFile('x.csv');\nexport const wrong: string = s.cycles[0]!.chargeCapacityMAh;\n`);
     const r = run([tsc, '-p', 'tsconfig.json']);
     const errors = (r.stdout + r.stderr).split('\n').filter((l) => /error TS/.test(l));

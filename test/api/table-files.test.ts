@@ -38,6 +38,13 @@ describe('per-cycle tables as Parquet and .xlsx', () => {
       return `${s.type}${s.converted_type ? `/${s.converted_type}` : ''}`;
     };
     expect([typeOf('file'), typeOf('cycle'), typeOf('dischargeCapacityMAh'), typeOf('capacitySource'), typeOf('massG')]).toEqual(['BYTE_ARRAY/UTF8', 'INT32', 'DOUBLE', 'BYTE_ARRAY/UTF8', 'DOUBLE']);
+    // A text column stays text when every value is absent (no cell.yaml states a cell type for a file without one).
+    const bare = join(dir, 'bare.parquet');
+    expect(cli(['summary', '-q', '-o', bare, join(ROOT, 'fixtures', 'demo', 'cc-demo.csv')]).code).toBe(0);
+    const bareSchema = parquetMetadata(buffer(bare)).schema.slice(1);
+    expect(bareSchema.map((s) => s.name)).toEqual(csvHeader);
+    expect(bareSchema.find((s) => s.name === 'cellType')).toMatchObject({ type: 'BYTE_ARRAY', converted_type: 'UTF8' });
+    expect(bareSchema.find((s) => s.name === 'massG')!.type).toBe('DOUBLE');
     const rows = (await parquetReadObjects({ file })) as Row[];
     const expected = json.results.flatMap((res) => res.cycles.map((c) => ({ file: res.file, ...c, format: res.format, massG: res.massG })));
     expect(rows).toHaveLength(expected.length);

@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, REAL, ROOT, tempDir } from '../helpers/cli.js';
+import { cli, REAL, ROOT, tempDir, writeTemp } from '../helpers/cli.js';
 
 /**
  * A lab folder as it really looks: three cycler exports next to a LICENSE text and a PDF.
@@ -23,20 +23,27 @@ beforeAll(() => {
 });
 
 describe('summary -r over a folder with non-data files', () => {
-  it('without --skip-unknown the LICENSE and the PDF are errors (exit 2), one short line each, the format list once', () => {
-    const r = cli(['summary', '-r', '-q', '--json', dir]);
+  it('without --skip-unknown the LICENSE, the PDF and a reference table are errors (exit 2), one short line each, the format list once', () => {
+    // A reference table next to the folder: a second file whose error would end with the format list.
+    const table = writeTemp('references.csv', 'material,capacity\nNVP,117.6\n');
+    const r = cli(['summary', '-r', '-q', '--json', dir, table]);
     expect(r.code).toBe(2);
     const results = (JSON.parse(r.stdout) as { results: { file: string; error?: { code: string; message: string } }[] }).results;
-    expect(results).toHaveLength(5);
-    expect(results.filter((x) => x.error).map((x) => x.error!.code).sort()).toEqual(['E_FORMAT', 'E_HEADER']);
+    expect(results).toHaveLength(6);
+    expect(results.filter((x) => x.error).map((x) => x.error!.code).sort()).toEqual(['E_FORMAT', 'E_HEADER', 'E_HEADER']);
     // JSON keeps the whole message; stderr has it once, at the end.
     expect(results.find((x) => x.error?.code === 'E_HEADER')!.error!.message).toMatch(/--format \(cyclekit-csv, .*generic-csv\)/);
     const lines = r.stderr.trimEnd().split('\n');
-    expect(lines).toHaveLength(3);
+    expect(lines).toHaveLength(4);
     expect(lines[0]).toMatch(/LICENSE:1: no known layout.*--format \(known formats below\)$/);
     expect(lines[1]).toMatch(/paper\.pdf: binary content that no reader recognises/);
-    expect(lines[2]).toMatch(/^cyclekit: known formats \(--format\): cyclekit-csv, .*neware-ndax.*generic-csv$/);
+    expect(lines[2]).toMatch(/references\.csv:1: no known layout.*--format \(known formats below\)$/);
+    expect(lines[3]).toMatch(/^cyclekit: known formats \(--format\): cyclekit-csv, .*neware-ndax.*generic-csv$/);
     for (const l of lines) expect(l.length).toBeLessThan(400);
+    // One such error alone keeps its whole message on its one line.
+    const single = cli(['summary', '-q', join(dir, 'LICENSE'), join(dir, 'raw', DATA[0]!)]);
+    expect(single.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(single.stderr).toMatch(/--format \(cyclekit-csv, .*generic-csv\)$/m);
   });
 
   it('--skip-unknown: exit 0, three results, two notices', () => {
@@ -60,6 +67,10 @@ describe('summary -r over a folder with non-data files', () => {
     const none = cli(['summary', '-r', '--skip-unknown', '--exclude', '*.ndax', bad]);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/--skip-unknown: none of the 1 input file\(s\) is a cycler export/);
+    // --format forces a reader on every file: nothing is detected, so nothing is skipped.
+    const forced = cli(['summary', '--skip-unknown', '--format', 'arbin-csv', '-q', '--json', join(bad, 'LICENSE')]);
+    expect(forced.code).toBe(2);
+    expect(JSON.parse(forced.stdout).results[0].error.code).toBe('E_HEADER');
   });
 
   it('--include and --exclude globs: names without a slash, paths below the folder with one', () => {

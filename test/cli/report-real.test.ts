@@ -58,8 +58,8 @@ describe('cyclekit report on every real export', () => {
       if (res.massG === null) expect(na.energy, file).toMatch(/^no active mass/);
     }
     expect(failed).toEqual(NOT_READABLE);
-    // One line per unreadable file, then the list of known formats once (issue #19).
-    const errLines = r.stderr.trim().split('\n').filter((l) => l.length > 0 && !l.startsWith('cyclekit: known formats'));
+    // Two or more errors that list the known formats share one list line after them (src/cli/run.ts).
+    const errLines = r.stderr.trim().split('\n').filter((l) => l.length > 0 && !l.startsWith('cyclekit: known formats (--format): '));
     expect(errLines).toHaveLength(NOT_READABLE.length);
     for (const l of errLines) expect(l).toMatch(/^cyclekit: \S+: /);
   });

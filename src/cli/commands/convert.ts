@@ -1,10 +1,10 @@
 import { CyclekitError } from '../../model/errors.js';
 import { writeAtomically } from '../../ingest/write/atomic.js';
-import { planConversion } from '../../ingest/write/plan.js';
+import { planConversion, type PlanOptions } from '../../ingest/write/plan.js';
 import { canonicalStepsFromFile, unixTimeBase, writeTable, type TargetFormat } from '../../ingest/write/tables.js';
 import type { CycleRuleOption } from '../../segment/cycles.js';
 import { parseColumnOverrides } from '../options.js';
-import type { RunContext } from '../run.js';
+import { largeFileProgress, type RunContext } from '../run.js';
 
 export interface ConvertFlags {
   to: TargetFormat;
@@ -25,7 +25,7 @@ export interface ConvertFlags {
 export async function runConvert(file: string, flags: ConvertFlags, ctx: RunContext): Promise<void> {
   const rest = Number(flags.restCurrent);
   if (!(rest >= 0)) throw new CyclekitError('E_USAGE', `--rest-current: expected a non-negative current in A, got '${flags.restCurrent}'`);
-  const options = {
+  const options: PlanOptions = {
     columns: parseColumnOverrides(flags.col ?? []),
     strict: flags.strict ?? false,
     ...(flags.format ? { format: flags.format } : {}),
@@ -33,6 +33,17 @@ export async function runConvert(file: string, flags: ConvertFlags, ctx: RunCont
     cycleRule: flags.cycleRule as CycleRuleOption,
   };
   if (flags.to === 'bdf-parquet' && (flags.output === undefined || flags.output === '-')) throw new CyclekitError('E_USAGE', '--to bdf-parquet is binary: write it to a file with -o FILE.bdf.parquet');
+  // Two passes over the file: the progress line (terminal only) counts both.
+  const progress = ctx.stderrIsTTY === true && !flags.quiet ? await largeFileProgress(file, ctx, 2) : null;
+  progress?.start();
+  try {
+    await convertWith(file, flags, options, ctx);
+  } finally {
+    progress?.finish();
+  }
+}
+
+async function convertWith(file: string, flags: ConvertFlags, options: PlanOptions, ctx: RunContext): Promise<void> {
   const plan = await planConversion(file, options);
   const warnings = [...plan.header.warnings];
   if (!plan.fileCycles) warnings.push(`the file has no cycle number on every row: cycle numbers written are cyclekit's (${plan.cycles.description})`);

@@ -92,9 +92,17 @@ export class ParquetTableWriter {
   }
 }
 
-/** Column types for a table of plain values: a column whose values are all numbers is DOUBLE (INT32 when named in `integers`), all booleans BOOLEAN, else STRING. */
+/** Text columns of cyclekit's tables: typed as text even when every value is absent, so files of different data share one schema. */
+const TEXT_COLUMNS: ReadonlySet<string> = new Set(['file', 'format', 'massSource', 'cellType', 'capacitySource', 'cycleRule', 'outlier', 'direction', 'label', 'quantity', 'unit', 'verdict', 'rule', 'metric', 'status', 'reason', 'source', 'field']);
+
+/**
+ * Column types for a table of plain values: known text columns are STRING; a column whose
+ * values are all numbers is DOUBLE (INT32 when named in `integers`), all booleans BOOLEAN,
+ * anything else STRING.
+ */
 export function inferColumns(header: string[], rows: Cell[][], integers: ReadonlySet<string> = new Set()): ParquetColumn[] {
   return header.map((name, k) => {
+    if (TEXT_COLUMNS.has(name)) return { name, type: 'STRING' };
     const values = rows.map((r) => r[k] ?? null).filter((v) => v !== null);
     if (values.length > 0 && values.every((v) => typeof v === 'boolean')) return { name, type: 'BOOLEAN' };
     if (values.every((v) => typeof v === 'number')) return { name, type: integers.has(name) && values.every((v) => Number.isInteger(v)) ? 'INT32' : 'DOUBLE' };
