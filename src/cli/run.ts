@@ -3,6 +3,7 @@ import { toCsv } from '../report/csv.js';
 import { envelope } from '../report/json.js';
 import type { makeStyle } from '../report/style.js';
 import { stat } from 'node:fs/promises';
+import { clipMessage, escapeControl, escapeControlInBlock } from '../util/escape.js';
 import { availableParallelism } from 'node:os';
 import { expandInputs } from './inputs.js';
 import { Progress } from './progress.js';
@@ -40,9 +41,14 @@ export function errorLine(err: unknown, file?: string, debug = false): string {
     if (err.file === undefined && file !== undefined) err.file = file;
     return `cyclekit: ${err.render()}`;
   }
-  const message = err instanceof Error ? err.message : String(err);
-  const where = file ? `${file}: ` : '';
+  const message = escapeControl(clipMessage(err instanceof Error ? err.message : String(err)));
+  const where = file ? `${escapeControl(file)}: ` : '';
   return `cyclekit: ${where}internal error: ${message}${debug && err instanceof Error ? `\n${err.stack}` : ' (rerun with --debug for details)'}`;
+}
+
+/** `cyclekit: FILE: warning: …` on one line, whatever the file name or the warning quotes from the data. */
+export function warningLine(file: string, warning: string): string {
+  return `cyclekit: ${escapeControl(file)}: warning: ${escapeControl(clipMessage(warning))}`;
 }
 
 export function asCyclekitError(err: unknown, file: string): CyclekitError {
@@ -199,7 +205,7 @@ export async function emitOutcomes<R>(
       failed = true;
       errLines.push(errorLine(o.error, o.file));
     } else if (!flags.quiet && emit.warnings) {
-      for (const w of emit.warnings(o.result)) errLines.push(`cyclekit: ${o.file}: warning: ${w}`);
+      for (const w of emit.warnings(o.result)) errLines.push(warningLine(o.file, w));
     }
   }
   let out: string;
@@ -224,8 +230,9 @@ export async function emitOutcomes<R>(
     const parts: string[] = [];
     for (const o of outcomes) {
       if ('error' in o) continue;
-      const body = emit.table(o.result, style);
-      parts.push(outcomes.length > 1 ? `${style.bold(`── ${o.file}`)}\n${body}` : body);
+      // Cells and metadata come from the file: only cyclekit's own colour codes may reach the terminal.
+      const body = escapeControlInBlock(emit.table(o.result, style), style.level > 0);
+      parts.push(outcomes.length > 1 ? `${style.bold(`── ${escapeControl(o.file)}`)}\n${body}` : body);
     }
     out = parts.length > 0 ? parts.join('\n\n') + '\n' : '';
   }

@@ -1,5 +1,6 @@
 import { closeSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { removeOnExit } from '../util/temp-files.js';
 import type { SimRecord } from './engine.js';
 import type { Layout, LayoutContext } from './layouts.js';
 
@@ -28,11 +29,13 @@ export function streamRows(records: Iterable<SimRecord>, layout: Layout, context
 
 /**
  * Write a file whole or not at all: into a temporary file beside it, then rename. On any
- * error the temporary file is removed and the target is left as it was.
+ * error the temporary file is removed and the target is left as it was; so it is when the
+ * process exits or is killed by SIGINT/SIGTERM/SIGHUP mid-way.
  */
 export function writeFileAtomically<T>(path: string, produce: (write: (chunk: string) => void) => T): T {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   const fd = openSync(temp, 'w');
+  const release = removeOnExit(temp);
   let closed = false;
   try {
     const result = produce((chunk) => {
@@ -50,5 +53,7 @@ export function writeFileAtomically<T>(path: string, produce: (write: (chunk: st
       // already gone
     }
     throw err;
+  } finally {
+    release();
   }
 }

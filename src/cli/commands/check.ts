@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { analyseDqdv, DQDV_DEFAULTS } from '../../analysis/dqdv.js';
 import { COUPLE_DEFAULTS } from '../../analysis/couples.js';
 import { PEAK_DEFAULTS } from '../../analysis/peaks.js';
@@ -15,8 +14,12 @@ import { envelope } from '../../report/json.js';
 import { makeStyle } from '../../report/style.js';
 import type { Cycle } from '../../segment/cycles.js';
 import { loadOptions, outputMode } from '../options.js';
-import { collectOutcomes, errorLine, type RunContext } from '../run.js';
-import { writeAtomically } from '../../ingest/write/atomic.js';
+import { collectOutcomes, errorLine, warningLine, type RunContext } from '../run.js';
+import { refuseOutputOverInputs, writeAtomically } from '../../ingest/write/atomic.js';
+import { escapeControlInBlock } from '../../util/escape.js';
+import { readBoundedText } from '../../util/bounded-read.js';
+import { expandInputs } from '../inputs.js';
+import { sidecarCandidates } from '../../ingest/sidecar.js';
 import { checkCeFlag, datasetJson, summariseFile, type SummaryFlags } from './summary.js';
 
 export interface CheckFlags extends SummaryFlags {
@@ -33,12 +36,8 @@ const DQDV_RULES = new Set<Rule['kind']>(['dqdvPeak', 'polarization']);
 
 /** Read and validate a spec file; every problem is one E_SPEC line naming the rule. */
 export async function loadSpec(path: string): Promise<Spec> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new CyclekitError('E_SPEC', `cannot read the spec: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { file: path });
-  }
+  const text = await readBoundedText(path, 'specBytes', 'spec', 'E_SPEC');
+  if (text === null) throw new CyclekitError('E_SPEC', 'cannot read the spec: ENOENT', { file: path });
   return parseSpec(text, path);
 }
 
@@ -139,6 +138,14 @@ export async function runCheck(files: string[], flags: CheckFlags, ctx: RunConte
   checkCeFlag(flags.ce);
   // The whole spec is validated before any data is touched.
   const spec = await loadSpec(flags.spec);
+  if (flags.output !== undefined) {
+    const inputs = (await expandInputs(files, flags.recursive ?? false)).filter((f) => f !== '-');
+    await refuseOutputOverInputs(flags.output, [
+      { path: flags.spec, role: 'spec' },
+      ...inputs.map((path) => ({ path, role: 'input' })),
+      ...inputs.flatMap((f) => sidecarCandidates(f).map((path) => ({ path, role: 'sidecar' }))),
+    ]);
+  }
   const withSpec: CheckFlags = { ...flags, parsedSpec: spec };
   const outcomes = await collectOutcomes('check', files, withSpec, (f) => checkFile(f, withSpec), ctx);
 
@@ -158,17 +165,17 @@ export async function runCheck(files: string[], flags: CheckFlags, ctx: RunConte
     const rows: (string | number | null)[][] = [];
     for (const o of outcomes) if (!('error' in o)) for (const r of checkCsvRows(o.result)) rows.push([o.file, ...r]);
     text = toCsv(['file', ...CHECK_CSV_HEADER], rows);
-  } else text = checkPlain(reportFiles, plainStyle);
+  } else text = escapeControlInBlock(checkPlain(reportFiles, plainStyle), plainStyle.level > 0);
 
   if (flags.output !== undefined) {
     await writeAtomically(flags.output, (write) => write(text));
-    if (report !== 'plain' && !flags.quiet) ctx.stdout(checkPlain(reportFiles, style));
+    if (report !== 'plain' && !flags.quiet) ctx.stdout(escapeControlInBlock(checkPlain(reportFiles, style), style.level > 0));
   } else ctx.stdout(text);
 
   const errLines: string[] = [];
   for (const o of outcomes) {
     if ('error' in o) errLines.push(errorLine(o.error, o.file));
-    else if (!flags.quiet) for (const w of o.result.warnings) errLines.push(`cyclekit: ${o.file}: warning: ${w}`);
+    else if (!flags.quiet) for (const w of o.result.warnings) errLines.push(warningLine(o.file, w));
   }
   if (errLines.length > 0) ctx.stderr(errLines.join('\n') + '\n');
 

@@ -1,10 +1,11 @@
 import { CyclekitError } from '../../model/errors.js';
-import { writeAtomically } from '../../ingest/write/atomic.js';
+import { refuseOutputOverInputs, writeAtomically } from '../../ingest/write/atomic.js';
+import { sidecarCandidates } from '../../ingest/sidecar.js';
 import { planConversion } from '../../ingest/write/plan.js';
 import { canonicalStepsFromFile, writeTable, type TargetFormat } from '../../ingest/write/tables.js';
 import type { CycleRuleOption } from '../../segment/cycles.js';
 import { parseColumnOverrides } from '../options.js';
-import type { RunContext } from '../run.js';
+import { warningLine, type RunContext } from '../run.js';
 
 export interface ConvertFlags {
   to: TargetFormat;
@@ -32,6 +33,9 @@ export async function runConvert(file: string, flags: ConvertFlags, ctx: RunCont
     restCurrentA: rest,
     cycleRule: flags.cycleRule as CycleRuleOption,
   };
+  if (flags.output && file !== '-') {
+    await refuseOutputOverInputs(flags.output, [{ path: file, role: 'input' }, ...sidecarCandidates(file).map((path) => ({ path, role: 'sidecar' }))]);
+  }
   const plan = await planConversion(file, options);
   const warnings = [...plan.header.warnings];
   if (!plan.fileCycles) warnings.push(`the file has no cycle number on every row: cycle numbers written are cyclekit's (${plan.cycles.description})`);
@@ -44,5 +48,5 @@ export async function runConvert(file: string, flags: ConvertFlags, ctx: RunCont
   } else {
     await writeTable(file, options, plan, flags.to, async (text) => ctx.stdout(text));
   }
-  if (!flags.quiet) for (const w of warnings) ctx.stderr(`cyclekit: ${file === '-' ? '<stdin>' : file}: warning: ${w}\n`);
+  if (!flags.quiet) for (const w of warnings) ctx.stderr(`${warningLine(file === '-' ? '<stdin>' : file, w)}\n`);
 }

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { CyclekitError } from '../../model/errors.js';
 import { parseCRateBasis, parseMass } from '../../model/units.js';
 import { envelope } from '../../report/json.js';
@@ -127,6 +128,14 @@ export function simulationJson(file: string, plan: SimulationPlan, records: numb
   };
 }
 
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Write the simulated test to -o (atomically, with its sidecar) or to standard output. */
 export function runSimulate(flags: SimulateFlags, ctx: RunContext): void {
   const request = requestFromFlags(flags);
@@ -144,6 +153,10 @@ export function runSimulate(flags: SimulateFlags, ctx: RunContext): void {
     const n = streamRows(planRecords(plan), plan.layout, plan.layoutContext, (chunk) => ctx.stdout(chunk));
     ctx.stderr(`cyclekit: simulate: wrote ${n} records (${plan.cycles} cycles) to standard output\n`);
     return;
+  }
+  // Both files are checked before either is written: a sidecar that cannot be written must not leave the data file behind.
+  for (const target of flags.sidecar ? [out, `${out}.cell.yaml`] : [out]) {
+    if (isDirectory(target)) throw new CyclekitError('E_USAGE', `cannot write ${target}: it is a folder`, { file: target });
   }
   let records: number;
   try {
