@@ -1,11 +1,13 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CyclekitError } from '../model/errors.js';
 
 /**
  * Expand the command line's inputs: files as given, '-' for standard input, directories
  * (only with --recursive) walked in sorted order so output order never depends on the disk.
- * Sidecars and hidden files inside directories are skipped.
+ * Sidecars and hidden files inside directories are skipped. Symbolic links are followed (an
+ * upload's linked file is checked like any other); a link back to a folder that contains it
+ * is a loop and refused; a dangling link is kept, so it is reported as unreadable.
  */
 export async function expandInputs(inputs: string[], recursive: boolean): Promise<string[]> {
   const out: string[] = [];
@@ -23,7 +25,7 @@ export async function expandInputs(inputs: string[], recursive: boolean): Promis
     }
     if (info.isDirectory()) {
       if (!recursive) throw new CyclekitError('E_USAGE', `${input} is a directory: pass --recursive to read the files inside`);
-      out.push(...(await walk(input)));
+      out.push(...(await walk(input, [await realpath(input)])));
     } else out.push(input);
   }
   return out;
@@ -31,13 +33,29 @@ export async function expandInputs(inputs: string[], recursive: boolean): Promis
 
 const SKIP = /(^\.|\.cell\.(ya?ml|json)$|^cell\.(ya?ml|json)$|\.md$|\.txt\.license$)/i;
 
-async function walk(dir: string): Promise<string[]> {
+/** `ancestors`: real paths of the folders being walked, outermost first (loop detection). */
+async function walk(dir: string, ancestors: string[]): Promise<string[]> {
   const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const out: string[] = [];
   for (const e of entries) {
     if (SKIP.test(e.name)) continue;
     const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await walk(p)));
+    if (e.isSymbolicLink()) {
+      let target;
+      try {
+        target = await stat(p);
+      } catch {
+        out.push(p); // dangling: reported per file as unreadable
+        continue;
+      }
+      if (target.isDirectory()) {
+        const real = await realpath(p);
+        if (ancestors.includes(real)) throw new CyclekitError('E_USAGE', `${p} is a symbolic link back to ${real}, a folder that contains it: a loop; remove the link or pass the folders separately`);
+        out.push(...(await walk(p, [...ancestors, real])));
+      } else if (target.isFile()) out.push(p);
+      continue;
+    }
+    if (e.isDirectory()) out.push(...(await walk(p, [...ancestors, await realpath(p)])));
     else if (e.isFile()) out.push(p);
   }
   return out;

@@ -13,7 +13,7 @@ export interface LimitSpec {
   /** The environment variable that raises (or lowers) it. */
   env: string;
   defaultValue: number;
-  unit: 'bytes' | 'MB' | 'count' | 'ratio';
+  unit: 'bytes' | 'MB' | 'count' | 'ratio' | 'seconds';
 }
 
 const MiB = 1024 * 1024;
@@ -38,6 +38,8 @@ export const LIMITS = {
   binaryFileBytes: { what: 'size of a binary file decoded in memory', env: 'CYCLEKIT_MAX_BINARY_BYTES', defaultValue: 1 * GiB, unit: 'bytes' },
   /** Heap of the worker thread that reads a risky format (spreadsheets, databases, containers). */
   workerHeapMb: { what: 'memory for reading one file', env: 'CYCLEKIT_MAX_HEAP_MB', defaultValue: 384, unit: 'MB' },
+  /** Time for reading one file of a risky format in its worker thread. */
+  fileSeconds: { what: 'time for reading one file', env: 'CYCLEKIT_MAX_SECONDS', defaultValue: 300, unit: 'seconds' },
 } as const satisfies Record<string, LimitSpec>;
 
 export type LimitName = keyof typeof LIMITS;
@@ -58,6 +60,7 @@ function shown(value: number, unit: LimitSpec['unit']): string {
   if (unit === 'bytes') return value >= MiB ? `${+(value / MiB).toFixed(1)} MiB` : `${value} bytes`;
   if (unit === 'MB') return `${value} MB`;
   if (unit === 'ratio') return `${value}×`;
+  if (unit === 'seconds') return `${value} s`;
   return String(value);
 }
 
