@@ -102,7 +102,7 @@ function registerSimulate(program: Command, ctx: RunContext): void {
     .option('--json', 'print a JSON description of what was written (needs -o FILE)')
     .action(async (flags: SimulateFlags) => {
       const { runSimulate } = await import('./commands/simulate.js');
-      runSimulate(flags, ctx);
+      await runSimulate(flags, ctx);
     });
 }
 

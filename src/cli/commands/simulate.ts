@@ -6,7 +6,7 @@ import type { Protocol, SimLayout, SimMaterial } from '../../sim/choices.js';
 import { parseFadeAnchors, type FadeAnchor } from '../../sim/fade.js';
 import { planRecords, planSimulation, type SimulationPlan, type SimulationRequest } from '../../sim/plan.js';
 import { sidecarYaml } from '../../sim/sidecar.js';
-import { streamRows, writeFileAtomically } from '../../sim/writer.js';
+import { streamRows, streamRowsInTurns, writeFileAtomically, writeFileAtomicallyInTurns } from '../../sim/writer.js';
 import type { RunContext } from '../run.js';
 
 export interface SimulateFlags {
@@ -137,7 +137,7 @@ function isDirectory(path: string): boolean {
 }
 
 /** Write the simulated test to -o (atomically, with its sidecar) or to standard output. */
-export function runSimulate(flags: SimulateFlags, ctx: RunContext): void {
+export async function runSimulate(flags: SimulateFlags, ctx: RunContext): Promise<void> {
   const request = requestFromFlags(flags);
   const out = flags.output ?? '-';
   if (flags.json && out === '-') throw new CyclekitError('E_USAGE', '--json describes a written file: pass -o FILE (standard output already carries the data)');
@@ -160,7 +160,7 @@ export function runSimulate(flags: SimulateFlags, ctx: RunContext): void {
   }
   let records: number;
   try {
-    records = writeFileAtomically(out, (write) => streamRows(planRecords(plan), plan.layout, plan.layoutContext, write));
+    records = await writeFileAtomicallyInTurns(out, (write) => streamRowsInTurns(planRecords(plan), plan.layout, plan.layoutContext, write));
     if (flags.sidecar) writeFileAtomically(`${out}.cell.yaml`, (write) => write(sidecarYaml({ model: plan.model, massG: request.massG, oneCMAG: plan.oneCMAG, command })));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
