@@ -1,5 +1,6 @@
 import { createWriteStream } from 'node:fs';
-import { open as openFile, mkdtemp } from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
+import { open as openFile } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { PROBE_BYTES, type FormatReader, type Probe, type ReadOptions, type Reco
 import { READERS } from './formats/index.js';
 import { detectEncoding } from './text/encoding.js';
 import { nearestLayouts } from './nearest.js';
-import { removeOnExit } from '../util/temp-files.js';
+import { guardTemporaryFiles, removeOnExit } from '../util/temp-files.js';
 
 /** Read the first bytes of a file and decode them for sniffing. */
 export async function readProbe(path: string, displayName: string): Promise<Probe> {
@@ -139,7 +140,9 @@ let stdinCopy: string | null = null;
  */
 async function spoolStdin(): Promise<string> {
   if (stdinCopy) return stdinCopy;
-  const dir = await mkdtemp(join(tmpdir(), 'cyclekit-'));
+  // Listening first, then creating and registering in one synchronous step: no signal falls between.
+  guardTemporaryFiles();
+  const dir = mkdtempSync(join(tmpdir(), 'cyclekit-'));
   removeOnExit(dir);
   const file = join(dir, 'stdin');
   try {

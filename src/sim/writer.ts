@@ -55,8 +55,14 @@ export async function streamRowsInTurns(records: Iterable<SimRecord>, layout: La
  */
 export function writeFileAtomically<T>(path: string, produce: (write: (chunk: string) => void) => T): T {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  const fd = openSync(temp, 'w');
   const release = removeOnExit(temp);
+  let fd: number;
+  try {
+    fd = openSync(temp, 'w');
+  } catch (err) {
+    release();
+    throw err;
+  }
   let closed = false;
   try {
     const result = produce((chunk) => {
@@ -82,8 +88,14 @@ export function writeFileAtomically<T>(path: string, produce: (write: (chunk: st
 /** `writeFileAtomically` for a producer that yields to the event loop between chunks. */
 export async function writeFileAtomicallyInTurns<T>(path: string, produce: (write: (chunk: string) => void) => Promise<T>): Promise<T> {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  const fd = openSync(temp, 'w');
   const release = removeOnExit(temp);
+  let fd: number;
+  try {
+    fd = openSync(temp, 'w');
+  } catch (err) {
+    release();
+    throw err;
+  }
   let closed = false;
   try {
     const result = await produce((chunk) => {

@@ -28,15 +28,23 @@ function onSignal(signal: NodeJS.Signals): void {
   process.kill(process.pid, signal);
 }
 
-/** Remove `path` (a file or a folder) if the process ends before `release()` is called. */
+/**
+ * Listen for exit and the signals. Call it before creating a temporary file whose name is not
+ * known in advance (mkdtemp): a signal that arrives before the name is registered is then
+ * held until it is, instead of killing the process with the file left behind.
+ */
+export function guardTemporaryFiles(): void {
+  if (installed) return;
+  installed = true;
+  process.on('exit', removeAll);
+  // Signals reach only the main thread; a worker's temporary files go with its process's.
+  if (isMainThread) for (const s of SIGNALS) process.on(s, onSignal);
+}
+
+/** Remove `path` (a file or a folder) if the process ends before `release()` is called; register it before creating it. */
 export function removeOnExit(path: string): () => void {
+  guardTemporaryFiles();
   pending.add(path);
-  if (!installed) {
-    installed = true;
-    process.on('exit', removeAll);
-    // Signals reach only the main thread; a worker's temporary files go with its process's.
-    if (isMainThread) for (const s of SIGNALS) process.on(s, onSignal);
-  }
   return () => {
     pending.delete(path);
   };
