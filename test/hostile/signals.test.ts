@@ -14,9 +14,9 @@ function launch(args: string[], env: Record<string, string> = {}): ChildProcess 
 }
 
 async function until(what: () => boolean, child: ChildProcess): Promise<void> {
-  for (let waited = 0; !what(); waited += 5) {
+  for (let waited = 0; !what(); waited += 2) {
     if (child.exitCode !== null || child.signalCode !== null || waited > 60_000) throw new Error('the process ended before the moment to signal it');
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, 2));
   }
 }
 
@@ -37,7 +37,7 @@ function bigCsv(path: string, rows: number): void {
 describe('signals remove temporary files and are re-raised', () => {
   it('SIGTERM during convert -o: no .tmp left, no output, killed by SIGTERM', async () => {
     const dir = tempDir('cyclekit-signal-');
-    bigCsv(join(dir, 'in.csv'), 120_000);
+    bigCsv(join(dir, 'in.csv'), 40_000);
     const child = launch(['convert', join(dir, 'in.csv'), '--to', 'csv', '-o', join(dir, 'out.csv')]);
     const end = exited(child);
     await until(() => readdirSync(dir).some((f) => f.endsWith('.tmp')), child);
@@ -48,7 +48,7 @@ describe('signals remove temporary files and are re-raised', () => {
 
   it('SIGINT during simulate -o: no .tmp left, killed by SIGINT', async () => {
     const dir = tempDir('cyclekit-signal-');
-    const child = launch(['simulate', '--material', 'he-v', '--cycles', '3000', '-o', join(dir, 'sim.csv')]);
+    const child = launch(['simulate', '--material', 'he-v', '--cycles', '1000', '-o', join(dir, 'sim.csv')]);
     const end = exited(child);
     await until(() => readdirSync(dir).some((f) => f.endsWith('.tmp')), child);
     child.kill('SIGINT');
