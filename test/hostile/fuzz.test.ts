@@ -96,7 +96,7 @@ interface Envelope {
 }
 
 describe('seeded mutation fuzzing over every format', () => {
-  let files: string[] = [];
+  const files: string[] = [];
   beforeAll(() => {
     const dir = tempDir('cyclekit-fuzz-');
     const next = random(SEED);
@@ -131,5 +131,37 @@ describe('seeded mutation fuzzing over every format', () => {
     expect(lines.filter((l) => !l.includes(': warning: '))).toHaveLength(errors.length);
     expect(seconds).toBeLessThan(30);
     expect(process.resourceUsage().maxRSS / 1024).toBeLessThan(500);
+  });
+});
+
+/**
+ * Every reader forced on files that are not its own. Containers (which start a worker thread
+ * per run) are left to the mutants above, which already reach every reader through detection.
+ */
+describe('every --format forced on files of other kinds', () => {
+  it('ends in a result or one line with a known code, never an internal error', () => {
+    const dir = tempDir('cyclekit-forced-');
+    const originals = [
+      ['cc.csv', head(join(ROOT, 'fixtures/demo/cc-demo.csv'), 200)],
+      ['mb.mpr', readFileSync(join(REAL, 'biologic/mb.issue_95.mpr'))],
+      ['new.nda', readFileSync(join(REAL, 'neware/new_nda_file.nda'))],
+      ['basytec.txt', head(join(REAL, 'basytec/sample_data_basytec.txt'), 200)],
+    ] as const;
+    const paths = originals.map(([name, bytes]) => {
+      writeFileSync(join(dir, name), bytes);
+      return join(dir, name);
+    });
+    const ids = /--format: unknown format 'x'; known: (.*)$/m.exec(cli(['summary', '--format', 'x', paths[0]!]).stderr)![1]!.split(', ');
+    expect(ids.length).toBeGreaterThanOrEqual(20);
+    for (const id of ids) {
+      const r = cli(['summary', '--json', '-j', '1', '--format', id, ...paths]);
+      expect([0, 2], id).toContain(r.code);
+      for (const x of (JSON.parse(r.stdout) as Envelope).results) {
+        if (!x.error) continue;
+        expect(CODES.has(x.error.code), `${id} on ${x.file}`).toBe(true);
+        expect(x.error.message, `${id} on ${x.file}`).not.toMatch(/internal error/);
+      }
+      for (const l of r.stderr.trimEnd().split('\n').filter((line) => line.length > 0)) expect(l, id).toMatch(/^cyclekit: /);
+    }
   });
 });
