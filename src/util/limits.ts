@@ -31,7 +31,7 @@ export const LIMITS = {
   /** One text line, or one XML row element of a sheet. */
   lineBytes: { what: 'length of one line or spreadsheet row', env: 'CYCLEKIT_MAX_LINE_BYTES', defaultValue: 16 * MiB, unit: 'bytes' },
   /** A shared-string table, workbook part or other whole-read member of a workbook. */
-  sheetPartBytes: { what: 'size of a workbook part read whole (shared strings, workbook, relationships)', env: 'CYCLEKIT_MAX_SHEET_PART_BYTES', defaultValue: 256 * MiB, unit: 'bytes' },
+  sheetPartBytes: { what: 'size of a workbook part read whole (shared strings, workbook, relationships)', env: 'CYCLEKIT_MAX_SHEET_PART_BYTES', defaultValue: 64 * MiB, unit: 'bytes' },
   sidecarBytes: { what: 'size of a sidecar (cell.yaml / cell.json)', env: 'CYCLEKIT_MAX_SIDECAR_BYTES', defaultValue: 1 * MiB, unit: 'bytes' },
   specBytes: { what: 'size of a check spec or reference file', env: 'CYCLEKIT_MAX_SPEC_BYTES', defaultValue: 4 * MiB, unit: 'bytes' },
   /** A binary container (.xls, .res, .ndax, .mpr, .nda) is decoded in memory: its file size. */
