@@ -116,6 +116,15 @@ describe('sidecars and specs are bounded and never silently ignored (cases 6, 15
     expect(cli(['check', '--spec', spec, DEMO], { env: { CYCLEKIT_MAX_SPEC_BYTES: String(8 * 1024 * 1024) } }).code).toBe(0);
   });
 
+  it('a range of four billion cycles names the real gap', () => {
+    const { spec } = dataset();
+    writeFileSync(spec, 'rules:\n  - name: all of them\n    metric: dischargeCapacityMAh\n    cycles: 1-4000000000\n    min: 0\n');
+    const r = cli(['check', '--spec', spec, '--json', DEMO]);
+    const rule = (JSON.parse(r.stdout) as { results: { rules: { status: string; reason: string }[] }[] }).results[0]!.rules[0]!;
+    // cc-demo.csv (fixtures/demo/PROVENANCE.md) has cycles 1-3.
+    expect(rule.reason).toMatch(/^cycles 1-4000000000: cycle\(s\) 4-4000000000 not in the data \(the data has cycles 1-3\)$/);
+  });
+
   it('simulate -o s.csv when s.csv.cell.yaml is a folder: names the folder, writes nothing', () => {
     const dir = tempDir('cyclekit-safety-');
     const out = join(dir, 's.csv');
