@@ -80,13 +80,23 @@ describe('a line that never ends (case 5)', () => {
     const tail = 'x'.repeat(3 * 1024 * 1024);
     // The byte path reads plain UTF-8 with a decimal point; a decimal comma goes through decoded strings.
     const commas = lines.map((l) => l.replace(/,/g, ';').replace(/\./g, ','));
-    for (const [name, text] of [['bytes', `${lines.join('\n')}\n0,${tail}`], ['strings', `${commas.join('\n')}\n0;${tail}`]]) {
+    for (const [name, text] of [
+      ['bytes', `${lines.join('\n')}\n0,${tail}`],
+      ['strings', `${commas.join('\n')}\n0;${tail}`],
+      ['bytes, line ended', `${lines.join('\n')}\n0,${tail}\n`],
+      ['strings, line ended', `${commas.join('\n')}\n0;${tail}\n`],
+    ]) {
       const started = performance.now();
       const r = cli(['summary', writeTempFile(text!)], { env: { CYCLEKIT_MAX_LINE_BYTES: String(1024 * 1024) } });
       expect(r.code, name).toBe(2);
       expect(r.stderr).toMatch(/: line \d+ runs on for more than \d+ (bytes|characters): over the limit on the length of one line or spreadsheet row \(1 MiB\); if the file is genuine, raise it with CYCLEKIT_MAX_LINE_BYTES=N\n$/);
       expect(performance.now() - started).toBeLessThan(10_000);
     }
+    // convert reads outside the batch runner: its line names the file too.
+    const file = writeTempFile(`${lines.join('\n')}\n0,${tail}\n`);
+    const c = cli(['convert', file, '--to', 'csv'], { env: { CYCLEKIT_MAX_LINE_BYTES: String(1024 * 1024) } });
+    expect(c.code).toBe(2);
+    expect(c.stderr).toMatch(new RegExp(`^cyclekit: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+: line \\d+ runs on`));
   });
 });
 

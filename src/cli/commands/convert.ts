@@ -1,4 +1,4 @@
-import { CyclekitError } from '../../model/errors.js';
+import { CyclekitError, isCyclekitError } from '../../model/errors.js';
 import { refuseOutputOverInputs, writeAtomically } from '../../ingest/write/atomic.js';
 import { sidecarCandidates } from '../../ingest/sidecar.js';
 import { planConversion } from '../../ingest/write/plan.js';
@@ -24,6 +24,16 @@ export interface ConvertFlags {
  * so memory does not grow with the file; with -o the output appears whole or not at all.
  */
 export async function runConvert(file: string, flags: ConvertFlags, ctx: RunContext): Promise<void> {
+  try {
+    await convertFile(file, flags, ctx);
+  } catch (err) {
+    // Errors raised while the rows stream (a bad row, a line past the limit) know their line, not the file.
+    if (isCyclekitError(err) && err.file === undefined && err.code !== 'E_USAGE') err.file = file === '-' ? '<stdin>' : file;
+    throw err;
+  }
+}
+
+async function convertFile(file: string, flags: ConvertFlags, ctx: RunContext): Promise<void> {
   const rest = Number(flags.restCurrent);
   if (!(rest >= 0)) throw new CyclekitError('E_USAGE', `--rest-current: expected a non-negative current in A, got '${flags.restCurrent}'`);
   const options = {

@@ -49,6 +49,10 @@ export async function* readByteLines(path: string, startByte: number): AsyncGene
         }
         continue;
       }
+      if (carry.length + longLength + nl > maxLine) {
+        stream.destroy();
+        throw limitError('lineBytes', `line ${lineNo} runs on for ${carry.length + longLength + nl} bytes`, { line: lineNo });
+      }
       yield oneLine(Buffer.concat([carry, ...longLine, raw.subarray(0, nl)]), lineNo, carryOffset, false);
       longLine = [];
       longLength = 0;

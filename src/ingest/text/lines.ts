@@ -37,6 +37,10 @@ export async function* readLines(path: string, encoding: string, bomLength: numb
       }
       continue;
     }
+    if (carry.length + pendingLength + decoded.indexOf('\n') > maxLine) {
+      stream.destroy();
+      throw limitError('lineBytes', `line ${lineNo} runs on for ${carry.length + pendingLength + decoded.indexOf('\n')} characters`, { line: lineNo });
+    }
     const text = carry + pending.join('') + decoded;
     pending = [];
     pendingLength = 0;
