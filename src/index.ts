@@ -23,7 +23,7 @@ import type { CycleRuleOption } from './segment/cycles.js';
 import { loadDataset, type Dataset } from './segment/dataset.js';
 import { checkSummary, checkUnsegmentable, specNeedsPoints } from './pipeline/check.js';
 import { summariseDataset, type CeChoice, type SummaryResult } from './pipeline/summarise.js';
-import { readFile } from 'node:fs/promises';
+import { readBoundedText } from './util/bounded-read.js';
 import { CyclekitError } from './model/errors.js';
 import { READERS } from './ingest/formats/index.js';
 
@@ -178,7 +178,10 @@ export function parseSpec(text: string, source = 'spec'): Spec {
 
 /** Read and validate a check spec file. */
 export async function loadSpec(path: string): Promise<Spec> {
-  return parseSpec(await readFile(path, 'utf8'), path);
+  // The same bounded read as the CLI: a spec is never read whole past its limit.
+  const text = await readBoundedText(path, 'specBytes', 'spec', 'E_SPEC');
+  if (text === null) throw new CyclekitError('E_SPEC', 'cannot read the spec: ENOENT', { file: path });
+  return parseSpec(text, path);
 }
 
 /**

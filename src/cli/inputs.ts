@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { CyclekitError } from '../model/errors.js';
 import { makePathFilter, type PathFilter } from './glob.js';
@@ -8,6 +8,9 @@ import { makePathFilter, type PathFilter } from './glob.js';
  * (only with --recursive) walked in sorted order so output order never depends on the disk.
  * Sidecars and hidden files inside directories are skipped. --include/--exclude globs apply to
  * every file, named or found (src/cli/glob.ts): a path relative to its directory argument.
+ * Sidecars and hidden files inside directories are skipped. Symbolic links are followed (an
+ * upload's linked file is checked like any other); a link back to a folder that contains it
+ * is a loop and refused; a dangling link is kept, so it is reported as unreadable.
  */
 export async function expandInputs(inputs: string[], recursive: boolean, filter: PathFilter = { include: [], exclude: [] }): Promise<string[]> {
   const keep = filter.include.length + filter.exclude.length > 0 ? makePathFilter(filter) : () => true;
@@ -26,7 +29,7 @@ export async function expandInputs(inputs: string[], recursive: boolean, filter:
     }
     if (info.isDirectory()) {
       if (!recursive) throw new CyclekitError('E_USAGE', `${input} is a directory: pass --recursive to read the files inside`);
-      out.push(...(await walk(input)).filter((f) => keep(slashes(relative(input, f)))));
+      out.push(...(await walk(input, [await realpath(input)])).filter((f) => keep(slashes(relative(input, f)))));
     } else if (keep(slashes(input))) out.push(input);
   }
   return out;
@@ -34,13 +37,29 @@ export async function expandInputs(inputs: string[], recursive: boolean, filter:
 
 const SKIP = /(^\.|\.cell\.(ya?ml|json)$|^cell\.(ya?ml|json)$|\.md$|\.txt\.license$)/i;
 
-async function walk(dir: string): Promise<string[]> {
+/** `ancestors`: real paths of the folders being walked, outermost first (loop detection). */
+async function walk(dir: string, ancestors: string[]): Promise<string[]> {
   const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const out: string[] = [];
   for (const e of entries) {
     if (SKIP.test(e.name)) continue;
     const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await walk(p)));
+    if (e.isSymbolicLink()) {
+      let target;
+      try {
+        target = await stat(p);
+      } catch {
+        out.push(p); // dangling: reported per file as unreadable
+        continue;
+      }
+      if (target.isDirectory()) {
+        const real = await realpath(p);
+        if (ancestors.includes(real)) throw new CyclekitError('E_USAGE', `${p} is a symbolic link back to ${real}, a folder that contains it: a loop; remove the link or pass the folders separately`);
+        out.push(...(await walk(p, [...ancestors, real])));
+      } else if (target.isFile()) out.push(p);
+      continue;
+    }
+    if (e.isDirectory()) out.push(...(await walk(p, [...ancestors, await realpath(p)])));
     else if (e.isFile()) out.push(p);
   }
   return out;

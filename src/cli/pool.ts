@@ -1,5 +1,6 @@
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { CyclekitError, type ErrorCode } from '../model/errors.js';
+import { limitError } from '../util/limits.js';
 
 /** Main thread → worker: one file to process. */
 export interface TaskMessage {
@@ -39,11 +40,19 @@ export function workerUrl(): URL | null {
   return import.meta.url.endsWith('.ts') ? null : url;
 }
 
+/** Bounds for the workers of one pool: a heap cap, and a time cap per file. */
+export interface WorkerBounds {
+  heapMb: number;
+  fileSeconds: number;
+}
+
 /**
  * Process `files` with up to `jobs` worker threads. Each worker takes the next file as soon as
  * it is free; `onDone(index, outcome)` is called as files finish, in any order (the caller
  * keeps input order). A worker that dies takes only its current file down with it: that file
- * gets an error and a fresh worker carries on with the rest.
+ * gets an error and a fresh worker carries on with the rest. With `bounds`, each worker's heap
+ * is capped (`resourceLimits`) and a file that runs past the time cap has its worker stopped:
+ * either way that file alone fails, with an E_LIMIT line naming the limit.
  */
 export async function runPool(
   command: string,
@@ -52,6 +61,7 @@ export async function runPool(
   jobs: number,
   debug: boolean,
   onDone: (index: number, outcome: PoolOutcome) => void,
+  bounds?: WorkerBounds,
 ): Promise<void> {
   const url = workerUrl();
   if (!url) throw new Error('worker threads need the compiled build');
@@ -63,12 +73,19 @@ export async function runPool(
     let running = 0;
     const start = (): void => {
       running++;
-      const worker = new Worker(url);
+      const resourceLimits: ResourceLimits | undefined = bounds ? { maxOldGenerationSizeMb: bounds.heapMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, bounds.heapMb / 8)) } : undefined;
+      const worker = new Worker(url, resourceLimits ? { resourceLimits } : {});
       let current: { id: number; index: number; file: string } | null = null;
       let settled = false;
+      let timer: NodeJS.Timeout | null = null;
+      const clearTimer = (): void => {
+        if (timer !== null) clearTimeout(timer);
+        timer = null;
+      };
       const finish = (): void => {
         if (settled) return;
         settled = true;
+        clearTimer();
         running--;
         void worker.terminate();
         if (next < files.length) start();
@@ -83,6 +100,16 @@ export async function runPool(
         }
         next++;
         current = { id: nextId++, index: task.index, file: task.file };
+        clearTimer();
+        if (bounds) {
+          const timed = current;
+          timer = setTimeout(() => {
+            if (current !== timed) return;
+            onDone(timed.index, { kind: 'error', error: limitError('fileSeconds', `reading the file took more than ${bounds.fileSeconds} s`, { file: timed.file }, bounds.fileSeconds) });
+            current = null;
+            finish();
+          }, bounds.fileSeconds * 1000);
+        }
         try {
           worker.postMessage({ id: current.id, command, file: task.file, flags, debug } satisfies TaskMessage);
         } catch {
@@ -99,14 +126,19 @@ export async function runPool(
         else onDone(index, { kind: 'fallback' });
         feed();
       });
-      const died = (why: string): void => {
+      const died = (why: string, error?: CyclekitError): void => {
         if (current) {
-          onDone(current.index, { kind: 'error', error: new CyclekitError('E_INTERNAL', `internal error: worker thread ${why}`, { file: current.file }) });
+          onDone(current.index, { kind: 'error', error: error ?? new CyclekitError('E_INTERNAL', `internal error: worker thread ${why}`, { file: current.file }) });
           current = null;
         }
         finish();
       };
-      worker.on('error', (err) => died(`failed: ${err.message}`));
+      worker.on('error', (err) => {
+        // The heap cap was reached: this file needs more memory than cyclekit allows for one file.
+        if ((err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY' && bounds && current) {
+          died('ran out of memory', limitError('workerHeapMb', 'reading the file needed more memory than allowed', { file: current.file }, bounds.heapMb));
+        } else died(`failed: ${err.message}`);
+      });
       worker.on('exit', (code) => {
         if (!settled) died(`exited with code ${code}`);
       });

@@ -107,7 +107,7 @@ function registerSimulate(program: Command, ctx: RunContext): void {
     .addHelpText('after', exampleHelp(['cyclekit simulate --material nvp --cycles 2 -o nvp.csv']))
     .action(async (flags: SimulateFlags) => {
       const { runSimulate } = await import('./commands/simulate.js');
-      runSimulate(flags, ctx);
+      await runSimulate(flags, ctx);
     });
 }
 

@@ -172,10 +172,19 @@ function select(sel: CycleSelector, series: { cycle: number; value: number | nul
   const to = sel.to === 'last' ? last : sel.to;
   const inRange = series.filter((s) => s.cycle >= sel.from && s.cycle <= to);
   const present = new Set(inRange.map((s) => s.cycle));
-  const missing: number[] = [];
-  if (!filtered) for (let c = sel.from; c <= to && missing.length < 1000; c++) if (!present.has(c)) missing.push(c);
-  if (inRange.length === 0 || missing.length > 0) {
-    return { ok: false, reason: `${describeCycles(sel)}: ${missing.length > 0 ? `cycle(s) ${listCycles(missing)} not in the data` : 'no matching cycle'} (${span})` };
+  // The gaps as ranges, found from the cycles present: a range such as 1-4000000000 is never enumerated.
+  const gaps: string[] = [];
+  if (!filtered) {
+    let expected = sel.from;
+    for (const c of [...present].sort((a, b) => a - b)) {
+      if (c > expected) gaps.push(c - 1 === expected ? `${expected}` : `${expected}-${c - 1}`);
+      expected = c + 1;
+    }
+    if (expected <= to) gaps.push(to === expected ? `${expected}` : `${expected}-${to}`);
+  }
+  if (inRange.length === 0 || gaps.length > 0) {
+    const missing = gaps.length > 6 ? `${gaps.slice(0, 6).join(', ')}, …` : gaps.join(', ');
+    return { ok: false, reason: `${describeCycles(sel)}: ${gaps.length > 0 ? `cycle(s) ${missing} not in the data` : 'no matching cycle'} (${span})` };
   }
   const nulls = inRange.filter((s) => s.value === null).map((s) => s.cycle);
   if (nulls.length > 0) return { ok: false, reason: `no ${what} for cycle(s) ${listCycles(nulls)} (${nullHint(what)})` };

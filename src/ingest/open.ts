@@ -1,5 +1,7 @@
-import { rmSync } from 'node:fs';
-import { open as openFile, mkdtemp, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { open as openFile } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CyclekitError } from '../model/errors.js';
@@ -7,6 +9,7 @@ import { PROBE_BYTES, type FormatReader, type Probe, type ReadOptions, type Reco
 import { READERS } from './formats/index.js';
 import { detectEncoding } from './text/encoding.js';
 import { nearestLayouts } from './nearest.js';
+import { guardTemporaryFiles, removeOnExit } from '../util/temp-files.js';
 
 /** Read the first bytes of a file and decode them for sniffing. */
 export async function readProbe(path: string, displayName: string): Promise<Probe> {
@@ -130,16 +133,23 @@ export async function openRecords(path: string, options: OpenOptions): Promise<O
 
 let stdinCopy: string | null = null;
 
-/** Standard input is copied once to a temporary file so readers can sniff and stream it like any file. */
+/**
+ * Standard input is copied once to a temporary file so readers can sniff and stream it like
+ * any file. The copy is streamed to disk (memory stays at one chunk, whatever the input's
+ * size) and removed when the process exits or is killed by SIGINT/SIGTERM/SIGHUP.
+ */
 async function spoolStdin(): Promise<string> {
   if (stdinCopy) return stdinCopy;
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  const dir = await mkdtemp(join(tmpdir(), 'cyclekit-'));
+  // Listening first, then creating and registering in one synchronous step: no signal falls between.
+  guardTemporaryFiles();
+  const dir = mkdtempSync(join(tmpdir(), 'cyclekit-'));
+  removeOnExit(dir);
   const file = join(dir, 'stdin');
-  await writeFile(file, Buffer.concat(chunks));
+  try {
+    await pipeline(process.stdin, createWriteStream(file, { flags: 'wx' }));
+  } catch (err) {
+    throw new CyclekitError('E_IO', `cannot copy standard input to a temporary file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { file: '<stdin>' });
+  }
   stdinCopy = file;
-  // 'exit' handlers run synchronously: an async rm would never happen.
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   return file;
 }

@@ -1,5 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import { BUNDLED_REFERENCES } from '../analysis/bundled-references.js';
+import { REDOX_REFERENCES } from '../analysis/redox-references.js';
+import { readBoundedText } from '../util/bounded-read.js';
 import { lazy } from '../util/lazy.js';
 
 const yaml = lazy<typeof import('yaml')>('yaml');
@@ -24,21 +27,23 @@ export interface CellContext {
 const KEYS = new Set(['massMg', 'anodeMassMg', 'formula', 'electrons', 'cRateBasis', 'cellType', 'reference']);
 const CELL_TYPES = new Set(['half-cathode', 'half-anode', 'full']);
 
+/** Where a data file's sidecar may be, in the order they are tried. */
+export function sidecarCandidates(dataPath: string): string[] {
+  const dir = dirname(dataPath);
+  return [`${basename(dataPath)}.cell.yaml`, `${basename(dataPath)}.cell.json`, 'cell.yaml', 'cell.yml', 'cell.json'].map((n) => join(dir, n));
+}
+
 /**
  * Look for `<file>.cell.yaml`, then `cell.yaml` (or `.yml`/`.json`) beside the data file.
- * Returns null when there is none; a sidecar that exists but is wrong is an error.
+ * Returns null when there is none; a sidecar that exists but is wrong is an error, and so is
+ * one that is a folder, a device, unreadable or larger than the sidecar limit: a sidecar
+ * silently ignored changes the numbers without a word.
  */
 export async function readSidecar(dataPath: string): Promise<CellContext | null> {
   if (dataPath === '-') return null;
-  const dir = dirname(dataPath);
-  const candidates = [`${basename(dataPath)}.cell.yaml`, `${basename(dataPath)}.cell.json`, 'cell.yaml', 'cell.yml', 'cell.json'].map((n) => join(dir, n));
-  for (const path of candidates) {
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch {
-      continue;
-    }
+  for (const path of sidecarCandidates(dataPath)) {
+    const text = await readBoundedText(path, 'sidecarBytes', 'sidecar', 'E_USAGE');
+    if (text === null) continue;
     return parseSidecar(text, path);
   }
   return null;
@@ -118,8 +123,40 @@ function readKeys(doc: Record<string, unknown>, ctx: CellContext, path: string):
         ctx.cellType = text as CellType;
         break;
       case 'reference':
-        ctx.reference = text;
+        ctx.reference = sidecarReference(text, path);
         break;
     }
   }
+}
+
+/**
+ * A sidecar travels with an uploaded dataset, so its `reference` may name only a reference
+ * cyclekit ships (he-v, nvp) or a file inside the sidecar's own folder: never an absolute
+ * path, a `..` or a link out of the folder, which would let a dataset read the machine's files
+ * into a report. A file reference is returned as an absolute path, so it is read from the
+ * dataset's folder whatever the working directory.
+ */
+export function sidecarReference(value: string, sidecarPath: string): string {
+  const known = [...BUNDLED_REFERENCES, ...Object.keys(REDOX_REFERENCES)];
+  if (known.includes(value.toLowerCase())) return value;
+  const refuse = (why: string): CyclekitError =>
+    new CyclekitError('E_USAGE', `sidecar: reference '${value}' ${why}; a sidecar may name a bundled reference (${known.join(', ')}) or a file in its own folder`, { file: sidecarPath });
+  if (isAbsolute(value) || /^[A-Za-z]:/.test(value) || value.includes('\\')) throw refuse('is an absolute path');
+  if (value.split('/').includes('..')) throw refuse('leaves the sidecar\'s folder');
+  const folder = dirname(resolve(sidecarPath));
+  const target = resolve(folder, value);
+  let real: string;
+  try {
+    real = realpathSync(target);
+  } catch {
+    return target; // missing: the reader of the reference says so
+  }
+  let realFolder: string;
+  try {
+    realFolder = realpathSync(folder);
+  } catch {
+    realFolder = folder;
+  }
+  if (!real.startsWith(realFolder + sep)) throw refuse('links out of the sidecar\'s folder');
+  return real;
 }

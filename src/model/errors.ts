@@ -1,3 +1,5 @@
+import { clipMessage, escapeControl } from '../util/escape.js';
+
 /** Error codes are part of the JSON contract (`results[i].error.code`). */
 export type ErrorCode =
   | 'E_USAGE'
@@ -13,7 +15,9 @@ export type ErrorCode =
   | 'E_VERSION'
   | 'E_CORRUPT'
   /** A bug in cyclekit, not a problem with the input: never reported as "not available". */
-  | 'E_INTERNAL';
+  | 'E_INTERNAL'
+  /** A size or count past one of cyclekit's limits (src/util/limits.ts); the message names the variable that raises it. */
+  | 'E_LIMIT';
 
 export interface ErrorLocation {
   file?: string;
@@ -40,14 +44,17 @@ export class CyclekitError extends Error {
     this.column = where.column;
   }
 
-  /** `FILE:LINE: message` — the form editors and CI logs link to. */
+  /**
+   * `FILE:LINE: message` — the form editors and CI logs link to. Always one line: control
+   * characters from file names or quoted data are escaped, and a long quote is cut.
+   */
   render(): string {
     const place = [this.file, this.line].filter((p) => p !== undefined).join(':');
-    return place ? `${place}: ${this.message}` : this.message;
+    return escapeControl(clipMessage(place ? `${place}: ${this.message}` : this.message));
   }
 
   toJSON(): { code: ErrorCode; message: string; line: number | null; column: string | number | null } {
-    return { code: this.code, message: this.message, line: this.line ?? null, column: this.column ?? null };
+    return { code: this.code, message: clipMessage(this.message), line: this.line ?? null, column: this.column ?? null };
   }
 }
 

@@ -55,6 +55,8 @@ export function parseMass(text: string, what = '--mass'): number {
   const u = (m[2] ?? 'mg').toLowerCase();
   const grams = u === 'g' ? value : u === 'mg' ? value / 1000 : value / 1e6;
   if (!(grams > 0)) throw new CyclekitError('E_USAGE', `${what}: mass must be positive, got '${text}'`);
+  // From a microgram film to a kilogram pack: outside it the specific numbers would be absurd (1e-300 mg gives 1e302 mAh/g).
+  if (grams < 1e-9 || grams > 1e4) throw new CyclekitError('E_USAGE', `${what}: ${text} is not a plausible active mass (expected 1 ng to 10 kg)`);
   return grams;
 }
 

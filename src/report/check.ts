@@ -1,3 +1,4 @@
+import { escapeControl } from '../util/escape.js';
 import type { ChalkInstance } from 'chalk';
 import type { Expected, Measured, RuleResult } from '../gate/evaluate.js';
 import { countRules, type CheckFileResult } from '../gate/outcome.js';
@@ -59,7 +60,9 @@ export function checkPlain(files: CheckReportFile[], style: ChalkInstance): stri
 
 function ruleLine(r: RuleResult, width: number, style: ChalkInstance): string {
   const tag = r.status === 'pass' ? style.green(LABEL.pass) : r.status === 'fail' ? style.red(LABEL.fail) : style.yellow(LABEL['n/a']);
-  const name = r.rule + ' '.repeat(Math.max(0, width - [...r.rule].length));
+  // A rule's name comes from the spec: a newline in it must not start a line of its own.
+  const rule = escapeControl(r.rule);
+  const name = rule + ' '.repeat(Math.max(0, width - [...rule].length));
   if (r.status === 'n/a') return `${tag}  ${name}  ${style.dim(r.reason ?? '')}`;
   const expected = formatExpected(r.expected, r.unit);
   const body = `${formatMeasured(r.measured, r.unit)}${expected ? ` (expected ${expected})` : ''}`;

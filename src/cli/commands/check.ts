@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { CheckFileResult } from '../../gate/outcome.js';
 import { checkSummary, checkUnsegmentable, specNeedsPoints } from '../../pipeline/check.js';
 import { parseSpec, type Spec } from '../../gate/spec.js';
@@ -15,7 +14,11 @@ import { starterSpec, type StarterInput } from '../../gate/starter.js';
 import { retention } from '../../analysis/retention.js';
 import { MIN_RETENTION_CYCLES } from '../../analysis/applicability.js';
 import { collectOutcomes, errorLine, stderrLines, type RunContext } from '../run.js';
-import { writeAtomically } from '../../ingest/write/atomic.js';
+import { refuseOutputOverInputs, writeAtomically } from '../../ingest/write/atomic.js';
+import { escapeControlInBlock } from '../../util/escape.js';
+import { readBoundedText } from '../../util/bounded-read.js';
+import { expandInputs } from '../inputs.js';
+import { sidecarCandidates } from '../../ingest/sidecar.js';
 import { checkCeFlag, summariseFile, type SummaryFlags } from './summary.js';
 
 export interface CheckFlags extends SummaryFlags {
@@ -31,12 +34,8 @@ export interface CheckFlags extends SummaryFlags {
 
 /** Read and validate a spec file; every problem is one E_SPEC line naming the rule. */
 export async function loadSpec(path: string): Promise<Spec> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new CyclekitError('E_SPEC', `cannot read the spec: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { file: path });
-  }
+  const text = await readBoundedText(path, 'specBytes', 'spec', 'E_SPEC');
+  if (text === null) throw new CyclekitError('E_SPEC', 'cannot read the spec: ENOENT', { file: path });
   return parseSpec(text, path);
 }
 
@@ -107,6 +106,14 @@ export async function runCheck(files: string[], flags: CheckFlags, ctx: RunConte
   checkCeFlag(flags.ce);
   // The whole spec is validated before any data is touched.
   const spec = await loadSpec(flags.spec);
+  if (flags.output !== undefined) {
+    const inputs = (await expandInputs(files, flags.recursive ?? false)).filter((f) => f !== '-');
+    await refuseOutputOverInputs(flags.output, [
+      { path: flags.spec, role: 'spec' },
+      ...inputs.map((path) => ({ path, role: 'input' })),
+      ...inputs.flatMap((f) => sidecarCandidates(f).map((path) => ({ path, role: 'sidecar' }))),
+    ]);
+  }
   const withSpec: CheckFlags = { ...flags, parsedSpec: spec };
   const outcomes = await collectOutcomes('check', files, withSpec, (f) => checkFile(f, withSpec), ctx);
 
@@ -129,7 +136,7 @@ export async function runCheck(files: string[], flags: CheckFlags, ctx: RunConte
   } else if (report === 'github') {
     // Annotations go to stdout, where the runner reads them; the Markdown summary to the job summary file.
     const markdown = checkMarkdown(reportFiles, spec.name ?? '');
-    ctx.stdout(checkPlain(reportFiles, makeStyle({ isTTY: false } as NodeJS.WriteStream)) + githubAnnotations(reportFiles, flags.failOnNa ?? false));
+    ctx.stdout(escapeControlInBlock(checkPlain(reportFiles, makeStyle({ isTTY: false } as NodeJS.WriteStream)), false) + githubAnnotations(reportFiles, flags.failOnNa ?? false));
     const summaryFile = process.env.GITHUB_STEP_SUMMARY;
     if (summaryFile) {
       try {
@@ -140,13 +147,13 @@ export async function runCheck(files: string[], flags: CheckFlags, ctx: RunConte
     }
     if (flags.output !== undefined) await writeAtomically(flags.output, (write) => write(markdown));
     text = '';
-  } else text = checkPlain(reportFiles, plainStyle);
+  } else text = escapeControlInBlock(checkPlain(reportFiles, plainStyle), plainStyle.level > 0);
 
   if (report === 'github') {
     // written above
   } else if (flags.output !== undefined) {
     await writeAtomically(flags.output, (write) => write(text));
-    if (report !== 'plain' && !flags.quiet) ctx.stdout(checkPlain(reportFiles, style));
+    if (report !== 'plain' && !flags.quiet) ctx.stdout(escapeControlInBlock(checkPlain(reportFiles, style), style.level > 0));
   } else ctx.stdout(text);
 
   const errLines = await stderrLines(outcomes, flags.quiet ? null : (r) => r.warnings);

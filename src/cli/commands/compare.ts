@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readBoundedText } from '../../util/bounded-read.js';
 import { fileURLToPath } from 'node:url';
 import { BUNDLED_REFERENCE_DIR, BUNDLED_REFERENCES } from '../../analysis/bundled-references.js';
 import { compareWithReference, validateReference, type CompareRow, type Reference } from '../../analysis/compare.js';
@@ -27,13 +27,9 @@ export interface CompareFlags extends InputFlags {
 export async function loadReference(name: string): Promise<Reference> {
   const bundled = BUNDLED_REFERENCES.includes(name.toLowerCase());
   const path = bundled ? fileURLToPath(new URL(`${name.toLowerCase()}.json`, BUNDLED_REFERENCE_DIR)) : name;
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new CyclekitError('E_USAGE', `--reference ${name}: not a built-in reference (${BUNDLED_REFERENCES.join(', ')}) and cannot read it as a file (${code})`);
-  }
+  // Bounded like a spec: a reference path may come from an uploaded dataset's sidecar.
+  const text = await readBoundedText(path, 'specBytes', 'reference', 'E_SPEC');
+  if (text === null) throw new CyclekitError('E_USAGE', `--reference ${name}: not a built-in reference (${BUNDLED_REFERENCES.join(', ')}) and cannot read it as a file (ENOENT)`);
   let doc: unknown;
   try {
     doc = JSON.parse(text);

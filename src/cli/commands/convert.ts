@@ -1,10 +1,11 @@
-import { CyclekitError } from '../../model/errors.js';
-import { writeAtomically } from '../../ingest/write/atomic.js';
+import { CyclekitError, isCyclekitError } from '../../model/errors.js';
+import { refuseOutputOverInputs, writeAtomically } from '../../ingest/write/atomic.js';
+import { sidecarCandidates } from '../../ingest/sidecar.js';
 import { planConversion, type PlanOptions } from '../../ingest/write/plan.js';
 import { canonicalStepsFromFile, unixTimeBase, writeTable, type TargetFormat } from '../../ingest/write/tables.js';
 import type { CycleRuleOption } from '../../segment/cycles.js';
 import { parseColumnOverrides } from '../options.js';
-import { largeFileProgress, type RunContext } from '../run.js';
+import { largeFileProgress, warningLine, type RunContext } from '../run.js';
 
 export interface ConvertFlags {
   to: TargetFormat;
@@ -23,6 +24,16 @@ export interface ConvertFlags {
  * so memory does not grow with the file; with -o the output appears whole or not at all.
  */
 export async function runConvert(file: string, flags: ConvertFlags, ctx: RunContext): Promise<void> {
+  try {
+    await convertFile(file, flags, ctx);
+  } catch (err) {
+    // Errors raised while the rows stream (a bad row, a line past the limit) know their line, not the file.
+    if (isCyclekitError(err) && err.file === undefined && err.code !== 'E_USAGE') err.file = file === '-' ? '<stdin>' : file;
+    throw err;
+  }
+}
+
+async function convertFile(file: string, flags: ConvertFlags, ctx: RunContext): Promise<void> {
   const rest = Number(flags.restCurrent);
   if (!(rest >= 0)) throw new CyclekitError('E_USAGE', `--rest-current: expected a non-negative current in A, got '${flags.restCurrent}'`);
   const options: PlanOptions = {
@@ -33,6 +44,9 @@ export async function runConvert(file: string, flags: ConvertFlags, ctx: RunCont
     cycleRule: flags.cycleRule as CycleRuleOption,
   };
   if (flags.to === 'bdf-parquet' && (flags.output === undefined || flags.output === '-')) throw new CyclekitError('E_USAGE', '--to bdf-parquet is binary: write it to a file with -o FILE.bdf.parquet');
+  if (flags.output && file !== '-') {
+    await refuseOutputOverInputs(flags.output, [{ path: file, role: 'input' }, ...sidecarCandidates(file).map((path) => ({ path, role: 'sidecar' }))]);
+  }
   // Two passes over the file: the progress line (terminal only) counts both.
   const progress = ctx.stderrIsTTY === true && !flags.quiet ? await largeFileProgress(file, ctx, 2) : null;
   progress?.start();
@@ -62,5 +76,5 @@ async function convertWith(file: string, flags: ConvertFlags, options: PlanOptio
   } else {
     await writeTable(file, options, plan, flags.to, async (text) => ctx.stdout(text as string));
   }
-  if (!flags.quiet) for (const w of warnings) ctx.stderr(`cyclekit: ${file === '-' ? '<stdin>' : file}: warning: ${w}\n`);
+  if (!flags.quiet) for (const w of warnings) ctx.stderr(`${warningLine(file === '-' ? '<stdin>' : file, w)}\n`);
 }

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { CyclekitError } from '../../model/errors.js';
 import { parseCRateBasis, parseMass } from '../../model/units.js';
 import { envelope } from '../../report/json.js';
@@ -5,7 +6,7 @@ import type { Protocol, SimLayout, SimMaterial } from '../../sim/choices.js';
 import { parseFadeAnchors, type FadeAnchor } from '../../sim/fade.js';
 import { planRecords, planSimulation, type SimulationPlan, type SimulationRequest } from '../../sim/plan.js';
 import { sidecarYaml } from '../../sim/sidecar.js';
-import { streamRows, writeFileAtomically } from '../../sim/writer.js';
+import { streamRows, streamRowsInTurns, writeFileAtomically, writeFileAtomicallyInTurns } from '../../sim/writer.js';
 import type { RunContext } from '../run.js';
 
 export interface SimulateFlags {
@@ -127,8 +128,16 @@ export function simulationJson(file: string, plan: SimulationPlan, records: numb
   };
 }
 
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Write the simulated test to -o (atomically, with its sidecar) or to standard output. */
-export function runSimulate(flags: SimulateFlags, ctx: RunContext): void {
+export async function runSimulate(flags: SimulateFlags, ctx: RunContext): Promise<void> {
   const request = requestFromFlags(flags);
   const out = flags.output ?? '-';
   if (flags.json && out === '-') throw new CyclekitError('E_USAGE', '--json describes a written file: pass -o FILE (standard output already carries the data)');
@@ -145,9 +154,13 @@ export function runSimulate(flags: SimulateFlags, ctx: RunContext): void {
     ctx.stderr(`cyclekit: simulate: wrote ${n} records (${plan.cycles} cycles) to standard output\n`);
     return;
   }
+  // Both files are checked before either is written: a sidecar that cannot be written must not leave the data file behind.
+  for (const target of flags.sidecar ? [out, `${out}.cell.yaml`] : [out]) {
+    if (isDirectory(target)) throw new CyclekitError('E_USAGE', `cannot write ${target}: it is a folder`, { file: target });
+  }
   let records: number;
   try {
-    records = writeFileAtomically(out, (write) => streamRows(planRecords(plan), plan.layout, plan.layoutContext, write));
+    records = await writeFileAtomicallyInTurns(out, (write) => streamRowsInTurns(planRecords(plan), plan.layout, plan.layoutContext, write));
     if (flags.sidecar) writeFileAtomically(`${out}.cell.yaml`, (write) => write(sidecarYaml({ model: plan.model, massG: request.massG, oneCMAG: plan.oneCMAG, command })));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;

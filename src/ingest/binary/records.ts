@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { limit, limitError } from '../../util/limits.js';
 import { CyclekitError } from '../../model/errors.js';
 import type { CanonicalRecord, StreamHeader } from '../../model/record.js';
 import type { ReadStats, RecordStream } from '../contract.js';
@@ -11,6 +12,13 @@ const BATCH = 8192;
  * file), so they are read into memory once. The files in use are a few MB.
  */
 export async function readWhole(path: string, displayName: string): Promise<Uint8Array> {
+  let size = 0;
+  try {
+    size = (await stat(path)).size;
+  } catch {
+    // reported by the read below
+  }
+  if (size > limit('binaryFileBytes')) throw limitError('binaryFileBytes', `a binary file of ${size} bytes`, { file: displayName });
   try {
     const buf = await readFile(path);
     return new Uint8Array(buf.buffer, buf.byteOffset, buf.length);

@@ -2,12 +2,16 @@ import { lazy } from '../../util/lazy.js';
 
 const fflate = lazy<typeof import('fflate')>('fflate');
 import { Bytes, crc32 } from './bytes.js';
+import { limit, limitError } from '../../util/limits.js';
 
 /**
  * Minimal zip reader for .ndax containers. fflate's unzipSync trusts the 32-bit size fields,
  * and Neware writes 0xFFFFFFFF there (the zip64 marker), so it would reserve 4 GiB per member.
  * Here sizes come from the zip64 extra field when present, members inflate to their real
  * size, and each member's CRC-32 is checked so damage is reported rather than decoded.
+ * Members are inflated whole, so before any is, the sizes they declare together must fit the
+ * container budget (the smaller of the inflated-size limit and a ratio of the file's size):
+ * a zip bomb is refused in one line, and a member cannot inflate past its declared size.
  */
 export class ZipError extends Error {}
 
@@ -34,6 +38,10 @@ export function unzip(data: Uint8Array): Record<string, Uint8Array> {
     dirOffset = b.u64(rec + 48);
   }
   const out: Record<string, Uint8Array> = {};
+  const absolute = limit('inflatedBytes');
+  const relative = limit('inflateRatio') * Math.max(data.length, 1 << 16);
+  const budget = Math.min(absolute, relative);
+  let declared = 0;
   let at = dirOffset;
   for (let k = 0; k < entries; k++) {
     if (b.u32(at) !== 0x02014b50) throw new ZipError(`directory entry ${k + 1} is damaged`);
@@ -63,6 +71,12 @@ export function unzip(data: Uint8Array): Record<string, Uint8Array> {
     if (start + compressed > data.length) throw new ZipError(`member ${name} runs past the end of the file`);
     // Deflate cannot expand more than ~1032:1; a larger claim is a damaged directory, not a real size.
     if (size > 1100 * compressed + 1024) throw new ZipError(`member ${name} claims ${size} bytes from ${compressed} compressed`);
+    if (Object.hasOwn(out, name)) throw new ZipError(`two members are named ${name}`);
+    declared += size;
+    if (declared > budget) {
+      const found = `the container's members declare more than ${declared} inflated bytes`;
+      throw relative < absolute ? limitError('inflateRatio', found) : limitError('inflatedBytes', found);
+    }
     const raw = data.subarray(start, start + compressed);
     let content: Uint8Array;
     if (method === 0) content = raw;

@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { limit, limitError } from '../../util/limits.js';
 
 /** Lines of one chunk, as byte ranges into `buf` (no strings built). */
 export interface ByteLineChunk {
@@ -22,7 +23,11 @@ export interface ByteLineChunk {
  */
 export async function* readByteLines(path: string, startByte: number): AsyncGenerator<ByteLineChunk> {
   const stream = createReadStream(path, { start: startByte, highWaterMark: 1 << 20 });
+  const maxLine = limit('lineBytes');
   let carry: Buffer | null = null;
+  /** Chunks of a line longer than a chunk: joined once when its end arrives, never re-copied per chunk. */
+  let longLine: Buffer[] = [];
+  let longLength = 0;
   /** Where `carry[0]` is in the file, bytes. */
   let carryOffset = 0;
   /** Where the current chunk's first byte is in the file, bytes. */
@@ -35,11 +40,22 @@ export async function* readByteLines(path: string, startByte: number): AsyncGene
     if (carry) {
       const nl = raw.indexOf(10);
       if (nl === -1) {
-        carry = Buffer.concat([carry, raw]);
+        longLine.push(raw);
+        longLength += raw.length;
         rawOffset += raw.length;
+        if (carry.length + longLength > maxLine) {
+          stream.destroy();
+          throw limitError('lineBytes', `line ${lineNo} runs on for more than ${carry.length + longLength} bytes`, { line: lineNo });
+        }
         continue;
       }
-      yield oneLine(Buffer.concat([carry, raw.subarray(0, nl)]), lineNo, carryOffset, false);
+      if (carry.length + longLength + nl > maxLine) {
+        stream.destroy();
+        throw limitError('lineBytes', `line ${lineNo} runs on for ${carry.length + longLength + nl} bytes`, { line: lineNo });
+      }
+      yield oneLine(Buffer.concat([carry, ...longLine, raw.subarray(0, nl)]), lineNo, carryOffset, false);
+      longLine = [];
+      longLength = 0;
       lineNo++;
       carry = null;
       start = nl + 1;
@@ -70,7 +86,7 @@ export async function* readByteLines(path: string, startByte: number): AsyncGene
     }
     rawOffset += raw.length;
   }
-  if (carry && carry.length > 0) yield oneLine(carry, lineNo, carryOffset, true);
+  if (carry && carry.length + longLength > 0) yield oneLine(Buffer.concat([carry, ...longLine]), lineNo, carryOffset, true);
 }
 
 /** A chunk of the single line `buf` holds (without its newline), which starts at `fileOffset`. */

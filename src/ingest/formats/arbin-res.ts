@@ -48,6 +48,8 @@ export const arbinRes: FormatReader = {
     const engine = bytes[0x14] ?? -1;
     if (KNOWN_ENGINES[engine] === undefined) throw unsupportedVersion('Access database engine', `code ${engine}`, displayName);
 
+    checkDefinitionChains(bytes, engine, displayName);
+
     let rows: Record<string, unknown>[];
     let global: Record<string, unknown> | undefined;
     try {
@@ -101,6 +103,34 @@ export const arbinRes: FormatReader = {
     );
   },
 };
+
+/** Access page type 0x02: a table definition, continued on the page its bytes 4–7 name (0 = last). */
+const TABLE_DEFINITION_PAGE = 0x02;
+
+/**
+ * mdb-reader follows a table definition's chain of pages until a page names no next one; a
+ * damaged or forged page naming itself (or an earlier page of the chain) would make it loop
+ * forever. Every chain in the file is walked first, each page once, and a loop is refused.
+ */
+export function checkDefinitionChains(bytes: Uint8Array, engine: number, displayName: string): void {
+  const pageSize = engine === 0 ? 2048 : 4096;
+  const pages = Math.floor(bytes.length / pageSize);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  /** Pages already known to lead to the end of their chain. */
+  const settled = new Uint8Array(pages);
+  for (let first = 1; first < pages; first++) {
+    if (settled[first] || bytes[first * pageSize] !== TABLE_DEFINITION_PAGE) continue;
+    const chain = new Set<number>();
+    for (let page = first; page > 0 && page < pages && !settled[page]; ) {
+      if (chain.has(page)) throw corrupt(`the table definition on page ${first} loops back to page ${page}`, displayName);
+      chain.add(page);
+      // A chain that turns into another page type is mdb-reader's to refuse.
+      if (bytes[page * pageSize] !== TABLE_DEFINITION_PAGE) break;
+      page = view.getUint32(page * pageSize + 4, true);
+    }
+    for (const page of chain) settled[page] = 1;
+  }
+}
 
 function num(v: unknown): number {
   return typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : Number.NaN;

@@ -48,6 +48,7 @@ export function decodeNdaxFile(bytes: Uint8Array, displayName: string): { table:
   try {
     files = unzip(bytes);
   } catch (err) {
+    if (err instanceof CyclekitError) throw err; // a limit, not damage
     throw corrupt(`the .ndax zip container cannot be opened (${err instanceof Error ? err.message : String(err)})`, displayName);
   }
   const data = files['data.ndc'];

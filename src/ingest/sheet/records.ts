@@ -1,3 +1,4 @@
+import { implausibleRow } from '../plausible.js';
 import { CyclekitError } from '../../model/errors.js';
 import type { CanonicalRecord, CounterReset, FileMetadata, StepKind, StreamHeader } from '../../model/record.js';
 import type { FormatReader, ReadOptions, ReadStats, RecordStream, SniffResult } from '../contract.js';
@@ -329,6 +330,8 @@ function rowConverter(
     rec.stepKind = kind;
     // None of the supported workbook exports writes a net (signed) counter, so magnitudes are kept.
     fillOptionalFields(rec, row, num, cols, rowDirection(kind, currentA), false);
+    const implausible = implausibleRow(rec.timeS, rec.voltageV, rec.currentA, rec.capacityAh, rec.energyWh);
+    if (implausible !== null) return implausible;
     if (spec.massFromSpecificCapacity && spec_ && cap) {
       // The largest pair gives the most significant digits of the ratio.
       const q = Math.abs(num(row, cap) ?? 0);

@@ -1,23 +1,32 @@
 import { CyclekitError } from '../../model/errors.js';
 import type { Cell, Workbook } from './workbook.js';
-import { readCentralDirectory, readEntryText, streamEntry, type ZipEntry } from './zip.js';
+import { stat } from 'node:fs/promises';
+import { limit, limitError } from '../../util/limits.js';
+import { InflateBudget, readCentralDirectory, readEntryText, streamEntry, type ZipEntry } from './zip.js';
 
 /**
  * Office Open XML workbooks (.xlsx), read as a stream: a worksheet's XML is inflated chunk
  * by chunk and cut into `<row>` elements as they arrive, so memory holds one chunk, one
  * batch of rows and the shared-string table — never the whole sheet. SheetJS CE has no
  * streaming reader and took 3–5 s and ~150 MB for the 16 538-row LAND export.
+ *
+ * Hostile sheets stay bounded: a row element longer than the line limit (a `<row>` that never
+ * closes), a column past the column limit (`r="ZZZZZZ2"`), more rows than the row limit and a
+ * sheet that ends before `</sheetData>` are refused, and the scan for row ends never rereads
+ * what it has passed, so time is linear in the sheet's size.
  */
 const ROW_BATCH = 4096;
 
 export async function openXlsx(path: string, file: string): Promise<Workbook> {
   const entries = await readCentralDirectory(path, file);
+  const budget = new InflateBudget((await stat(path)).size);
+  budget.checkDeclared(entries, file);
   const byName = new Map(entries.map((e) => [e.name.replace(/^\/+/, ''), e]));
   const workbookEntry = byName.get('xl/workbook.xml');
   if (!workbookEntry) throw new CyclekitError('E_FORMAT', 'ZIP archive without xl/workbook.xml: not an Excel workbook', { file });
-  const workbookXml = await readEntryText(path, workbookEntry, file);
+  const workbookXml = await readEntryText(path, workbookEntry, file, budget);
   const relsEntry = byName.get('xl/_rels/workbook.xml.rels');
-  const rels = relsEntry ? parseRelationships(await readEntryText(path, relsEntry, file)) : new Map<string, string>();
+  const rels = relsEntry ? parseRelationships(await readEntryText(path, relsEntry, file, budget)) : new Map<string, string>();
   const sheets = parseSheetList(workbookXml).map((s, i) => {
     const target = rels.get(s.rid) ?? `worksheets/sheet${i + 1}.xml`;
     const entryName = target.startsWith('/') ? target.slice(1) : `xl/${target}`;
@@ -26,7 +35,7 @@ export async function openXlsx(path: string, file: string): Promise<Workbook> {
   let shared: string[] | null = null;
   const sharedEntry = byName.get('xl/sharedStrings.xml');
   const sharedStrings = async (): Promise<string[]> => {
-    shared ??= sharedEntry ? parseSharedStrings(await readEntryText(path, sharedEntry, file)) : [];
+    shared ??= sharedEntry ? parseSharedStrings(await readEntryText(path, sharedEntry, file, budget)) : [];
     return shared;
   };
   return {
@@ -35,7 +44,7 @@ export async function openXlsx(path: string, file: string): Promise<Workbook> {
     async *rows(sheet: string) {
       const found = sheets.find((s) => s.name === sheet);
       if (!found?.entry) throw new CyclekitError('E_FORMAT', `sheet '${sheet}' is listed in the workbook but its XML part is missing`, { file });
-      yield* streamRows(path, found.entry, file, await sharedStrings());
+      yield* streamRows(path, found.entry, file, await sharedStrings(), budget);
     },
     async close() {},
   };
@@ -100,7 +109,10 @@ export function unescapeXml(s: string): string {
       if (e === 'amp') return '&';
       if (e === 'quot') return '"';
       if (e === 'apos') return "'";
-      return String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+      const code = e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      // XML allows no character reference past U+10FFFF: only a damaged or forged part has one.
+      if (!(code <= 0x10ffff)) throw new CyclekitError('E_CORRUPT', `the workbook's XML holds '&${e.slice(0, 12)};', which is not a character`);
+      return String.fromCodePoint(code);
     });
 }
 
@@ -111,13 +123,15 @@ const CELL_TYPE = /\bt="(\w+)"/;
 const VALUE = /<(?:[\w.-]+:)?v>([\s\S]*?)<\/(?:[\w.-]+:)?v>/;
 
 function columnIndex(letters: string): number {
+  // Excel's last column is XFD (three letters); a longer reference is refused before it is counted.
+  if (letters.length > 4) throw limitError('sheetColumns', `a cell in column ${letters.slice(0, 12)}`);
   let n = 0;
   for (let i = 0; i < letters.length; i++) n = n * 26 + (letters.charCodeAt(i) - 64);
   return n - 1;
 }
 
 /** One `<row>` element to cell values; cells without an `r` attribute follow the previous one. */
-export function parseRow(xml: string, shared: string[]): Cell[] {
+export function parseRow(xml: string, shared: string[], maxColumns = limit('sheetColumns')): Cell[] {
   const cells: Cell[] = [];
   let next = 0;
   CELL.lastIndex = 0;
@@ -125,6 +139,8 @@ export function parseRow(xml: string, shared: string[]): Cell[] {
     const attrs = m[1]!;
     const ref = CELL_REF.exec(attrs);
     const col = ref ? columnIndex(ref[1]!) : next;
+    // A column far to the right would make every row an array that long.
+    if (col >= maxColumns) throw limitError('sheetColumns', `a cell in column ${col + 1}`);
     next = col + 1;
     const inner = m[2];
     if (inner === undefined) continue;
@@ -148,37 +164,61 @@ export function parseRow(xml: string, shared: string[]): Cell[] {
   return cells;
 }
 
-async function* streamRows(path: string, entry: ZipEntry, file: string, shared: string[]): AsyncGenerator<Cell[][]> {
+async function* streamRows(path: string, entry: ZipEntry, file: string, shared: string[], budget: InflateBudget): AsyncGenerator<Cell[][]> {
   const decoder = new TextDecoder('utf-8');
+  const maxRowChars = limit('lineBytes');
+  const maxRows = limit('sheetRows');
+  const maxColumns = limit('sheetColumns');
   let buffer = '';
   let batch: Cell[][] = [];
   let inData = false;
+  let ended = false;
+  let rows = 0;
+  /** Where the search for the next row end resumes: text before it holds none. */
+  let scanFrom = 0;
   // One regex per stream: its lastIndex must survive the yields below.
   const ROW_END = new RegExp(ROW_END_SOURCE, 'g');
-  for await (const chunk of streamEntry(path, entry, file)) {
-    buffer += decoder.decode(chunk, { stream: true });
-    if (!inData) {
-      const start = buffer.search(/<(?:[\w.-]+:)?sheetData\b/);
-      if (start < 0) {
-        // Keep only a tail long enough to hold a split tag.
-        if (buffer.length > 1 << 20) buffer = buffer.slice(-256);
+  try {
+    for await (const chunk of streamEntry(path, entry, file, budget)) {
+      if (ended) continue; // past </sheetData>: inflated only for the CRC check
+      buffer += decoder.decode(chunk, { stream: true });
+      if (!inData) {
+        const start = buffer.search(/<(?:[\w.-]+:)?sheetData\b/);
+        if (start < 0) {
+          // Keep only a tail long enough to hold a split tag.
+          if (buffer.length > 1 << 20) buffer = buffer.slice(-256);
+          continue;
+        }
+        inData = true;
+        buffer = buffer.slice(start);
+        scanFrom = 0;
+      }
+      ROW_END.lastIndex = scanFrom;
+      let consumed = 0;
+      for (let m = ROW_END.exec(buffer); m !== null; m = ROW_END.exec(buffer)) {
+        const end = m.index + m[0].length;
+        if (++rows > maxRows) throw limitError('sheetRows', `sheet with more than ${maxRows} rows`, { file });
+        batch.push(parseRow(buffer.slice(consumed, end), shared, maxColumns));
+        consumed = end;
+        if (batch.length >= ROW_BATCH) {
+          yield batch;
+          batch = [];
+        }
+      }
+      buffer = buffer.slice(consumed);
+      if (/<\/(?:[\w.-]+:)?sheetData>|<(?:[\w.-]+:)?sheetData\b[^>]*\/>/.test(buffer)) {
+        ended = true;
+        buffer = '';
         continue;
       }
-      inData = true;
-      buffer = buffer.slice(start);
+      // A row end split across chunks starts at most one tag before the end: resume there.
+      scanFrom = Math.max(0, buffer.length - 64);
+      if (buffer.length > maxRowChars) throw limitError('lineBytes', `a sheet row (or text between rows) of more than ${buffer.length} characters`, { file });
     }
-    ROW_END.lastIndex = 0;
-    let consumed = 0;
-    for (let m = ROW_END.exec(buffer); m !== null; m = ROW_END.exec(buffer)) {
-      const end = m.index + m[0].length;
-      batch.push(parseRow(buffer.slice(consumed, end), shared));
-      consumed = end;
-      if (batch.length >= ROW_BATCH) {
-        yield batch;
-        batch = [];
-      }
-    }
-    buffer = buffer.slice(consumed);
+  } catch (err) {
+    if (err instanceof CyclekitError && err.file === undefined) err.file = file;
+    throw err;
   }
+  if (!ended) throw new CyclekitError('E_CORRUPT', `sheet XML '${entry.name}' ends before its </sheetData>: the workbook is truncated or damaged`, { file });
   if (batch.length > 0) yield batch;
 }

@@ -14,6 +14,11 @@ export interface RowCells {
   number(index: number): number;
   /** The cell as a duration in seconds (NaN when it is not one). */
   duration(index: number): number;
+  /**
+   * Whether the row holds a non-blank field at `count` or past it: more values than the
+   * header has names. Blank trailing fields (a trailing delimiter) do not count.
+   */
+  hasFieldsBeyond(count: number): boolean;
 }
 
 export class StringCells implements RowCells {
@@ -40,6 +45,11 @@ export class StringCells implements RowCells {
 
   duration(index: number): number {
     return parseDuration(this.cells[index] ?? '');
+  }
+
+  hasFieldsBeyond(count: number): boolean {
+    for (let k = count; k < this.cells.length; k++) if (this.cells[k]!.trim().length > 0) return true;
+    return false;
   }
 }
 
@@ -206,6 +216,28 @@ export class ByteCells implements RowCells {
       if (!Number.isNaN(parsed)) return parsed;
     }
     return this.durationFromText(index);
+  }
+
+  hasFieldsBeyond(count: number): boolean {
+    const buf = this.buf;
+    const end = this.lineEnd;
+    let pos: number;
+    if (this.length > count) pos = this.starts[count]!;
+    else if (!this.partial) return false;
+    else {
+      // Walk the delimiters of the part load() left unsplit, without recording cells.
+      pos = this.ends[this.length - 1]! + 1;
+      for (let n = this.length; n < count; n++) {
+        while (pos < end && buf[pos] !== this.delimiter) pos++;
+        if (pos >= end) return false;
+        pos++;
+      }
+    }
+    for (let k = pos; k < end; k++) {
+      const c = buf[k];
+      if (c !== this.delimiter && c !== 32 && c !== 9 && c !== 13) return true;
+    }
+    return false;
   }
 
   /** A cell outside the plan, or one the plan found not plain (then only the general parser can tell). */

@@ -14,6 +14,7 @@ import { scanPreamble } from './metadata.js';
 import { stateToKind } from './state.js';
 import { canonicalFieldName, fillOptionalFields, rowColumns, rowDirection } from '../row-fields.js';
 import { detectTimeForm, parseDateTime, parseNumber, type TimeForm } from './values.js';
+import { implausibleRow } from '../plausible.js';
 
 /**
  * A vendor's text format, declared: how to recognise it, its own header names, and its
@@ -366,6 +367,10 @@ function rowConverter(
   let prevCycle: number | null = null;
   let prevStep: number | null = null;
   const needed = Math.max(timeCol.index, v.index, i.index) + 1;
+  // A value holding the delimiter (a time written "103899,551") pushes every later cell one
+  // column right: read as written it gives 551 V. Such a row is bad, never shifted. Rows a
+  // vendor's rewriter builds are its own shape.
+  const headerFields = spec.rowTransform ? Number.POSITIVE_INFINITY : layout.cells.length;
   let t0 = Number.NaN;
   const num = (cells: RowCells, c: MappedColumn | undefined): number | null => {
     if (!c) return null;
@@ -384,6 +389,7 @@ function rowConverter(
   };
   return (cells, line, rec) => {
     if (cells.length < needed) return `row has ${cells.length} of ${layout.cells.length} fields (cut short)`;
+    if (cells.hasFieldsBeyond(headerFields)) return `row has more fields than the ${headerFields} of the header (a value holding the delimiter would shift the columns)`;
     let t: number;
     if (timeForm === 'number') t = cells.number(timeCol.index) * timeCol.scale;
     else if (timeForm === 'duration') t = cells.duration(timeCol.index);
@@ -405,12 +411,17 @@ function rowConverter(
     let kind = state ? kindOfCached(cells.text(state.index)) : null;
     if (continues !== undefined && state && continues(cells.text(state.index)) && hasPrevious && num(cells, cols.cycle) === prevCycle && num(cells, cols.step) === prevStep) kind = prevKind;
     if (spec.currentIsMagnitude) current = kind === 'discharge' ? -Math.abs(current) : kind === 'charge' ? Math.abs(current) : current;
+    const voltageV = voltage * v.scale;
+    const implausible = implausibleRow(t, voltageV, current, null, null);
+    if (implausible !== null) return implausible;
     rec.line = line;
     rec.timeS = t;
-    rec.voltageV = voltage * v.scale;
+    rec.voltageV = voltageV;
     rec.currentA = current;
     rec.stepKind = kind;
     fillOptionalFields(rec, cells, num, cols, rowDirection(kind, current), netCounter);
+    const implausibleCounter = implausibleRow(t, voltageV, current, rec.capacityAh, rec.energyWh);
+    if (implausibleCounter !== null) return implausibleCounter;
     if (watch) sideline.see(cells, chgCap || disCap || netCounter ? num(cells, cap) : rec.capacityAh);
     if (continues !== undefined) {
       hasPrevious = true;
