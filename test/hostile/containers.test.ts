@@ -114,14 +114,14 @@ describe('hostile containers (issue #17, cases 1–5, 9, 15, 16)', () => {
   it('a file that exhausts its worker fails alone, at -j 1 too, and the batch goes on', () => {
     const xls = join(REAL, 'neware', 'custom_data_003.xls');
     const csv = join(REAL, 'arbin', 'arbin_example.csv');
-    const timed = cli(['summary', '--json', '-j', '1', xls, csv], { env: { CYCLEKIT_MAX_SECONDS: '0.001' } });
+    const timed = cli(['summary', '--json', '-j', '1', '--no-cache', xls, csv], { env: { CYCLEKIT_MAX_SECONDS: '0.001' } });
     expect(timed.code).toBe(2);
     const doc = JSON.parse(timed.stdout) as { results: { error?: { code: string; message: string }; cycles?: unknown[] }[] };
     expect(doc.results[0]!.error?.code).toBe('E_LIMIT');
     expect(doc.results[0]!.error?.message).toMatch(/time for reading one file.*CYCLEKIT_MAX_SECONDS/);
     // MANIFEST: arbin_example.csv holds 2 cycles (a text file: read in this thread, no cap).
     expect(doc.results[1]!.cycles).toHaveLength(2);
-    const heap = cli(['summary', '-j', '1', xls, csv], { env: { CYCLEKIT_MAX_HEAP_MB: '16' } });
+    const heap = cli(['summary', '-j', '1', '--no-cache', xls, csv], { env: { CYCLEKIT_MAX_HEAP_MB: '16' } });
     expect(heap.code).toBe(2);
     expect(heap.stderr.trimEnd().split('\n').filter((l) => !l.includes(': warning: '))).toEqual([
       `cyclekit: ${xls}: reading the file needed more memory than allowed: over the limit on the memory for reading one file (16 MB); if the file is genuine, raise it with CYCLEKIT_MAX_HEAP_MB=N`,
