@@ -86,6 +86,6 @@ describe('BioLogic .mpr equals its .mpt twin (yadg tolerance: atol 1e-8, rtol 1e
     b.writeUInt16LE(999, at);
     const mpr = decodeMpr(new Uint8Array(b), file);
     expect(mpr.columns.map((c) => c.name)).toContain('unknown_999');
-    expect(mpr.warnings.join(' ')).toMatch(/column id 999 is not known/);
+    expect(mpr.warnings.join(' ')).toMatch(/column id 999 not known to cyclekit; kept as unknown_999/);
   });
 });

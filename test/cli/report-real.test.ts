@@ -25,9 +25,6 @@ function dataFiles(dir: string): string[] {
  */
 const NOT_READABLE: string[] = [
   'bdf/SINTEF__SLPBA842124HV__2024-10-23__Rate_25degC__Neware__Time_Bug.bdf.csv',
-  'biologic/cp.issue_61.mpr',
-  'biologic/gcpl.issue_230.mpr',
-  'biologic/mb.issue_149.mpr',
   'neware/46_1_5_60_bts16.ndax',
   'neware/SINTEF__G20M7_BTS91.nda',
   'neware/empty.ndax',
