@@ -19,6 +19,8 @@ const FILE_HEADER = 52;
 interface Module {
   shortName: string;
   version: number;
+  /** The long header's second version field (11 for the data module of EC-Lab 11.50–11.62); null in the short header. */
+  newVersion: number | null;
   /** Header style: EC-Lab ≥ 11.50 writes a longer module header. */
   newHeader: boolean;
   data: Bytes;
@@ -32,11 +34,13 @@ function readModules(b: Bytes, displayName: string): Module[] {
     const shortName = b.ascii(at + 6, 10).trim();
     let length: number;
     let version: number;
+    let newVersion: number | null = null;
     let header: number;
     const newHeader = b.u32(at + 41) === 0xffffffff;
     if (newHeader) {
       length = b.u32(at + 45);
       version = b.u32(at + 49);
+      newVersion = b.u32(at + 53);
       header = 65;
     } else {
       length = b.u32(at + 41);
@@ -45,7 +49,7 @@ function readModules(b: Bytes, displayName: string): Module[] {
     }
     const start = at + header;
     if (start + length > b.length) throw corrupt(`module "${shortName}" needs ${length} bytes but the file ends after ${b.length - start}`, displayName);
-    modules.push({ shortName, version, newHeader, data: new Bytes(b.data.subarray(start, start + length)) });
+    modules.push({ shortName, version, newVersion, newHeader, data: new Bytes(b.data.subarray(start, start + length)) });
     at = start + length;
   }
   return modules;
@@ -74,7 +78,7 @@ interface Layout {
 
 /** Where the column ids and the rows sit, by data-module version (and header style). */
 function layoutFor(m: Module): Layout | null {
-  if (m.newHeader && m.version === 0) return { name: 'EC-Lab ≥ 11.50 (data module v0, long header)', idWidth: 2, countWidth: 2, idsAt: 6, dataAt: 1007 };
+  if (m.newHeader && m.version === 0) return { name: `EC-Lab ≥ 11.50 (data module v0/${m.newVersion}, long header)`, idWidth: 2, countWidth: 2, idsAt: 6, dataAt: 1007 };
   if (m.version === 0) return { name: 'EC-Lab < 10 (data module v0)', idWidth: 1, countWidth: 1, idsAt: 5, dataAt: 100 };
   if (m.version === 2) return { name: 'EC-Lab 10–11 (data module v2)', idWidth: 2, countWidth: 1, idsAt: 5, dataAt: 405 };
   if (m.version === 3) return { name: 'EC-Lab 11 (data module v3)', idWidth: 2, countWidth: 1, idsAt: 5, dataAt: 406 };
@@ -126,6 +130,10 @@ export function decodeMpr(bytes: Uint8Array, displayName: string): MprData & { m
     warnings.push(`column id${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} not known to cyclekit; kept as ${unknown.map((id) => `unknown_${id}`).join(', ')} (${guess}, width told by the row length) and not used`);
   }
   const rowWidth = fields.reduce((a, f) => a + TYPE_BYTES[f.type!], 0);
+  if (points * rowWidth !== available && data.newHeader && data.newVersion !== 11) {
+    // Only v0/11 has been seen: a long-header layout whose rows do not fit is a new version, not damage.
+    throw unsupportedVersion('BioLogic .mpr data module', `0/${data.newVersion} (long module header)`, displayName);
+  }
   if (points * rowWidth !== available) {
     throw corrupt(`the data module holds ${available} bytes of points, expected ${points} × ${rowWidth}`, displayName);
   }
@@ -162,6 +170,7 @@ export function decodeMpr(bytes: Uint8Array, displayName: string): MprData & { m
 const SETTINGS_ACTIVE_MASS_MG = 0x107;
 const SETTINGS_ELECTRODE_MATERIAL = 0x11e;
 const SETTINGS_CHARACTERISTIC_MASS = 0x24c;
+const LOG_SOFTWARE_VERSION = 0x3b7;
 
 function pascal(b: Bytes, at: number): string | null {
   if (at >= b.length) return null;
@@ -186,6 +195,10 @@ function metadataOf(modules: Module[]): FileMetadata {
     chooseBiologicMass(meta, activeMg === null ? null : Number(activeMg.toPrecision(7)) / 1000, null);
   }
   const log = modules.find((m) => m.shortName === 'VMP LOG');
+  // The log module names the writing software's version (yadg's log_dtypes: ec_lab_version at 0x3B7):
+  // "11.50" for EC-Lab, "1.79" for BT-Lab (bcd.issue_241).
+  const version = log ? pascal(log.data, LOG_SOFTWARE_VERSION) : null;
+  if (version && /^\d+\.\d+$/.test(version)) meta.softwareVersion = version;
   // The acquisition start is an OLE date at one of a few offsets, depending on the EC-Lab version.
   if (log) {
     for (const at of [465, 469, 473, 585]) {

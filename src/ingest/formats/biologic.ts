@@ -192,6 +192,8 @@ function biologicMetadata(preamble: string[]): FileMetadata {
   let activeG: number | null = null;
   let characteristicG: number | null = null;
   for (const line of preamble) {
+    const software = /^\s*(?:EC|BT)-Lab for windows v(\d+\.\d+) \(software\)\s*$/i.exec(line);
+    if (software) meta.softwareVersion = software[1]!;
     const m = /^\s*([^:]+?)\s*:\s*(.*?)\s*$/.exec(line);
     if (!m) continue;
     const key = m[1]!.toLowerCase();
