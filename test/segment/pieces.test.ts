@@ -73,7 +73,9 @@ async function expectSame(file: string, pieceBytes: number, keepPoints = false):
  * Files not offered in pieces, and why: the byte path (and so piece reading) takes UTF-8 with
  * a decimal point, and rows that stand alone. Not the per-cycle summary table (no time
  * series), the eight Windows-1252 BioLogic exports, maccor_two (decimal commas), nor the
- * timestamped BioLogic export (time counted from a wall clock's first row).
+ * timestamped BioLogic export (time counted from a wall clock's first row). BioLogic exports
+ * with EC-Lab's half-cycle counter are read whole (the counter is taken once per half cycle),
+ * so the UTF-8 one without header block is not split either.
  */
 const NOT_SPLIT = [
   'p492-13-summary.csv',
@@ -87,6 +89,7 @@ const NOT_SPLIT = [
   'mb.issue_95.mpt',
   'maccor_two.txt',
   'Sample_data_biologic_timestamped.txt',
+  'Sample_data_biologic_no_header.mpt',
 ];
 
 /** Real files no reader takes yet (issue #14 names them); each must fail until it reads. */
