@@ -104,9 +104,25 @@ async function openWhole(path: string, displayName: string, options: ReadOptions
     throw new CyclekitError('E_IO', `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { file: displayName });
   }
   const { encoding, bomLength } = detectEncoding(bytes);
-  const text = new TextDecoder(encoding).decode(bytes.subarray(bomLength));
-  const lines = text.split(/\r?\n/);
+  if (encoding !== 'utf-8' && encoding !== 'windows-1252') return null;
+  // The header block is decoded in its encoding and split into lines. The data rows hold only
+  // ASCII digits, signs and separators: they are read as one-byte text and walked in place,
+  // which keeps a large export at about its own size in memory.
+  const headBytes = bytes.subarray(bomLength, Math.min(bytes.length, bomLength + 4 * 1024 * 1024));
+  const headText = new TextDecoder(encoding).decode(headBytes);
+  const head = headLines(headText, 4);
+  const nb = NB_HEADER.exec((head.lines[1] ?? '').trim());
+  const lines = nb ? headLines(headText, Number(nb[1]) + 1).lines : head.lines;
   const headerAt = headerRow(lines);
+  if (headerAt < 0 || headerAt >= lines.length) return null;
+  let dataStartByte = bomLength;
+  for (let k = 0; k <= headerAt; k++) {
+    const nl = bytes.indexOf(10, dataStartByte);
+    if (nl < 0) return null;
+    dataStartByte = nl + 1;
+  }
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset + dataStartByte, bytes.length - dataStartByte).toString('latin1');
+  const dataStart = 0;
   const names = lines[headerAt]!.split('\t');
   const wanted = new Map<string, number>();
   for (const name of BIOLOGIC_COLUMNS_USED) {
@@ -115,7 +131,8 @@ async function openWhole(path: string, displayName: string, options: ReadOptions
     if (k >= 0) wanted.set(name, k);
   }
   if (!['Ecell/V', 'Ewe/V', '<Ewe>/V'].some((n) => wanted.has(n))) return null;
-  const firstData = lines.slice(headerAt + 1).find((l) => l.trim() !== '') ?? '';
+  const rows = dataLines(text, dataStart, headerAt + 2);
+  const firstData = rows.find((l) => l.text.trim() !== '')?.text ?? '';
   // EC-Lab writes every number in the locale's form: a comma inside a number is the decimal mark.
   const decimalComma = /(^|\t)-?\d+,\d/.test(firstData);
   const timeIndex = wanted.get('time/s')!;
@@ -128,8 +145,8 @@ async function openWhole(path: string, displayName: string, options: ReadOptions
   const stats: ReadStats = { rows: 0, badRows: 0, firstBad: null };
   let firstBadLine = 0;
   const row = new Array<number>(keys.length);
-  for (let i = headerAt + 1; i < lines.length; i++) {
-    const line = lines[i]!;
+  for (const { text: line, number: lineNumber } of dataLines(text, dataStart, headerAt + 2)) {
+    const i = lineNumber - 1;
     if (line.trim() === '') continue;
     const cells = line.split('\t');
     let bad: string | null = null;
@@ -184,6 +201,40 @@ async function openWhole(path: string, displayName: string, options: ReadOptions
   stream.stats.badRows = stats.badRows;
   stream.stats.firstBad = stats.firstBad;
   return stream;
+}
+
+/** The first `count` lines of `text`, and the offset just past them. */
+function headLines(text: string, count: number): { lines: string[]; end: number } {
+  const lines: string[] = [];
+  let at = 0;
+  while (lines.length < count && at <= text.length) {
+    let nl = text.indexOf('\n', at);
+    if (nl < 0) nl = text.length;
+    lines.push(text.slice(at, nl > at && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl));
+    at = nl + 1;
+  }
+  return { lines, end: Math.min(at, text.length) };
+}
+
+/** The lines of `text` from offset `start`, numbered from `firstNumber`, one at a time. */
+function dataLines(text: string, start: number, firstNumber: number): { find(pred: (l: { text: string }) => boolean): { text: string } | undefined; [Symbol.iterator](): Iterator<{ text: string; number: number }> } {
+  function* walk(): Generator<{ text: string; number: number }> {
+    let at = start;
+    let number = firstNumber;
+    while (at < text.length) {
+      let nl = text.indexOf('\n', at);
+      if (nl < 0) nl = text.length;
+      yield { text: text.slice(at, nl > at && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl), number: number++ };
+      at = nl + 1;
+    }
+  }
+  return {
+    [Symbol.iterator]: walk,
+    find(pred) {
+      for (const l of walk()) if (pred(l)) return l;
+      return undefined;
+    },
+  };
 }
 
 /** The header block's cell characteristics: masses (EC-Lab's defaults skipped), material, start. */
