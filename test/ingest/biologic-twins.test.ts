@@ -97,6 +97,8 @@ describe('BioLogic .mpr ≡ .mpt: summary --json agrees on every key but file an
       // "Mass of active material : 7000.000 mg" beats the default "Characteristic mass : 0.001 g" (issue #14.9).
       expect(s.massG).toBe(7);
       expect(s.massSource).toBe('file (EC-Lab "Mass of active material")');
+      // The same 7000 mg stands in jdb11-1 (a coin cell) and gcpl.issue_230: taken, but the user is told to check it.
+      expect((s.warnings as string[]).some((w) => w.startsWith('"Mass of active material : 7000 mg" stands in unrelated EC-Lab files'))).toBe(true);
     }
   });
 

@@ -4,7 +4,7 @@ import type { FormatReader, Probe, RecordStream } from '../contract.js';
 import { Bytes } from '../binary/bytes.js';
 import { CyclekitError } from '../../model/errors.js';
 import { FLAG_COLUMNS, inferUnknownWidths, TYPE_BYTES, VALUE_COLUMNS, type ColumnType } from '../binary/biologic-columns.js';
-import { biologicProblem, biologicRecords, chooseBiologicMass, type BiologicRecords, type BiologicTable } from './biologic-records.js';
+import { biologicMassWarnings, biologicProblem, biologicRecords, chooseBiologicMass, type BiologicRecords, type BiologicTable } from './biologic-records.js';
 import { binaryHeader, checkPlausible, corrupt, readWhole, recordStream, unsupportedVersion } from '../binary/records.js';
 
 /**
@@ -255,6 +255,7 @@ export const biologicMpr: FormatReader = {
       throw err;
     }
     const { records, capacityCounter, columns, cycleNumbering } = mprToRecords(mpr, displayName);
+    const metadata = metadataOf(mpr.modules);
     checkPlausible(records, displayName);
     return recordStream(
       binaryHeader({
@@ -263,8 +264,8 @@ export const biologicMpr: FormatReader = {
         columns,
         capacityCounter,
         currentSign: 'positive = charge (EC-Lab convention, unchanged)',
-        metadata: metadataOf(mpr.modules),
-        warnings: mpr.warnings,
+        metadata,
+        warnings: [...mpr.warnings, ...biologicMassWarnings(metadata)],
         ...(cycleNumbering ? { cycleNumbering } : {}),
       }),
       records,

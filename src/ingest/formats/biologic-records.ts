@@ -276,6 +276,20 @@ const PLACEHOLDER_CHARACTERISTIC_MASS_G = 1e-3;
  * (what EC-Lab divides by), skipping EC-Lab's defaults, which are not masses.
  */
 export function chooseBiologicMass(meta: FileMetadata, activeMassG: number | null, characteristicMassG: number | null): void {
+  chooseMass(meta, activeMassG, characteristicMassG);
+  // 7000 mg stands in three unrelated files here (a coin cell at 0.9 mAh, an 18650, a GCPL test),
+  // each beside the same 90.93 g/mol: more likely a value EC-Lab proposes than a weighed mass.
+  if (meta.activeMassG !== undefined && Math.abs(meta.activeMassG - 7) < 1e-9) {
+    meta.massWarning = '"Mass of active material : 7000 mg" stands in unrelated EC-Lab files (a coin cell, an 18650): it may be a value EC-Lab proposes rather than a weighed mass; check it, or pass --mass';
+  }
+}
+
+/** Warnings a reader adds for the mass it read (the same from an .mpr and from its .mpt). */
+export function biologicMassWarnings(meta: FileMetadata): string[] {
+  return typeof meta.massWarning === 'string' ? [meta.massWarning] : [];
+}
+
+function chooseMass(meta: FileMetadata, activeMassG: number | null, characteristicMassG: number | null): void {
   const real = (g: number | null, placeholder: number): g is number => g !== null && Number.isFinite(g) && g > 0 && Math.abs(g - placeholder) > placeholder * 1e-3;
   if (activeMassG !== null) meta.activeMaterialMassG = activeMassG;
   if (characteristicMassG !== null) meta.characteristicMassG = characteristicMassG;

@@ -7,7 +7,7 @@ import { detectEncoding } from '../text/encoding.js';
 import { makeTextReader, TOLERATED_BAD_FRACTION } from '../text/delimited.js';
 import { findHeaderLine, parseMassText, probeLines } from '../text/sniff.js';
 import { parseNumber } from '../text/values.js';
-import { BIOLOGIC_COLUMNS_USED, biologicProblem, biologicRecords, chooseBiologicMass, type BiologicTable } from './biologic-records.js';
+import { BIOLOGIC_COLUMNS_USED, biologicMassWarnings, biologicProblem, biologicRecords, chooseBiologicMass, type BiologicTable } from './biologic-records.js';
 
 const NB_HEADER = /^Nb header lines\s*:\s*(\d+)/i;
 
@@ -184,6 +184,7 @@ async function openWhole(path: string, displayName: string, options: ReadOptions
   const problem = biologicProblem(table);
   if (problem) throw new CyclekitError('E_VALUE', problem, { file: displayName });
   const mapped = biologicRecords(table);
+  const metadata = biologicMetadata(lines.slice(0, Math.max(0, headerAt)));
   const header: StreamHeader = {
     format: 'biologic-mpt',
     formatReason: '',
@@ -193,8 +194,8 @@ async function openWhole(path: string, displayName: string, options: ReadOptions
     columns: mapped.columns,
     capacityCounter: mapped.capacityCounter,
     currentSign: 'positive = charge (EC-Lab convention, unchanged)',
-    metadata: biologicMetadata(lines.slice(0, Math.max(0, headerAt))),
-    warnings,
+    metadata,
+    warnings: [...warnings, ...biologicMassWarnings(metadata)],
     ...(mapped.cycleNumbering ? { cycleNumbering: mapped.cycleNumbering } : {}),
   };
   const stream = recordStream(header, mapped.records, displayName);
