@@ -27,6 +27,10 @@ const TWINS = [
   ['gcpl.pr_182.1.mpr', 'gcpl.pr_182.1.mpt'],
   ['mb.issue_95.mpr', 'mb.issue_95.mpt'],
   ['mb.issue_95.mpr', 'mb.issue_95.de.mpt'],
+  // yadg tests/test_x_eclab.py:46, :53, :75 (test_eclab_consistency) hold these pairs equal too.
+  ['bcd.issue_241.mpr', 'bcd.issue_241.mpt'],
+  ['cp.issue_61.mpr', 'cp.issue_61.mpt'],
+  ['mb.issue_149.mpr', 'mb.issue_149.mpt'],
 ] as const;
 
 describe('BioLogic .mpr equals its .mpt twin (yadg tolerance: atol 1e-8, rtol 1e-5)', () => {
@@ -53,7 +57,7 @@ describe('BioLogic .mpr equals its .mpt twin (yadg tolerance: atol 1e-8, rtol 1e
       // Canonical records: time, voltage and current agree with the text export.
       const { records } = mprToRecords(mpr, mprFile);
       const t = mpt.get('time/s')!;
-      const v = mpt.get('Ewe/V')!;
+      const v = (mpt.get('Ewe/V') ?? mpt.get('Ecell/V') ?? mpt.get('<Ewe>/V'))!;
       const iMA = mpt.get('I/mA') ?? mpt.get('<I>/mA')!;
       records.forEach((r, k) => {
         expect(Math.abs(r.timeS - t[k]!)).toBeLessThanOrEqual(1e-8 + 1e-5 * Math.abs(t[k]!));
@@ -86,6 +90,50 @@ describe('BioLogic .mpr equals its .mpt twin (yadg tolerance: atol 1e-8, rtol 1e
     b.writeUInt16LE(999, at);
     const mpr = decodeMpr(new Uint8Array(b), file);
     expect(mpr.columns.map((c) => c.name)).toContain('unknown_999');
-    expect(mpr.warnings.join(' ')).toMatch(/column id 999 is not known/);
+    expect(mpr.warnings.join(' ')).toMatch(/column id 999 not known to cyclekit; kept as unknown_999/);
+  });
+
+  /** mb.issue_95.mpr with two column ids rewritten to ids nobody knows. */
+  function withUnknownIds(pairs: [number, number, number][]): Uint8Array {
+    const b = Buffer.from(readFileSync(join(DIR, 'mb.issue_95.mpr')));
+    for (const [from, next, to] of pairs) {
+      // The id list is u16 little-endian; find the id followed by its neighbour in the list.
+      const at = b.indexOf(Buffer.from([from & 0xff, from >> 8, next & 0xff, next >> 8]), 0);
+      expect(at, `id ${from}`).toBeGreaterThan(0);
+      b.writeUInt16LE(to, at);
+    }
+    return new Uint8Array(b);
+  }
+
+  it('several unknown ids are kept when the row length leaves one choice (all 8-byte, like 883/884 in EC-Lab 11.62)', () => {
+    // |Energy|/W.h (74) and Energy charge/W.h (123) are both f64: 16 bytes for two unknown columns → 8 each.
+    const mpr = decodeMpr(withUnknownIds([[74, 467, 990], [123, 124, 991]]), 'mb.issue_95.mpr');
+    expect(mpr.columns.map((c) => c.name)).toEqual(expect.arrayContaining(['unknown_990', 'unknown_991']));
+    expect(mpr.warnings.join(' ')).toMatch(/column ids 990, 991 not known to cyclekit/);
+  });
+
+  it('unknown ids whose widths the row cannot tell are refused with E_VERSION naming them', () => {
+    // control/mA (20, f32) and |Energy|/W.h (74, f64): 12 bytes for two columns could be 4+8 or 8+4.
+    let err: unknown;
+    try {
+      decodeMpr(withUnknownIds([[20, 6, 990], [74, 467, 991]]), 'mb.issue_95.mpr');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ code: 'E_VERSION' });
+    expect(String((err as Error).message)).toMatch(/column ids 990, 991 not known to cyclekit/);
+  });
+
+  it('EC-Lab ≥ 11.50 files with the ids older readers refused: every column decoded, none unknown', () => {
+    for (const [file, points, ids] of [
+      ['gcpl.issue_230.mpr', 19025, [16, 438, 883, 884]],
+      ['mb.issue_149.mpr', 564, [469, 486, 491, 492, 497]],
+      ['cp.issue_61.mpr', 312, [174]],
+    ] as const) {
+      const mpr = decodeMpr(new Uint8Array(readFileSync(join(DIR, file))), file);
+      expect(mpr.points, file).toBe(points);
+      expect(mpr.warnings, file).toEqual([]);
+      for (const id of ids) expect(mpr.columns.some((c) => c.id === id), `${file} id ${id}`).toBe(true);
+    }
   });
 });

@@ -19,15 +19,8 @@ function dataFiles(dir: string): string[] {
   return out;
 }
 
-/**
- * Files cyclekit refuses with exit 2 today: versions and layouts of the second development set
- * that issue #14 is about. Each must leave this list as its reader lands.
- */
-const NOT_READABLE: string[] = [
-  'biologic/cp.issue_61.mpr',
-  'biologic/gcpl.issue_230.mpr',
-  'biologic/mb.issue_149.mpr',
-];
+/** Files cyclekit refuses with exit 2: none — every real export of both sets reads (issue #14). */
+const NOT_READABLE: string[] = [];
 
 describe('cyclekit report on every real export', () => {
   const files = dataFiles(REAL);

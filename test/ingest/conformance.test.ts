@@ -147,7 +147,8 @@ const CASES: Record<string, Case> = {
       // Stamps are written to the millisecond; differences of epoch seconds keep ~1e-7 s of rounding.
       r.records.forEach((x, i) => expect(Math.abs(x.timeS - want[i]!)).toBeLessThan(1e-6));
       expect(r.header.metadata.startTime).toBe('11/20/2024 11:38:41.707');
-      expect(r.header.metadata.activeMassG).toBe(0.001); // "Characteristic mass : 0.001 g"
+      // "Characteristic mass : 0.001 g" and "Mass of active material : 0.001 mg" are EC-Lab's defaults, not masses (issue #14.9).
+      expect(r.header.metadata.activeMassG).toBeUndefined();
     },
   },
   'biologic/gcpl.issue_149.mpt': {
@@ -156,8 +157,9 @@ const CASES: Record<string, Case> = {
     check(r, ds) {
       expect(r.header.decimalMark).toBe(',');
       expect(r.header.encoding).toBe('windows-1252');
-      expect(r.header.metadata.activeMassG).toBe(0.001); // "Characteristic mass : 0,001 g"
-      expect(ds.massSource).toBe('file header');
+      // "Characteristic mass : 0,001 g" is EC-Lab's default, not a mass (issue #14.9).
+      expect(r.header.metadata.activeMassG).toBeUndefined();
+      expect(ds.massSource).toBeNull();
       // DERIVED gcpl.issue_149.mpt.derived_cycles.csv (per cycle number 0–3, max Q charge / Q discharge).
       const derived: [number, number, number][] = [
         [0, 8.3361629e-5, 8.3314833e-5],

@@ -41,9 +41,10 @@ describe('navani GOLD: cycles derived from the current sign', () => {
   it('BioLogic .mpr without a cycle column (jdb11-1 C/24): test_echem.py:139-158 capacity means', () => {
     const res = summary('biologic/jdb11-1_c3_gcpl_5cycles_2V-3p8V_C-24_data_C09.mpr');
     expect(res.format).toBe('biologic-mpr');
-    expect(res.cycleRule).toMatch(/^discharge-first: .*no cycle column/);
-    expect(res.cycles).toHaveLength(7); // a short opening discharge, then 6 charges and 6 discharges; the last cycle has no charge
-    expect(res.cycles.at(-1)!.chargeCapacityMAh).toBeNull();
+    // EC-Lab's own numbering (issue #14.7): cycle = ⌊half cycle ÷ 2⌋ from 0, as its .mpt export would say.
+    expect(res.cycleRule).toMatch(/^file: EC-Lab's cycle number, counted from 0/);
+    expect(res.cycles.map((c) => c.cycle)).toEqual([0, 1, 2, 3, 4, 5, 6]); // a short opening discharge (cycle 0), then 6 charge/discharge pairs
+    expect(res.cycles[0]!.chargeCapacityMAh).toBeNull();
     expect(Math.abs(mean(res.cycles.map((c) => c.dischargeCapacityMAh)) - 0.7778788)).toBeLessThanOrEqual(1e-6);
     expect(Math.abs(mean(res.cycles.map((c) => c.chargeCapacityMAh)) - 0.9535533)).toBeLessThanOrEqual(1e-6);
   });

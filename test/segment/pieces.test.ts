@@ -74,7 +74,9 @@ async function expectSame(file: string, pieceBytes: number, keepPoints = false):
  * a decimal point, and rows that stand alone. Not the per-cycle summary table (no time
  * series), the eight Windows-1252 BioLogic exports, maccor_two (decimal commas), the
  * timestamped BioLogic export (time counted from a wall clock's first row), nor the BDF file
- * whose broken time stamps are dropped by comparing each row with the one before.
+ * whose broken time stamps are dropped by comparing each row with the one before. BioLogic
+ * exports with EC-Lab's half-cycle counter are read whole (the counter is taken once per half
+ * cycle), so the UTF-8 one without header block is not split either.
  */
 const NOT_SPLIT = [
   'p492-13-summary.csv',
@@ -90,6 +92,7 @@ const NOT_SPLIT = [
   'Sample_data_biologic_timestamped.txt',
   // Rows whose test time falls back to 0 are dropped by looking at the row before: not standalone.
   'SINTEF__SLPBA842124HV__2024-10-23__Rate_25degC__Neware__Time_Bug.bdf.csv',
+  'Sample_data_biologic_no_header.mpt',
 ];
 
 /** Real files no reader takes yet (issue #14 names them); each must fail until it reads. */

@@ -1,8 +1,10 @@
-import type { CanonicalRecord, ColumnMapping, FileMetadata } from '../../model/record.js';
+import type { FileMetadata } from '../../model/record.js';
 import { oleDateToIso } from '../ole-date.js';
 import type { FormatReader, Probe, RecordStream } from '../contract.js';
 import { Bytes } from '../binary/bytes.js';
-import { FLAG_COLUMNS, TYPE_BYTES, VALUE_COLUMNS, type ColumnType } from '../binary/biologic-columns.js';
+import { CyclekitError } from '../../model/errors.js';
+import { FLAG_COLUMNS, inferUnknownWidths, TYPE_BYTES, VALUE_COLUMNS, type ColumnType } from '../binary/biologic-columns.js';
+import { biologicMassWarnings, biologicProblem, biologicRecords, chooseBiologicMass, type BiologicRecords, type BiologicTable } from './biologic-records.js';
 import { binaryHeader, checkPlausible, corrupt, readWhole, recordStream, unsupportedVersion } from '../binary/records.js';
 
 /**
@@ -17,6 +19,8 @@ const FILE_HEADER = 52;
 interface Module {
   shortName: string;
   version: number;
+  /** The long header's second version field (11 for the data module of EC-Lab 11.50–11.62); null in the short header. */
+  newVersion: number | null;
   /** Header style: EC-Lab ≥ 11.50 writes a longer module header. */
   newHeader: boolean;
   data: Bytes;
@@ -30,11 +34,13 @@ function readModules(b: Bytes, displayName: string): Module[] {
     const shortName = b.ascii(at + 6, 10).trim();
     let length: number;
     let version: number;
+    let newVersion: number | null = null;
     let header: number;
     const newHeader = b.u32(at + 41) === 0xffffffff;
     if (newHeader) {
       length = b.u32(at + 45);
       version = b.u32(at + 49);
+      newVersion = b.u32(at + 53);
       header = 65;
     } else {
       length = b.u32(at + 41);
@@ -43,7 +49,7 @@ function readModules(b: Bytes, displayName: string): Module[] {
     }
     const start = at + header;
     if (start + length > b.length) throw corrupt(`module "${shortName}" needs ${length} bytes but the file ends after ${b.length - start}`, displayName);
-    modules.push({ shortName, version, newHeader, data: new Bytes(b.data.subarray(start, start + length)) });
+    modules.push({ shortName, version, newVersion, newHeader, data: new Bytes(b.data.subarray(start, start + length)) });
     at = start + length;
   }
   return modules;
@@ -72,7 +78,7 @@ interface Layout {
 
 /** Where the column ids and the rows sit, by data-module version (and header style). */
 function layoutFor(m: Module): Layout | null {
-  if (m.newHeader && m.version === 0) return { name: 'EC-Lab ≥ 11.50 (data module v0, long header)', idWidth: 2, countWidth: 2, idsAt: 6, dataAt: 1007 };
+  if (m.newHeader && m.version === 0) return { name: `EC-Lab ≥ 11.50 (data module v0/${m.newVersion}, long header)`, idWidth: 2, countWidth: 2, idsAt: 6, dataAt: 1007 };
   if (m.version === 0) return { name: 'EC-Lab < 10 (data module v0)', idWidth: 1, countWidth: 1, idsAt: 5, dataAt: 100 };
   if (m.version === 2) return { name: 'EC-Lab 10–11 (data module v2)', idWidth: 2, countWidth: 1, idsAt: 5, dataAt: 405 };
   if (m.version === 3) return { name: 'EC-Lab 11 (data module v3)', idWidth: 2, countWidth: 1, idsAt: 5, dataAt: 406 };
@@ -114,16 +120,20 @@ export function decodeMpr(bytes: Uint8Array, displayName: string): MprData & { m
   if (available < 0) throw corrupt('the data module is shorter than its header', displayName);
   const knownWidth = fields.reduce((a, f) => a + (f.type ? TYPE_BYTES[f.type] : 0), 0);
   if (unknown.length > 0) {
-    // One unknown column can be carried when the row width tells its size; more cannot be told apart.
+    // Unknown ids are carried when the row length leaves their width no choice; else refused by name.
     const rest = points > 0 ? available / points - knownWidth : Number.NaN;
-    const guess: ColumnType | undefined = ({ 1: 'u8', 2: 'u16', 4: 'f32', 8: 'f64' } as Record<number, ColumnType>)[rest];
-    if (unknown.length > 1 || guess === undefined) {
-      throw unsupportedVersion('BioLogic .mpr column id', unknown.join(', '), displayName);
+    const guess = Number.isInteger(rest) ? inferUnknownWidths(unknown.length, rest) : null;
+    if (guess === null) {
+      throw new CyclekitError('E_VERSION', `BioLogic .mpr column id${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} not known to cyclekit and ${unknown.length > 1 ? 'their widths' : 'its width'} cannot be told from the row length; export the data as text (.mpt) from EC-Lab`, { file: displayName });
     }
-    fields.find((f) => f.type === null)!.type = guess;
-    warnings.push(`column id ${unknown[0]} is not known to cyclekit; kept as unknown_${unknown[0]} (${guess}) and not used`);
+    for (const f of fields) if (f.type === null) f.type = guess;
+    warnings.push(`column id${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} not known to cyclekit; kept as ${unknown.map((id) => `unknown_${id}`).join(', ')} (${guess}, width told by the row length) and not used`);
   }
   const rowWidth = fields.reduce((a, f) => a + TYPE_BYTES[f.type!], 0);
+  if (points * rowWidth !== available && data.newHeader && data.newVersion !== 11) {
+    // Only v0/11 has been seen: a long-header layout whose rows do not fit is a new version, not damage.
+    throw unsupportedVersion('BioLogic .mpr data module', `0/${data.newVersion} (long module header)`, displayName);
+  }
   if (points * rowWidth !== available) {
     throw corrupt(`the data module holds ${available} bytes of points, expected ${points} × ${rowWidth}`, displayName);
   }
@@ -151,9 +161,44 @@ export function decodeMpr(bytes: Uint8Array, displayName: string): MprData & { m
 }
 
 
+/**
+ * The settings module ("VMP Set") holds what the user typed in EC-Lab's cell characteristics:
+ * comments, active material mass (mg), electrode material, characteristic mass. Offsets as
+ * documented by yadg's eclab extractor (settings_dtypes) and checked on every .mpr here
+ * against its .mpt header (bcd.issue_241: 7000 mg; gcpl.pr_182.1: 6.52 mg, "Hard Carbon").
+ */
+const SETTINGS_ACTIVE_MASS_MG = 0x107;
+const SETTINGS_ELECTRODE_MATERIAL = 0x11e;
+const SETTINGS_CHARACTERISTIC_MASS = 0x24c;
+const LOG_SOFTWARE_VERSION = 0x3b7;
+
+function pascal(b: Bytes, at: number): string | null {
+  if (at >= b.length) return null;
+  const n = b.u8(at);
+  if (at + 1 + n > b.length) return null;
+  return b.ascii(at + 1, n).trim();
+}
+
 function metadataOf(modules: Module[]): FileMetadata {
   const meta: FileMetadata = {};
+  const settings = modules.find((m) => m.shortName === 'VMP Set');
+  if (settings && settings.data.length >= SETTINGS_CHARACTERISTIC_MASS + 4) {
+    const s = settings.data;
+    const plausible = (v: number): number | null => (Number.isFinite(v) && v > 0 && v < 1e7 ? v : null);
+    const activeMg = plausible(s.f32(SETTINGS_ACTIVE_MASS_MG));
+    const material = pascal(s, SETTINGS_ELECTRODE_MATERIAL);
+    if (material) meta.electrodeMaterial = material;
+    // The .mpr does not say the characteristic mass's unit (the .mpt writes it beside the
+    // value): kept for inspect, never used as a mass.
+    const characteristic = plausible(s.f32(SETTINGS_CHARACTERISTIC_MASS));
+    if (characteristic !== null) meta.characteristicMassUnitUnknown = Number(characteristic.toPrecision(7));
+    chooseBiologicMass(meta, activeMg === null ? null : Number(activeMg.toPrecision(7)) / 1000, null);
+  }
   const log = modules.find((m) => m.shortName === 'VMP LOG');
+  // The log module names the writing software's version (yadg's log_dtypes: ec_lab_version at 0x3B7):
+  // "11.50" for EC-Lab, "1.79" for BT-Lab (bcd.issue_241).
+  const version = log ? pascal(log.data, LOG_SOFTWARE_VERSION) : null;
+  if (version && /^\d+\.\d+$/.test(version)) meta.softwareVersion = version;
   // The acquisition start is an OLE date at one of a few offsets, depending on the EC-Lab version.
   if (log) {
     for (const at of [465, 469, 473, 585]) {
@@ -168,70 +213,27 @@ function metadataOf(modules: Module[]): FileMetadata {
   return meta;
 }
 
-const COLUMNS_USED: ColumnMapping[] = [
-  { source: 'time/s', field: 'timeS', unit: 's', scale: 1 },
-  { source: 'Ewe/V | <Ewe>/V', field: 'voltageV', unit: 'V', scale: 1 },
-  { source: 'I/mA | <I>/mA | control/V/mA (galvanostatic points) | dq/mA.h ÷ Δt', field: 'currentA', unit: 'mA', scale: 0.001 },
-  { source: '|Q charge/discharge/mA.h| | (Q-Qo)/mA.h', field: 'capacityAh', unit: 'mA.h', scale: 0.001 },
-  { source: 'Energy charge/W.h | Energy discharge/W.h', field: 'energyWh', unit: 'W.h', scale: 1 },
-  { source: 'cycle number (when stored)', field: 'cycle', unit: '', scale: 1 },
-  { source: 'Ns', field: 'step', unit: '', scale: 1 },
-];
+/** EC-Lab prints a 4-byte float with 8 significant digits; the same rounding makes an .mpr's values its .mpt's. */
+function asExported(values: Float64Array): Float64Array {
+  return values.map((v) => (v === 0 || !Number.isFinite(v) ? v : Number(v.toPrecision(8))));
+}
 
-export function mprToRecords(mpr: MprData, displayName: string): { records: CanonicalRecord[]; capacity: 'halfcycle' | 'net' | null; notes: string[] } {
-  const col = (...names: string[]): Float64Array | undefined => {
-    for (const n of names) {
-      const c = mpr.columns.find((x) => x.name === n);
-      if (c) return c.values;
-    }
-    return undefined;
-  };
-  const time = col('time/s');
-  const ewe = col('Ewe/V', '<Ewe>/V');
-  if (!time || !ewe) throw corrupt(`the data module has no ${time ? 'Ewe/V' : 'time/s'} column (columns: ${mpr.columns.map((c) => c.name).join(', ')})`, displayName);
-  const current = col('I/mA', '<I>/mA');
-  const control = col('control/V/mA');
-  const mode = col('mode');
-  const dq = col('dq/mA.h', 'dQ/mA.h');
-  const qHalf = col('Q charge/discharge/mA.h');
-  const qNet = col('(Q-Qo)/mA.h');
-  const eCharge = col('Energy charge/W.h');
-  const eDischarge = col('Energy discharge/W.h');
-  const cycle = col('cycle number');
-  const ns = col('Ns');
-  const notes: string[] = [];
-  if (!current) notes.push('the file stores no current column: current is the set point (control/V/mA) on galvanostatic points and dq/dt elsewhere');
-
-  const records: CanonicalRecord[] = new Array(mpr.points);
-  for (let p = 0; p < mpr.points; p++) {
-    let iMA: number;
-    if (current) iMA = current[p]!;
-    else if (control && mode && mode[p] === 1) iMA = control[p]!; // mode 1 = galvanostatic: the control value is the current
-    else if (mode && mode[p] === 3) iMA = 0; // mode 3 = rest
-    else if (dq && p > 0 && time[p]! > time[p - 1]!) iMA = (dq[p]! * 3600) / (time[p]! - time[p - 1]!);
-    else iMA = 0;
-    let capacityAh: number | null = null;
-    let energyWh: number | null = null;
-    if (qHalf) {
-      capacityAh = Math.abs(qHalf[p]!) / 1000;
-      const charging = qHalf[p]! > 0 || (qHalf[p] === 0 && iMA > 0);
-      const e = charging ? eCharge : eDischarge;
-      energyWh = e ? e[p]! : null;
-    } else if (qNet) capacityAh = qNet[p]! / 1000;
-    records[p] = {
-      line: p + 1,
-      timeS: time[p]!,
-      voltageV: ewe[p]!,
-      currentA: iMA / 1000,
-      capacityAh,
-      energyWh,
-      cycle: cycle ? cycle[p]! : null,
-      step: ns ? ns[p]! : null,
-      stepKind: null,
-      temperatureC: null,
-    };
+/** The decoded data module as named columns for the shared BioLogic mapping. */
+export function mprToRecords(mpr: MprData, displayName: string): BiologicRecords {
+  const byName = new Map<string, Float64Array>();
+  for (const c of mpr.columns) {
+    if (byName.has(c.name)) continue;
+    const type = c.id === 0 || FLAG_COLUMNS[c.id] ? 'u8' : (VALUE_COLUMNS[c.id]?.[1] ?? null);
+    byName.set(c.name, type === 'f32' ? asExported(c.values) : c.values);
   }
-  return { records, capacity: qHalf ? 'halfcycle' : qNet ? 'net' : null, notes };
+  if (!byName.has('time/s') || !['Ecell/V', 'Ewe/V', '<Ewe>/V'].some((n) => byName.has(n))) {
+    // A valid file of a technique without a potential (or time) column: not damage, just nothing to read.
+    throw new CyclekitError('E_FORMAT', `the data module has no ${byName.has('time/s') ? 'Ewe/V or <Ewe>/V' : 'time/s'} column (columns: ${mpr.columns.map((c) => c.name).join(', ')}); cyclekit needs time and potential`, { file: displayName });
+  }
+  const table: BiologicTable = { points: mpr.points, column: (name) => byName.get(name), lineOf: (p) => p + 1 };
+  const problem = biologicProblem(table);
+  if (problem) throw corrupt(problem, displayName);
+  return biologicRecords(table);
 }
 
 export const biologicMpr: FormatReader = {
@@ -252,18 +254,19 @@ export const biologicMpr: FormatReader = {
       if (err instanceof RangeError) throw corrupt(`a field runs past the end of its module (${err.message})`, displayName);
       throw err;
     }
-    const { records, capacity, notes } = mprToRecords(mpr, displayName);
+    const { records, capacityCounter, columns, cycleNumbering } = mprToRecords(mpr, displayName);
+    const metadata = metadataOf(mpr.modules);
     checkPlausible(records, displayName);
     return recordStream(
       binaryHeader({
         format: 'biologic-mpr',
         encoding: `binary (${mpr.layout})`,
-        columns: COLUMNS_USED,
-        // Q charge/discharge restarts at each half cycle, not at each Ns step: segmentation detects the resets.
-        capacityCounter: capacity === 'halfcycle' ? 'cycle' : capacity === 'net' ? 'net' : null,
+        columns,
+        capacityCounter,
         currentSign: 'positive = charge (EC-Lab convention, unchanged)',
-        metadata: metadataOf(mpr.modules),
-        warnings: [...mpr.warnings, ...notes],
+        metadata,
+        warnings: [...mpr.warnings, ...biologicMassWarnings(metadata)],
+        ...(cycleNumbering ? { cycleNumbering } : {}),
       }),
       records,
       displayName,
