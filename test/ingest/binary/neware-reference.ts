@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import type { NewareTable } from '../../src/ingest/binary/neware-table.js';
-import { softwareCycles, statusName } from '../../src/ingest/binary/neware-table.js';
+import type { NewareTable } from '../../../src/ingest/binary/neware-table.js';
+import { softwareCycles, statusName } from '../../../src/ingest/binary/neware-table.js';
 
 /** A NewareNDA reference CSV (converted from its .ftr), parsed into named columns. */
 export function readReference(path: string): { header: string[]; rows: string[][] } {

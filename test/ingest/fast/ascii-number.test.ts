@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseAsciiNumber, scanAsciiNumber } from '../../src/ingest/fast/ascii-number.js';
-import { mulberry32 } from '../../src/sim/random.js';
+import { parseAsciiNumber, scanAsciiNumber } from '../../../src/ingest/fast/ascii-number.js';
+import { mulberry32 } from '../../../src/sim/random.js';
 
 const enc = new TextEncoder();
 const fast = (s: string): number | undefined => {

@@ -1,9 +1,9 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CanonicalRecord, FileMetadata } from '../../src/model/record.js';
-import { openRecords } from '../../src/ingest/open.js';
-import { ROOT, writeTemp } from '../helpers/cli.js';
+import type { CanonicalRecord, FileMetadata } from '../../../src/model/record.js';
+import { openRecords } from '../../../src/ingest/open.js';
+import { ROOT, writeTemp } from '../../helpers/cli.js';
 
 /**
  * The byte-level fast path must give exactly the records the general string path gives

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { NO_DELIMITER } from '../../src/ingest/fast/ascii-number.js';
-import { scanAsciiDuration } from '../../src/ingest/fast/ascii-duration.js';
-import { parseDuration } from '../../src/ingest/text/values.js';
-import { mulberry32 } from '../../src/sim/random.js';
+import { NO_DELIMITER } from '../../../src/ingest/fast/ascii-number.js';
+import { scanAsciiDuration } from '../../../src/ingest/fast/ascii-duration.js';
+import { parseDuration } from '../../../src/ingest/text/values.js';
+import { mulberry32 } from '../../../src/sim/random.js';
 
 const enc = new TextEncoder();
 const out = new Float64Array(1);

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeNda } from '../../src/ingest/formats/neware-nda.js';
-import { decodeNdaxFile } from '../../src/ingest/formats/neware-ndax.js';
-import { loadDataset, type LoadOptions } from '../../src/segment/dataset.js';
-import { REAL } from '../helpers/cli.js';
+import { decodeNda } from '../../../src/ingest/formats/neware-nda.js';
+import { decodeNdaxFile } from '../../../src/ingest/formats/neware-ndax.js';
+import { loadDataset, type LoadOptions } from '../../../src/segment/dataset.js';
+import { REAL } from '../../helpers/cli.js';
 import { compare, programmeRuleBreaks, readReference } from './neware-reference.js';
 
 const DIR = join(REAL, 'neware');

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { biologicRecords, chooseBiologicMass } from '../../src/ingest/formats/biologic-records.js';
-import { StepSegmenter } from '../../src/segment/steps.js';
-import { assignCycles } from '../../src/segment/cycles.js';
-import { summariseCycles } from '../../src/analysis/summary.js';
-import type { FileMetadata } from '../../src/model/record.js';
+import { biologicRecords, chooseBiologicMass } from '../../../src/ingest/formats/biologic-records.js';
+import { StepSegmenter } from '../../../src/segment/steps.js';
+import { assignCycles } from '../../../src/segment/cycles.js';
+import { summariseCycles } from '../../../src/analysis/summary.js';
+import type { FileMetadata } from '../../../src/model/record.js';
 
 /** A table from rows of [time s, Ns, half cycle, Q charge/discharge mAh, I mA]. */
 function table(rows: [number, number, number, number, number][]) {

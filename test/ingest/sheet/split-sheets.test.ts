@@ -2,9 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { utils, write } from '@e965/xlsx';
 import { describe, expect, it } from 'vitest';
-import { openRecords } from '../../src/ingest/open.js';
-import type { CanonicalRecord } from '../../src/model/record.js';
-import { tempDir } from '../helpers/cli.js';
+import { openRecords } from '../../../src/ingest/open.js';
+import type { CanonicalRecord } from '../../../src/model/record.js';
+import { tempDir } from '../../helpers/cli.js';
 
 /** A LAND-like test of n records: 1 s apart, current alternating sign every 10 records. */
 function landRows(from: number, to: number): (string | number)[][] {

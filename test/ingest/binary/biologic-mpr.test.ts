@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeMpr, mprToRecords } from '../../src/ingest/formats/biologic-mpr.js';
-import { REAL } from '../helpers/cli.js';
+import { decodeMpr, mprToRecords } from '../../../src/ingest/formats/biologic-mpr.js';
+import { REAL } from '../../helpers/cli.js';
 
 const DIR = join(REAL, 'biologic');
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { crc32 } from '../../src/ingest/binary/bytes.js';
-import { decodeNdax } from '../../src/ingest/binary/neware-ndc.js';
-import { decodeNda } from '../../src/ingest/formats/neware-nda.js';
+import { crc32 } from '../../../src/ingest/binary/bytes.js';
+import { decodeNdax } from '../../../src/ingest/binary/neware-ndc.js';
+import { decodeNda } from '../../../src/ingest/formats/neware-nda.js';
 
 /**
  * Layouts with no real file in fixtures/real (docs/formats/neware.md): built byte by byte from

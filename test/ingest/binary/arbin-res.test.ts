@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadDataset, type LoadOptions } from '../../src/segment/dataset.js';
-import { openRecords } from '../../src/ingest/open.js';
-import { REAL } from '../helpers/cli.js';
+import { loadDataset, type LoadOptions } from '../../../src/segment/dataset.js';
+import { openRecords } from '../../../src/ingest/open.js';
+import { REAL } from '../../helpers/cli.js';
 
 const RES = join(REAL, 'arbin', '20160805_test001_45_cc_01.res');
 const options: LoadOptions = { columns: {}, strict: false, restCurrentA: 1e-7, keepPoints: false, cycleRule: 'auto', massG: null, cRateBasis: null };

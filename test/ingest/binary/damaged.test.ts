@@ -1,9 +1,9 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { zipSync } from 'fflate';
-import { unzip } from '../../src/ingest/binary/zip.js';
+import { unzip } from '../../../src/ingest/binary/zip.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, REAL, tempDir } from '../helpers/cli.js';
+import { cli, REAL, tempDir } from '../../helpers/cli.js';
 
 /**
  * Damaged copies of every binary file: cut in half, and 64 bytes flipped in the middle of the

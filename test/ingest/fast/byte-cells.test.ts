@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ByteCells, StringCells, type CellUse } from '../../src/ingest/text/cells.js';
-import { mulberry32 } from '../../src/sim/random.js';
+import { ByteCells, StringCells, type CellUse } from '../../../src/ingest/text/cells.js';
+import { mulberry32 } from '../../../src/sim/random.js';
 
 /**
  * ByteCells parses the planned cells while splitting and the others on demand; StringCells

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readByteLines } from '../../src/ingest/fast/byte-rows.js';
-import { writeTemp } from '../helpers/cli.js';
+import { readByteLines } from '../../../src/ingest/fast/byte-rows.js';
+import { writeTemp } from '../../helpers/cli.js';
 
 const CHUNK_BYTES = 1 << 20;
 

@@ -1,11 +1,11 @@
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { summariseCycles, type CycleSummary } from '../../src/analysis/summary.js';
-import { openRecords } from '../../src/ingest/open.js';
-import type { CanonicalRecord, StreamHeader } from '../../src/model/record.js';
-import { loadDataset, type Dataset } from '../../src/segment/dataset.js';
-import { REAL, tempDir } from '../helpers/cli.js';
+import { summariseCycles, type CycleSummary } from '../../../src/analysis/summary.js';
+import { openRecords } from '../../../src/ingest/open.js';
+import type { CanonicalRecord, StreamHeader } from '../../../src/model/record.js';
+import { loadDataset, type Dataset } from '../../../src/segment/dataset.js';
+import { REAL, tempDir } from '../../helpers/cli.js';
 
 const NEWARE = join(REAL, 'neware', 'custom_data_003.xls');
 const LAND = join(REAL, 'lanhe', 'custom_data_002.xlsx');

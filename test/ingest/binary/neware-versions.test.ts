@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
 import { parquetReadObjects } from 'hyparquet';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decodeNda } from '../../src/ingest/formats/neware-nda.js';
-import { decodeNdaxFile } from '../../src/ingest/formats/neware-ndax.js';
-import type { NewareTable } from '../../src/ingest/binary/neware-table.js';
-import { cli, REAL, tempDir } from '../helpers/cli.js';
+import { decodeNda } from '../../../src/ingest/formats/neware-nda.js';
+import { decodeNdaxFile } from '../../../src/ingest/formats/neware-ndax.js';
+import type { NewareTable } from '../../../src/ingest/binary/neware-table.js';
+import { cli, REAL, tempDir } from '../../helpers/cli.js';
 import { programmeRuleBreaks } from './neware-reference.js';
 
 /**
