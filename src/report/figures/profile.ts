@@ -54,6 +54,7 @@ export function profileFigure(series: ProfileSeries[], look: FigureLook, specifi
     kind: 'profile',
     spec: {
       ...singleView(look, 'Voltage profile', `cycle${cycles.length > 1 ? 's' : ''} ${abbreviate(cycles)}`),
+      name: 'curves',
       data: { values },
       mark: { type: 'line', strokeWidth: 1.1 },
       encoding: {

@@ -75,6 +75,12 @@ export function retentionFigure(series: RetentionSeries[], look: FigureLook, spe
       })),
     ],
   };
+  // A flat CE (simulated, or a per-cycle table's constant) would otherwise fill the panel with
+  // float noise: the axis spans at least 1 percentage point around the data.
+  const ceValues = line.map((v) => v.ce).filter((v): v is number => typeof v === 'number');
+  const ceLo = ceValues.length > 0 ? Math.min(...ceValues) : 0;
+  const ceHi = ceValues.length > 0 ? Math.max(...ceValues) : 0;
+  const ceScale = ceHi - ceLo < 1 ? { zero: false, domain: [(ceLo + ceHi) / 2 - 0.5, (ceLo + ceHi) / 2 + 0.5] } : { zero: false };
   const ce = {
     name: 'ce',
     width: widthPx,
@@ -82,7 +88,7 @@ export function retentionFigure(series: RetentionSeries[], look: FigureLook, spe
     data: { values: line },
     transform: [{ filter: 'isValid(datum.ce)' }],
     mark: { type: 'line' },
-    encoding: { x: x(true), y: { field: 'ce', type: 'quantitative', title: 'CE (%)', scale: { zero: false } }, color: colour, detail: { field: 'file' } },
+    encoding: { x: x(true), y: { field: 'ce', type: 'quantitative', title: 'CE (%)', scale: ceScale }, color: colour, detail: { field: 'file' } },
   };
   return {
     kind: 'retention',

@@ -39,6 +39,7 @@ export function windowsFigure(series: WindowsSeries[], look: FigureLook, directi
     kind: 'windows',
     spec: {
       ...singleView(look, `Capacity by voltage window (${direction})`),
+      name: 'bars',
       data: { values },
       mark: { type: 'bar' },
       encoding: {
