@@ -18,6 +18,7 @@ export interface InputFlags {
   csv?: boolean;
   quiet?: boolean;
   jobs?: string;
+  wide?: boolean;
 }
 
 /** Commander's accumulator for a repeatable option such as --col. */
@@ -38,7 +39,10 @@ export function addInputOptions(cmd: Command): Command {
 }
 
 export function addOutputOptions(cmd: Command): Command {
-  return cmd.option('--json', 'print one JSON document (schema in README)').option('--csv', 'print CSV with a header row');
+  return cmd
+    .option('--json', 'print one JSON document (schema in README)')
+    .option('--csv', 'print CSV with a header row')
+    .option('--wide', 'tables with every column, however wide ($COLUMNS, else 80, otherwise)');
 }
 
 const FIELDS = ['time', 'datetime', 'voltage', 'current', 'capacity', 'chargeCapacity', 'dischargeCapacity', 'energy', 'chargeEnergy', 'dischargeEnergy', 'cycle', 'step', 'state', 'temperature', 'specificCapacity'];

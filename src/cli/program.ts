@@ -298,7 +298,11 @@ function registerReport(program: Command, ctx: RunContext): void {
     .option('--edges <volts>', 'voltage-window edges in V, ascending, comma-separated', '3.0,3.6')
     .option('--segments <n|list>', 'retention segment ends: every N cycles (5000) or a list (100,500,2000)')
     .option('--cycles-shown <n>', 'rows of the per-cycle table for long tests (first, evenly spaced, last)', '12')
-    .option('--no-charts', 'no terminal charts (dQ/dV, retention)')
+    .option('--no-charts', 'no terminal charts (voltage profile, dQ/dV, retention)')
+    .option('--wide', 'tables with every column, however wide ($COLUMNS, else 80, otherwise)')
+    .option('--html <file>', 'also write the whole report with its figures as one self-contained HTML file')
+    .option('--figures <dir>', 'also write each figure as SVG into DIR (FILE-KIND.svg)')
+    .option('--spec', 'with --figures: also write each figure\'s Vega-Lite spec (FILE-KIND.vl.json)')
     .option('--ce <mode>', 'Coulombic efficiency: discharge-over-charge, charge-over-discharge or auto (from cell.yaml cellType)', 'auto')
     .option('--json', 'print one JSON document: per file the summary keys plus windows, dqdv, retention, rate, energy, compare (null when not applicable) and notApplicable');
   addInputOptions(cmd);

@@ -188,7 +188,7 @@ function rowsOf(result: unknown): number {
 export async function emitOutcomes<R>(
   command: string,
   outcomes: FileOutcome<R>[],
-  flags: { json?: boolean; csv?: boolean; quiet?: boolean },
+  flags: { json?: boolean; csv?: boolean; quiet?: boolean; wide?: boolean },
   emit: Emitters<R>,
   ctx: RunContext,
 ): Promise<number> {
@@ -220,7 +220,7 @@ export async function emitOutcomes<R>(
     out = header ? toCsv(header, rows) : '';
   } else {
     // chalk (five modules) is loaded for tables only: JSON and CSV runs never colour anything.
-    const style = (await import('../report/style.js')).makeStyle();
+    const style = (await import('../report/style.js')).makeStyle(process.stdout, process.env, flags.wide === true);
     const parts: string[] = [];
     for (const o of outcomes) {
       if ('error' in o) continue;
