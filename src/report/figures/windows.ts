@@ -15,14 +15,27 @@ export function windowLabel(fromV: number | null, toV: number | null): string {
   return `${fromV.toFixed(2)}–${toV.toFixed(2)} V`;
 }
 
+const MAX_BARS = 300;
+
 /** Capacity inside each voltage window, per cycle, stacked (the stack's top is the half cycle's ∫I dt). */
 export function windowsFigure(series: WindowsSeries[], look: FigureLook, direction: Direction, specific: boolean): Figure {
   const unit = specific ? 'mAh g⁻¹' : 'mAh';
   const values: Record<string, unknown>[] = [];
   const csv: (string | number | null)[][] = [];
   const domain: string[] = [];
+  let thinned = false;
   for (const s of series) {
-    for (const c of s.cycles) {
+    // More bars than pixel columns read as noise: evenly spaced cycles are drawn (first and last
+    // included), every cycle is in --data.
+    const every = Math.max(1, Math.ceil(s.cycles.length / MAX_BARS));
+    thinned ||= every > 1;
+    s.cycles.forEach((c, i) => {
+      if (every === 1 || i % every === 0 || i === s.cycles.length - 1) return;
+      const h = direction === 'charge' ? c.charge : c.discharge;
+      h?.windows.forEach((w) => csv.push([s.name, c.cycle, direction, windowLabel(w.fromV, w.toV), round7(specific ? w.specificCapacityMAhG : w.capacityMAh)]));
+    });
+    const drawn = s.cycles.filter((_, i) => every === 1 || i % every === 0 || i === s.cycles.length - 1);
+    for (const c of drawn) {
       const h = direction === 'charge' ? c.charge : c.discharge;
       if (!h) continue;
       h.windows.forEach((w, k) => {
@@ -38,7 +51,7 @@ export function windowsFigure(series: WindowsSeries[], look: FigureLook, directi
   return {
     kind: 'windows',
     spec: {
-      ...singleView(look, `Capacity by voltage window (${direction})`),
+      ...singleView(look, `Capacity by voltage window (${direction})`, thinned ? `evenly spaced cycles, at most ${MAX_BARS} per file (all in --data)` : undefined),
       name: 'bars',
       data: { values },
       mark: { type: 'bar' },
