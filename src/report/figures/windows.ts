@@ -30,22 +30,17 @@ export function windowsFigure(series: WindowsSeries[], look: FigureLook, directi
     const every = Math.max(1, Math.ceil(s.cycles.length / MAX_BARS));
     thinned ||= every > 1;
     s.cycles.forEach((c, i) => {
-      if (every === 1 || i % every === 0 || i === s.cycles.length - 1) return;
       const h = direction === 'charge' ? c.charge : c.discharge;
-      h?.windows.forEach((w) => csv.push([s.name, c.cycle, direction, windowLabel(w.fromV, w.toV), round7(specific ? w.specificCapacityMAhG : w.capacityMAh)]));
-    });
-    const drawn = s.cycles.filter((_, i) => every === 1 || i % every === 0 || i === s.cycles.length - 1);
-    for (const c of drawn) {
-      const h = direction === 'charge' ? c.charge : c.discharge;
-      if (!h) continue;
+      if (!h) return;
+      const drawn = every === 1 || i % every === 0 || i === s.cycles.length - 1;
       h.windows.forEach((w, k) => {
         const label = windowLabel(w.fromV, w.toV);
         if (!domain.includes(label)) domain.push(label);
         const q = specific ? w.specificCapacityMAhG : w.capacityMAh;
         csv.push([s.name, c.cycle, direction, label, round7(q)]);
-        values.push({ file: s.name, cycle: c.cycle, window: label, k, q: round7(q) });
+        if (drawn) values.push({ file: s.name, cycle: c.cycle, window: label, k, q: round7(q) });
       });
-    }
+    });
   }
   const several = series.length > 1;
   return {
