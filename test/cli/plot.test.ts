@@ -91,8 +91,11 @@ describe('plot profile', () => {
 });
 
 describe('plot dqdv', () => {
-  it('HE-V 0.2C: the plateau cycle, curve extremes equal dqdv --csv, the three couples labelled', () => {
-    const svg = plot('dqdv-hev.svg', ['dqdv', HEV_02C]);
+  it('HE-V 0.2C: the plateau cycle, curve extremes equal dqdv --csv, the three couples labelled (golden SVG, 85 mm)', async () => {
+    const svg = plot('dqdv-hev.svg', ['dqdv', HEV_02C, '--size', '85mm']);
+    expect(svg).toMatch(/^<svg [^>]*width="321" height="241"/);
+    // Vega sizes text by its own estimate (no canvas) and the font is named: the same bytes everywhere.
+    await expect(svg).toMatchFileSnapshot('./__snapshots__/plot-dqdv-he-v-85mm.svg');
     expect(axis(svg, 'X').title).toBe('voltage (V)');
     expect(axis(svg, 'Y').title).toBe('dQ/dV (mAh V⁻¹)');
     expectSame(plottedExtent(svg, 'curves').y, range(dqdvValues(HEV_02C, '2')));
@@ -143,8 +146,9 @@ describe('plot retention', () => {
 });
 
 describe('plot rate, windows, peaks', () => {
-  it('rate on the HE-V rate test: capacity per cycle as rate --json groups it, every group labelled', () => {
+  it('rate on the HE-V rate test: capacity per cycle as rate --json groups it, every group labelled (golden SVG)', async () => {
     const svg = plot('rate-hev.svg', ['rate', HEV_RATE]);
+    await expect(svg).toMatchFileSnapshot('./__snapshots__/plot-rate-he-v-180mm.svg');
     const summary = json(['summary', HEV_RATE]).results[0]!.cycles as { dischargeSpecificCapacityMAhG: number | null }[];
     expectSame(plottedExtent(svg, 'capacity').y, range(summary.map((c) => c.dischargeSpecificCapacityMAhG).filter((q): q is number => q !== null)));
     expect(axis(svg, 'Y').title).toBe('discharge capacity (mAh g⁻¹)');

@@ -39,7 +39,7 @@ export interface Axis {
 
 /**
  * The x or y axis of a panel. Interior tick labels only: with labelFlush the first and last
- * are re-aligned, and a y label's baseline sits 0.3 × font size below its tick.
+ * are re-aligned, and a y label's baseline sits round(0.3 × font size) below its tick.
  */
 export function axis(svg: string, which: 'X' | 'Y', scope?: string): Axis {
   const whole = parseXml(svg);
@@ -70,7 +70,8 @@ export function axis(svg: string, which: 'X' | 'Y', scope?: string): Axis {
     const [x, y] = translate(t);
     const size = Number((t.attributes['font-size'] ?? '10px').replace('px', ''));
     const v = Number(t.text.replace(/,/g, '').replace(/\u2212/g, '-'));
-    if (Number.isFinite(v)) labels.push({ px: which === 'X' ? x : y - 0.3 * size, v });
+    // vega-scenegraph puts a middle-baseline label Math.round(0.3 × font size) below its position.
+    if (Number.isFinite(v)) labels.push({ px: which === 'X' ? x : y - Math.round(0.3 * size), v });
   }
   if (labels.length < 2) throw new Error(`fewer than two interior labels on the ${which} axis`);
   const p = labels[0]!;
