@@ -55,7 +55,7 @@ export function dqdvFigure(series: DqdvSeries[], look: FigureLook): Figure {
             x,
             y,
             color: colourBy,
-            strokeDash: { field: 'direction', type: 'nominal', title: null, scale: { domain: ['charge', 'discharge'], range: [[1, 0], [4, 2]] }, legend: { orient: 'bottom-right' } },
+            strokeDash: { field: 'direction', type: 'nominal', title: null, scale: { domain: ['charge', 'discharge'], range: [[1, 0], [4, 2]] }, legend: { orient: 'top', direction: 'horizontal' } },
             detail: { field: 'line' },
             order: { field: 'i' },
           },

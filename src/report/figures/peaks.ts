@@ -34,8 +34,9 @@ export function peaksFigure(series: PeaksSeries[], look: FigureLook): Figure {
           width: widthPx,
           height: heightsPx[0],
           data: { values },
-          mark: { type: 'line', point: { filled: true, size: 16 } },
-          encoding: { x: x(false), y: { field: 'v', type: 'quantitative', title: 'peak potential (V)', scale: { zero: false } }, color, strokeDash: { field: 'peak', type: 'nominal', title: null, legend: { orient: 'top' } }, detail: { field: 'peak' } },
+          // Points, not lines: a couple missing from some cycles must not be joined across them.
+          mark: { type: 'point', filled: true, size: 22 },
+          encoding: { x: x(false), y: { field: 'v', type: 'quantitative', title: 'peak potential (V)', scale: { zero: false } }, color, shape: { field: 'peak', type: 'nominal', title: null, scale: { domain: ['oxidation', 'reduction'], range: ['triangle-up', 'triangle-down'] }, legend: { orient: 'top' } } },
         },
         {
           name: 'polarisation',
@@ -43,7 +44,7 @@ export function peaksFigure(series: PeaksSeries[], look: FigureLook): Figure {
           height: heightsPx[1],
           data: { values },
           transform: [{ filter: 'isValid(datum.dE)' }],
-          mark: { type: 'line', point: { filled: true, size: 16 } },
+          mark: { type: 'point', filled: true, size: 22 },
           encoding: { x: x(true), y: { field: 'dE', type: 'quantitative', title: 'ΔE (mV)', scale: { zero: false } }, color },
         },
       ],
