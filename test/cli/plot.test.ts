@@ -177,8 +177,8 @@ describe('plot rate, windows, peaks', () => {
     const couples = json(['dqdv', '--cycle', '1-6', '--reference', 'he-v', HEV_RATE]).results[0]!.couples as { oxidationV: number; reductionV: number; label: string | null }[];
     const labelled = couples.filter((c) => c.label !== null);
     expect(labelled.length).toBeGreaterThan(0);
-    expect(axis(svg, 'Y', 'concat_0_group').title).toBe('peak potential (V)');
-    expectSame(plottedExtent(svg, 'potentials', 'concat_0_group').y, range(labelled.flatMap((c) => [c.oxidationV, c.reductionV])));
+    expect(axis(svg, 'Y', 'potentials_group').title).toBe('peak potential (V)');
+    expectSame(plottedExtent(svg, 'potentials', 'potentials_group').y, range(labelled.flatMap((c) => [c.oxidationV, c.reductionV])));
   });
 
   it('peaks without couple labels, and dvdq, are refused with what to do', () => {

@@ -441,9 +441,12 @@ export function reportText(r: ReportResult, style: Style, options: { cyclesShown
   });
 
   const text = reportDocument(reportHeader(`cyclekit report — ${d.file}`, headerRows(r), style), sections, style);
-  // Tables and charts fit themselves; prose and notes are wrapped here.
+  // Tables and charts fit themselves; prose and notes are wrapped here. The title line holds the
+  // file's path, which is copied whole, so it is never broken.
   const width = widthOf(style);
-  return width ? wrapText(text, width.columns) : text;
+  if (!width) return text;
+  const nl = text.indexOf('\n');
+  return nl < 0 ? text : text.slice(0, nl + 1) + wrapText(text.slice(nl + 1), width.columns);
 }
 
 export async function runReport(files: string[], flags: ReportFlags, ctx: RunContext): Promise<number> {
