@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, REAL, ROOT, tempDir } from '../helpers/cli.js';
 import { parseXml } from '../gate/xml-parser.js';
-import { axis, plottedExtent, sameTo, texts } from '../report/svg-axes.js';
+import { axis, markPoints, plottedExtent, sameTo, texts } from '../report/svg-axes.js';
 
 /**
  * `cyclekit plot`: every kind on the HE-V fixtures and on real exports. Each figure is read
@@ -14,10 +14,10 @@ const HEV = join(ROOT, 'fixtures', 'he-v');
 const HEV_02C = join(HEV, 'he-v-0.2C.csv');
 const HEV_RATE = join(HEV, 'he-v-rate.csv');
 const HEV_200 = join(HEV, 'he-v-long-50C-200.csv');
-// fixtures/real/MANIFEST.md: navani's jdb11 (BioLogic .mpr, 5 GCPL cycles 2.0–3.8 V) and cellpy's
-// custom_data_003.xls (Neware BTS .xls export, 14 cycles, 1.045 mg active in its Info sheet).
+// fixtures/real/MANIFEST.md: navani's jdb11 (BioLogic .mpr, 5 GCPL cycles 2.0–3.8 V) and fastnda's
+// nw4-120-1-6-53.ndax (Neware BTS 8 .ndax, 18,700 records, BTSDA cycles 1–150, no mass).
 const JDB11 = join(REAL, 'biologic', 'jdb11-1_c3_gcpl_5cycles_2V-3p8V_C-24_data_C09.mpr');
-const NEWARE14 = join(REAL, 'neware', 'custom_data_003.xls');
+const NEWARE = join(REAL, 'neware', 'nw4-120-1-6-53.ndax');
 const dir = tempDir('cyclekit-plot-');
 
 function plot(name: string, args: string[]): string {
@@ -41,17 +41,34 @@ const range = (xs: number[]): [number, number] => {
   return [Math.min(...xs), Math.max(...xs)];
 };
 
+/**
+ * Plotted range equals the analysis' to 4 significant digits; a value within 1e-4 of the range
+ * from zero is compared to that (absolute) resolution: an SVG holds 3 decimals of a pixel.
+ */
 function expectSame(actual: [number, number], expected: [number, number]): void {
-  expect(sameTo(actual[0], expected[0]), `min ${actual[0]} vs ${expected[0]}`).toBe(true);
-  expect(sameTo(actual[1], expected[1]), `max ${actual[1]} vs ${expected[1]}`).toBe(true);
+  const close = (a: number, b: number): boolean => sameTo(a, b) || Math.abs(a - b) <= 1e-4 * Math.abs(expected[1] - expected[0]);
+  expect(close(actual[0], expected[0]), `min ${actual[0]} vs ${expected[0]}`).toBe(true);
+  expect(close(actual[1], expected[1]), `max ${actual[1]} vs ${expected[1]}`).toBe(true);
+}
+
+/** `report --json` of a file, read once per file: its windows, retention and summary keys are what the figures must show. */
+const reports = new Map<string, Record<string, unknown>>();
+function report(file: string): Record<string, unknown> {
+  let r = reports.get(file);
+  if (!r) reports.set(file, (r = json(['report', file]).results[0]!));
+  return r;
 }
 
 type Half = { totalMAh: number; totalSpecificCapacityMAhG: number | null } | null;
-/** Largest half-cycle capacity (∫I dt) of the chosen cycles, as `windows` reports it. */
-function windowTotals(file: string, cycles: string, directions: ('charge' | 'discharge')[], specific: boolean): number[] {
-  const res = json(['windows', '--cycle', cycles, file]).results[0]!;
+/** Half-cycle capacities (∫I dt) of the chosen cycles, as `windows` reports them. */
+function windowTotals(file: string, cycles: number[] | 'all', directions: ('charge' | 'discharge')[], specific: boolean): number[] {
+  const all = (report(file).windows as { cycles: (Record<string, Half> & { cycle: number })[] }).cycles;
   const out: number[] = [];
-  for (const c of res.cycles as Record<string, Half>[]) for (const d of directions) if (c[d]) out.push(specific ? c[d]!.totalSpecificCapacityMAhG! : c[d]!.totalMAh);
+  for (const c of all) {
+    if (cycles !== 'all' && !cycles.includes(c.cycle)) continue;
+    for (const d of directions) if (c[d]) out.push(specific ? c[d]!.totalSpecificCapacityMAhG! : c[d]!.totalMAh);
+  }
+  expect(out.length).toBeGreaterThan(0);
   return out;
 }
 
@@ -75,11 +92,11 @@ describe('plot profile', () => {
     expect(texts(svg)).toContain('cycles 1, 2, 3, 4');
   });
 
-  it('real Neware .xls (14 cycles): cycles 2,7,14 and the mass its Info sheet states', () => {
-    const svg = plot('profile-neware.svg', ['profile', NEWARE14, '--cycle', '2,7,14']);
-    expect(axis(svg, 'X').title).toBe('capacity (mAh g⁻¹)');
+  it('real Neware .ndax: cycles 2,50,150, in mAh (the file states no mass)', () => {
+    const svg = plot('profile-neware.svg', ['profile', NEWARE, '--cycle', '2,50,150']);
+    expect(axis(svg, 'X').title).toBe('capacity (mAh)');
     const e = plottedExtent(svg, 'curves');
-    expect(sameTo(e.x[1], Math.max(...windowTotals(NEWARE14, '2,7,14', ['charge', 'discharge'], true)))).toBe(true);
+    expect(sameTo(e.x[1], Math.max(...windowTotals(NEWARE, [2, 50, 150], ['charge', 'discharge'], false)))).toBe(true);
   });
 
   it('two files overlaid: one legend entry per file', () => {
@@ -109,10 +126,6 @@ describe('plot dqdv', () => {
     expect(Math.max(...plottedExtent(svg, 'peaks').y)).toBeCloseTo(3.984, 2);
   });
 
-  it('real Neware .xls cycle 2', () => {
-    const svg = plot('dqdv-neware.svg', ['dqdv', NEWARE14, '--cycle', '2']);
-    expectSame(plottedExtent(svg, 'curves').y, range(dqdvValues(NEWARE14, '2')));
-  });
 });
 
 type RetCycle = { cycle: number; dischargeSpecificCapacityMAhG: number | null; dischargeCapacityMAh: number | null; coulombicEfficiency: number | null; outlier: string | null };
@@ -120,7 +133,7 @@ type RetCycle = { cycle: number; dischargeSpecificCapacityMAhG: number | null; d
 describe('plot retention', () => {
   it('HE-V 200 cycles at 50C: capacity and CE panels equal retention --json; 80 % line and segments marked', () => {
     const svg = plot('retention-hev.svg', ['retention', HEV_200, '--segments', '100']);
-    const res = json(['retention', '--segments', '100', HEV_200]).results[0]!;
+    const res = json(['report', '--segments', '100', HEV_200]).results[0]!.retention as Record<string, unknown>;
     const cycles = res.cycles as RetCycle[];
     const usable = cycles.filter((c) => c.outlier === null && c.dischargeSpecificCapacityMAhG !== null);
     expect(axis(svg, 'Y', 'capacity_group').title).toBe('discharge capacity (mAh g⁻¹)');
@@ -137,11 +150,18 @@ describe('plot retention', () => {
     expect(texts(svg)).toContain('80 % of cycle 1');
   });
 
-  it('real Neware .xls, 14 cycles of a fading cell (34 % left at cycle 14 per its Cycle sheet)', () => {
-    const svg = plot('retention-neware.svg', ['retention', NEWARE14]);
-    const cycles = json(['retention', NEWARE14]).results[0]!.cycles as RetCycle[];
-    const usable = cycles.filter((c) => c.outlier === null && c.dischargeSpecificCapacityMAhG !== null);
-    expectSame(plottedExtent(svg, 'capacity_line', 'capacity_group').y, range(usable.map((c) => c.dischargeSpecificCapacityMAhG!)));
+  it('real Neware .ndax, 160 cycles of a dying cell: the diagnostic cycles the analysis flags are drawn as crosses', () => {
+    const svg = plot('retention-neware.svg', ['retention', NEWARE]);
+    const ret = report(NEWARE).retention as { cycles: RetCycle[]; outliers: { cycle: number }[] };
+    const usable = ret.cycles.filter((c) => c.outlier === null && c.dischargeCapacityMAh !== null);
+    expect(axis(svg, 'Y', 'capacity_group').title).toBe('discharge capacity (mAh)');
+    expectSame(plottedExtent(svg, 'capacity_line', 'capacity_group').y, range(usable.map((c) => c.dischargeCapacityMAh!)));
+    const flagged = ret.cycles.filter((c) => c.outlier !== null && c.dischargeCapacityMAh !== null);
+    expect(flagged.length).toBeGreaterThan(0);
+    // One cross per flagged cycle; the largest at its capacity (a value near zero cannot be read
+    // back to 4 digits from a 0–0.35 mAh axis, so only the top is compared).
+    expect(markPoints(svg, 'outliers')).toHaveLength(flagged.length);
+    expect(sameTo(plottedExtent(svg, 'outliers', 'capacity_group').y[1], Math.max(...flagged.map((c) => c.dischargeCapacityMAh!)))).toBe(true);
   });
 });
 
@@ -149,16 +169,16 @@ describe('plot rate, windows, peaks', () => {
   it('rate on the HE-V rate test: capacity per cycle as rate --json groups it, every group labelled (golden SVG)', async () => {
     const svg = plot('rate-hev.svg', ['rate', HEV_RATE]);
     await expect(svg).toMatchFileSnapshot('./__snapshots__/plot-rate-he-v-180mm.svg');
-    const summary = json(['summary', HEV_RATE]).results[0]!.cycles as { dischargeSpecificCapacityMAhG: number | null }[];
+    const summary = report(HEV_RATE).cycles as { dischargeSpecificCapacityMAhG: number | null }[];
     expectSame(plottedExtent(svg, 'capacity').y, range(summary.map((c) => c.dischargeSpecificCapacityMAhG).filter((q): q is number => q !== null)));
     expect(axis(svg, 'Y').title).toBe('discharge capacity (mAh g⁻¹)');
     for (const g of ['0.2C', '0.5C', '1C', '2C', '5C', '10C', '20C', '50C']) expect(texts(svg)).toContain(g);
   });
 
-  it('rate on real Neware .xls', () => {
-    const svg = plot('rate-neware.svg', ['rate', NEWARE14]);
-    const summary = json(['summary', NEWARE14]).results[0]!.cycles as { dischargeSpecificCapacityMAhG: number | null }[];
-    expectSame(plottedExtent(svg, 'capacity').y, range(summary.map((c) => c.dischargeSpecificCapacityMAhG).filter((q): q is number => q !== null && q > 0)));
+  it('rate on real Neware .ndax (grouped by current: no 1C basis)', () => {
+    const svg = plot('rate-neware.svg', ['rate', NEWARE]);
+    const summary = report(NEWARE).cycles as { dischargeCapacityMAh: number | null }[];
+    expectSame(plottedExtent(svg, 'capacity').y, range(summary.map((c) => c.dischargeCapacityMAh).filter((q): q is number => q !== null && q > 0)));
   });
 
   it('windows: stacked bars whose tops are the discharge ∫I dt (HE-V 0.2C and real jdb11)', () => {
@@ -166,9 +186,8 @@ describe('plot rate, windows, peaks', () => {
     expect(axis(svg, 'Y').title).toBe('discharge capacity (mAh g⁻¹)');
     expect(sameTo(plottedExtent(svg, 'bars').y[1], Math.max(...windowTotals(HEV_02C, 'all', ['discharge'], true)))).toBe(true);
     expect(texts(svg)).toEqual(expect.arrayContaining(['< 3.00 V', '3.00–3.60 V', '> 3.60 V']));
-    const real = plot('windows-jdb11.svg', ['windows', JDB11, '--edges', '2.5,3.2']);
-    const unit = axis(real, 'Y').title;
-    const specific = unit.includes('g⁻¹');
+    const real = plot('windows-jdb11.svg', ['windows', JDB11]);
+    const specific = axis(real, 'Y').title.includes('g⁻¹');
     expect(sameTo(plottedExtent(real, 'bars').y[1], Math.max(...windowTotals(JDB11, 'all', ['discharge'], specific)))).toBe(true);
   });
 
@@ -222,6 +241,16 @@ describe('plot outputs', () => {
     expect(page).toMatch(/^<!DOCTYPE html>/);
     expect(page).toContain('<svg');
     expect(page).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
+  });
+
+  it('report --figures DIR --spec: one SVG (and spec) per figure the data supports', () => {
+    const figs = join(dir, 'figs');
+    expect(cli(['report', '-q', HEV_02C, '--figures', figs, '--spec']).code).toBe(0);
+    for (const kind of ['profile', 'dqdv', 'windows']) {
+      parseXml(readFileSync(join(figs, `he-v-0.2C.csv-${kind}.svg`), 'utf8'));
+      expect(JSON.parse(readFileSync(join(figs, `he-v-0.2C.csv-${kind}.vl.json`), 'utf8')).$schema).toMatch(/vega-lite/);
+    }
+    expect(cli(['report', '-q', HEV_02C, '--spec']).stderr).toMatch(/--spec writes specs beside the SVGs of --figures DIR/);
   });
 
   it('usage errors: size, extension, no output', () => {

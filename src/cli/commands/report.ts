@@ -14,6 +14,7 @@ import { redoxReference, type RedoxReference } from '../../analysis/redox-refere
 import { retention, type RetentionResult } from '../../analysis/retention.js';
 import { theoreticalCapacityMAhG } from '../../analysis/theory.js';
 import { cycleWindows, type CycleWindows } from '../../analysis/windows.js';
+import { CyclekitError } from '../../model/errors.js';
 import { formatCRateBasis } from '../../model/units.js';
 import { compareJson, compareTable } from '../../report/compare.js';
 import { couplesTable, dqdvChart, peaksTable } from '../../report/dqdv.js';
@@ -464,6 +465,7 @@ export async function runReport(files: string[], flags: ReportFlags, ctx: RunCon
   const named = settings.flagReference?.compare;
   if (named !== null && named !== undefined) settings.cache.set(named, await loadReference(named));
   const options = { cyclesShown: settings.cyclesShown, charts: settings.charts };
+  if (flags.spec === true && flags.figures === undefined) throw new CyclekitError('E_USAGE', '--spec writes specs beside the SVGs of --figures DIR: pass --figures too');
   const figures = flags.html !== undefined || flags.figures !== undefined ? await import('./report-figures.js') : null;
   figures?.checkReportFigureFlags(flags);
   const emit = {
