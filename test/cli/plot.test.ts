@@ -99,6 +99,14 @@ describe('plot profile', () => {
     expect(sameTo(e.x[1], Math.max(...windowTotals(NEWARE, [2, 50, 150], ['charge', 'discharge'], false)))).toBe(true);
   });
 
+  it('--cycle "every 50": the first cycle, every 50th and the last, in the figure and in --data', () => {
+    const csv = join(dir, 'every.csv');
+    const svg = plot('profile-every.svg', ['profile', HEV_200, '--cycle', 'every 50', '--data', csv]);
+    expect(texts(svg)).toContain('cycles 1, 50, 100, 150, 200');
+    const cycles = new Set(readFileSync(csv, 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[1])));
+    expect([...cycles]).toEqual([1, 50, 100, 150, 200]);
+  });
+
   it('two files overlaid: one legend entry per file', () => {
     const svg = plot('profile-two.svg', ['profile', HEV_02C, HEV_RATE, '--cycle', '2']);
     const t = texts(svg);

@@ -50,8 +50,7 @@ export function parsePlotCycles(text: string | undefined): PlotCycles {
   if (text === undefined) return { kind: 'default' };
   const every = /^\s*every\s+(\d+)\s*$/i.exec(text);
   if (every) return { kind: 'every', n: parseCount(every[1]!, '--cycle every', 1) };
-  const selection = parseCycleSelection(text);
-  return selection.all ? { kind: 'list', selection } : { kind: 'list', selection };
+  return { kind: 'list', selection: parseCycleSelection(text) };
 }
 
 /** Evenly spread picks from a sorted list: the first two (formation), the last, and log-spaced ones between. */
@@ -183,7 +182,7 @@ async function buildFigure(kind: FigureKind, files: string[], flags: PlotFlags, 
       const loaded = await loadAll(files, flags, true, pointCycles);
       const series = loaded.map((l) => {
         const all = l.base.dataset.cycles.cycles;
-        const cycles = chooseCycles(all, choice, () => defaultPicks(all.map((c) => c.number), 200).length === all.length ? all.map((c) => c.number) : evenly(all.map((c) => c.number), 200), l.base.dataset.file);
+        const cycles = chooseCycles(all, choice, () => evenly(all.map((c) => c.number), 200), l.base.dataset.file);
         const analysis = dqdvOf(l, cycles, flags, ['charge', 'discharge']);
         if (!analysis.couples.some((c) => c.label !== null)) {
           throw new CyclekitError('E_VALUE', 'plot peaks follows redox couples from cycle to cycle by their label, and no couple here is labelled: pass --reference he-v|nvp|"LABEL=V,…" (cyclekit has no tracking of unlabelled peaks)', { file: l.base.dataset.file });
