@@ -20,6 +20,7 @@ export interface InputFlags {
   csv?: boolean;
   quiet?: boolean;
   jobs?: string;
+  wide?: boolean;
   include?: string[];
   exclude?: string[];
   skipUnknown?: boolean;
@@ -61,7 +62,8 @@ export function addOutputOptions(cmd: Command): Command {
     .option('--json', 'print one JSON document (keys: docs/json.md)')
     .option('--csv', 'print CSV with a header row')
     .option('--sep <char>', 'CSV field separator: , ; or tab', ',')
-    .addOption(new Option('--decimal <mark>', "CSV decimal mark; , needs --sep ';' (European Excel, Origin)").choices(['.', ',']).default('.'));
+    .addOption(new Option('--decimal <mark>', "CSV decimal mark; , needs --sep ';' (European Excel, Origin)").choices(['.', ',']).default('.'))
+    .option('--wide', 'tables with every column, however wide ($COLUMNS, else 80, otherwise)');
 }
 
 /** What a per-file command writes and where: printed text, or a file (-o) in a kind taken from --to or its extension. */

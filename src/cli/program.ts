@@ -9,6 +9,7 @@ import type { RunContext } from './run.js';
 import type { CheckFlags } from './commands/check.js';
 import type { CompareFlags } from './commands/compare.js';
 import type { ConvertFlags } from './commands/convert.js';
+import type { PlotFlags } from './commands/plot.js';
 import type { ReportFlags } from './commands/report.js';
 import type { SimulateFlags } from './commands/simulate.js';
 import type { TheoryFlags } from './commands/theory.js';
@@ -59,6 +60,7 @@ export function buildProgram(ctx: RunContext): Command {
   registerCache(program, ctx);
   registerIndex(program, ctx);
   registerQuery(program, ctx);
+  registerPlot(program, ctx);
   for (const c of program.commands) c.exitOverride().configureOutput(output(ctx));
   return program;
 }
@@ -316,7 +318,11 @@ function registerReport(program: Command, ctx: RunContext): void {
     .option('--edges <volts>', 'voltage-window edges in V, ascending, comma-separated', '3.0,3.6')
     .option('--segments <n|list>', 'retention segment ends: every N cycles (5000) or a list (100,500,2000)')
     .option('--cycles-shown <n>', 'rows of the per-cycle table for long tests (first, evenly spaced, last)', '12')
-    .option('--no-charts', 'no terminal charts (dQ/dV, retention)')
+    .option('--no-charts', 'no terminal charts (voltage profile, dQ/dV, retention)')
+    .option('--wide', 'tables with every column, however wide ($COLUMNS, else 80, otherwise)')
+    .option('--html <file>', 'also write the whole report with its figures as one self-contained HTML file')
+    .option('--figures <dir>', 'also write each figure as SVG into DIR (FILE-KIND.svg)')
+    .option('--spec', 'with --figures: also write each figure\'s Vega-Lite spec (FILE-KIND.vl.json)')
     .option('--ce <mode>', 'Coulombic efficiency: discharge-over-charge, charge-over-discharge or auto (from cell.yaml cellType)', 'auto')
     .option('--json', 'print one JSON document: per file the summary keys plus windows, dqdv, retention, rate, energy, compare (null when not applicable) and notApplicable');
   addInputOptions(cmd);
@@ -400,4 +406,34 @@ Example:
       const { runQuery } = await import('./commands/archive.js');
       program.setOptionValue('exitCode', await runQuery(archive, sql, flags, ctx));
     });
+}
+function registerPlot(program: Command, ctx: RunContext): void {
+  const cmd = program
+    .command('plot')
+    .description('a publication figure (SVG, PNG or HTML) of one analysis for one or several files, overlaid')
+    .addArgument(new Argument('<kind>', 'profile (V vs Q), dqdv, retention (capacity and CE vs cycle), rate, windows, peaks').choices(['profile', 'dqdv', 'dvdq', 'retention', 'rate', 'windows', 'peaks']))
+    .argument('<files...>', 'cycler exports, or directories with --recursive')
+    .option('-o, --output <file>', 'the figure: OUT.svg, OUT.png or OUT.html (written whole or not at all)')
+    .option('--cycle <list>', 'cycles to draw (profile, dqdv, peaks, windows): 1,2,10,100 · 2-5 · all · "every N"; default: a few log-spaced (profile), the plateau cycle (dqdv)')
+    .option('--direction <dir>', 'charge, discharge or both (profile, dqdv: both; windows: discharge)')
+    .option('--size <size>', '85mm (single column), 180mm (double column), WxH pixels (640x480) or WxHmm', '180mm')
+    .option('--dpi <n>', 'PNG resolution (default 300 for mm sizes, 96 = one pixel per CSS pixel for WxH)')
+    .option('--title <text>', "the figure's title ('' for none)")
+    .addOption(new Option('--theme <theme>', 'colours').choices(['light', 'dark']).default('light'))
+    .option('--data <file>', 'also write the series behind the figure as CSV (full resolution, units in the column names)')
+    .option('--spec <file>', 'also write the Vega-Lite spec (data inline) to restyle or render elsewhere')
+    .option('--reference <ref>', 'couple labels for dqdv and peaks: he-v, nvp or "LABEL=V,…" (default: reference in cell.yaml)')
+    .option('--edges <volts>', 'windows: window edges in V, ascending, comma-separated', '3.0,3.6')
+    .option('--segments <n|list>', 'retention: segment ends, every N cycles (5000) or a list (100,500,2000)')
+    .option('--reference-cycle <n>', 'retention: cycle taken as 100 %')
+    .option('--skip-formation <n>', 'retention: the first N cycles are never the default reference', '0')
+    .option('--threshold <pct>', 'retention: the line marked on the capacity panel', '80%')
+    .option('--boundary-window <n>', 'retention: median over N usable cycles at each segment end', '1')
+    .option('--rate-tolerance <pct>', 'rate: a measured C-rate within this of a standard rate is reported as it', '10%')
+    .option('--ce <mode>', 'Coulombic efficiency: discharge-over-charge, charge-over-discharge or auto (from cell.yaml cellType)', 'auto');
+  addInputOptions(cmd);
+  cmd.action(async (kind: string, files: string[], flags: PlotFlags) => {
+    const { runPlot } = await import('./commands/plot.js');
+    program.setOptionValue('exitCode', await runPlot(kind, files, flags, ctx));
+  });
 }

@@ -301,7 +301,7 @@ function rowsOf(result: unknown): number {
 export async function emitOutcomes<R>(
   command: string,
   outcomes: FileOutcome<R>[],
-  flags: OutputFlags & { quiet?: boolean },
+  flags: OutputFlags & { quiet?: boolean; wide?: boolean },
   emit: Emitters<R>,
   ctx: RunContext,
 ): Promise<number> {
@@ -327,7 +327,7 @@ export async function emitOutcomes<R>(
   } else {
     // chalk (five modules) is loaded for tables only: JSON and CSV runs never colour anything.
     const styles = await import('../report/style.js');
-    const style = plan.path === null ? styles.makeStyle() : styles.makeStyle({ isTTY: false } as NodeJS.WriteStream);
+    const style = plan.path === null ? styles.makeStyle(process.stdout, process.env, flags.wide === true) : styles.makeStyle({ isTTY: false } as NodeJS.WriteStream, process.env, flags.wide === true);
     const parts: string[] = [];
     for (const o of outcomes) {
       if ('error' in o) continue;

@@ -29,9 +29,10 @@ export function compareTable(reference: Reference, rows: CompareRow[], style: Ch
       { header: 'quantity', align: 'left' },
       { header: 'unit', align: 'left' },
       { header: 'measured' },
-      { header: 'theory' },
+      // At 80 columns the theory and difference columns give way first (--wide shows them).
+      { header: 'theory', priority: 1 },
       { header: 'reported' },
-      { header: 'diff' },
+      { header: 'diff', priority: 1 },
       { header: 'within', align: 'left' },
       { header: 'verdict', align: 'left' },
     ],

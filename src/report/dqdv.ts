@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { RedoxCouple } from '../analysis/couples.js';
 import type { DqdvHalfCycle } from '../analysis/dqdv.js';
-import { lineChart } from './chart.js';
+import { xyChart } from './chart.js';
 import { csvNumber, fixed } from './numbers.js';
 import { renderTable, type TableColumn } from './table.js';
 
@@ -40,33 +40,19 @@ export function couplesTable(couples: RedoxCouple[], style: ChalkInstance): stri
 
 /**
  * dQ/dV of one cycle (charge above zero, discharge below) on a shared voltage axis, peaks
- * marked. Curves from either method sit on the lattice k·step, so they align by index.
+ * marked; charge drawn with `*`, discharge with `o`. Fits the style's terminal width.
  */
-export function dqdvChart(halfCycles: DqdvHalfCycle[], style: ChalkInstance, width = 72): string {
+export function dqdvChart(halfCycles: DqdvHalfCycle[], style: ChalkInstance, width?: number): string {
   const withData = halfCycles.filter((h) => h.curve.voltageV.length > 0);
   if (withData.length === 0) return '(no data to plot)';
-  const step = withData[0]!.curve.stepV;
-  const kOf = (v: number): number => Math.round(v / step);
-  const kMin = Math.min(...withData.map((h) => kOf(h.curve.voltageV[0]!)));
-  const kMax = Math.max(...withData.map((h) => kOf(h.curve.voltageV[h.curve.voltageV.length - 1]!)));
-  const series = withData.map((h) => {
-    // Zero, not NaN, outside a curve's range: no capacity passed there, and asciichart's
-    // min/max turn NaN into an invalid chart height (lineChart does not guard it).
-    const values = new Array<number>(kMax - kMin + 1).fill(0);
-    h.curve.voltageV.forEach((v, i) => {
-      const d = h.curve.dqdvMAhPerV[i]!;
-      values[kOf(v) - kMin] = Number.isFinite(d) ? d : 0;
-    });
-    return { values, label: `cycle ${h.cycle} ${h.direction}` };
-  });
+  const series = withData.map((h) => ({ x: h.curve.voltageV, y: h.curve.dqdvMAhPerV, label: `cycle ${h.cycle} ${h.direction}`, glyph: h.direction === 'charge' ? '*' : 'o' }));
   const marks = withData.flatMap((h) => h.peaks.map((p) => ({ x: p.voltageV, label: `${fixed(p.voltageV, 3)} V ${h.direction === 'charge' ? 'ox' : 'red'}` })));
   const cycles = [...new Set(withData.map((h) => h.cycle))].join(', ');
-  return lineChart(series, style, {
+  return xyChart(series, style, {
     title: `dQ/dV, cycle ${cycles}`,
     yUnit: 'mAh V⁻¹; discharge negative',
     xLabel: 'V',
-    xRange: [kMin * step, kMax * step],
-    width,
+    ...(width !== undefined ? { width } : {}),
     marks,
   });
 }

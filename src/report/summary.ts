@@ -11,15 +11,16 @@ export function summaryTable(cycles: CycleSummary[], style: ChalkInstance): stri
     { header: 'cycle', align: 'right' },
     { header: 'Q chg', unit: 'mAh' },
     { header: 'Q dis', unit: 'mAh' },
+    // At 80 columns the energies, ΔV (= V̄ chg − V̄ dis) and time give way first (--wide shows them).
     ...(hasMass ? [{ header: 'q chg', unit: 'mAh g⁻¹' }, { header: 'q dis', unit: 'mAh g⁻¹' }] : []),
     { header: 'CE', unit: '%' },
-    { header: 'E chg', unit: 'mWh' },
-    { header: 'E dis', unit: 'mWh' },
+    { header: 'E chg', unit: 'mWh', priority: 1 },
+    { header: 'E dis', unit: 'mWh', priority: 1 },
     ...(hasMass ? [{ header: 'e dis', unit: 'Wh kg⁻¹' }] : []),
     { header: 'V̄ chg', unit: 'V' },
     { header: 'V̄ dis', unit: 'V' },
-    { header: 'ΔV', unit: 'V' },
-    { header: 'time', unit: 'h' },
+    { header: 'ΔV', unit: 'V', priority: 1 },
+    { header: 'time', unit: 'h', priority: 1 },
     ...(hasRate ? [{ header: 'rate', unit: 'C' }] : []),
   ];
   const rows = cycles.map((c) => {

@@ -14,7 +14,7 @@ import { redoxReference, type RedoxReference } from '../../analysis/redox-refere
 import { retention, type RetentionResult } from '../../analysis/retention.js';
 import { theoreticalCapacityMAhG } from '../../analysis/theory.js';
 import { cycleWindows, type CycleWindows } from '../../analysis/windows.js';
-import { isCyclekitError } from '../../model/errors.js';
+import { CyclekitError, isCyclekitError } from '../../model/errors.js';
 import { formatCRateBasis } from '../../model/units.js';
 import { compareJson, compareTable } from '../../report/compare.js';
 import { couplesTable, dqdvChart, peaksTable } from '../../report/dqdv.js';
@@ -31,11 +31,13 @@ import {
   type SectionBody,
 } from '../../report/report.js';
 import { retentionChart, retentionJson, retentionTable } from '../../report/retention.js';
-import type { makeStyle } from '../../report/style.js';
+import { widthOf, type makeStyle } from '../../report/style.js';
+import { profileChart, profileCycles, type ProfileCycle } from '../../report/profile.js';
+import { wrapText } from '../../report/wrap.js';
 import { summaryTable } from '../../report/summary.js';
 import { windowsTable } from '../../report/windows.js';
 import { loadOptions } from '../options.js';
-import { runPerFile, type RunContext } from '../run.js';
+import { collectOutcomes, emitOutcomes, runPerFile, type RunContext } from '../run.js';
 import { loadReference, plateauCycle } from './compare.js';
 import { dqdvJson, parseReference, settingsFrom } from './dqdv.js';
 import { energyFlagOptions, type EnergyFlags } from './energy.js';
@@ -52,6 +54,13 @@ export interface ReportFlags extends SummaryFlags {
   cyclesShown: string;
   segments?: string;
   json?: boolean;
+  wide?: boolean;
+  /** Also write the whole report as one self-contained HTML file with its figures. */
+  html?: string;
+  /** Also write each figure as SVG into this folder. */
+  figures?: string;
+  /** With --figures: each figure's Vega-Lite spec beside its SVG. */
+  spec?: boolean;
 }
 
 /** How `--reference` is read: a bundled id serves both labels and compare; a couple table only labels; anything else is a compare JSON file. */
@@ -102,6 +111,8 @@ export interface ReportResult {
   failed: Set<ReportSection>;
   warnings: string[];
   edgesV: number[];
+  /** Voltage profiles of a few cycles (first, dQ/dV cycle, last), decimated, kept after the points are let go. */
+  profile: ProfileCycle[] | null;
 }
 
 function referenceChoice(text: string): ReferenceChoice {
@@ -273,6 +284,7 @@ export async function reportFile(file: string, flags: ReportFlags, settings: Rep
     else if (why !== null) notApplicable[s] = why;
   }
 
+  const profile = d.header.perCycleTable === true ? null : profileCycles(d.cycles.cycles, [firstNumber, lastNumber]);
   // A --recursive sweep holds every result until it prints: drop the per-record points now.
   for (const s of d.steps) s.points = null;
   const first = d.steps[0];
@@ -294,6 +306,7 @@ export async function reportFile(file: string, flags: ReportFlags, settings: Rep
     failed,
     warnings,
     edgesV: settings.edgesV,
+    profile,
   };
 }
 
@@ -358,6 +371,10 @@ export function reportText(r: ReportResult, style: Style, options: { cyclesShown
       return [summaryTable(shown.map((i) => r.base.cycles[i]!), style), note ? style.dim(note) : '', noMass].filter((x) => x).join('\n');
     }),
   });
+
+  if (options.charts && r.profile !== null && r.profile.length > 0) {
+    sections.push({ title: 'voltage profile', content: { body: profileChart(r.profile, d.massG, style) } });
+  }
 
   sections.push({
     title: 'Coulombic efficiency',
@@ -427,7 +444,13 @@ export function reportText(r: ReportResult, style: Style, options: { cyclesShown
     content: section(r, 'compare', () => compareTable(r.compare!.reference, r.compare!.rows, style)),
   });
 
-  return reportDocument(reportHeader(`cyclekit report — ${d.file}`, headerRows(r), style), sections, style);
+  const text = reportDocument(reportHeader(`cyclekit report — ${d.file}`, headerRows(r), style), sections, style);
+  // Tables and charts fit themselves; prose and notes are wrapped here. The title line holds the
+  // file's path, which is copied whole, so it is never broken.
+  const width = widthOf(style);
+  if (!width) return text;
+  const nl = text.indexOf('\n');
+  return nl < 0 ? text : text.slice(0, nl + 1) + wrapText(text.slice(nl + 1), width.columns);
 }
 
 export async function runReport(files: string[], flags: ReportFlags, ctx: RunContext): Promise<number> {
@@ -445,11 +468,20 @@ export async function runReport(files: string[], flags: ReportFlags, ctx: RunCon
   const named = settings.flagReference?.compare;
   if (named !== null && named !== undefined) settings.cache.set(named, await loadReference(named));
   const options = { cyclesShown: settings.cyclesShown, charts: settings.charts };
-  return runPerFile('report', files, flags, (f) => reportFile(f, flags, settings), {
+  if (flags.spec === true && flags.figures === undefined) throw new CyclekitError('E_USAGE', '--spec writes specs beside the SVGs of --figures DIR: pass --figures too');
+  const figures = flags.html !== undefined || flags.figures !== undefined ? await import('./report-figures.js') : null;
+  figures?.checkReportFigureFlags(flags);
+  const emit = {
     json: reportJson,
-    table: (r, style) => reportText(r, style, options),
+    table: (r: ReportResult, style: Style) => reportText(r, style, options),
     // report has no --csv (it is many tables); the single commands have one each.
     csv: () => ({ header: [], rows: [] }),
-    warnings: (r) => r.warnings,
-  }, ctx);
+    warnings: (r: ReportResult) => r.warnings,
+  };
+  if (figures === null) return runPerFile('report', files, flags, (f) => reportFile(f, flags, settings), emit, ctx);
+  const outcomes = await collectOutcomes('report', files, flags, (f) => reportFile(f, flags, settings), ctx);
+  const code = await emitOutcomes('report', outcomes, flags, emit, ctx);
+  const plain = figures.plainWideStyle();
+  await figures.writeReportFigures(outcomes, flags, (r) => reportText(r, plain, { ...options, charts: false }));
+  return code;
 }
