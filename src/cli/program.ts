@@ -432,6 +432,13 @@ function registerPlot(program: Command, ctx: RunContext): void {
     .option('--rate-tolerance <pct>', 'rate: a measured C-rate within this of a standard rate is reported as it', '10%')
     .option('--ce <mode>', 'Coulombic efficiency: discharge-over-charge, charge-over-discharge or auto (from cell.yaml cellType)', 'auto');
   addInputOptions(cmd);
+  cmd.addHelpText(
+    'after',
+    exampleHelp([
+      'cyclekit plot profile fixtures/he-v/he-v-0.2C.csv -o profile.svg',
+      'cyclekit plot dqdv fixtures/he-v/he-v-0.2C.csv --size 85mm -o dqdv.svg',
+    ]) + '\nFigures, sizes and themes: docs/commands/plot.md and docs/figures.md.',
+  );
   cmd.action(async (kind: string, files: string[], flags: PlotFlags) => {
     const { runPlot } = await import('./commands/plot.js');
     program.setOptionValue('exitCode', await runPlot(kind, files, flags, ctx));

@@ -64,6 +64,8 @@ const KNOWN_VIOLATIONS = new Set([
 
 /** Import loops that span several files today: each loop found must lie inside one of these. */
 const KNOWN_LOOPS: string[][] = [
+  // report's figures (loaded only with --html/--figures) take report's result type
+  ['cli/commands/report-figures.ts', 'cli/commands/report.ts'],
   ['analysis/couples.ts', 'analysis/dqdv.ts', 'analysis/peaks.ts'],
   ['ingest/sheet/workbook.ts', 'ingest/sheet/xls.ts', 'ingest/sheet/xlsx.ts'],
   [
