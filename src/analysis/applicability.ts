@@ -97,6 +97,8 @@ export function sectionApplicability(f: DatasetFacts): Record<ReportSection, str
 
   if (f.massG === null) out.energy = 'no active mass: specific capacities and energy densities not reported — pass --mass or add cell.yaml';
   else if (!withDischarge.some((c) => c.dischargeEnergyMWh !== null)) out.energy = 'no discharge energy in any cycle: no energy density';
+  // An anode's "discharge" vs Li/Na metal is its lithiation: work done on the half cell, not energy a cell delivers.
+  else if (f.cellType === 'half-anode') out.energy = 'half-anode: its discharge vs the metal is lithiation, not energy a cell delivers; pair it with a cathode (a full cell) for an energy density';
 
   if (f.reference === null) out.compare = 'no reference named: pass --reference he-v|nvp|FILE.json or add reference to cell.yaml';
   return out;
@@ -113,6 +115,8 @@ export interface CoulombicEfficiencyOverview {
   minCycle: number | null;
   /** Cycles counted in the mean. */
   cycles: number;
+  /** Partial cycles left out of every figure here. */
+  partialCycles: number[];
 }
 
 /**
@@ -121,7 +125,8 @@ export interface CoulombicEfficiencyOverview {
  * apart because formation (SEI, a Na-rich start) makes it unlike the rest.
  */
 export function coulombicEfficiencyOverview(cycles: CycleSummary[]): CoulombicEfficiencyOverview {
-  const withCe = cycles.filter((c) => c.coulombicEfficiency !== null && Number.isFinite(c.coulombicEfficiency));
+  // Partial cycles (an opening discharge, a cut-short last cycle) would give CEs of 0.1 % or 114,400 %.
+  const withCe = cycles.filter((c) => c.partial !== true && c.coulombicEfficiency !== null && Number.isFinite(c.coulombicEfficiency));
   const first = withCe[0];
   const later = withCe.slice(1);
   let sum = 0;
@@ -137,5 +142,6 @@ export function coulombicEfficiencyOverview(cycles: CycleSummary[]): CoulombicEf
     minAfterFirst: min?.coulombicEfficiency ?? null,
     minCycle: min?.cycle ?? null,
     cycles: later.length,
+    partialCycles: cycles.filter((c) => c.partial === true).map((c) => c.cycle),
   };
 }

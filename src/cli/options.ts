@@ -3,11 +3,13 @@ import { CyclekitError } from '../model/errors.js';
 import { parseCRateBasis, parseMass } from '../model/units.js';
 import type { CycleRuleOption } from '../segment/cycles.js';
 import type { LoadOptions } from '../segment/dataset.js';
+import type { CellType } from '../ingest/sidecar.js';
 
 /** Options every file-reading command shares, as commander hands them over. */
 export interface InputFlags {
   mass?: string;
   cRateBasis?: string;
+  cellType?: string;
   format?: string;
   col: string[];
   strict?: boolean;
@@ -27,6 +29,7 @@ export function addInputOptions(cmd: Command): Command {
   return cmd
     .option('--mass <mass>', 'active mass: 2.1mg, 0.0021g; a bare number is mg (default: sidecar, then the file header)')
     .option('--c-rate-basis <basis>', '1C definition: specific current (100mA/g) or nominal capacity (0.5mAh)')
+    .addOption(new Option('--cell-type <type>', 'half-cathode, half-anode or full (default: sidecar cellType, then inferred from the data)').choices(['half-cathode', 'half-anode', 'full']))
     .option('--format <id>', 'force a reader instead of detecting it from the content (ids: README "Supported formats"; an unknown id lists them)')
     .option('--col <field=name>', 'map a column by hand, e.g. --col voltage="Ewe/V" (repeatable)', collect, [])
     .option('--strict', 'fail on the first bad row instead of skipping it with a warning')
@@ -69,6 +72,7 @@ export function loadOptions(flags: InputFlags, keepPoints = false): LoadOptions 
     cycleRule: flags.cycleRule as CycleRuleOption,
     massG: flags.mass ? parseMass(flags.mass) : null,
     cRateBasis: flags.cRateBasis ? parseCRateBasis(flags.cRateBasis) : null,
+    cellType: (flags.cellType as CellType | undefined) ?? null,
   };
 }
 

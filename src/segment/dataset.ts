@@ -2,7 +2,8 @@ import { CyclekitError } from '../model/errors.js';
 import type { StreamHeader } from '../model/record.js';
 import type { CRateBasis } from '../model/units.js';
 import { openRecords, type OpenedStream, type OpenOptions } from '../ingest/open.js';
-import { readSidecar, type CellContext } from '../ingest/sidecar.js';
+import { readSidecar, type CellContext, type CellType } from '../ingest/sidecar.js';
+import { decideCellType, type CellTypeDecision } from '../analysis/cell-type.js';
 import { eachRecord, type ReadStats } from '../ingest/contract.js';
 import { assignCycles, type CycleAssignment, type CycleRuleOption } from './cycles.js';
 import { StepSegmenter, type SegmentOptions, type Step } from './steps.js';
@@ -21,6 +22,8 @@ export interface LoadOptions extends OpenOptions {
   /** From --mass; beats the sidecar and the file's header. */
   massG: number | null;
   cRateBasis: CRateBasis | null;
+  /** From --cell-type; beats the sidecar and what the data says. */
+  cellType?: CellType | null;
   /** How to spread one large file over threads; defaults to every core (CYCLEKIT_THREADS). */
   parallel?: ParallelSettings;
 }
@@ -38,6 +41,8 @@ export interface Dataset {
   massSource: string | null;
   cRateBasis: CRateBasis | null;
   cRateBasisSource: string | null;
+  /** half-cathode, half-anode or full: from --cell-type, the sidecar, or the data (src/analysis/cell-type.ts). */
+  cellType: CellTypeDecision;
   warnings: string[];
 }
 
@@ -86,6 +91,7 @@ export async function loadDataset(path: string, options: LoadOptions): Promise<D
     massSource,
     cRateBasis,
     cRateBasisSource,
+    cellType: decideCellType(steps, options.cellType ?? null, context),
     warnings,
   };
 }

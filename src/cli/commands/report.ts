@@ -34,6 +34,7 @@ import type { makeStyle } from '../../report/style.js';
 import { summaryTable } from '../../report/summary.js';
 import { windowsTable } from '../../report/windows.js';
 import { loadOptions } from '../options.js';
+import type { CellType } from '../../ingest/sidecar.js';
 import { runPerFile, type RunContext } from '../run.js';
 import { loadReference, plateauCycle } from './compare.js';
 import { dqdvJson, parseReference, settingsFrom } from './dqdv.js';
@@ -86,7 +87,7 @@ interface ComparePart {
 export interface ReportResult {
   base: SummaryResult;
   timeSpanS: number | null;
-  cellType: string | null;
+  cellType: CellType;
   referenceName: string | null;
   ce: CoulombicEfficiencyOverview | null;
   windows: { cycles: CycleWindows[]; shown: number[]; warnings: string[] } | null;
@@ -159,7 +160,7 @@ export async function reportFile(file: string, flags: ReportFlags, settings: Rep
   // potential, so only a table the user gave for this cell may label them.
   let labelsNote: string | null = null;
   const userTable = settings.flagReference !== null && settings.flagReference.compare === null && settings.flagReference.labels !== null;
-  if (d.context?.cellType === 'full' && labels !== null && !userTable) {
+  if (d.cellType.cellType === 'full' && labels !== null && !userTable) {
     labelsNote = `full cell: peak potentials are cathode − anode, so the ${labels.id} potentials (vs the metal) do not label them; pass --reference "LABEL=V,…" with full-cell values`;
     labels = null;
   }
@@ -168,7 +169,7 @@ export async function reportFile(file: string, flags: ReportFlags, settings: Rep
   const na = sectionApplicability({
     cycles,
     massG: d.massG,
-    cellType: d.context?.cellType ?? null,
+    cellType: d.cellType.cellType,
     reference: referenceName,
     edgesV: settings.edgesV,
     rate,
@@ -255,10 +256,10 @@ export async function reportFile(file: string, flags: ReportFlags, settings: Rep
       const formula = ctx?.formula ?? reference.formula;
       const electrons = ctx?.formula ? (ctx.electrons ?? null) : reference.electrons;
       const theoretical = formula && electrons ? theoreticalCapacityMAhG(electrons, molarMass(parseFormula(formula))) : null;
-      if (!ctx?.cellType) warnings.push('no cellType in cell.yaml: taken as a half cell (half-cathode)');
+      if (!ctx?.cellType && d.cellType.source !== '--cell-type') warnings.push(`no cellType in cell.yaml: cell type ${d.cellType.cellType} ${d.cellType.source}`);
       const couplesCycle = plateauCycle(cycles);
       const couples = dqdv !== null && dqdv.cycle === couplesCycle ? dqdv.analysis.couples : null;
-      const rows = compareWithReference(reference, { cycles, cellType: ctx?.cellType ?? null, theoreticalCapacityMAhG: theoretical, couples, couplesCycle, retention: ret });
+      const rows = compareWithReference(reference, { cycles, cellType: d.cellType.cellType, theoreticalCapacityMAhG: theoretical, couples, couplesCycle, retention: ret });
       return { reference, rows };
     });
   }
@@ -277,7 +278,7 @@ export async function reportFile(file: string, flags: ReportFlags, settings: Rep
     base: { ...base, warnings },
     // A per-cycle table's time axis is synthetic: no time span.
     timeSpanS: first && last && d.header.perCycleTable !== true ? last.endTimeS - first.startTimeS : null,
-    cellType: d.context?.cellType ?? null,
+    cellType: d.cellType.cellType,
     referenceName,
     ce,
     windows,
@@ -327,7 +328,11 @@ function headerRows(r: ReportResult): [string, string][] {
     ['1C', d.cRateBasis ? `${formatCRateBasis(d.cRateBasis)} (${d.cRateBasisSource})` : 'not defined — C-rates not reported (pass --c-rate-basis 100mA/g or add cRateBasis to cell.yaml)'],
     ['time span', formatDuration(r.timeSpanS)],
   ];
-  if (r.cellType !== null || r.referenceName !== null) rows.push(['cell', [r.cellType ?? 'cell type not given', r.referenceName !== null ? `reference ${r.referenceName}` : null].filter((x) => x !== null).join(' · ')]);
+  // A sidecar's cell type reads as before; one from the flag or the data says where it came from.
+  const t = d.cellType;
+  const typeText = t.source.startsWith('sidecar') ? r.cellType : `${r.cellType} (${t.source})`;
+  rows.push(['cell', [typeText, r.referenceName !== null ? `reference ${r.referenceName}` : null].filter((x) => x !== null).join(' · ')]);
+  if (!t.source.startsWith('sidecar') && t.source !== '--cell-type') rows.push(['evidence', t.reason]);
   return rows;
 }
 
@@ -359,7 +364,8 @@ export function reportText(r: ReportResult, style: Style, options: { cyclesShown
     title: 'Coulombic efficiency',
     content: section(r, 'coulombicEfficiency', () => {
       const c = r.ce!;
-      const lines = [`${style.bold('first cycle')}   ${percent(c.firstCycleValue, 2)} % (cycle ${c.firstCycle})${c.firstCycleValue !== null && c.firstCycleValue > 1 ? style.dim(' — above 100 %: more charge out on discharge than in on charge (e.g. a Na-rich cathode), not an error') : ''}`];
+      const lines = [`${style.bold('first cycle')}   ${percent(c.firstCycleValue, 2)} % (cycle ${c.firstCycle})${c.firstCycleValue !== null && c.firstCycleValue > 1 ? style.dim(aboveHundredNote(r.cellType)) : ''}`];
+      if (c.partialCycles.length > 0) lines.push(style.dim(`partial cycle(s) ${c.partialCycles.join(', ')} left out`));
       if (c.cycles > 0) lines.push(`${style.bold('later cycles')}  mean ${percent(c.meanAfterFirst, 3)} % over ${c.cycles} cycle(s) · min ${percent(c.minAfterFirst, 2)} % (cycle ${c.minCycle})`);
       else lines.push(`${style.bold('later cycles')}  – ${style.dim('(one cycle only)')}`);
       return lines.join('\n');
@@ -413,7 +419,7 @@ export function reportText(r: ReportResult, style: Style, options: { cyclesShown
   sections.push({
     title: r.cellType === 'full' ? 'energy density (full cell, on cathode active mass)' : 'energy density',
     content: section(r, 'energy', () => {
-      const note = r.cellType === 'full' ? '' : style.dim(`${r.cellType === null ? 'cell type not given: taken as a half cell — ' : ''}vs the counter electrode of a half cell: the cathode's specific energy, not a full-cell figure`);
+      const note = r.cellType === 'full' ? '' : style.dim(`${d.cellType.source.startsWith('sidecar') || d.cellType.source === '--cell-type' ? '' : `cell type ${d.cellType.source}: `}vs the counter electrode of a half cell: the cathode's specific energy, not a full-cell figure`);
       return [energyTable(r.energy!, style, Math.max(3, options.cyclesShown)), note].filter((x) => x).join('\n');
     }),
   });
@@ -424,6 +430,13 @@ export function reportText(r: ReportResult, style: Style, options: { cyclesShown
   });
 
   return reportDocument(reportHeader(`cyclekit report — ${d.file}`, headerRows(r), style), sections, style);
+}
+
+/** A first-cycle CE above 100 % means something different for each cell type. */
+function aboveHundredNote(cellType: CellType): string {
+  if (cellType === 'half-cathode') return ' — above 100 %: more charge out on discharge than in on charge (e.g. a Na-rich cathode), not an error';
+  if (cellType === 'half-anode') return ' — above 100 %: more delithiation (charge) than lithiation (discharge); check the cycle pairing or --ce';
+  return ' — above 100 %: more charge out on discharge than in on charge; check the cycle pairing or --ce';
 }
 
 export async function runReport(files: string[], flags: ReportFlags, ctx: RunContext): Promise<number> {

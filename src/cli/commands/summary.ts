@@ -1,3 +1,5 @@
+import { findPartialCycles } from '../../analysis/partial.js';
+import type { CellType } from '../../ingest/sidecar.js';
 import { checkCapacityAgreement, summariseCycles, type CeMode, type CycleSummary } from '../../analysis/summary.js';
 import { CyclekitError } from '../../model/errors.js';
 import { formatCRateBasis } from '../../model/units.js';
@@ -26,10 +28,14 @@ export async function summariseFile(file: string, flags: SummaryFlags, keepPoint
   if (dataset.cRateBasis?.kind === 'specific' && dataset.massG === null) {
     throw new CyclekitError('E_MASS', `C-rate basis ${formatCRateBasis(dataset.cRateBasis)} needs the active mass: pass --mass (e.g. --mass 2.1mg) or add massMg to cell.yaml`, { file: dataset.file });
   }
-  const ceMode: CeMode =
-    flags.ce === 'charge-over-discharge' || (flags.ce === 'auto' && dataset.context?.cellType === 'half-anode') ? 'charge-over-discharge' : 'discharge-over-charge';
-  const cycles = summariseCycles(dataset.cycles.cycles, { massG: dataset.massG, cRateBasis: dataset.cRateBasis, ce: ceMode, capacityTolerance: 0.01, timeSeries: dataset.header.perCycleTable !== true });
+  const ceMode = ceModeFor(flags.ce, dataset.cellType.cellType);
+  const partial = findPartialCycles(dataset.cycles.cycles);
+  const cycles = summariseCycles(dataset.cycles.cycles, { massG: dataset.massG, cRateBasis: dataset.cRateBasis, ce: ceMode, capacityTolerance: 0.01, timeSeries: dataset.header.perCycleTable !== true, partial });
   const warnings = [...dataset.warnings];
+  for (const [index, reason] of partial) {
+    warnings.push(`cycle ${dataset.cycles.cycles[index]!.number} is partial (${reason}): kept in tables, left out of CE statistics, retention baselines, fade fits and check ranges`);
+  }
+  warnings.push(...cellTypeWarnings(dataset, ceMode, cycles));
   if (dataset.header.perCycleTable === true && dataset.cRateBasis !== null) warnings.push(`C-rate basis ${formatCRateBasis(dataset.cRateBasis)} (${dataset.cRateBasisSource}) not used: a per-cycle summary table has no currents, so no C-rates are reported`);
   const agreement = checkCapacityAgreement(dataset.cycles.cycles, 0.01);
   if (agreement.worst) {
@@ -42,6 +48,28 @@ export async function summariseFile(file: string, flags: SummaryFlags, keepPoint
   return { dataset, cycles, warnings };
 }
 
+/** `auto` follows the cell type: an anode's CE is delithiation (charge) over lithiation (discharge). */
+export function ceModeFor(flag: string, cellType: CellType): CeMode {
+  if (flag === 'charge-over-discharge' || flag === 'discharge-over-charge') return flag;
+  return cellType === 'half-anode' ? 'charge-over-discharge' : 'discharge-over-charge';
+}
+
+/** What the cell type changes that a reader should hear about. */
+function cellTypeWarnings(d: Dataset, ce: CeMode, cycles: CycleSummary[]): string[] {
+  const out: string[] = [];
+  const t = d.cellType;
+  // Inferring half-cathode keeps what cyclekit always assumed, so it is said in inspect and report only.
+  if ((t.source === 'inferred from the data' && t.cellType !== 'half-cathode') || t.source.startsWith('assumed (negative')) {
+    out.push(`cell type ${t.cellType} ${t.source} (${t.reason}); CE = ${ce === 'charge-over-discharge' ? 'charge/discharge' : 'discharge/charge'}; pass --cell-type or add cellType to cell.yaml to say otherwise`);
+  }
+  const instrument = d.header.metadata.instrumentFirstCycleCe;
+  const first = cycles.find((c) => c.coulombicEfficiency !== null && c.cycle === 1) ?? null;
+  if (typeof instrument === 'number' && first !== null && Math.abs(first.coulombicEfficiency! - instrument) > 0.001) {
+    out.push(`the file's own CE for cycle 1 is ${(instrument * 100).toFixed(2)} %, cyclekit's ${(first.coulombicEfficiency! * 100).toFixed(2)} % (${ce}): check --cell-type or --ce`);
+  }
+  return out;
+}
+
 const CE_MODES = ['auto', 'discharge-over-charge', 'charge-over-discharge'];
 
 /** `--ce` is read per file, so commands check it up front to fail once with a usage error. */
@@ -50,11 +78,13 @@ export function checkCeFlag(ce: string): void {
 }
 
 /** How a file was read, as the JSON of `summary` and `check` open each file's result. */
-export function datasetJson(d: Dataset): { format: string; massG: number | null; massSource: string | null; cRateBasis: string | null; cycleRule: string } {
+export function datasetJson(d: Dataset): { format: string; massG: number | null; massSource: string | null; cellType: CellType; cellTypeSource: string; cRateBasis: string | null; cycleRule: string } {
   return {
     format: d.header.format,
     massG: d.massG,
     massSource: d.massSource,
+    cellType: d.cellType.cellType,
+    cellTypeSource: d.cellType.source,
     cRateBasis: d.cRateBasis ? formatCRateBasis(d.cRateBasis) : null,
     cycleRule: d.cycles.description,
   };
