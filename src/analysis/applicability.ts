@@ -1,5 +1,5 @@
 import type { CellType } from '../ingest/sidecar.js';
-import { snapCRate, type RateResult } from './rate.js';
+import { protocolView, type RateResult } from './rate.js';
 import type { CycleSummary } from './summary.js';
 
 /** The sections of `cyclekit report`, in the order they are printed. */
@@ -71,17 +71,15 @@ export function sectionApplicability(f: DatasetFacts): Record<ReportSection, str
     }
   }
 
-  // Fade is measured at one rate: a rate test's slow cycles after fast ones are not ageing.
-  const perRate = new Map<number | null, number>();
-  for (const c of withDischarge) {
-    const k = c.cRate === null ? null : snapCRate(Math.abs(c.cRate));
-    perRate.set(k, (perRate.get(k) ?? 0) + 1);
-  }
-  const most = Math.max(0, ...perRate.values());
+  // Fade is measured at one rate: a rate test's slow cycles after fast ones are not ageing. The
+  // levels are rate's groups pooled by C-rate, or by discharge current without a 1C basis.
+  const view = protocolView(cycles);
+  const most = Math.max(0, ...view.levels.map((l) => l.cycles.length));
+  const perRate = view.levels;
   if (withDischarge.length < MIN_RETENTION_CYCLES) {
     out.retention = `${withDischarge.length} cycle${withDischarge.length === 1 ? '' : 's'} with a discharge: retention needs ≥ ${MIN_RETENTION_CYCLES}`;
   } else if (most < MIN_RETENTION_CYCLES) {
-    out.retention = `at most ${most} cycles at any one C-rate (${withDischarge.length} in all, at ${perRate.size} rates): retention needs ≥ ${MIN_RETENTION_CYCLES} at one rate`;
+    out.retention = `at most ${most} cycles at any one ${view.rate.groupedBy === 'c-rate' ? 'C-rate' : 'discharge current'} (${withDischarge.length} in all, at ${perRate.length} ${view.rate.groupedBy === 'c-rate' ? 'rates' : 'currents'}): retention needs ≥ ${MIN_RETENTION_CYCLES} at one rate`;
   }
 
   if (f.perCycleTable === true) out.rate = `${PER_CYCLE_TABLE_REASON}: no currents, so no C-rates and no rate capability`;

@@ -77,6 +77,16 @@ export function checkCeFlag(ce: string): void {
   if (!CE_MODES.includes(ce)) throw new CyclekitError('E_USAGE', `--ce: expected discharge-over-charge, charge-over-discharge or auto, got '${ce}'`);
 }
 
+export interface CellTypeJson {
+  cellType: CellType;
+  cellTypeSource: string;
+}
+
+/** The two keys every file result carries (CLI.md): the cell type and where it came from. */
+export function cellTypeJson(d: Dataset): CellTypeJson {
+  return { cellType: d.cellType.cellType, cellTypeSource: d.cellType.source };
+}
+
 /** How a file was read, as the JSON of `summary` and `check` open each file's result. */
 export function datasetJson(d: Dataset): { format: string; massG: number | null; massSource: string | null; cellType: CellType; cellTypeSource: string; cRateBasis: string | null; cycleRule: string } {
   return {

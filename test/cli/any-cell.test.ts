@@ -1,0 +1,135 @@
+/**
+ * Issue 16, "any cell, any protocol", on synthetic constant-current files whose answers are exact
+ * (test/helpers/synthetic-cell.ts: capacity = current × time, voltage linear in time).
+ */
+import { describe, expect, it } from 'vitest';
+import { cli, writeTemp } from '../helpers/cli.js';
+import { anodeCycle, cathodeCycle, ccCsv, type CcStep } from '../helpers/synthetic-cell.js';
+
+interface Cycle { cycle: number; partial: boolean; coulombicEfficiency: number | null; chargeCapacityMAh: number | null; dischargeCapacityMAh: number | null; meanDischargeVoltageV: number | null }
+interface SummaryFile { cellType: string; cellTypeSource: string; cycleRule: string; cycles: Cycle[]; warnings: string[] }
+
+const summary = (file: string, ...flags: string[]): SummaryFile => {
+  const r = cli(['summary', '--json', '-q', ...flags, file]);
+  expect(r.code, r.stderr).toBe(0);
+  return (JSON.parse(r.stdout) as { results: SummaryFile[] }).results[0]!;
+};
+
+// 0.5 mA for 2 h lithiates 1.0 mAh; delithiation for 90 % of that time returns 0.9 mAh.
+const ANODE = writeTemp('anode-vs-li.csv', ccCsv([1, 2, 3].flatMap((n) => anodeCycle(n, 5e-4, 7200, 0.9))));
+
+describe('cell type from the data', () => {
+  it('an anode vs Li (0.05–1.0 V, lithiation first) is half-anode: CE = delithiation / lithiation = 0.9', () => {
+    const s = summary(ANODE);
+    expect(s.cellType).toBe('half-anode');
+    expect(s.cellTypeSource).toBe('inferred from the data');
+    expect(s.cycles).toHaveLength(3);
+    for (const c of s.cycles) {
+      expect(c.dischargeCapacityMAh!).toBeCloseTo(1.0, 9);
+      expect(c.chargeCapacityMAh!).toBeCloseTo(0.9, 9);
+      expect(c.coulombicEfficiency!).toBeCloseTo(0.9, 9);
+      expect(c.meanDischargeVoltageV!).toBeCloseTo(0.525, 9);
+      expect(c.partial).toBe(false);
+    }
+  });
+
+  it('--cell-type wins over the data, and says so', () => {
+    const s = summary(ANODE, '--cell-type', 'half-cathode');
+    expect(s.cellType).toBe('half-cathode');
+    expect(s.cellTypeSource).toBe('--cell-type');
+    expect(s.cycles[0]!.coulombicEfficiency!).toBeCloseTo(1 / 0.9, 9);
+  });
+
+  it('inspect gives the evidence; report drops the energy density and any Na-rich note for an anode', () => {
+    const i = JSON.parse(cli(['inspect', '--json', '-q', ANODE]).stdout).results[0];
+    expect(i.cellType).toBe('half-anode');
+    expect(i.cellTypeEvidence.minVoltageV).toBeCloseTo(0.05, 9);
+    expect(i.cellTypeEvidence.maxVoltageV).toBeCloseTo(1.0, 9);
+    expect(i.cellTypeEvidence.firstDirection).toBe('discharge');
+    const r = cli(['report', '--no-charts', '--mass', '1mg', ANODE]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/cell\s+half-anode \(inferred from the data\)/);
+    expect(r.stdout).toMatch(/not applicable: half-anode: /);
+    expect(r.stdout + r.stderr).not.toMatch(/Na-rich/);
+  });
+
+  it('a cathode between 2.5 and 4.2 V stays half-cathode; more than 50 mAh in one step is a full cell', () => {
+    const small = writeTemp('cathode.csv', ccCsv([1, 2].flatMap((n) => cathodeCycle(n, 3.4e-4, 7200, 0.97))));
+    expect(summary(small).cellType).toBe('half-cathode');
+    const big = writeTemp('commercial.csv', ccCsv([1, 2].flatMap((n) => cathodeCycle(n, 3.0, 3600, 0.97))));
+    const s = summary(big);
+    expect(s.cellType).toBe('full');
+    expect(s.cycles[0]!.coulombicEfficiency!).toBeCloseTo(0.97, 9);
+  });
+});
+
+describe('partial and formation cycles', () => {
+  // 0.34 mA: an opening discharge from open circuit of 10 min (0.0567 mAh), then 3 cycles of a
+  // 2 h charge (0.68 mAh) and a discharge of 97 % of it.
+  const opening: CcStep[] = [
+    { currentA: -3.4e-4, seconds: 600, fromV: 3.0, toV: 2.5 },
+    { currentA: 0, seconds: 600, fromV: 2.5, toV: 2.5 },
+    ...[1, 2, 3].flatMap((n) => cathodeCycle(n, 3.4e-4, 7200, 0.97)),
+  ];
+
+  it('a short opening discharge is cycle 0, partial; cycle 1 pairs the first charge with its discharge', () => {
+    const s = summary(writeTemp('opening.csv', ccCsv(opening, false)));
+    expect(s.cycles.map((c) => c.cycle)).toEqual([0, 1, 2, 3]);
+    expect(s.cycles.map((c) => c.partial)).toEqual([true, false, false, false]);
+    expect(s.cycles[0]!.dischargeCapacityMAh!).toBeCloseTo(0.34 / 6, 9);
+    for (const c of s.cycles.slice(1)) expect(c.coulombicEfficiency!).toBeCloseTo(0.97, 9);
+    expect(s.cycleRule).toMatch(/short discharge from open circuit .* cycle 0/);
+  });
+
+  it('an unfinished last cycle is partial and `2-last` ends before it', () => {
+    // Cycle 4's discharge stops after 30 % of its charge: far below its neighbours.
+    const steps = [...[1, 2, 3].flatMap((n) => cathodeCycle(n, 3.4e-4, 7200, 0.97)), ...cathodeCycle(4, 3.4e-4, 7200, 0.3)];
+    const data = writeTemp('unfinished.csv', ccCsv(steps));
+    const s = summary(data);
+    expect(s.cycles.map((c) => c.partial)).toEqual([false, false, false, true]);
+    const spec = writeTemp('ce-spec.yaml', 'rules:\n  - metric: coulombicEfficiency\n    cycles: 2-last\n    aggregate: min\n    min: 0.9\n');
+    const r = cli(['check', '--spec', spec, '--report', 'json', data]);
+    expect(r.code, r.stdout).toBe(0);
+    const rule = JSON.parse(r.stdout).results[0].rules[0];
+    expect(rule.status).toBe('pass');
+    expect(rule.cycles).toEqual([2, 3]);
+    expect(rule.measured).toBeCloseTo(0.97, 9);
+  });
+});
+
+describe('retention and rate share one view of the protocol', () => {
+  // No 1C basis: 3 cycles each at 0.1, 0.2 and 0.5 mA, then 12 at 1 mA, each 1 % below the one before.
+  const steps: CcStep[] = [];
+  let n = 1;
+  for (const mA of [0.1, 0.2, 0.5]) for (let k = 0; k < 3; k++, n++) steps.push(...cathodeCycle(n, mA / 1000, 7200 / mA, 0.97));
+  // Whole seconds, so that the time column holds them exactly.
+  const dischargeS = Array.from({ length: 12 }, (_, k) => Math.round(6984 * 0.99 ** k));
+  for (let k = 0; k < 12; k++, n++) steps.push(...cathodeCycle(n, 1e-3, 7200, dischargeS[k]! / 7200));
+  const data = writeTemp('rate-then-cycling.csv', ccCsv(steps));
+
+  it('rate labels its groups by current; retention runs at the long-cycling current and says which cycles it left out', () => {
+    const rate = JSON.parse(cli(['rate', '--json', '-q', data]).stdout).results[0];
+    expect(rate.groups.map((g: { label: string }) => g.label)).toEqual(['0.1 mA', '0.2 mA', '0.5 mA', '1 mA']);
+    const ret = JSON.parse(cli(['retention', '--json', '-q', data]).stdout).results[0];
+    expect(ret.referenceCycle).toBe(10);
+    expect(ret.longCyclingLevel).toBe('1 mA');
+    expect(ret.otherRateCycles).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(ret.overall.retention).toBeCloseTo(dischargeS[11]! / dischargeS[0]!, 9);
+    expect(ret.fadePerCycle).toBeCloseTo(0.01, 4);
+    expect(ret.cyclesToThreshold).toBe(Math.ceil(Math.log(0.8) / Math.log(0.99)));
+    expect(ret.thresholdExtrapolated).toBe(true);
+  });
+
+  it('a pure rate test has no fade line', () => {
+    const rateOnly: CcStep[] = [];
+    let c = 1;
+    for (const mA of [0.1, 0.2, 0.5, 1, 0.1]) for (let k = 0; k < 3; k++, c++) rateOnly.push(...cathodeCycle(c, mA / 1000, 7200 / mA, mA === 1 ? 0.6 : 0.97));
+    const file = writeTemp('rate-only.csv', ccCsv(rateOnly));
+    const report = JSON.parse(cli(['report', '--json', '-q', file]).stdout).results[0];
+    expect(report.retention).toBeNull();
+    expect(report.notApplicable.retention).toMatch(/^at most 6 cycles at any one discharge current/);
+    const ret = JSON.parse(cli(['retention', '--json', '-q', file]).stdout).results[0];
+    expect(ret.fit).toBeNull();
+    expect(ret.fadePer1000Cycles).toBeNull();
+  });
+});
