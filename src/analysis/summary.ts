@@ -73,12 +73,17 @@ function half(steps: Step[], kind: 'charge' | 'discharge'): HalfCycle | null {
   let energyWh = 0;
   let durationS = 0;
   let integratedAh = 0;
+  // ∫V·I dt over the direction's own current sign: negative only when the voltage is (a cell
+  // measured with its leads swapped reads −0.09 V, and its mean voltage must say so).
+  let voltageSignWh = 0;
   for (const s of list) {
     integratedAh += Math.abs(s.integratedAh);
     capacityAh += fromFile ? s.fileCapacityAh! : Math.abs(s.integratedAh);
     energyWh += energyFromFile ? s.fileEnergyWh! : Math.abs(s.integratedWh);
     durationS += s.endTimeS - s.startTimeS;
+    voltageSignWh += Math.sign(s.integratedAh) * s.integratedWh;
   }
+  if (voltageSignWh < 0) energyWh = -Math.abs(energyWh);
   return { capacityAh, energyWh, durationS, integratedAh, fromFile };
 }
 

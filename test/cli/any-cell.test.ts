@@ -3,7 +3,8 @@
  * (test/helpers/synthetic-cell.ts: capacity = current × time, voltage linear in time).
  */
 import { describe, expect, it } from 'vitest';
-import { cli, writeTemp } from '../helpers/cli.js';
+import { join } from 'node:path';
+import { cli, REAL, writeTemp } from '../helpers/cli.js';
 import { anodeCycle, cathodeCycle, ccCsv, type CcStep } from '../helpers/synthetic-cell.js';
 
 interface Cycle { cycle: number; partial: boolean; coulombicEfficiency: number | null; chargeCapacityMAh: number | null; dischargeCapacityMAh: number | null; meanDischargeVoltageV: number | null }
@@ -60,6 +61,16 @@ describe('cell type from the data', () => {
     const s = summary(big);
     expect(s.cellType).toBe('full');
     expect(s.cycles[0]!.coulombicEfficiency!).toBeCloseTo(0.97, 9);
+  });
+});
+
+describe('sanity checks that speak up', () => {
+  const DEMO = 'fixtures/demo/cc-demo.csv';
+  it('a mass that makes the capacity impossible is named with its source', () => {
+    // 0.68 mAh over 0.1 mg would be 6,800 mAh g⁻¹; over 3.4 g, 0.2 mAh g⁻¹.
+    expect(cli(['summary', '--mass', '0.1mg', DEMO]).stderr).toMatch(/warning: specific capacity 6800 mAh g⁻¹ \(cycle 1\) is above any known electrode .*: check the active mass 0.1000 mg \(--mass\)/);
+    expect(cli(['summary', '--mass', '3.4g', DEMO]).stderr).toMatch(/warning: specific capacity at most 0.200 mAh g⁻¹ \(cycle 1\) is implausibly small .*: check the active mass 3400 mg \(--mass\)/);
+    expect(cli(['summary', '--mass', '3.4mg', DEMO]).stderr).not.toMatch(/specific capacity/);
   });
 });
 
@@ -131,5 +142,17 @@ describe('retention and rate share one view of the protocol', () => {
     const ret = JSON.parse(cli(['retention', '--json', '-q', file]).stdout).results[0];
     expect(ret.fit).toBeNull();
     expect(ret.fadePer1000Cycles).toBeNull();
+  });
+});
+
+describe('signs of voltages are kept', () => {
+  it('new_nda_file.nda, measured at negative voltage (MANIFEST: first row −0.0911 V): mean voltages are negative', () => {
+    const s = summary(join(REAL, 'neware', 'new_nda_file.nda'));
+    const withDischarge = s.cycles.filter((c) => c.meanDischargeVoltageV !== null);
+    expect(withDischarge.length).toBeGreaterThan(0);
+    for (const c of withDischarge) {
+      expect(c.meanDischargeVoltageV!).toBeLessThan(-0.08);
+      expect(c.meanDischargeVoltageV!).toBeGreaterThan(-0.11);
+    }
   });
 });

@@ -36,6 +36,8 @@ export async function summariseFile(file: string, flags: SummaryFlags, keepPoint
     warnings.push(`cycle ${dataset.cycles.cycles[index]!.number} is partial (${reason}): kept in tables, left out of CE statistics, retention baselines, fade fits and check ranges`);
   }
   warnings.push(...cellTypeWarnings(dataset, ceMode, cycles));
+  const massWarning = implausibleSpecificCapacity(dataset, cycles);
+  if (massWarning) warnings.push(massWarning);
   if (dataset.header.perCycleTable === true && dataset.cRateBasis !== null) warnings.push(`C-rate basis ${formatCRateBasis(dataset.cRateBasis)} (${dataset.cRateBasisSource}) not used: a per-cycle summary table has no currents, so no C-rates are reported`);
   const agreement = checkCapacityAgreement(dataset.cycles.cycles, 0.01);
   if (agreement.worst) {
@@ -68,6 +70,27 @@ function cellTypeWarnings(d: Dataset, ce: CeMode, cycles: CycleSummary[]): strin
     out.push(`the file's own CE for cycle 1 is ${(instrument * 100).toFixed(2)} %, cyclekit's ${(first.coulombicEfficiency! * 100).toFixed(2)} % (${ce}): check --cell-type or --ce`);
   }
   return out;
+}
+
+/**
+ * No electrode stores more than Li metal's 3,860 mAh g⁻¹ (Si: 3,579): above 4,000 the mass is
+ * wrong. Below 5 mAh g⁻¹ no electrode would be worth testing: most likely grams read as mg.
+ */
+export const MAX_PLAUSIBLE_MAH_G = 4000;
+export const MIN_PLAUSIBLE_MAH_G = 5;
+
+function implausibleSpecificCapacity(d: Dataset, cycles: CycleSummary[]): string | null {
+  if (d.massG === null) return null;
+  let best: { value: number; cycle: number } | null = null;
+  for (const c of cycles) {
+    if (c.partial) continue;
+    for (const v of [c.chargeSpecificCapacityMAhG, c.dischargeSpecificCapacityMAhG]) if (v !== null && (best === null || v > best.value)) best = { value: v, cycle: c.cycle };
+  }
+  if (best === null) return null;
+  const mass = `the active mass ${(d.massG * 1000).toPrecision(4)} mg (${d.massSource})`;
+  if (best.value > MAX_PLAUSIBLE_MAH_G) return `specific capacity ${best.value.toFixed(0)} mAh g⁻¹ (cycle ${best.cycle}) is above any known electrode (Li metal 3,860 mAh g⁻¹): check ${mass}`;
+  if (best.value < MIN_PLAUSIBLE_MAH_G) return `specific capacity at most ${best.value.toPrecision(3)} mAh g⁻¹ (cycle ${best.cycle}) is implausibly small for an electrode: check ${mass}`;
+  return null;
 }
 
 const CE_MODES = ['auto', 'discharge-over-charge', 'charge-over-discharge'];
