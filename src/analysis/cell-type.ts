@@ -34,7 +34,7 @@ export const HALF_ANODE_MEAN_V = 1.5;
  * A half cell against a metal counter electrode is a coin or Swagelok cell of a few mAh; a
  * single step passing more than this is a commercial-size cell, tested as a full cell.
  */
-export const FULL_CELL_STEP_MAH = 50;
+export const FULL_CELL_STEP_MAH = 15;
 
 export function cellTypeEvidence(steps: readonly Step[]): CellTypeEvidence {
   let min = Infinity;
@@ -68,7 +68,7 @@ export function cellTypeEvidence(steps: readonly Step[]): CellTypeEvidence {
  * The cell type, by precedence: `--cell-type`, then the sidecar, then the data:
  * - half-anode: the mean working voltage is below 1.5 V and never negative (an anode vs Li/Na,
  *   lithiated or sodiated on discharge);
- * - full: a single step passes more than 50 mAh (a commercial-size cell);
+ * - full: a single step passes more than 15 mAh (a pouch or commercial cell);
  * - half-cathode otherwise (a lab cell working above 1.5 V), which was cyclekit's assumption
  *   before it read the data. A negative mean voltage decides nothing and is said so.
  */

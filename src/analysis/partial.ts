@@ -14,12 +14,16 @@ interface HalfCycleFacts {
 /**
  * A half cycle is "far below" its neighbours when it passes less than a third of the median of
  * the same direction's half cycles in the two cycles before and after it that ran at a similar
- * current (within a factor 1.6, so a rate step is never compared with the rate before it), or
- * less than a tenth of the median of those neighbours whatever their current.
+ * current (within a factor 1.6): a rate step is never compared with the rate before it, since
+ * at 20× the current a cell may well give a tenth of the capacity.
  */
 export const FAR_BELOW_SIMILAR_CURRENT = 1 / 3;
-export const FAR_BELOW_ANY_CURRENT = 1 / 10;
 export const SIMILAR_CURRENT_FACTOR = 1.6;
+/**
+ * Within one cycle, a half cycle under a fifth of the other (a CE below 20 % or above 500 %) was
+ * cut short: formation and Na-rich starts give 40–160 %, never a factor of five.
+ */
+export const FAR_BELOW_OWN_CYCLE = 1 / 5;
 const NEIGHBOURS_EACH_SIDE = 2;
 
 function halfFacts(cycle: Cycle, direction: Direction): HalfCycleFacts | null {
@@ -55,26 +59,26 @@ export function findPartialCycles(cycles: readonly Cycle[]): Map<number, string>
   const out = new Map<number, string>();
   const facts = cycles.map((c) => ({ charge: halfFacts(c, 'charge'), discharge: halfFacts(c, 'discharge') }));
   for (let i = 0; i < cycles.length; i++) {
+    const { charge, discharge } = facts[i]!;
+    if (charge && discharge && charge.capacityAh > 0 && discharge.capacityAh > 0) {
+      const [small, large, name] = charge.capacityAh < discharge.capacityAh ? [charge, discharge, 'charge'] : [discharge, charge, 'discharge'];
+      if (small.capacityAh < large.capacityAh * FAR_BELOW_OWN_CYCLE) {
+        out.set(i, `${name} ${(small.capacityAh * 1000).toPrecision(4)} mAh is ${((small.capacityAh / large.capacityAh) * 100).toFixed(1)} % of the cycle's other half`);
+        continue;
+      }
+    }
     for (const direction of ['charge', 'discharge'] as const) {
       const me = facts[i]![direction];
       if (!me) continue;
       const similar: number[] = [];
-      const any: number[] = [];
       for (let j = Math.max(0, i - NEIGHBOURS_EACH_SIDE); j <= Math.min(cycles.length - 1, i + NEIGHBOURS_EACH_SIDE); j++) {
         const other = facts[j]![direction];
         if (j === i || !other || other.capacityAh <= 0) continue;
-        any.push(other.capacityAh);
         const ratio = me.meanCurrentA !== null && other.meanCurrentA !== null && me.meanCurrentA > 0 ? other.meanCurrentA / me.meanCurrentA : null;
         if (ratio !== null && ratio < SIMILAR_CURRENT_FACTOR && ratio > 1 / SIMILAR_CURRENT_FACTOR) similar.push(other.capacityAh);
       }
-      const describe = (ref: number, kind: string): string =>
-        `${direction} ${(me.capacityAh * 1000).toPrecision(4)} mAh is ${((me.capacityAh / ref) * 100).toFixed(1)} % of the median of its neighbours${kind}`;
       if (similar.length > 0 && me.capacityAh < median(similar) * FAR_BELOW_SIMILAR_CURRENT) {
-        out.set(i, describe(median(similar), ' at a similar current'));
-        break;
-      }
-      if (any.length > 0 && me.capacityAh < median(any) * FAR_BELOW_ANY_CURRENT) {
-        out.set(i, describe(median(any), ''));
+        out.set(i, `${direction} ${(me.capacityAh * 1000).toPrecision(4)} mAh is ${((me.capacityAh / median(similar)) * 100).toFixed(1)} % of the median of its neighbours at a similar current`);
         break;
       }
     }

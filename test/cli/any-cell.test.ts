@@ -54,7 +54,7 @@ describe('cell type from the data', () => {
     expect(r.stdout + r.stderr).not.toMatch(/Na-rich/);
   });
 
-  it('a cathode between 2.5 and 4.2 V stays half-cathode; more than 50 mAh in one step is a full cell', () => {
+  it('a cathode between 2.5 and 4.2 V stays half-cathode; more than 15 mAh in one step is a full cell', () => {
     const small = writeTemp('cathode.csv', ccCsv([1, 2].flatMap((n) => cathodeCycle(n, 3.4e-4, 7200, 0.97))));
     expect(summary(small).cellType).toBe('half-cathode');
     const big = writeTemp('commercial.csv', ccCsv([1, 2].flatMap((n) => cathodeCycle(n, 3.0, 3600, 0.97))));

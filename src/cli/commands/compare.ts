@@ -45,11 +45,14 @@ export async function loadReference(name: string): Promise<Reference> {
 
 /** The slowest rate's first cycle after cycle 1 (formation), for dQ/dV plateaus. */
 export function plateauCycle(cycles: CycleSummary[]): number | null {
-  const usable = cycles.filter((c) => c.dischargeCapacityMAh !== null && c.dischargeCapacityMAh > 0 && c.chargeCapacityMAh !== null && c.chargeCapacityMAh > 0);
+  const usable = cycles.filter((c) => c.partial !== true && c.dischargeCapacityMAh !== null && c.dischargeCapacityMAh > 0 && c.chargeCapacityMAh !== null && c.chargeCapacityMAh > 0);
   if (usable.length === 0) return null;
-  const rates = usable.map((c) => (c.cRate === null ? Infinity : snapCRate(Math.abs(c.cRate))));
-  const slowest = Math.min(...rates);
-  const candidates = usable.filter((_, i) => rates[i] === slowest);
+  // Slowest by C-rate when every cycle has one; else by discharge current (within 10 %: one
+  // set point scatters), so a file without a 1C basis still gets its slowest cycle.
+  const byRate = usable.every((c) => c.cRate !== null);
+  const speeds = usable.map((c) => (byRate ? snapCRate(Math.abs(c.cRate!)) : c.meanDischargeCurrentA === null ? Infinity : Math.abs(c.meanDischargeCurrentA)));
+  const slowest = Math.min(...speeds);
+  const candidates = usable.filter((_, i) => (byRate || !Number.isFinite(slowest) ? speeds[i] === slowest : speeds[i]! <= slowest * 1.1));
   return (candidates.length > 1 ? candidates[1]! : candidates[0]!).cycle;
 }
 
