@@ -3,8 +3,9 @@
  * (test/helpers/synthetic-cell.ts: capacity = current × time, voltage linear in time).
  */
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, REAL, writeTemp } from '../helpers/cli.js';
+import { cli, REAL, tempDir, writeTemp } from '../helpers/cli.js';
 import { anodeCycle, cathodeCycle, ccCsv, type CcStep } from '../helpers/synthetic-cell.js';
 
 interface Cycle { cycle: number; partial: boolean; coulombicEfficiency: number | null; chargeCapacityMAh: number | null; dischargeCapacityMAh: number | null; meanDischargeVoltageV: number | null }
@@ -154,5 +155,32 @@ describe('signs of voltages are kept', () => {
       expect(c.meanDischargeVoltageV!).toBeLessThan(-0.08);
       expect(c.meanDischargeVoltageV!).toBeGreaterThan(-0.11);
     }
+  });
+});
+
+describe('neutral defaults when comparing with a reference', () => {
+  const HEV = join('fixtures', 'he-v', 'he-v-0.2C.csv');
+
+  it("the reference's own 1C basis (HE-V paper: 100 mA/g) is used when the data name none, and said", () => {
+    const dir = tempDir();
+    const data = writeTemp('he-v-no-basis.csv', readFileSync(HEV), dir);
+    writeTemp('he-v-no-basis.csv.cell.yaml', 'massMg: 2\nreference: he-v\ncellType: half-cathode\n', dir);
+    const r = cli(['compare', '--json', data]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/1C = 100mA\/g, the reference's own basis \(he-v\)/);
+    const rows = JSON.parse(r.stdout).results[0].rows as { quantity: string; verdict: string; measured: number }[];
+    const plateau = rows.find((x) => x.quantity === 'plateau V⁴⁺/V³⁺')!;
+    expect(plateau.verdict).toBe('pass');
+    expect(rows.find((x) => x.quantity === 'reversible capacity at 0.2C')!.measured).toBeCloseTo(170, 0);
+  });
+
+  it('a C-rate within ±15 % matches a reference line: 0.179C counts as 0.2C', () => {
+    // 0.04 mA on 2 mg is 0.2C at 100 mA/g, 0.1792C at 111.6 mA/g (snaps to no standard rate).
+    const r = cli(['compare', '--json', '-q', '--c-rate-basis', '111.6mA/g', HEV]);
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout).results[0].rows as { quantity: string; verdict: string; note: string }[];
+    const capacity = rows.find((x) => x.quantity === 'reversible capacity at 0.2C')!;
+    expect(capacity.verdict).toBe('pass');
+    expect(capacity.note).toMatch(/measured 0\.179C, within ±15 %/);
   });
 });

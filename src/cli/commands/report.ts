@@ -36,7 +36,7 @@ import { windowsTable } from '../../report/windows.js';
 import { loadOptions } from '../options.js';
 import type { CellType } from '../../ingest/sidecar.js';
 import { runPerFile, type RunContext } from '../run.js';
-import { loadReference, plateauCycle } from './compare.js';
+import { loadReference, plateauCycle, withReferenceBasis } from './compare.js';
 import { dqdvJson, parseReference, settingsFrom } from './dqdv.js';
 import { energyFlagOptions, type EnergyFlags } from './energy.js';
 import { parseCount, segmentEnds } from './retention.js';
@@ -257,9 +257,10 @@ export async function reportFile(file: string, flags: ReportFlags, settings: Rep
       const electrons = ctx?.formula ? (ctx.electrons ?? null) : reference.electrons;
       const theoretical = formula && electrons ? theoreticalCapacityMAhG(electrons, molarMass(parseFormula(formula))) : null;
       if (!ctx?.cellType && d.cellType.source !== '--cell-type') warnings.push(`no cellType in cell.yaml: cell type ${d.cellType.cellType} ${d.cellType.source}`);
-      const couplesCycle = plateauCycle(cycles);
+      const refCycles = withReferenceBasis(base, reference, warnings);
+      const couplesCycle = plateauCycle(refCycles);
       const couples = dqdv !== null && dqdv.cycle === couplesCycle ? dqdv.analysis.couples : null;
-      const rows = compareWithReference(reference, { cycles, cellType: d.cellType.cellType, theoreticalCapacityMAhG: theoretical, couples, couplesCycle, retention: ret });
+      const rows = compareWithReference(reference, { cycles: refCycles, cellType: d.cellType.cellType, theoreticalCapacityMAhG: theoretical, couples, couplesCycle, retention: ret });
       return { reference, rows };
     });
   }
