@@ -3,7 +3,7 @@ import { CyclekitError } from '../../model/errors.js';
 import type { Cycle } from '../../segment/cycles.js';
 import { WINDOWS_CSV_HEADER, windowsCsvRows, windowsTable } from '../../report/windows.js';
 import type { PerFileRunner } from '../per-file.js';
-import { checkCeFlag, summariseFile, type SummaryFlags, type SummaryResult } from './summary.js';
+import { cellTypeJson, checkCeFlag, summariseFile, type SummaryFlags, type SummaryResult } from './summary.js';
 
 /** `all`, one cycle `3`, a range `2-5`, or a list `1,3,7-9`, as the cycler numbers them. */
 export type CycleSelection = { all: true } | { all: false; ranges: [number, number][]; text: string };
@@ -89,6 +89,7 @@ export const windowsRunner: PerFileRunner<WindowsFlags, WindowsResult> = {
     json: (r) => ({
       format: r.base.dataset.header.format,
       massG: r.base.dataset.massG,
+      ...cellTypeJson(r.base.dataset),
       cycleRule: r.base.dataset.cycles.description,
       capacityBasis: 'integrated current (∫I dt) over each half cycle',
       edgesV: r.edgesV,
