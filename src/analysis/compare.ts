@@ -44,6 +44,8 @@ export interface Reference {
   electrons: number | null;
   /** The source's own 1C (the HE-V paper: 100 mA g⁻¹): used when the data name none. */
   cRateBasis: CRateBasis | null;
+  /** The source's own voltage-window edges (the HE-V paper: 3.0 and 3.6 V), used when none are given. */
+  windowEdgesV: number[] | null;
   quantities: ReferenceQuantity[];
 }
 
@@ -138,7 +140,13 @@ export function validateReference(doc: unknown, where: string): Reference {
       bad('cRateBasis', 'a 1C definition such as "100mA/g" or "0.5mAh"', d.cRateBasis);
     }
   }
-  return { id, name: str(d.name, 'name')!, source: str(d.source, 'source', true) ?? '', formula, electrons, cRateBasis, quantities };
+  let windowEdgesV: number[] | null = null;
+  if (d.windowEdgesV !== undefined) {
+    const e = d.windowEdgesV;
+    if (!Array.isArray(e) || e.length === 0 || !e.every((x, i) => typeof x === 'number' && Number.isFinite(x) && (i === 0 || x > (e[i - 1] as number)))) bad('windowEdgesV', 'ascending voltages such as [3.0, 3.6]', e);
+    windowEdgesV = e as number[];
+  }
+  return { id, name: str(d.name, 'name')!, source: str(d.source, 'source', true) ?? '', formula, electrons, cRateBasis, windowEdgesV, quantities };
 }
 
 /** What the file gives the comparison. */

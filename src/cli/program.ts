@@ -131,7 +131,7 @@ function registerWindows(program: Command, ctx: RunContext): void {
     description: 'capacity delivered inside voltage windows, per cycle and direction (split by linear interpolation at the edges)',
     options: (cmd) =>
       cmd
-        .option('--edges <volts>', 'window edges in V, ascending, comma-separated', '3.0,3.6')
+        .option('--edges <volts>', "window edges in V, ascending, comma-separated (default: the sidecar reference's own, else the valleys between the dQ/dV couples of the slowest complete cycle, else 3.0,3.6)")
         .option('--cycle <n|all>', CYCLES_HELP, 'all')
         .option('--ce <mode>', CE_PASSED_ON, 'auto'),
     load: async () => (await import('./commands/windows.js')).windowsRunner,
@@ -293,7 +293,7 @@ function registerReport(program: Command, ctx: RunContext): void {
     .description('every analysis the data supports in one report (summary, CE, voltage windows, dQ/dV, retention, rate, energy, comparison), saying why the others do not apply')
     .argument('<files...>', 'cycler exports, directories (with --recursive) or - for stdin')
     .option('--reference <ref>', `reference for couple labels and the comparison: ${BUNDLED_REFERENCES.join(', ')}, a JSON file, or couple potentials "LABEL=V,…" (labels only); default: reference in cell.yaml`)
-    .option('--edges <volts>', 'voltage-window edges in V, ascending, comma-separated', '3.0,3.6')
+    .option('--edges <volts>', "voltage-window edges in V, ascending, comma-separated (default: the reference's own, else the valleys between the dQ/dV couples of the dQ/dV cycle, else 3.0,3.6)")
     .option('--segments <n|list>', 'retention segment ends: every N cycles (5000) or a list (100,500,2000)')
     .option('--cycles-shown <n>', 'rows of the per-cycle table for long tests (first, evenly spaced, last)', '12')
     .option('--no-charts', 'no terminal charts (dQ/dV, retention)')

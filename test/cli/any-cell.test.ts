@@ -184,3 +184,22 @@ describe('neutral defaults when comparing with a reference', () => {
     expect(capacity.note).toMatch(/measured 0\.179C, within ±15 %/);
   });
 });
+
+describe('window edges: the reference\'s own, else the valleys between dQ/dV couples', () => {
+  it("HE-V with its reference keeps the paper's 3.0/3.6 V and says so; without one, each window holds one couple", () => {
+    const withRef = JSON.parse(cli(['windows', '--json', '-q', join('fixtures', 'he-v', 'he-v-0.2C.csv')]).stdout).results[0];
+    expect(withRef.edgesV).toEqual([3.0, 3.6]);
+    expect(withRef.edgesSource).toBe("the reference's own (he-v)");
+    const dir = tempDir();
+    const data = writeTemp('he-v-bare.csv', readFileSync(join('fixtures', 'he-v', 'he-v-0.2C.csv')), dir);
+    const bare = JSON.parse(cli(['windows', '--json', '-q', data]).stdout).results[0];
+    expect(bare.edgesSource).toMatch(/^valleys between the dQ\/dV couples of cycle 2 \(1\.67 V, 3\.43 V, 4\.03 V\)$/);
+    // The couples sit at 1.67, 3.43 and 4.03 V (src/references/he-v.json): one edge in each gap.
+    expect(bare.edgesV).toHaveLength(2);
+    expect(bare.edgesV[0]).toBeGreaterThan(1.8);
+    expect(bare.edgesV[0]).toBeLessThan(3.3);
+    expect(bare.edgesV[1]).toBeGreaterThan(3.5);
+    expect(bare.edgesV[1]).toBeLessThan(3.95);
+    expect(cli(['windows', '--json', '-q', '--edges', '3.1', data]).stdout).toMatch(/"edgesSource": "--edges"/);
+  });
+});

@@ -41,13 +41,14 @@ import { dqdvJson, parseReference, settingsFrom } from './dqdv.js';
 import { energyFlagOptions, type EnergyFlags } from './energy.js';
 import { parseCount, segmentEnds } from './retention.js';
 import { checkCeFlag, summariseFile, summaryJson, type SummaryFlags, type SummaryResult } from './summary.js';
-import { parseEdges, selectCycles } from './windows.js';
+import { DEFAULT_EDGES_TEXT, DEFAULT_EDGES_V, parseEdges, selectCycles } from './windows.js';
+import { valleyEdges } from '../../analysis/valleys.js';
 
 type Style = ReturnType<typeof makeStyle>;
 
 export interface ReportFlags extends SummaryFlags {
   reference?: string;
-  edges: string;
+  edges?: string;
   charts: boolean;
   cyclesShown: string;
   segments?: string;
@@ -61,7 +62,8 @@ interface ReferenceChoice {
 }
 
 interface ReportSettings {
-  edgesV: number[];
+  /** From --edges; null picks them per file (src/cli/commands/windows.ts `automaticEdges`). */
+  edgesV: number[] | null;
   cyclesShown: number;
   charts: boolean;
   flagReference: ReferenceChoice | null;
@@ -102,6 +104,8 @@ export interface ReportResult {
   failed: Set<ReportSection>;
   warnings: string[];
   edgesV: number[];
+  /** Where the window edges came from: --edges, the reference, the dQ/dV valleys or the default. */
+  edgesSource: string;
 }
 
 function referenceChoice(text: string): ReferenceChoice {
@@ -165,13 +169,16 @@ export async function reportFile(file: string, flags: ReportFlags, settings: Rep
     labels = null;
   }
 
+  // Window edges: --edges, else the reference's own; the dQ/dV valleys replace the default below.
+  let edgesV = settings.edgesV ?? compareRef?.windowEdgesV ?? DEFAULT_EDGES_V;
+  let edgesSource = settings.edgesV !== null ? '--edges' : compareRef?.windowEdgesV ? `the reference's own (${compareRef.id})` : DEFAULT_EDGES_TEXT;
   const rate = await attempt('rate', () => rateCapability(cycles, 0.1));
   const na = sectionApplicability({
     cycles,
     massG: d.massG,
     cellType: d.cellType.cellType,
     reference: referenceName,
-    edgesV: settings.edgesV,
+    edgesV,
     rate,
     perCycleTable: d.header.perCycleTable === true,
   });
@@ -212,9 +219,17 @@ export async function reportFile(file: string, flags: ReportFlags, settings: Rep
       return { cycle: dqdvCycle, why, analysis, settings: dqdvSettings, labelsNote };
     });
   }
+  if (edgesSource === DEFAULT_EDGES_TEXT && dqdv !== null) {
+    const valleys = valleyEdges(dqdv.analysis.halfCycles, dqdv.analysis.couples);
+    if (valleys) {
+      edgesV = valleys.edgesV;
+      edgesSource = valleys.description;
+      na.windows = sectionApplicability({ cycles, massG: d.massG, cellType: d.cellType.cellType, reference: referenceName, edgesV, rate, perCycleTable: d.header.perCycleTable === true }).windows;
+    }
+  }
   if (runs('windows')) {
     windows = await attempt('windows', () => {
-      const all = cycleWindows(d.cycles.cycles, settings.edgesV, d.massG);
+      const all = cycleWindows(d.cycles.cycles, edgesV, d.massG);
       // The table shows the first cycle, the dQ/dV cycle and the last; JSON has every cycle.
       const wanted = new Set([firstNumber, dqdvCycle, lastNumber]);
       const shown = all.map((c, i) => (wanted.has(c.cycle) ? i : -1)).filter((i) => i >= 0);
@@ -291,7 +306,8 @@ export async function reportFile(file: string, flags: ReportFlags, settings: Rep
     notApplicable,
     failed,
     warnings,
-    edgesV: settings.edgesV,
+    edgesV,
+    edgesSource,
   };
 }
 
@@ -307,7 +323,7 @@ export function reportJson(r: ReportResult): object {
     reference: r.referenceName,
     coulombicEfficiency: r.ce,
     windows: r.windows
-      ? { format: d.header.format, massG: d.massG, cycleRule: d.cycles.description, capacityBasis: 'integrated current (∫I dt) over each half cycle', edgesV: r.edgesV, cycles: r.windows.cycles, warnings: r.windows.warnings }
+      ? { format: d.header.format, massG: d.massG, cycleRule: d.cycles.description, capacityBasis: 'integrated current (∫I dt) over each half cycle', edgesV: r.edgesV, edgesSource: r.edgesSource, cycles: r.windows.cycles, warnings: r.windows.warnings }
       : null,
     dqdv: r.dqdv ? { ...dqdvJson({ base: r.base, settings: r.dqdv.settings, analysis: r.dqdv.analysis, chart: false }), cycleChosen: r.dqdv.cycle, cycleReason: r.dqdv.why } : null,
     retention: r.retention ? retentionJson(r.retention) : null,
@@ -379,7 +395,7 @@ export function reportText(r: ReportResult, style: Style, options: { cyclesShown
       const w = r.windows!;
       const shownCycles = w.shown.map((i) => w.cycles[i]!);
       const note = shownCycles.length < w.cycles.length ? style.dim(`cycles ${shownCycles.map((c) => c.cycle).join(', ')} of ${w.cycles.length} shown (first, dQ/dV cycle, last); --json for all`) : '';
-      return [style.dim('capacity = ∫I dt, split at the edges by linear interpolation'), windowsTable(shownCycles, r.edgesV, style), note].filter((x) => x).join('\n');
+      return [style.dim('capacity = ∫I dt, split at the edges by linear interpolation'), style.dim(`edges: ${r.edgesSource}`), windowsTable(shownCycles, r.edgesV, style), note].filter((x) => x).join('\n');
     }),
   });
 
@@ -446,7 +462,7 @@ export async function runReport(files: string[], flags: ReportFlags, ctx: RunCon
   checkCeFlag(flags.ce);
   segmentEnds(flags.segments, 0);
   const settings: ReportSettings = {
-    edgesV: parseEdges(flags.edges),
+    edgesV: flags.edges === undefined ? null : parseEdges(flags.edges),
     cyclesShown: parseCount(flags.cyclesShown, '--cycles-shown', 1),
     charts: flags.charts,
     flagReference: flags.reference !== undefined ? referenceChoice(flags.reference) : null,
