@@ -47,6 +47,7 @@ export function buildProgram(ctx: RunContext): Command {
   registerConvert(program, ctx);
   registerWindows(program, ctx);
   registerDqdv(program, ctx);
+  registerDvdq(program, ctx);
   registerCheck(program, ctx);
   registerCompletion(program, ctx);
   registerInspect(program, ctx);
@@ -158,6 +159,23 @@ function registerDqdv(program: Command, ctx: RunContext): void {
         .option('--no-chart', 'table only, without the terminal chart')
         .option('--ce <mode>', CE_PASSED_ON, 'auto'),
     load: async () => (await import('./commands/dqdv.js')).dqdvRunner,
+  });
+}
+
+function registerDvdq(program: Command, ctx: RunContext): void {
+  registerPerFileCommand(program, ctx, {
+    name: 'dvdq',
+    description: 'differential voltage dV/dQ per half cycle, on a uniform capacity grid (the dQ/dV smoothing choices)',
+    options: (cmd) =>
+      cmd
+        .option('--cycle <n|all>', CYCLES_HELP, 'all')
+        .addOption(new Option('--direction <dir>', 'half cycles to analyse').choices(['charge', 'discharge', 'both']).default('both'))
+        .option('--points <n>', 'capacity grid points per half cycle', '500')
+        .option('--window <points>', 'Savitzky–Golay window in grid points, odd ≥ 5 (1 = none)', '9')
+        .option('--poly <order>', 'Savitzky–Golay polynomial order', '3')
+        .option('--no-chart', 'table only, without the terminal chart')
+        .option('--ce <mode>', CE_PASSED_ON, 'auto'),
+    load: async () => (await import('./commands/dvdq.js')).dvdqRunner,
   });
 }
 

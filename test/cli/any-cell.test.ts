@@ -203,3 +203,26 @@ describe('window edges: the reference\'s own, else the valleys between dQ/dV cou
     expect(cli(['windows', '--json', '-q', '--edges', '3.1', data]).stdout).toMatch(/"edgesSource": "--edges"/);
   });
 });
+
+describe('dV/dQ beside dQ/dV', () => {
+  it('a voltage linear in capacity has a constant dV/dQ: 1.7 V over 0.68 mAh on charge, over 0.6596 mAh on discharge', () => {
+    const file = writeTemp('linear.csv', ccCsv(cathodeCycle(1, 3.4e-4, 7200, 0.97)));
+    const r = cli(['dvdq', '--json', '-q', '--points', '200', file]);
+    expect(r.code, r.stderr).toBe(0);
+    const res = JSON.parse(r.stdout).results[0];
+    expect(res.parameters).toEqual({ points: 200, window: 9, polynomial: 3 });
+    const [chg, dis] = res.halfCycles as { direction: string; totalMAh: number; capacityMAh: number[]; dvdqVPerMAh: number[] }[];
+    expect(chg!.direction).toBe('charge');
+    expect(chg!.totalMAh).toBeCloseTo(0.68, 9);
+    expect(chg!.capacityMAh).toHaveLength(200);
+    expect(chg!.capacityMAh[199]).toBeCloseTo(0.68, 9);
+    expect(chg!.dvdqVPerMAh.length).toBe(200);
+    for (const y of chg!.dvdqVPerMAh) expect(Math.abs(y - 1.7 / 0.68)).toBeLessThan(1e-3);
+    expect(dis!.direction).toBe('discharge');
+    for (const y of dis!.dvdqVPerMAh) expect(Math.abs(y + 1.7 / 0.6596)).toBeLessThan(1e-3);
+    const csv = cli(['dvdq', '--csv', '-q', '--points', '200', file]).stdout.trimEnd().split('\n');
+    expect(csv[0]).toBe('file,cycle,direction,capacityMAh,voltageV,dvdqVPerMAh');
+    expect(csv).toHaveLength(401);
+    expect(cli(['dvdq', '--points', '3', file]).code).toBe(2);
+  });
+});
