@@ -48,6 +48,7 @@ export function buildProgram(ctx: RunContext): Command {
   registerWindows(program, ctx);
   registerDqdv(program, ctx);
   registerDvdq(program, ctx);
+  registerPeaks(program, ctx);
   registerCheck(program, ctx);
   registerCompletion(program, ctx);
   registerInspect(program, ctx);
@@ -176,6 +177,21 @@ function registerDvdq(program: Command, ctx: RunContext): void {
         .option('--no-chart', 'table only, without the terminal chart')
         .option('--ce <mode>', CE_PASSED_ON, 'auto'),
     load: async () => (await import('./commands/dvdq.js')).dvdqRunner,
+  });
+}
+
+function registerPeaks(program: Command, ctx: RunContext): void {
+  registerPerFileCommand(program, ctx, {
+    name: 'peaks',
+    description: 'redox couples followed over the cycles: position, height, area and polarisation of each couple per cycle (every Nth on long tests)',
+    options: (cmd) =>
+      cmd
+        .option('--every <n>', 'analyse every Nth complete cycle (and the last); default: about 40 cycles in all')
+        .option('--reference <ref>', `label couples from a reference table: ${Object.keys(REDOX_REFERENCES).join(', ')}, or "LABEL=V,…" (default: reference in cell.yaml)`)
+        .option('--rows <n>', 'table rows per couple (first, evenly spaced, last)', '12')
+        .option('--no-chart', 'table only, without the terminal chart')
+        .option('--ce <mode>', CE_PASSED_ON, 'auto'),
+    load: async () => (await import('./commands/peaks.js')).peaksRunner,
   });
 }
 

@@ -226,3 +226,29 @@ describe('dV/dQ beside dQ/dV', () => {
     expect(cli(['dvdq', '--points', '3', file]).code).toBe(2);
   });
 });
+
+describe('peak tracking over cycles', () => {
+  it('HE-V at 0.2C: the three couples followed cycle by cycle at 1.67, 3.43 and 4.03 V (src/references/he-v.json), labelled', () => {
+    const HEV = join('fixtures', 'he-v', 'he-v-0.2C.csv');
+    const r = cli(['peaks', '--json', '-q', HEV]);
+    expect(r.code, r.stderr).toBe(0);
+    const res = JSON.parse(r.stdout).results[0];
+    expect(res.every).toBe(1);
+    expect(res.analysedCycles).toEqual([1, 2, 3, 4]);
+    const tracks = res.couples as { label: string; cycles: { cycle: number; meanVoltageV: number; polarizationV: number; oxidationAreaMAh: number }[] }[];
+    expect(tracks.map((t) => t.label)).toEqual(['V³⁺/V²⁺', 'V⁴⁺/V³⁺', 'V⁵⁺/V⁴⁺']);
+    const potentials = [1.67, 3.43, 4.03];
+    tracks.forEach((t, i) => {
+      expect(t.cycles.length).toBeGreaterThanOrEqual(3);
+      for (const c of t.cycles) {
+        expect(Math.abs(c.meanVoltageV - potentials[i]!)).toBeLessThan(0.01);
+        expect(c.polarizationV).toBeGreaterThan(0);
+        expect(c.polarizationV).toBeLessThan(0.05);
+        expect(c.oxidationAreaMAh).toBeGreaterThan(0);
+      }
+    });
+    const sparse = JSON.parse(cli(['peaks', '--json', '-q', '--every', '2', HEV]).stdout).results[0];
+    expect(sparse.analysedCycles).toEqual([1, 3, 4]);
+    expect(cli(['peaks', '--every', '0', HEV]).code).toBe(2);
+  });
+});
