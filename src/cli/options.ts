@@ -10,6 +10,10 @@ export interface InputFlags {
   mass?: string;
   cRateBasis?: string;
   cellType?: string;
+  /** --join: the inputs are one test split over several files, in order. */
+  join?: boolean;
+  /** Set by the command runner under --join: the parts after the first. */
+  joinParts?: string[];
   format?: string;
   col: string[];
   strict?: boolean;
@@ -36,6 +40,7 @@ export function addInputOptions(cmd: Command): Command {
     .addOption(new Option('--cycle-rule <rule>', 'how cycles are numbered').choices(['auto', 'file', 'charge-first', 'discharge-first']).default('auto'))
     .option('--rest-current <A>', '|current| at or below this is rest, in A', '1e-7')
     .option('-r, --recursive', 'read files inside directories')
+    .option('--join', 'the files are one test split in parts (Maccor .001/.002, BioLogic _01_/_02_, Neware continuations): join them in the order given, time and cycle numbers carried on, seams listed')
     .option('-j, --jobs <n>', 'files processed in parallel (default: CPU count)')
     .option('-q, --quiet', 'no progress or warnings on stderr');
 }
@@ -73,6 +78,7 @@ export function loadOptions(flags: InputFlags, keepPoints = false): LoadOptions 
     massG: flags.mass ? parseMass(flags.mass) : null,
     cRateBasis: flags.cRateBasis ? parseCRateBasis(flags.cRateBasis) : null,
     cellType: (flags.cellType as CellType | undefined) ?? null,
+    ...(flags.joinParts && flags.joinParts.length > 0 ? { joinWith: flags.joinParts } : {}),
   };
 }
 

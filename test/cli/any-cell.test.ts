@@ -252,3 +252,32 @@ describe('peak tracking over cycles', () => {
     expect(cli(['peaks', '--every', '0', HEV]).code).toBe(2);
   });
 });
+
+describe('a test split over several files, joined', () => {
+  it('the demo cut after cycle 1, its second part counting time and cycles from 0 and 1 again, joins back to the whole', () => {
+    // fixtures/demo/cc-demo.csv: cycle 2 starts at 14784 s.
+    const lines = readFileSync(join('fixtures', 'demo', 'cc-demo.csv'), 'utf8').trimEnd().split('\n');
+    const cut = lines.findIndex((l, i) => i > 0 && l.split(',')[3] === '2');
+    const second = lines.slice(cut).map((l) => {
+      const f = l.split(',');
+      return [(Number(f[0]) - 14784).toFixed(1), f[1], f[2], String(Number(f[3]) - 1), f[4]].join(',');
+    });
+    const dir = tempDir();
+    const a = writeTemp('demo_01.csv', `${lines.slice(0, cut).join('\n')}\n`, dir);
+    const b = writeTemp('demo_02.csv', `${[lines[0], ...second].join('\n')}\n`, dir);
+    const r = cli(['summary', '--json', '--join', a, b]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/2 files joined as one test: .*demo_02\.csv from step 3, time \+14784\.0 s, cycles \+1/);
+    const res = JSON.parse(r.stdout).results;
+    expect(res).toHaveLength(1);
+    const whole = summary(join('fixtures', 'demo', 'cc-demo.csv'));
+    expect(res[0].cycles.map((c: Cycle) => c.cycle)).toEqual([1, 2, 3]);
+    res[0].cycles.forEach((c: Cycle & { durationS: number }, i: number) => {
+      expect(c.chargeCapacityMAh!).toBeCloseTo(whole.cycles[i]!.chargeCapacityMAh!, 9);
+      expect(c.dischargeCapacityMAh!).toBeCloseTo(whole.cycles[i]!.dischargeCapacityMAh!, 9);
+    });
+    expect(res[0].join.seams.map((s: { timeOffsetS: number; cycleOffset: number }) => [s.timeOffsetS, s.cycleOffset])).toEqual([[0, 0], [14784, 1]]);
+    // Without --join the parts are two files of 1 and 2 cycles.
+    expect(JSON.parse(cli(['summary', '--json', '-q', a, b]).stdout).results.map((x: SummaryFile) => x.cycles.length)).toEqual([1, 2]);
+  });
+});

@@ -15,6 +15,7 @@ import { envelope } from '../../report/json.js';
 import { makeStyle } from '../../report/style.js';
 import type { Cycle } from '../../segment/cycles.js';
 import { loadOptions, outputMode } from '../options.js';
+import { joinInputs } from '../per-file.js';
 import { collectOutcomes, errorLine, type RunContext } from '../run.js';
 import { writeAtomically } from '../../ingest/write/atomic.js';
 import { checkCeFlag, datasetJson, summariseFile, type SummaryFlags } from './summary.js';
@@ -140,6 +141,7 @@ export async function runCheck(files: string[], flags: CheckFlags, ctx: RunConte
   // The whole spec is validated before any data is touched.
   const spec = await loadSpec(flags.spec);
   const withSpec: CheckFlags = { ...flags, parsedSpec: spec };
+  if (flags.join) files = await joinInputs(files, withSpec);
   const outcomes = await collectOutcomes('check', files, withSpec, (f) => checkFile(f, withSpec), ctx);
 
   const reportFiles: CheckReportFile[] = outcomes.map((o) =>

@@ -17,6 +17,7 @@ import { COMPARE_CSV_HEADER, compareCsvRows, compareJson, compareTable } from '.
 import type { Dataset } from '../../segment/dataset.js';
 import { loadOptions, outputMode, type InputFlags } from '../options.js';
 import { runPerFile, type RunContext } from '../run.js';
+import { joinInputs } from '../per-file.js';
 import { ceModeFor, summariseFile, type SummaryResult } from './summary.js';
 
 export interface CompareFlags extends InputFlags {
@@ -135,6 +136,7 @@ export async function runCompare(files: string[], flags: CompareFlags, ctx: RunC
   const cache = new Map<string, Reference>();
   if (flags.reference !== undefined) cache.set(flags.reference, await loadReference(flags.reference));
   let anyFail = false;
+  if (flags.join) files = await joinInputs(files, flags);
   let code = await runPerFile('compare', files, flags, async (f) => {
     const r = await compareFile(f, flags, cache);
     if (r.rows.some((row) => row.verdict === 'fail')) anyFail = true;

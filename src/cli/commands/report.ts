@@ -34,6 +34,7 @@ import type { makeStyle } from '../../report/style.js';
 import { summaryTable } from '../../report/summary.js';
 import { windowsTable } from '../../report/windows.js';
 import { loadOptions } from '../options.js';
+import { joinInputs } from '../per-file.js';
 import type { CellType } from '../../ingest/sidecar.js';
 import { runPerFile, type RunContext } from '../run.js';
 import { loadReference, plateauCycle, withReferenceBasis } from './compare.js';
@@ -471,6 +472,7 @@ export async function runReport(files: string[], flags: ReportFlags, ctx: RunCon
   const named = settings.flagReference?.compare;
   if (named !== null && named !== undefined) settings.cache.set(named, await loadReference(named));
   const options = { cyclesShown: settings.cyclesShown, charts: settings.charts };
+  if (flags.join) files = await joinInputs(files, flags);
   return runPerFile('report', files, flags, (f) => reportFile(f, flags, settings), {
     json: reportJson,
     table: (r, style) => reportText(r, style, options),

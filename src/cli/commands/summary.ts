@@ -118,6 +118,7 @@ export function datasetJson(d: Dataset): { format: string; massG: number | null;
     massSource: d.massSource,
     cellType: d.cellType.cellType,
     cellTypeSource: d.cellType.source,
+    ...(d.seams ? { join: { parts: d.seams.map((x) => x.file), seams: d.seams } } : {}),
     cRateBasis: d.cRateBasis ? formatCRateBasis(d.cRateBasis) : null,
     cycleRule: d.cycles.description,
   };
