@@ -16,7 +16,7 @@ export interface ElectrodeSpec {
   asMadeOcvV: number;
 }
 
-export type SimCellType = 'half-cathode' | 'full';
+export type SimCellType = 'half-cathode' | 'half-anode' | 'full';
 
 /** What a paper reports for the cell at a slow rate: the model is calibrated to it. */
 export interface CellTarget {
@@ -35,8 +35,8 @@ export interface CellSpec {
   minV: number;
   maxV: number;
   target: CellTarget;
-  /** Reference id for `compare`/sidecar (see src/analysis/redox-references.ts). */
-  reference: string;
+  /** Reference id for `compare`/sidecar (see src/analysis/redox-references.ts); null when none applies. */
+  reference: string | null;
   /** Anode-to-cathode capacity ratio for full cells. */
   defaultNpRatio: number;
   /**
@@ -160,5 +160,19 @@ export const CELLS: Record<SimMaterial, CellSpec> = {
     // below the half-cell curve minus the hard-carbon plateau, while the 1.5 V cut-off still
     // reaches the 1.67 V couple. Only a loss confined to the upper couples on discharge fits both.
     dischargeHysteresis: { onsetV: 2.6, widthV: 0.1 },
+  },
+  // The working electrode is the hard carbon: a discharge sodiates it (the voltage falls to
+  // 5 mV), a charge desodiates it. No reference: the HE-V paper reports none for it alone.
+  hc: {
+    id: 'hc',
+    title: 'hard carbon half cell vs Na',
+    cellType: 'half-anode',
+    cathode: HARD_CARBON,
+    anode: null,
+    minV: 0.005,
+    maxV: 2.0,
+    target: { cRate: 0.2, dischargeSpecificCapacityMAhG: 300 },
+    reference: null,
+    defaultNpRatio: 1,
   },
 };

@@ -281,3 +281,22 @@ describe('a test split over several files, joined', () => {
     expect(JSON.parse(cli(['summary', '--json', '-q', a, b]).stdout).results.map((x: SummaryFile) => x.cycles.length)).toEqual([1, 2]);
   });
 });
+
+describe('simulate: a hard-carbon half-anode', () => {
+  it('is written discharge first, calibrated to 300 mAh/g at 0.2C, and read back as a half-anode from the data alone', () => {
+    const dir = tempDir();
+    const out = join(dir, 'hc.csv');
+    const w = cli(['simulate', '--material', 'hc', '--dt', '60', '--no-sidecar', '-o', out]);
+    expect(w.code, w.stderr).toBe(0);
+    const s = summary(out, '--mass', '2mg');
+    expect(s.cellType).toBe('half-anode');
+    expect(s.cellTypeSource).toBe('inferred from the data');
+    expect(s.cycles).toHaveLength(4);
+    // Cycles after the first start from the state the model was calibrated on (src/sim/calibrate.ts).
+    for (const c of s.cycles.slice(1) as (Cycle & { dischargeSpecificCapacityMAhG: number })[]) {
+      expect(c.dischargeSpecificCapacityMAhG).toBeCloseTo(300, 6);
+      expect(c.coulombicEfficiency!).toBeCloseTo(1, 6);
+      expect(c.meanDischargeVoltageV!).toBeLessThan(0.3);
+    }
+  });
+});
