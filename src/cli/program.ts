@@ -80,7 +80,7 @@ function registerSimulate(program: Command, ctx: RunContext): void {
   program
     .command('simulate')
     .description('write a synthetic, seeded cycler export from a cell model (HE-V, NVP, hard carbon, HC‖HE-V) shaped like the HE-V paper')
-    .addOption(new Option('--material <id>', 'cell to simulate: he-v, nvp (half cells vs Na), hc (hard-carbon half-anode vs Na, discharge first) or hc-he-v (full cell); default he-v (hc-he-v for full-cell)').choices([...SIM_MATERIALS]))
+    .addOption(new Option('--material <id>', 'cell to simulate: he-v, nvp (half cells vs Na), hc (hard carbon vs Na) and graphite (vs Li), half-anodes cycled discharge first, or hc-he-v (full cell); default he-v (hc-he-v for full-cell)').choices([...SIM_MATERIALS]))
     .addOption(new Option('--protocol <name>', 'test program').choices([...PROTOCOLS]).default('cycling'))
     .option('--c-rate <C>', 'C-rate of cycling/long/full-cell (default 0.2; 50 for long)')
     .option('--rates <list>', 'rate test groups, comma-separated (default 0.2,0.5,1,2,5,10,20,50,0.2)')

@@ -120,6 +120,31 @@ export const HARD_CARBON: ElectrodeSpec = {
   asMadeOcvV: 2.0,
 };
 
+/**
+ * Graphite vs Li⁺/Li, written as the potential while lithium is extracted: the staging
+ * plateaus near 0.085 V (LiC12 ↔ LiC6, about half the capacity), 0.12 V and 0.21 V, and a
+ * small slope above. 372 mAh g⁻¹ for LiC6.
+ */
+export const GRAPHITE: ElectrodeSpec = {
+  id: 'graphite',
+  name: 'graphite',
+  formula: null,
+  electrons: null,
+  curve: {
+    plateaus: [
+      { potentialV: 0.085, share: 0.5, widthV: 0.006 },
+      { potentialV: 0.12, share: 0.3, widthV: 0.008 },
+      { potentialV: 0.21, share: 0.15, widthV: 0.01 },
+    ],
+    backgroundShare: 0.05,
+    minV: 0.0,
+    maxV: 1.5,
+  },
+  nominalCapacityMAhG: 372,
+  kinetics: { tafelV: 0.006, exchangeMAG: 30, resistanceVPerMAG: 4e-6 },
+  asMadeOcvV: 1.5,
+};
+
 export const CELLS: Record<SimMaterial, CellSpec> = {
   'he-v': {
     id: 'he-v',
@@ -172,6 +197,19 @@ export const CELLS: Record<SimMaterial, CellSpec> = {
     minV: 0.005,
     maxV: 2.0,
     target: { cRate: 0.2, dischargeSpecificCapacityMAhG: 300 },
+    reference: null,
+    defaultNpRatio: 1,
+  },
+  // Graphite half cell vs Li: lithiated on discharge to 5 mV, delithiated on charge to 1.5 V.
+  graphite: {
+    id: 'graphite',
+    title: 'graphite half cell vs Li',
+    cellType: 'half-anode',
+    cathode: GRAPHITE,
+    anode: null,
+    minV: 0.005,
+    maxV: 1.5,
+    target: { cRate: 0.2, dischargeSpecificCapacityMAhG: 350 },
     reference: null,
     defaultNpRatio: 1,
   },

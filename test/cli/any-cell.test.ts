@@ -282,11 +282,11 @@ describe('a test split over several files, joined', () => {
   });
 });
 
-describe('simulate: a hard-carbon half-anode', () => {
-  it('is written discharge first, calibrated to 300 mAh/g at 0.2C, and read back as a half-anode from the data alone', () => {
+describe('simulate: hard-carbon and graphite half-anodes', () => {
+  it.each([['hc', 300], ['graphite', 350]])('%s is written discharge first, calibrated to %d mAh/g at 0.2C, and read back as a half-anode from the data alone', (material, target) => {
     const dir = tempDir();
-    const out = join(dir, 'hc.csv');
-    const w = cli(['simulate', '--material', 'hc', '--dt', '60', '--no-sidecar', '-o', out]);
+    const out = join(dir, `${material}.csv`);
+    const w = cli(['simulate', '--material', String(material), '--dt', '60', '--no-sidecar', '-o', out]);
     expect(w.code, w.stderr).toBe(0);
     const s = summary(out, '--mass', '2mg');
     expect(s.cellType).toBe('half-anode');
@@ -294,7 +294,7 @@ describe('simulate: a hard-carbon half-anode', () => {
     expect(s.cycles).toHaveLength(4);
     // Cycles after the first start from the state the model was calibrated on (src/sim/calibrate.ts).
     for (const c of s.cycles.slice(1) as (Cycle & { dischargeSpecificCapacityMAhG: number })[]) {
-      expect(c.dischargeSpecificCapacityMAhG).toBeCloseTo(300, 6);
+      expect(c.dischargeSpecificCapacityMAhG).toBeCloseTo(Number(target), 6);
       expect(c.coulombicEfficiency!).toBeCloseTo(1, 6);
       expect(c.meanDischargeVoltageV!).toBeLessThan(0.3);
     }
