@@ -452,9 +452,9 @@ export function reportText(r: ReportResult, style: Style, options: { cyclesShown
 
 /** A first-cycle CE above 100 % means something different for each cell type. */
 function aboveHundredNote(cellType: CellType): string {
-  if (cellType === 'half-cathode') return ' — above 100 %: more charge out on discharge than in on charge (e.g. a Na-rich cathode), not an error';
+  // A Na-rich cathode gives it in a half cell and in a full cell alike; an anode has no such start.
   if (cellType === 'half-anode') return ' — above 100 %: more delithiation (charge) than lithiation (discharge); check the cycle pairing or --ce';
-  return ' — above 100 %: more charge out on discharge than in on charge; check the cycle pairing or --ce';
+  return ' — above 100 %: more charge out on discharge than in on charge (e.g. a Na-rich cathode), not an error';
 }
 
 export async function runReport(files: string[], flags: ReportFlags, ctx: RunContext): Promise<number> {
