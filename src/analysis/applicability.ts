@@ -1,5 +1,5 @@
 import type { CellType } from '../ingest/sidecar.js';
-import { snapCRate, type RateResult } from './rate.js';
+import { protocolView, type RateResult } from './rate.js';
 import type { CycleSummary } from './summary.js';
 
 /** The sections of `cyclekit report`, in the order they are printed. */
@@ -71,17 +71,15 @@ export function sectionApplicability(f: DatasetFacts): Record<ReportSection, str
     }
   }
 
-  // Fade is measured at one rate: a rate test's slow cycles after fast ones are not ageing.
-  const perRate = new Map<number | null, number>();
-  for (const c of withDischarge) {
-    const k = c.cRate === null ? null : snapCRate(Math.abs(c.cRate));
-    perRate.set(k, (perRate.get(k) ?? 0) + 1);
-  }
-  const most = Math.max(0, ...perRate.values());
+  // Fade is measured at one rate: a rate test's slow cycles after fast ones are not ageing. The
+  // levels are rate's groups pooled by C-rate, or by discharge current without a 1C basis.
+  const view = protocolView(cycles);
+  const most = Math.max(0, ...view.levels.map((l) => l.cycles.length));
+  const perRate = view.levels;
   if (withDischarge.length < MIN_RETENTION_CYCLES) {
     out.retention = `${withDischarge.length} cycle${withDischarge.length === 1 ? '' : 's'} with a discharge: retention needs ≥ ${MIN_RETENTION_CYCLES}`;
   } else if (most < MIN_RETENTION_CYCLES) {
-    out.retention = `at most ${most} cycles at any one C-rate (${withDischarge.length} in all, at ${perRate.size} rates): retention needs ≥ ${MIN_RETENTION_CYCLES} at one rate`;
+    out.retention = `at most ${most} cycles at any one ${view.rate.groupedBy === 'c-rate' ? 'C-rate' : 'discharge current'} (${withDischarge.length} in all, at ${perRate.length} ${view.rate.groupedBy === 'c-rate' ? 'rates' : 'currents'}): retention needs ≥ ${MIN_RETENTION_CYCLES} at one rate`;
   }
 
   if (f.perCycleTable === true) out.rate = `${PER_CYCLE_TABLE_REASON}: no currents, so no C-rates and no rate capability`;
@@ -97,6 +95,8 @@ export function sectionApplicability(f: DatasetFacts): Record<ReportSection, str
 
   if (f.massG === null) out.energy = 'no active mass: specific capacities and energy densities not reported — pass --mass or add cell.yaml';
   else if (!withDischarge.some((c) => c.dischargeEnergyMWh !== null)) out.energy = 'no discharge energy in any cycle: no energy density';
+  // An anode's "discharge" vs Li/Na metal is its lithiation: work done on the half cell, not energy a cell delivers.
+  else if (f.cellType === 'half-anode') out.energy = 'half-anode: its discharge vs the metal is lithiation, not energy a cell delivers; pair it with a cathode (a full cell) for an energy density';
 
   if (f.reference === null) out.compare = 'no reference named: pass --reference he-v|nvp|FILE.json or add reference to cell.yaml';
   return out;
@@ -113,6 +113,8 @@ export interface CoulombicEfficiencyOverview {
   minCycle: number | null;
   /** Cycles counted in the mean. */
   cycles: number;
+  /** Partial cycles left out of every figure here. */
+  partialCycles: number[];
 }
 
 /**
@@ -121,7 +123,8 @@ export interface CoulombicEfficiencyOverview {
  * apart because formation (SEI, a Na-rich start) makes it unlike the rest.
  */
 export function coulombicEfficiencyOverview(cycles: CycleSummary[]): CoulombicEfficiencyOverview {
-  const withCe = cycles.filter((c) => c.coulombicEfficiency !== null && Number.isFinite(c.coulombicEfficiency));
+  // Partial cycles (an opening discharge, a cut-short last cycle) would give CEs of 0.1 % or 114,400 %.
+  const withCe = cycles.filter((c) => c.partial !== true && c.coulombicEfficiency !== null && Number.isFinite(c.coulombicEfficiency));
   const first = withCe[0];
   const later = withCe.slice(1);
   let sum = 0;
@@ -137,5 +140,6 @@ export function coulombicEfficiencyOverview(cycles: CycleSummary[]): CoulombicEf
     minAfterFirst: min?.coulombicEfficiency ?? null,
     minCycle: min?.cycle ?? null,
     cycles: later.length,
+    partialCycles: cycles.filter((c) => c.partial === true).map((c) => c.cycle),
   };
 }

@@ -1,3 +1,4 @@
+import { parseCRateBasis, type CRateBasis } from '../model/units.js';
 import { median } from '../math/median.js';
 import { CyclekitError } from '../model/errors.js';
 import type { RedoxCouple } from './couples.js';
@@ -41,6 +42,10 @@ export interface Reference {
   source: string;
   formula: string | null;
   electrons: number | null;
+  /** The source's own 1C (the HE-V paper: 100 mA g⁻¹): used when the data name none. */
+  cRateBasis: CRateBasis | null;
+  /** The source's own voltage-window edges (the HE-V paper: 3.0 and 3.6 V), used when none are given. */
+  windowEdgesV: number[] | null;
   quantities: ReferenceQuantity[];
 }
 
@@ -127,7 +132,21 @@ export function validateReference(doc: unknown, where: string): Reference {
       relativeToCycle,
     };
   });
-  return { id, name: str(d.name, 'name')!, source: str(d.source, 'source', true) ?? '', formula, electrons, quantities };
+  let cRateBasis: CRateBasis | null = null;
+  if (d.cRateBasis !== undefined) {
+    try {
+      cRateBasis = parseCRateBasis(String(d.cRateBasis));
+    } catch {
+      bad('cRateBasis', 'a 1C definition such as "100mA/g" or "0.5mAh"', d.cRateBasis);
+    }
+  }
+  let windowEdgesV: number[] | null = null;
+  if (d.windowEdgesV !== undefined) {
+    const e = d.windowEdgesV;
+    if (!Array.isArray(e) || e.length === 0 || !e.every((x, i) => typeof x === 'number' && Number.isFinite(x) && (i === 0 || x > (e[i - 1] as number)))) bad('windowEdgesV', 'ascending voltages such as [3.0, 3.6]', e);
+    windowEdgesV = e as number[];
+  }
+  return { id, name: str(d.name, 'name')!, source: str(d.source, 'source', true) ?? '', formula, electrons, cRateBasis, windowEdgesV, quantities };
 }
 
 /** What the file gives the comparison. */
@@ -183,6 +202,18 @@ function judge(q: ReferenceQuantity, value: number): Verdict {
 const rateOf = (c: CycleSummary): number | null => (c.cRate === null ? null : snapCRate(Math.abs(c.cRate)));
 
 /**
+ * A measured C-rate matches a reference line's when it snaps to the same standard rate or lies
+ * within ±15 % of it: a mass or current set point a few % off still ran "at 0.1C" (0.0896C does).
+ */
+export const C_RATE_MATCH_TOLERANCE = 0.15;
+
+export function matchesCRate(cRate: number | null, target: number): boolean {
+  if (cRate === null) return false;
+  const r = Math.abs(cRate);
+  return snapCRate(r) === snapCRate(target) || Math.abs(r / target - 1) <= C_RATE_MATCH_TOLERANCE;
+}
+
+/**
  * Measured vs theoretical vs reported, one row per reference quantity. A row that the file
  * cannot speak to (wrong cell type, rate not tested, too few cycles, no mass) is `n/a` with
  * the reason; otherwise `pass` when the measured value lies within the stated tolerance of the
@@ -190,7 +221,9 @@ const rateOf = (c: CycleSummary): number | null => (c.cRate === null ? null : sn
  */
 export function compareWithReference(reference: Reference, input: CompareInput): CompareRow[] {
   const cellType: CellType = input.cellType ?? 'half-cathode';
-  const withDischarge = input.cycles.filter((c) => c.dischargeCapacityMAh !== null && c.dischargeCapacityMAh > 0);
+  // Partial cycles (an opening discharge, a cut-short last one) speak for no reference line.
+  const complete = input.cycles.filter((c) => c.partial !== true);
+  const withDischarge = complete.filter((c) => c.dischargeCapacityMAh !== null && c.dischargeCapacityMAh > 0);
   return reference.quantities.map((q): CompareRow => {
     const row: CompareRow = { quantity: q.quantity, unit: q.unit, measured: null, theoretical: null, reported: q.reported, difference: null, verdict: 'n/a', note: '', criterion: criterionText(q) };
     const na = (note: string): CompareRow => ({ ...row, verdict: 'n/a', note });
@@ -206,8 +239,9 @@ export function compareWithReference(reference: Reference, input: CompareInput):
       return { ...row, theoretical: t, difference, verdict: judge(q, t), note: `n·F/(3.6·M), ${reference.formula}, n = ${n}` };
     }
     if (q.cellType !== null && q.cellType !== cellType) return na(`applies to a ${q.cellType} cell; this is ${input.cellType === null ? 'taken as half-cathode (no cellType in cell.yaml)' : `a ${cellType} cell`}`);
-    const atRate = q.cRate === null ? withDischarge : withDischarge.filter((c) => rateOf(c) === snapCRate(q.cRate!));
-    const rateNote = q.cRate === null ? '' : ` at ${q.cRate}C`;
+    const atRate = q.cRate === null ? withDischarge : withDischarge.filter((c) => matchesCRate(c.cRate, q.cRate!));
+    const offRate = q.cRate === null ? [] : atRate.filter((c) => rateOf(c) !== snapCRate(q.cRate!));
+    const rateNote = q.cRate === null ? '' : ` at ${q.cRate}C${offRate.length > 0 ? ` (measured ${Number(Math.abs(offRate[0]!.cRate!).toPrecision(3))}C, within ±${C_RATE_MATCH_TOLERANCE * 100} %)` : ''}`;
     if (q.cRate !== null && atRate.length === 0) {
       const rates = [...new Set(withDischarge.map(rateOf))];
       return na(rates.every((r) => r === null) ? 'no C-rate known (pass --c-rate-basis with --mass, or cRateBasis in cell.yaml)' : `no cycles${rateNote} in this file (rates: ${rates.map((r) => `${r}C`).join(', ')})`);
@@ -233,7 +267,7 @@ export function compareWithReference(reference: Reference, input: CompareInput):
         return done(capacity / input.theoreticalCapacityMAhG, `${capacity.toFixed(1)} / ${input.theoreticalCapacityMAhG.toFixed(1)} mAh/g`);
       }
       case 'firstCycleCoulombicEfficiency': {
-        const first = input.cycles[0];
+        const first = complete[0];
         if (!first || first.coulombicEfficiency === null) return na('first cycle has no charge/discharge pair');
         return done(first.coulombicEfficiency, `cycle ${first.cycle}`);
       }
@@ -255,7 +289,7 @@ export function compareWithReference(reference: Reference, input: CompareInput):
         if (!r) return na('retention not computed');
         const last = withDischarge[withDischarge.length - 1]?.cycle ?? 0;
         if (last < q.toCycle!) return na(`needs cycle ${q.toCycle}; the file ends at cycle ${last}`);
-        const usable = r.cycles.filter((c) => c.outlier === null && c.dischargeCapacityMAh !== null && (q.cRate === null || (c.cRate !== null && snapCRate(Math.abs(c.cRate)) === snapCRate(q.cRate))));
+        const usable = r.cycles.filter((c) => c.outlier === null && c.dischargeCapacityMAh !== null && (q.cRate === null || matchesCRate(c.cRate, q.cRate)));
         const nearest = (n: number): (typeof usable)[number] | null => {
           let b: (typeof usable)[number] | null = null;
           for (const c of usable) if (b === null || Math.abs(c.cycle - n) < Math.abs(b.cycle - n)) b = c;

@@ -11,7 +11,8 @@ export type MassBasis = 'cathode' | 'active' | 'electrode';
 
 export interface EnergyOptions {
   basis: MassBasis;
-  cathodeMassG: number;
+  /** null: no mass known, so energies in mWh and mean voltages only (no Wh kg⁻¹). */
+  cathodeMassG: number | null;
   anodeMassG: number | null;
   /** Mass fraction of binder + conductive carbon in the electrodes (0.2 for 80:10:10). */
   inactiveFraction: number;
@@ -37,8 +38,8 @@ export interface EnergyCycle {
 
 export interface EnergyResult {
   basis: MassBasis;
-  /** The mass the densities are divided by, g. */
-  massG: number;
+  /** The mass the densities are divided by, g; null without one (mWh and V̄ only). */
+  massG: number | null;
   massDescription: string;
   cycles: EnergyCycle[];
   initial: EnergyCycle | null;
@@ -56,20 +57,22 @@ export interface EnergyResult {
  * electrode (> 1 keeps sodium plating off the anode).
  */
 export function energyDensity(cycles: CycleSummary[], o: EnergyOptions): EnergyResult {
+  if (o.cathodeMassG === null) return withoutMass(cycles, o);
   if (!(o.cathodeMassG > 0)) throw new CyclekitError('E_MASS', 'energy density needs the cathode active mass: pass --mass (e.g. --mass 2.1mg) or add massMg to cell.yaml');
+  const cathodeMassG = o.cathodeMassG;
   if (!(o.inactiveFraction >= 0 && o.inactiveFraction < 1)) throw new CyclekitError('E_USAGE', `--inactive-fraction: expected a fraction in [0, 1), got ${o.inactiveFraction}`);
   let massG: number;
   let massDescription: string;
   const anode = o.anodeMassG;
   if (o.basis === 'cathode') {
-    massG = o.cathodeMassG;
+    massG = cathodeMassG;
     massDescription = 'cathode active mass';
   } else if (o.basis === 'active') {
     if (anode === null) throw new CyclekitError('E_USAGE', '--basis active needs the anode active mass: pass --anode-mass (e.g. --anode-mass 1.6mg) or add anodeMassMg to cell.yaml');
-    massG = o.cathodeMassG + anode;
+    massG = cathodeMassG + anode;
     massDescription = 'cathode + anode active mass';
   } else {
-    const active = o.cathodeMassG + (anode ?? 0);
+    const active = cathodeMassG + (anode ?? 0);
     massG = active / (1 - o.inactiveFraction);
     massDescription = `${anode === null ? 'cathode' : 'cathode + anode'} electrode mass (active / (1 − ${o.inactiveFraction}))`;
   }
@@ -101,7 +104,7 @@ export function energyDensity(cycles: CycleSummary[], o: EnergyOptions): EnergyR
     const anodeMAh = anode * o.anodeCapacityMAhG;
     let cathodeMAh: number | null;
     if (o.cathodeCapacityMAhG !== null) {
-      cathodeMAh = o.cathodeMassG * o.cathodeCapacityMAhG;
+      cathodeMAh = cathodeMassG * o.cathodeCapacityMAhG;
       npDescription = `anode ${fmt(anodeMAh)} mAh / cathode ${fmt(cathodeMAh)} mAh (--cathode-capacity ${o.cathodeCapacityMAhG} mAh/g)`;
     } else {
       // The cathode's reversible capacity as this cell delivers it: the largest discharge. The first
@@ -114,6 +117,20 @@ export function energyDensity(cycles: CycleSummary[], o: EnergyOptions): EnergyR
     npRatio = cathodeMAh === null ? null : anodeMAh / cathodeMAh;
   }
   return { basis: o.basis, massG, massDescription, cycles: rows, initial, max, npRatio, npDescription };
+}
+
+/** No mass: what the file still says, discharge energy (mWh) and mean voltage, and why no Wh kg⁻¹. */
+function withoutMass(cycles: CycleSummary[], o: EnergyOptions): EnergyResult {
+  if (o.basis !== 'cathode' || o.anodeCapacityMAhG !== null) throw new CyclekitError('E_MASS', `--basis ${o.basis}${o.anodeCapacityMAhG !== null ? ' and --anode-capacity need' : ' needs'} the cathode active mass: pass --mass (e.g. --mass 2.1mg) or add massMg to cell.yaml`);
+  const rows: EnergyCycle[] = cycles.map((c) => ({
+    cycle: c.cycle,
+    dischargeEnergyMWh: c.dischargeEnergyMWh,
+    dischargeEnergyDensityWhKg: null,
+    dischargeSpecificCapacityMAhG: null,
+    meanDischargeVoltageV: c.meanDischargeVoltageV,
+    dischargeEnergyDensityWhL: o.electrodeVolumeCm3 !== null && c.dischargeEnergyMWh !== null ? c.dischargeEnergyMWh / o.electrodeVolumeCm3 : null,
+  }));
+  return { basis: o.basis, massG: null, massDescription: 'no active mass (pass --mass or add massMg to cell.yaml): discharge energy in mWh and mean voltage only, no Wh kg⁻¹', cycles: rows, initial: null, max: null, npRatio: null, npDescription: null };
 }
 
 function fmt(x: number): string {

@@ -38,7 +38,7 @@ export interface RateResult {
   slowestGroup: number | null;
   /** When the test returns to its first rate: last such group vs the first group. */
   recovery: { cRate: number | null; cycles: number[]; retention: number } | null;
-  /** Cycles without a discharge, not in any group. */
+  /** Cycles without a discharge, or partial, not in any group. */
   skippedCycles: number[];
 }
 
@@ -56,8 +56,10 @@ function mean(xs: number[]): number {
  * Without a 1C basis the groups follow the mean discharge current (±tolerance) instead.
  */
 export function rateCapability(cycles: CycleSummary[], tolerance = 0.1): RateResult {
-  const withDischarge = cycles.filter((c) => c.dischargeCapacityMAh !== null && c.dischargeCapacityMAh > 0);
-  const skippedCycles = cycles.filter((c) => !withDischarge.includes(c)).map((c) => c.cycle);
+  // A partial cycle (an opening discharge, a cut-short last one) is no rate's capacity.
+  const withDischarge = cycles.filter((c) => c.partial !== true && c.dischargeCapacityMAh !== null && c.dischargeCapacityMAh > 0);
+  const grouped = new Set(withDischarge);
+  const skippedCycles = cycles.filter((c) => !grouped.has(c)).map((c) => c.cycle);
   const byRate = withDischarge.some((c) => c.cRate !== null);
   const level = (c: CycleSummary): number | null => {
     if (byRate) return c.cRate === null ? null : snapCRate(Math.abs(c.cRate), tolerance);
@@ -116,4 +118,54 @@ export function rateCapability(cycles: CycleSummary[], tolerance = 0.1): RateRes
     }
   }
   return { groupedBy: byRate ? 'c-rate' : 'current', groups, slowestGroup, recovery, skippedCycles };
+}
+
+/** One rate (or, without a 1C basis, one discharge current) of a test, wherever it recurs. */
+export interface ProtocolLevel {
+  /** "0.2C", "C/3", or "0.079 mA" without a 1C basis. */
+  label: string;
+  cRate: number | null;
+  meanDischargeCurrentMA: number | null;
+  /** Indices into the rate result's groups. */
+  groups: number[];
+  cycles: number[];
+}
+
+/** The protocol as `rate` sees it: its groups, pooled by level, and the long-cycling level. */
+export interface ProtocolView {
+  rate: RateResult;
+  levels: ProtocolLevel[];
+  /** Index into `levels` of the level holding the most cycles (the long cycling), null without groups. */
+  longCycling: number | null;
+}
+
+/** How a rate group reads: "0.2C", "C/3", or its current, "0.079 mA". */
+export function rateGroupLabel(r: RateResult, g: RateGroup): string {
+  if (r.groupedBy === 'current') return g.meanDischargeCurrentMA === null ? '?' : `${Number(g.meanDischargeCurrentMA.toPrecision(3))} mA`;
+  if (g.cRate === null) return '?';
+  return Math.abs(g.cRate - 1 / 3) < 1e-9 ? 'C/3' : `${Number(g.cRate.toPrecision(3))}C`;
+}
+
+/**
+ * Pool `rate`'s groups by level (the same snapped C-rate, or currents within `tolerance`) and
+ * pick the long-cycling level: the one with the most cycles, the later one on a tie (a test
+ * opens with formation or rate steps and then cycles). Partial cycles are in no group.
+ */
+export function protocolView(cycles: CycleSummary[], tolerance = 0.1): ProtocolView {
+  const rate = rateCapability(cycles.filter((c) => c.partial !== true), tolerance);
+  const levels: ProtocolLevel[] = [];
+  rate.groups.forEach((g, i) => {
+    const same = levels.find((l) => (rate.groupedBy === 'c-rate'
+      ? l.cRate === g.cRate
+      : l.meanDischargeCurrentMA !== null && g.meanDischargeCurrentMA !== null && Math.abs(g.meanDischargeCurrentMA / l.meanDischargeCurrentMA - 1) <= tolerance));
+    if (same) {
+      same.groups.push(i);
+      same.cycles.push(...g.cycles);
+    } else levels.push({ label: rateGroupLabel(rate, g), cRate: g.cRate, meanDischargeCurrentMA: g.meanDischargeCurrentMA, groups: [i], cycles: [...g.cycles] });
+  });
+  let longCycling: number | null = null;
+  levels.forEach((l, i) => {
+    if (longCycling === null || l.cycles.length >= levels[longCycling]!.cycles.length) longCycling = i;
+  });
+  return { rate, levels, longCycling };
 }

@@ -1,6 +1,6 @@
 import { median } from '../math/median.js';
 import { CyclekitError } from '../model/errors.js';
-import { snapCRate } from './rate.js';
+import { protocolView, snapCRate } from './rate.js';
 import type { CycleSummary } from './summary.js';
 
 export interface RetentionOptions {
@@ -69,7 +69,16 @@ export interface RetentionResult {
   thresholdCycle: number | null;
   thresholdExtrapolated: boolean;
   outliers: { cycle: number; reason: string }[];
+  /** The rate (or current) retention, fade and threshold are measured at: the long cycling. */
+  longCyclingLevel: string | null;
+  /** Cycles at other rates (rate steps, periodic check-ups) left out of segments, fit and threshold. */
+  otherRateCycles: number[];
+  /** Why there is no fade figure, when there is none. */
+  fadeNote: string | null;
 }
+
+/** A fade fit on fewer cycles than this describes noise, not ageing. */
+export const MIN_FIT_CYCLES = 10;
 
 /** Extrapolations beyond this many cycles are not reported: no cell test says anything about them. */
 const MAX_EXTRAPOLATION = 1e6;
@@ -83,7 +92,7 @@ const NEIGHBOURS = 5;
  * against the robust scatter of all such deviations (|d| > max(8·1.4826·MAD, 1 %)); or a
  * cycle much shorter (< 50 %) than its neighbours. Runs shorter than 5 cycles are not judged.
  */
-export function flagOutliers(cycles: CycleSummary[]): Map<number, string> {
+export function flagOutliers(cycles: CycleSummary[], levelOf?: (c: CycleSummary) => number | null): Map<number, string> {
   const flags = new Map<number, string>();
   const runs: CycleSummary[][] = [];
   let key: number | null | undefined;
@@ -92,7 +101,7 @@ export function flagOutliers(cycles: CycleSummary[]): Map<number, string> {
       flags.set(c.cycle, 'no discharge');
       continue;
     }
-    const k = c.cRate === null ? null : snapCRate(Math.abs(c.cRate));
+    const k = levelOf ? levelOf(c) : c.cRate === null ? null : snapCRate(Math.abs(c.cRate));
     if (runs.length === 0 || k !== key) runs.push([]);
     key = k;
     runs[runs.length - 1]!.push(c);
@@ -152,7 +161,11 @@ export function theilSen(x: number[], y: number[]): { slope: number; intercept: 
  * (most frequent, snapped) C-rate. Formation and rate-conditioning cycles at other rates
  * would otherwise set 100 % at a capacity the long test never sees.
  */
-function chooseReference(cycles: CycleSummary[], flags: Map<number, string>, skip: number): { cycle: CycleSummary; reason: string } {
+function chooseReference(cycles: CycleSummary[], flags: Map<number, string>, skip: number, level: { label: string; cycles: Set<number> } | null): { cycle: CycleSummary; reason: string } {
+  if (level !== null) {
+    const inLevel = cycles.slice(skip).find((c) => !flags.has(c.cycle) && level.cycles.has(c.cycle));
+    if (inLevel) return { cycle: inLevel, reason: `first usable cycle at the dominant rate ${level.label} (the long cycling)${skip > 0 ? ` after ${skip} formation cycle(s)` : ''}` };
+  }
   const candidates = cycles.slice(skip).filter((c) => !flags.has(c.cycle));
   if (candidates.length === 0) throw new CyclekitError('E_VALUE', `no usable cycle with a discharge after skipping ${skip} formation cycle(s)`);
   const rates = candidates.map((c) => (c.cRate === null ? null : snapCRate(Math.abs(c.cRate))));
@@ -180,7 +193,18 @@ function chooseReference(cycles: CycleSummary[], flags: Map<number, string>, ski
 export function retention(cycles: CycleSummary[], options: RetentionOptions): RetentionResult {
   if (cycles.length === 0) throw new CyclekitError('E_VALUE', 'no cycles in the file');
   if (!(options.threshold > 0 && options.threshold < 1)) throw new RangeError(`threshold must be in (0, 1), got ${options.threshold}`);
-  const flags = flagOutliers(cycles);
+  // Partial cycles are no capacity to measure fade against: set aside before outliers are judged.
+  // One view of the protocol with `rate`: fade is measured within the long-cycling level only,
+  // and a cycle is judged an outlier among its neighbours at its own rate.
+  const view = protocolView(cycles);
+  const levelByCycle = new Map<number, number>();
+  view.levels.forEach((l, i) => {
+    for (const c of l.cycles) levelByCycle.set(c, i);
+  });
+  const levelOf = (cycle: number): number => levelByCycle.get(cycle) ?? -1;
+  const complete = cycles.filter((c) => c.partial !== true);
+  const flags = flagOutliers(complete, (c) => levelOf(c.cycle));
+  for (const c of cycles) if (c.partial === true) flags.set(c.cycle, 'partial or unfinished cycle');
   let ref: CycleSummary;
   let referenceReason: string;
   if (options.referenceCycle !== null) {
@@ -190,7 +214,8 @@ export function retention(cycles: CycleSummary[], options: RetentionOptions): Re
     ref = found;
     referenceReason = '--reference-cycle';
   } else {
-    const chosen = chooseReference(cycles, flags, options.skipFormation);
+    const long = view.longCycling === null || view.levels.length < 2 ? null : view.levels[view.longCycling]!;
+    const chosen = chooseReference(cycles, flags, options.skipFormation, long === null ? null : { label: long.label, cycles: new Set(long.cycles) });
     ref = chosen.cycle;
     referenceReason = chosen.reason;
   }
@@ -207,7 +232,10 @@ export function retention(cycles: CycleSummary[], options: RetentionOptions): Re
   }));
   const refIndex = cycles.indexOf(ref);
   const after = rows.slice(refIndex);
-  const usable = after.filter((r) => r.outlier === null && r.retention !== null);
+  const refLevel = view.levels.length > 1 ? levelOf(ref.cycle) : -1;
+  const atRefLevel = (cycle: number): boolean => refLevel < 0 || levelOf(cycle) === refLevel;
+  const otherRateCycles = refLevel < 0 ? [] : rows.filter((r) => r.retention !== null && r.outlier === null && !atRefLevel(r.cycle)).map((r) => r.cycle);
+  const usable = after.filter((r) => r.outlier === null && r.retention !== null && atRefLevel(r.cycle));
   const sameRate = usable.filter((r) => refRate === null || r.cRate === null || snapCRate(Math.abs(r.cRate)) === refRate);
 
   // The capacity at a boundary: the usable cycle nearest to the requested number (earlier on ties),
@@ -255,14 +283,18 @@ export function retention(cycles: CycleSummary[], options: RetentionOptions): Re
     if (from <= lastUsable.cycle && from > ref.cycle) segments.push(segment(from, lastUsable.cycle, anchor));
   }
 
-  const fitted = theilSen(sameRate.map((r) => r.cycle - ref.cycle), sameRate.map((r) => Math.log(r.retention!)));
+  const fitted = sameRate.length >= MIN_FIT_CYCLES ? theilSen(sameRate.map((r) => r.cycle - ref.cycle), sameRate.map((r) => Math.log(r.retention!))) : null;
   const fit: FadeFit | null = fitted ? { method: 'Theil–Sen on ln(retention) vs cycle (exponential fade)', ...fitted, points: sameRate.length } : null;
+  const levelLabel = refLevel >= 0 ? view.levels[refLevel]!.label : null;
+  let fadeNote: string | null = null;
+  if (!fit) fadeNote = `${sameRate.length} usable cycle(s)${levelLabel ? ` at ${levelLabel}` : ''}: a fade fit needs ≥ ${MIN_FIT_CYCLES}`;
+  else if (fit.slope >= 0) fadeNote = 'capacity gains over the fit: no fade to extrapolate';
 
   let thresholdCycle: number | null = null;
   let thresholdExtrapolated = false;
   const crossing = usable.find((r) => r.retention! <= options.threshold);
   if (crossing) thresholdCycle = crossing.cycle;
-  else if (fit && fit.slope < 0) {
+  else if (fit && fit.slope < 0 && fitShowsFade(fit, sameRate)) {
     const n = Math.ceil((Math.log(options.threshold) - fit.intercept) / fit.slope);
     // A slope of float noise (−1e−16) on a flat curve would "extrapolate" to 10¹⁵ cycles.
     if (Number.isFinite(n) && n <= MAX_EXTRAPOLATION) {
@@ -280,11 +312,24 @@ export function retention(cycles: CycleSummary[], options: RetentionOptions): Re
     segments,
     overall,
     fadePerCycle: fit ? 1 - Math.exp(fit.slope) : null,
-    fadePer1000Cycles: fit ? 1 - Math.exp(1000 * fit.slope) : null,
+    // A gain "extrapolated" over 1000 cycles reads as −2297 % fade: no figure then.
+    fadePer1000Cycles: fit && fit.slope < 0 ? 1 - Math.exp(1000 * fit.slope) : null,
     fit,
     cyclesToThreshold: thresholdCycle === null ? null : thresholdCycle - ref.cycle,
     thresholdCycle,
     thresholdExtrapolated,
     outliers: rows.filter((r) => r.outlier !== null).map((r) => ({ cycle: r.cycle, reason: r.outlier! })),
+    longCyclingLevel: levelLabel,
+    otherRateCycles,
+    fadeNote,
   };
+}
+
+/**
+ * Extrapolate only a fade the data show: the fitted loss over the fitted cycles must be at least
+ * 0.5 %, else the slope is noise on a flat curve and its 80 % crossing means nothing.
+ */
+function fitShowsFade(fit: FadeFit, points: { cycle: number }[]): boolean {
+  const span = points[points.length - 1]!.cycle - points[0]!.cycle;
+  return 1 - Math.exp(fit.slope * span) >= 0.005;
 }

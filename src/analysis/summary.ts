@@ -1,6 +1,7 @@
 import type { CRateBasis } from '../model/units.js';
 import type { Cycle } from '../segment/cycles.js';
 import type { Step } from '../segment/steps.js';
+import { findPartialCycles } from './partial.js';
 
 export type CeMode = 'discharge-over-charge' | 'charge-over-discharge';
 
@@ -15,11 +16,18 @@ export interface SummaryOptions {
    * would be artefacts of the synthetic time axis, so they are null. Default true.
    */
   timeSeries?: boolean;
+  /** Partial cycles by index (src/analysis/partial.ts); found here when not given. */
+  partial?: Map<number, string>;
 }
 
 /** Per-cycle figures; every key carries its unit. Absent values are null, never 0. */
 export interface CycleSummary {
   cycle: number;
+  /**
+   * A partial or unfinished cycle (src/analysis/partial.ts): kept in tables, left out of CE
+   * statistics, retention baselines, fade fits and `check` ranges.
+   */
+  partial: boolean;
   chargeCapacityMAh: number | null;
   dischargeCapacityMAh: number | null;
   chargeSpecificCapacityMAhG: number | null;
@@ -65,12 +73,17 @@ function half(steps: Step[], kind: 'charge' | 'discharge'): HalfCycle | null {
   let energyWh = 0;
   let durationS = 0;
   let integratedAh = 0;
+  // ∫V·I dt over the direction's own current sign: negative only when the voltage is (a cell
+  // measured with its leads swapped reads −0.09 V, and its mean voltage must say so).
+  let voltageSignWh = 0;
   for (const s of list) {
     integratedAh += Math.abs(s.integratedAh);
     capacityAh += fromFile ? s.fileCapacityAh! : Math.abs(s.integratedAh);
     energyWh += energyFromFile ? s.fileEnergyWh! : Math.abs(s.integratedWh);
     durationS += s.endTimeS - s.startTimeS;
+    voltageSignWh += Math.sign(s.integratedAh) * s.integratedWh;
   }
+  if (voltageSignWh < 0) energyWh = -Math.abs(energyWh);
   return { capacityAh, energyWh, durationS, integratedAh, fromFile };
 }
 
@@ -92,7 +105,8 @@ export function summariseCycles(cycles: Cycle[], options: SummaryOptions): Cycle
   const perGram = (ah: number | null): number | null => (ah === null || options.massG === null ? null : (ah * 1000) / options.massG);
   const timeSeries = options.timeSeries ?? true;
   const oneC = timeSeries ? oneCCurrentA(options.cRateBasis, options.massG) : null;
-  return cycles.map((c) => {
+  const partial = options.partial ?? findPartialCycles(cycles);
+  return cycles.map((c, index) => {
     const chg = half(c.steps, 'charge');
     const dis = half(c.steps, 'discharge');
     const qc = chg?.capacityAh ?? null;
@@ -111,6 +125,7 @@ export function summariseCycles(cycles: Cycle[], options: SummaryOptions): Cycle
     const whKg = (wh: number | null): number | null => (wh === null || options.massG === null ? null : wh / (options.massG / 1000));
     return {
       cycle: c.number,
+      partial: partial.has(index),
       chargeCapacityMAh: qc === null ? null : qc * 1000,
       dischargeCapacityMAh: qd === null ? null : qd * 1000,
       chargeSpecificCapacityMAhG: perGram(qc),

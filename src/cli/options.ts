@@ -5,11 +5,17 @@ import { parseCRateBasis, parseMass } from '../model/units.js';
 import type { CycleRuleOption } from '../segment/cycles.js';
 import type { LoadOptions } from '../segment/dataset.js';
 import { CacheStore, cacheDisabledByEnv } from '../cache/store.js';
+import type { CellType } from '../ingest/sidecar.js';
 
 /** Options every file-reading command shares, as commander hands them over. */
 export interface InputFlags {
   mass?: string;
   cRateBasis?: string;
+  cellType?: string;
+  /** --join: the inputs are one test split over several files, in order. */
+  join?: boolean;
+  /** Set by the command runner under --join: the parts after the first. */
+  joinParts?: string[];
   format?: string;
   col: string[];
   strict?: boolean;
@@ -43,6 +49,7 @@ export function addInputOptions(cmd: Command): Command {
   return cmd
     .option('--mass <mass>', 'active mass: 2.1mg, 0.0021g; a bare number is mg (default: sidecar, then the file header)')
     .option('--c-rate-basis <basis>', '1C definition: specific current (100mA/g) or nominal capacity (0.5mAh)')
+    .addOption(new Option('--cell-type <type>', 'half-cathode, half-anode or full (default: sidecar cellType, then inferred from the data)').choices(['half-cathode', 'half-anode', 'full']))
     .option('--format <id>', 'force a reader instead of detecting it from the content (ids: docs/formats/index.md; an unknown id lists them)')
     .option('--col <field=name>', 'map a column by hand, e.g. --col voltage="Ewe/V" (repeatable)', collect, [])
     .option('--strict', 'fail on the first bad row instead of skipping it with a warning')
@@ -52,6 +59,7 @@ export function addInputOptions(cmd: Command): Command {
     .option('--include <glob>', 'only files matching: *.csv (name) or raw/**/*.mpr (path below the directory given); repeatable', collect, [])
     .option('--exclude <glob>', 'leave out files matching, e.g. --exclude "*.pdf" --exclude "LICENSE*"; repeatable', collect, [])
     .option('--skip-unknown', 'a file no reader recognises (a LICENSE, a PDF) is a one-line notice, not an error; damaged cycler files still fail')
+    .option('--join', 'the files are one test split in parts (Maccor .001/.002, BioLogic _01_/_02_, Neware continuations): join them in the order given, time and cycle numbers carried on, seams listed')
     .option('-j, --jobs <n>', 'files processed in parallel (default: CPU count)')
     .option('-q, --quiet', 'no progress or warnings on stderr')
     .option('--no-cache', 'parse the file again instead of reusing the parsed-data cache (docs/cache.md)');
@@ -135,6 +143,8 @@ export function loadOptions(flags: InputFlags, keepPoints = false): LoadOptions 
     massG: flags.mass ? parseMass(flags.mass) : null,
     cRateBasis: flags.cRateBasis ? parseCRateBasis(flags.cRateBasis) : null,
     cache: flags.cache === false || cacheDisabledByEnv() ? null : new CacheStore(),
+    cellType: (flags.cellType as CellType | undefined) ?? null,
+    ...(flags.joinParts && flags.joinParts.length > 0 ? { joinWith: flags.joinParts } : {}),
   };
 }
 

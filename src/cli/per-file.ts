@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { addInputOptions, addOutputOptions, exampleHelp, loadOptions, outputPlan, type InputFlags, type OutputFlags } from './options.js';
 import { runPerFile, type Emitters, type RunContext } from './run.js';
+import { expandInputs } from './inputs.js';
+import { CyclekitError } from '../model/errors.js';
 
 /** What a per-file command does once its flags are parsed: its module's whole contribution. */
 export interface PerFileRunner<F extends InputFlags, R> {
@@ -27,6 +29,14 @@ export interface PerFileCommand<F extends InputFlags, R> {
   load(): Promise<PerFileRunner<F, R>>;
 }
 
+export async function joinInputs(inputs: string[], flags: InputFlags): Promise<string[]> {
+  const files = await expandInputs(inputs, flags.recursive ?? false);
+  if (files.includes('-')) throw new CyclekitError('E_USAGE', '--join reads files, not standard input');
+  flags.joinParts = files.slice(1);
+  flags.jobs = '1';
+  return files.slice(0, 1);
+}
+
 export function registerPerFileCommand<F extends InputFlags, R>(program: Command, ctx: RunContext, spec: PerFileCommand<F, R>): void {
   const cmd = program
     .command(spec.name)
@@ -49,6 +59,8 @@ export function registerPerFileCommand<F extends InputFlags, R>(program: Command
     loadOptions(flags);
     const { prepare, emit } = await spec.load();
     const work = prepare(flags);
-    program.setOptionValue('exitCode', await runPerFile(spec.name, files, flags, work, emit, ctx));
+    // --join: one result for the whole test, named by its first part; the others ride in the flags.
+    const inputs = flags.join ? await joinInputs(files, flags) : files;
+    program.setOptionValue('exitCode', await runPerFile(spec.name, inputs, flags, work, emit, ctx));
   });
 }

@@ -48,6 +48,8 @@ export function buildProgram(ctx: RunContext): Command {
   registerConvert(program, ctx);
   registerWindows(program, ctx);
   registerDqdv(program, ctx);
+  registerDvdq(program, ctx);
+  registerPeaks(program, ctx);
   registerCheck(program, ctx);
   registerCompletion(program, ctx);
   registerInspect(program, ctx);
@@ -83,8 +85,8 @@ function registerSummary(program: Command, ctx: RunContext): void {
 function registerSimulate(program: Command, ctx: RunContext): void {
   program
     .command('simulate')
-    .description('write a synthetic, seeded cycler export from a cell model (HE-V, NVP, HC‖HE-V) shaped like the HE-V paper')
-    .addOption(new Option('--material <id>', 'cell to simulate: he-v, nvp (half cells vs Na) or hc-he-v (full cell); default he-v (hc-he-v for full-cell)').choices([...SIM_MATERIALS]))
+    .description('write a synthetic, seeded cycler export from a cell model (HE-V, NVP, hard carbon, HC‖HE-V) shaped like the HE-V paper')
+    .addOption(new Option('--material <id>', 'cell to simulate: he-v, nvp (half cells vs Na), hc (hard carbon vs Na) and graphite (vs Li), half-anodes cycled discharge first, or hc-he-v (full cell); default he-v (hc-he-v for full-cell)').choices([...SIM_MATERIALS]))
     .addOption(new Option('--protocol <name>', 'test program').choices([...PROTOCOLS]).default('cycling'))
     .option('--c-rate <C>', 'C-rate of cycling/long/full-cell (default 0.2; 50 for long)')
     .option('--rates <list>', 'rate test groups, comma-separated (default 0.2,0.5,1,2,5,10,20,50,0.2)')
@@ -140,7 +142,7 @@ function registerWindows(program: Command, ctx: RunContext): void {
     description: 'capacity delivered inside voltage windows, per cycle and direction (split by linear interpolation at the edges)',
     options: (cmd) =>
       cmd
-        .option('--edges <volts>', 'window edges in V, ascending, comma-separated', '3.0,3.6')
+        .option('--edges <volts>', "window edges in V, ascending, comma-separated (default: the sidecar reference's own, else the valleys between the dQ/dV couples of the slowest complete cycle, else 3.0,3.6)")
         .option('--cycle <n|all>', CYCLES_HELP, 'all')
         .option('--ce <mode>', CE_PASSED_ON, 'auto'),
     load: async () => (await import('./commands/windows.js')).windowsRunner,
@@ -168,6 +170,40 @@ function registerDqdv(program: Command, ctx: RunContext): void {
         .option('--no-chart', 'table only, without the terminal chart')
         .option('--ce <mode>', CE_PASSED_ON, 'auto'),
     load: async () => (await import('./commands/dqdv.js')).dqdvRunner,
+  });
+}
+
+function registerDvdq(program: Command, ctx: RunContext): void {
+  registerPerFileCommand(program, ctx, {
+    name: 'dvdq',
+    description: 'differential voltage dV/dQ per half cycle, on a uniform capacity grid (the dQ/dV smoothing choices)',
+    options: (cmd) =>
+      cmd
+        .option('--cycle <n|all>', CYCLES_HELP, 'all')
+        .addOption(new Option('--direction <dir>', 'half cycles to analyse').choices(['charge', 'discharge', 'both']).default('both'))
+        .option('--points <n>', 'capacity grid points per half cycle', '500')
+        .option('--window <points>', 'Savitzky–Golay window in grid points, odd ≥ 5 (1 = none)', '9')
+        .option('--poly <order>', 'Savitzky–Golay polynomial order', '3')
+        .option('--no-chart', 'table only, without the terminal chart')
+        .option('--ce <mode>', CE_PASSED_ON, 'auto'),
+    examples: ['cyclekit dvdq fixtures/he-v/he-v-0.2C.csv --cycle 2 --direction discharge'],
+    load: async () => (await import('./commands/dvdq.js')).dvdqRunner,
+  });
+}
+
+function registerPeaks(program: Command, ctx: RunContext): void {
+  registerPerFileCommand(program, ctx, {
+    name: 'peaks',
+    description: 'redox couples followed over the cycles: position, height, area and polarisation of each couple per cycle (every Nth on long tests)',
+    options: (cmd) =>
+      cmd
+        .option('--every <n>', 'analyse every Nth complete cycle (and the last); default: about 40 cycles in all')
+        .option('--reference <ref>', `label couples from a reference table: ${Object.keys(REDOX_REFERENCES).join(', ')}, or "LABEL=V,…" (default: reference in cell.yaml)`)
+        .option('--rows <n>', 'table rows per couple (first, evenly spaced, last)', '12')
+        .option('--no-chart', 'table only, without the terminal chart')
+        .option('--ce <mode>', CE_PASSED_ON, 'auto'),
+    examples: ['cyclekit peaks fixtures/he-v/he-v-0.2C.csv --reference he-v'],
+    load: async () => (await import('./commands/peaks.js')).peaksRunner,
   });
 }
 
@@ -315,7 +351,7 @@ function registerReport(program: Command, ctx: RunContext): void {
     .description('every analysis the data supports in one report (summary, CE, voltage windows, dQ/dV, retention, rate, energy, comparison), saying why the others do not apply')
     .argument('<files...>', 'cycler exports, directories (with --recursive) or - for stdin')
     .option('--reference <ref>', `reference for couple labels and the comparison: ${BUNDLED_REFERENCES.join(', ')}, a JSON file, or couple potentials "LABEL=V,…" (labels only); default: reference in cell.yaml`)
-    .option('--edges <volts>', 'voltage-window edges in V, ascending, comma-separated', '3.0,3.6')
+    .option('--edges <volts>', "voltage-window edges in V, ascending, comma-separated (default: the reference's own, else the valleys between the dQ/dV couples of the dQ/dV cycle, else 3.0,3.6)")
     .option('--segments <n|list>', 'retention segment ends: every N cycles (5000) or a list (100,500,2000)')
     .option('--cycles-shown <n>', 'rows of the per-cycle table for long tests (first, evenly spaced, last)', '12')
     .option('--no-charts', 'no terminal charts (voltage profile, dQ/dV, retention)')

@@ -56,14 +56,14 @@ export function evaluateRule(rule: Rule, facts: CheckFacts): RuleResult {
       const atRate = cyclesAtRate(rule, facts);
       if (typeof atRate === 'string') return na(atRate);
       if (atRate) series = series.filter((s) => atRate.has(s.cycle));
-      const picked = select(rule.cycles, series, rule.metric, atRate !== null);
+      const picked = select(rule.cycles, series, rule.metric, atRate !== null, partialCycles(facts));
       if (!picked.ok) return na(picked.reason);
       return judged(aggregate(rule.aggregate, picked.values), picked.cycles, rule.bounds);
     }
     case 'retention': {
       const r = facts.retention(rule.referenceCycle);
       if (r.reason) return na(r.reason);
-      const picked = select(rule.cycles, r.cycles.map((c) => ({ cycle: c.cycle, value: c.retention })), 'retention', false);
+      const picked = select(rule.cycles, r.cycles.map((c) => ({ cycle: c.cycle, value: c.retention })), 'retention', false, partialCycles(facts));
       if (!picked.ok) return na(picked.reason);
       return judged(aggregate(rule.aggregate, picked.values), picked.cycles, rule.bounds, `relative to cycle ${r.referenceCycle}: `);
     }
@@ -153,6 +153,10 @@ function cyclesAtRate(rule: { atCRate: number | null; cRateTolerance: number }, 
   return new Set(chosen.map((c) => c.cycle));
 }
 
+function partialCycles(facts: CheckFacts): Set<number> {
+  return new Set(facts.cycles.filter((c) => c.partial === true).map((c) => c.cycle));
+}
+
 type Picked = { ok: true; cycles: number[]; values: number[] } | { ok: false; reason: string };
 
 /**
@@ -160,7 +164,15 @@ type Picked = { ok: true; cycles: number[]; values: number[] } | { ok: false; re
  * unfinished last cycle or a first cycle without a charge simply has none); an explicit cycle
  * or range must be present in full, since judging a partial range would hide missing data.
  */
-function select(sel: CycleSelector, series: { cycle: number; value: number | null }[], what: string, filtered: boolean): Picked {
+function select(sel: CycleSelector, allSeries: { cycle: number; value: number | null }[], what: string, filtered: boolean, partial: ReadonlySet<number> = new Set()): Picked {
+  // Partial cycles (src/analysis/partial.ts) are in the data but judged by no rule: "all",
+  // "last" and "N-last" end at the last complete cycle; an explicit range skips them.
+  const series = allSeries.filter((s) => !partial.has(s.cycle));
+  const skipped = allSeries.filter((s) => partial.has(s.cycle)).map((s) => s.cycle);
+  if (sel.kind === 'range' && series.length === 0 && skipped.length > 0) {
+    const inRange = skipped.filter((c) => c >= sel.from && (sel.to === 'last' || c <= sel.to));
+    if (inRange.length > 0) return { ok: false, reason: `${describeCycles(sel)}: cycle(s) ${listCycles(inRange)} partial, no complete cycle to judge` };
+  }
   const withValue = series.filter((s): s is { cycle: number; value: number } => s.value !== null);
   const span = series.length > 0 ? `the data has cycles ${series[0]!.cycle}-${series[series.length - 1]!.cycle}` : 'the data has no cycles';
   if (sel.kind === 'all' || sel.kind === 'last') {
@@ -171,16 +183,21 @@ function select(sel: CycleSelector, series: { cycle: number; value: number | nul
   const last = series.length > 0 ? series[series.length - 1]!.cycle : -1;
   const to = sel.to === 'last' ? last : sel.to;
   const inRange = series.filter((s) => s.cycle >= sel.from && s.cycle <= to);
-  const present = new Set(inRange.map((s) => s.cycle));
+  const present = new Set([...inRange.map((s) => s.cycle), ...skipped]);
   // The gaps as ranges, found from the cycles present: a range such as 1-4000000000 is never enumerated.
   const gaps: string[] = [];
   if (!filtered) {
     let expected = sel.from;
     for (const c of [...present].sort((a, b) => a - b)) {
+      if (c < expected) continue;
+      if (c > to) break;
       if (c > expected) gaps.push(c - 1 === expected ? `${expected}` : `${expected}-${c - 1}`);
       expected = c + 1;
     }
     if (expected <= to) gaps.push(to === expected ? `${expected}` : `${expected}-${to}`);
+  }
+  if (inRange.length === 0 && gaps.length === 0 && skipped.some((c) => c >= sel.from && c <= to)) {
+    return { ok: false, reason: `${describeCycles(sel)}: cycle(s) ${listCycles(skipped.filter((c) => c >= sel.from && c <= to))} partial, no complete cycle to judge` };
   }
   if (inRange.length === 0 || gaps.length > 0) {
     const missing = gaps.length > 6 ? `${gaps.slice(0, 6).join(', ')}, …` : gaps.join(', ');

@@ -5,6 +5,9 @@ export interface CheckFileResult {
   format: string | null;
   massG: number | null;
   massSource: string | null;
+  /** half-cathode, half-anode or full, and where that came from; null when the file was not read. */
+  cellType?: string | null;
+  cellTypeSource?: string | null;
   cRateBasis: string | null;
   cycleRule: string | null;
   cycleCount: number | null;

@@ -1,9 +1,11 @@
+import { findPartialCycles } from '../analysis/partial.js';
 import { checkCapacityAgreement, summariseCycles, type CeMode, type CycleSummary } from '../analysis/summary.js';
+import type { CellType } from '../ingest/sidecar.js';
 import { CyclekitError } from '../model/errors.js';
 import { formatCRateBasis } from '../model/units.js';
 import type { Dataset } from '../segment/dataset.js';
 
-/** How Coulombic efficiency is defined: `auto` takes it from the sidecar's cellType (half-anode → charge over discharge). */
+/** How Coulombic efficiency is defined: `auto` follows the cell type (half-anode → charge over discharge). */
 export type CeChoice = CeMode | 'auto';
 
 export interface SummaryResult {
@@ -15,14 +17,22 @@ export interface SummaryResult {
 /**
  * Per-cycle figures of a loaded file, with the warnings `summary` prints: the one summary every
  * command (and the library) builds on, so the same file gives the same numbers everywhere.
+ * Partial cycles are marked and kept out of CE statistics (docs/analyses.md).
  */
 export function summariseDataset(dataset: Dataset, ce: CeChoice = 'auto'): SummaryResult {
   if (dataset.cRateBasis?.kind === 'specific' && dataset.massG === null) {
     throw new CyclekitError('E_MASS', `C-rate basis ${formatCRateBasis(dataset.cRateBasis)} needs the active mass: pass --mass (e.g. --mass 2.1mg) or add massMg to cell.yaml`, { file: dataset.file });
   }
-  const ceMode: CeMode = ce === 'charge-over-discharge' || (ce === 'auto' && dataset.context?.cellType === 'half-anode') ? 'charge-over-discharge' : 'discharge-over-charge';
-  const cycles = summariseCycles(dataset.cycles.cycles, { massG: dataset.massG, cRateBasis: dataset.cRateBasis, ce: ceMode, capacityTolerance: 0.01, timeSeries: dataset.header.perCycleTable !== true });
+  const ceMode = ceModeFor(ce, dataset.cellType.cellType);
+  const partial = findPartialCycles(dataset.cycles.cycles);
+  const cycles = summariseCycles(dataset.cycles.cycles, { massG: dataset.massG, cRateBasis: dataset.cRateBasis, ce: ceMode, capacityTolerance: 0.01, timeSeries: dataset.header.perCycleTable !== true, partial });
   const warnings = [...dataset.warnings];
+  for (const [index, reason] of partial) {
+    warnings.push(`cycle ${dataset.cycles.cycles[index]!.number} is partial (${reason}): kept in tables, left out of CE statistics, retention baselines, fade fits and check ranges`);
+  }
+  warnings.push(...cellTypeWarnings(dataset, ceMode, cycles));
+  const massWarning = implausibleSpecificCapacity(dataset, cycles);
+  if (massWarning) warnings.push(massWarning);
   if (dataset.header.perCycleTable === true && dataset.cRateBasis !== null) warnings.push(`C-rate basis ${formatCRateBasis(dataset.cRateBasis)} (${dataset.cRateBasisSource}) not used: a per-cycle summary table has no currents, so no C-rates are reported`);
   const agreement = checkCapacityAgreement(dataset.cycles.cycles, 0.01);
   if (agreement.worst) {
@@ -33,4 +43,47 @@ export function summariseDataset(dataset: Dataset, ce: CeChoice = 'auto'): Summa
   }
   if (dataset.massG === null) warnings.push('no active mass (pass --mass, add cell.yaml, or use a file that states it): specific values are not reported');
   return { dataset, cycles, warnings };
+}
+
+/** `auto` follows the cell type: an anode's CE is delithiation (charge) over lithiation (discharge). */
+export function ceModeFor(flag: string, cellType: CellType): CeMode {
+  if (flag === 'charge-over-discharge' || flag === 'discharge-over-charge') return flag;
+  return cellType === 'half-anode' ? 'charge-over-discharge' : 'discharge-over-charge';
+}
+
+/** What the cell type changes that a reader should hear about. */
+function cellTypeWarnings(d: Dataset, ce: CeMode, cycles: CycleSummary[]): string[] {
+  const out: string[] = [];
+  const t = d.cellType;
+  // Inferring half-cathode keeps what cyclekit always assumed, so it is said in inspect and report only.
+  if ((t.source === 'inferred from the data' && t.cellType !== 'half-cathode') || t.source.startsWith('assumed (negative')) {
+    out.push(`cell type ${t.cellType} ${t.source} (${t.reason}); CE = ${ce === 'charge-over-discharge' ? 'charge/discharge' : 'discharge/charge'}; pass --cell-type or add cellType to cell.yaml to say otherwise`);
+  }
+  const instrument = d.header.metadata.instrumentFirstCycleCe;
+  const first = cycles.find((c) => c.coulombicEfficiency !== null && c.cycle === 1) ?? null;
+  if (typeof instrument === 'number' && first !== null && Math.abs(first.coulombicEfficiency! - instrument) > 0.001) {
+    out.push(`the file's own CE for cycle 1 is ${(instrument * 100).toFixed(2)} %, cyclekit's ${(first.coulombicEfficiency! * 100).toFixed(2)} % (${ce}): check --cell-type or --ce`);
+  }
+  return out;
+}
+
+/**
+ * No electrode stores more than Li metal's 3,860 mAh g⁻¹ (Si: 3,579): above 4,000 the mass is
+ * wrong. Below 5 mAh g⁻¹ no electrode would be worth testing: most likely grams read as mg.
+ */
+export const MAX_PLAUSIBLE_MAH_G = 4000;
+export const MIN_PLAUSIBLE_MAH_G = 5;
+
+function implausibleSpecificCapacity(d: Dataset, cycles: CycleSummary[]): string | null {
+  if (d.massG === null) return null;
+  let best: { value: number; cycle: number } | null = null;
+  for (const c of cycles) {
+    if (c.partial) continue;
+    for (const v of [c.chargeSpecificCapacityMAhG, c.dischargeSpecificCapacityMAhG]) if (v !== null && (best === null || v > best.value)) best = { value: v, cycle: c.cycle };
+  }
+  if (best === null) return null;
+  const mass = `the active mass ${(d.massG * 1000).toPrecision(4)} mg (${d.massSource})`;
+  if (best.value > MAX_PLAUSIBLE_MAH_G) return `specific capacity ${best.value.toFixed(0)} mAh g⁻¹ (cycle ${best.cycle}) is above any known electrode (Li metal 3,860 mAh g⁻¹): check ${mass}`;
+  if (best.value < MIN_PLAUSIBLE_MAH_G) return `specific capacity at most ${best.value.toPrecision(3)} mAh g⁻¹ (cycle ${best.cycle}) is implausibly small for an electrode: check ${mass}`;
+  return null;
 }

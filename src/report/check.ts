@@ -75,6 +75,8 @@ export function checkJson(r: CheckFileResult): object {
     format: r.format,
     massG: r.massG,
     massSource: r.massSource,
+    cellType: r.cellType ?? null,
+    cellTypeSource: r.cellTypeSource ?? null,
     cRateBasis: r.cRateBasis,
     cycleRule: r.cycleRule,
     cycles: r.cycleCount,

@@ -19,6 +19,7 @@ export function energyJson(r: EnergyResult): object {
 }
 
 export function energyTable(r: EnergyResult, style: ChalkInstance, maxRows = 20): string {
+  if (r.massG === null) return energyTableWithoutMass(r, style, maxRows);
   const volumetric = r.cycles.some((c) => c.dischargeEnergyDensityWhL !== null);
   const lines: string[] = [];
   lines.push(style.dim(`basis: ${r.massDescription}, ${fixed(r.massG * 1000, 4)} mg`));
@@ -52,4 +53,15 @@ export const ENERGY_CSV_HEADER = ['cycle', 'dischargeEnergyMWh', 'dischargeEnerg
 
 export function energyCsvRows(r: EnergyResult): (string | number | null)[][] {
   return r.cycles.map((c) => [c.cycle, csvNumber(c.dischargeEnergyMWh), csvNumber(c.dischargeEnergyDensityWhKg), csvNumber(c.dischargeSpecificCapacityMAhG), csvNumber(c.meanDischargeVoltageV), csvNumber(c.dischargeEnergyDensityWhL)]);
+}
+
+/** Without a mass: discharge energy and mean voltage per cycle, and why there is no Wh kg⁻¹. */
+function energyTableWithoutMass(r: EnergyResult, style: ChalkInstance, maxRows: number): string {
+  const shown = r.cycles.length > maxRows ? [...r.cycles.slice(0, maxRows - 2), r.cycles[r.cycles.length - 1]!] : r.cycles;
+  const rows = shown.map((c) => [String(c.cycle), fixed(c.dischargeEnergyMWh, 4), fixed(c.meanDischargeVoltageV, 4)]);
+  if (shown.length < r.cycles.length) rows.splice(rows.length - 1, 0, ['…', '', '']);
+  return [
+    renderTable([{ header: 'cycle', align: 'right' }, { header: 'E dis', unit: 'mWh' }, { header: 'V̄ dis', unit: 'V' }], rows, style),
+    style.dim(r.massDescription),
+  ].join('\n');
 }

@@ -1,10 +1,10 @@
 import type { ChalkInstance } from 'chalk';
-import type { RateResult } from '../analysis/rate.js';
+import { rateGroupLabel, type RateResult } from '../analysis/rate.js';
 import { csvNumber, fixed, percent } from './numbers.js';
 import { renderTable } from './table.js';
 
 export function rateJson(r: RateResult): object {
-  return { groupedBy: r.groupedBy, groups: r.groups, slowestGroup: r.slowestGroup, recovery: r.recovery, skippedCycles: r.skippedCycles };
+  return { groupedBy: r.groupedBy, groups: r.groups.map((g) => ({ ...g, label: rateGroupLabel(r, g) })), slowestGroup: r.slowestGroup, recovery: r.recovery, skippedCycles: r.skippedCycles };
 }
 
 export function cycleList(cycles: number[]): string {
@@ -38,7 +38,7 @@ export function rateTable(r: RateResult, style: ChalkInstance): string {
       { header: 'vs slowest', unit: '%' },
     ],
     r.groups.map((g) => [
-      rateLabel(g.cRate),
+      rateGroupLabel(r, g),
       fixed(g.meanDischargeCurrentMA, 4),
       cycleList(g.cycles),
       specific ? fixed(g.meanDischargeSpecificCapacityMAhG, 1) : fixed(g.meanDischargeCapacityMAh, 4),
@@ -47,7 +47,11 @@ export function rateTable(r: RateResult, style: ChalkInstance): string {
     style,
   ));
   if (r.groupedBy === 'current') lines.push(style.dim('no 1C basis (pass --c-rate-basis 100mA/g with --mass, or cRateBasis in cell.yaml): grouped by discharge current'));
-  if (r.recovery) lines.push(`${style.bold('recovery')}  back at ${rateLabel(r.recovery.cRate)} (cycles ${cycleList(r.recovery.cycles)}): ${percent(r.recovery.retention, 1)} % of the first ${rateLabel(r.recovery.cRate)} group`);
+  if (r.recovery) {
+    const back = r.groups.find((g) => g.cycles[0] === r.recovery!.cycles[0]);
+    const label = back ? rateGroupLabel(r, back) : rateLabel(r.recovery.cRate);
+    lines.push(`${style.bold('recovery')}  back at ${label} (cycles ${cycleList(r.recovery.cycles)}): ${percent(r.recovery.retention, 1)} % of the first ${label} group`);
+  }
   else lines.push(`${style.bold('recovery')}  – ${style.dim('(the test does not return to its first rate)')}`);
   if (r.skippedCycles.length > 0) lines.push(style.dim(`cycles without a discharge, not grouped: ${cycleList(r.skippedCycles)}`));
   return lines.join('\n');

@@ -21,6 +21,9 @@ export function retentionJson(r: RetentionResult): object {
     thresholdCycle: r.thresholdCycle,
     thresholdExtrapolated: r.thresholdExtrapolated,
     outliers: r.outliers,
+    longCyclingLevel: r.longCyclingLevel,
+    otherRateCycles: r.otherRateCycles,
+    fadeNote: r.fadeNote,
   };
 }
 
@@ -44,6 +47,18 @@ export function retentionChart(r: RetentionResult, style: ChalkInstance): string
     xLabel: 'cycle',
     height: 10,
   });
+}
+
+/** "1–3, 5, 9–14": runs collapsed, long lists cut. */
+function listCycleNumbers(cycles: number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < cycles.length; ) {
+    let j = i;
+    while (j + 1 < cycles.length && cycles[j + 1] === cycles[j]! + 1) j++;
+    parts.push(i === j ? `${cycles[i]}` : `${cycles[i]}–${cycles[j]}`);
+    i = j + 1;
+  }
+  return parts.length > 8 ? `${parts.slice(0, 8).join(', ')}, …` : parts.join(', ');
 }
 
 export function retentionTable(r: RetentionResult, style: ChalkInstance): string {
@@ -70,9 +85,12 @@ export function retentionTable(r: RetentionResult, style: ChalkInstance): string
     ]),
     style,
   ));
-  if (r.fit) {
+  if (r.otherRateCycles.length > 0) {
+    lines.push(`${style.bold('measured')}   at ${r.longCyclingLevel} (the long cycling); ${r.otherRateCycles.length} cycle(s) at other rates left out (rate steps or check-ups): ${listCycleNumbers(r.otherRateCycles)}`);
+  }
+  if (r.fit && r.fit.slope < 0) {
     lines.push(`${style.bold('fade')}       ${fixed((r.fadePerCycle ?? 0) * 100, 5)} % per cycle · ${fixed((r.fadePer1000Cycles ?? 0) * 100, 2)} % per 1000 cycles ${style.dim(`(${r.fit.method}, ${r.fit.points} cycles)`)}`);
-  } else lines.push(`${style.bold('fade')}       – ${style.dim('(fewer than 3 usable cycles at the reference rate)')}`);
+  } else lines.push(`${style.bold('fade')}       – ${style.dim(`(${r.fadeNote ?? 'no fit'})`)}`);
   const thr = `${percent(r.threshold, 0)} %`;
   if (r.thresholdCycle === null) lines.push(`${style.bold('threshold')}  ${thr} not reached and not extrapolable (no fade)`);
   else if (r.thresholdExtrapolated) lines.push(`${style.bold('threshold')}  ${thr} not reached; extrapolated at cycle ~${r.thresholdCycle} (${r.cyclesToThreshold} cycles after the reference) ${style.yellow('[extrapolated]')}`);

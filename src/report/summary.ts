@@ -26,7 +26,7 @@ export function summaryTable(cycles: CycleSummary[], style: ChalkInstance): stri
   const rows = cycles.map((c) => {
     const ce = percent(c.coulombicEfficiency, 2);
     return [
-      String(c.cycle),
+      c.partial === true ? `${c.cycle}*` : String(c.cycle),
       fixed(c.chargeCapacityMAh, 4),
       fixed(c.dischargeCapacityMAh, 4),
       ...(hasMass ? [fixed(c.chargeSpecificCapacityMAhG, 2), fixed(c.dischargeSpecificCapacityMAhG, 2)] : []),
@@ -41,7 +41,8 @@ export function summaryTable(cycles: CycleSummary[], style: ChalkInstance): stri
       ...(hasRate ? [fixed(c.cRate, 2)] : []),
     ];
   });
-  return renderTable(columns, rows, style);
+  const table = renderTable(columns, rows, style);
+  return cycles.some((c) => c.partial === true) ? `${table}\n${style.dim('* partial or unfinished cycle: shown, but left out of CE statistics, retention, fade fits and check ranges')}` : table;
 }
 
 export const SUMMARY_CSV_KEYS: (keyof CycleSummary)[] = [
@@ -54,6 +55,6 @@ export const SUMMARY_CSV_KEYS: (keyof CycleSummary)[] = [
 export function summaryCsvRows(cycles: CycleSummary[]): (string | number | null)[][] {
   return cycles.map((c) => SUMMARY_CSV_KEYS.map((k) => {
     const v = c[k];
-    return typeof v === 'number' ? csvNumber(v) : v;
+    return typeof v === 'number' ? csvNumber(v) : typeof v === 'boolean' ? String(v) : v;
   }));
 }

@@ -70,7 +70,64 @@ export function assignCycles(steps: Step[], option: CycleRuleOption = 'auto', re
     const description = readerNumbering ? `file: ${readerNumbering}` : `file: cycle numbers as the cycler wrote them (${why})`;
     return { rule, description, cycles };
   }
+  if (option === 'auto' && rule === 'discharge-first') {
+    const opening = shortOpeningDischarge(steps);
+    if (opening) return deriveAfterOpening(steps, opening, why);
+  }
   return derive(steps, rule === 'discharge-first' ? 'discharge' : 'charge', why);
+}
+
+/** Capacity a step passed, Ah: the file's counter when it has one, else |∫I dt|. */
+export function stepCapacityAh(s: Step): number {
+  return s.fileCapacityAh ?? Math.abs(s.integratedAh);
+}
+
+/**
+ * An opening discharge is "short" when it passes less than a third of the median of the next
+ * three discharges: a cell taken from open circuit down to the lower limit before the test's
+ * first charge (Maccor, BioLogic coin cells of a charge-first test). Numbered as one of the
+ * test's cycles, it would pair with the first charge and give a CE of 14–21 %.
+ */
+export const SHORT_OPENING_FRACTION = 1 / 3;
+
+interface OpeningDischarge {
+  /** Index in `steps` of the first charge step after it. */
+  firstChargeIndex: number;
+  capacityAh: number;
+  laterMedianAh: number;
+}
+
+function shortOpeningDischarge(steps: Step[]): OpeningDischarge | null {
+  const firstChargeIndex = steps.findIndex((s) => s.kind === 'charge');
+  if (firstChargeIndex <= 0) return null;
+  const capacityAh = steps.slice(0, firstChargeIndex).filter((s) => s.kind === 'discharge').reduce((q, s) => q + stepCapacityAh(s), 0);
+  // Later discharges, each a run of discharge steps between charges.
+  const later: number[] = [];
+  let run = 0;
+  for (const s of steps.slice(firstChargeIndex)) {
+    if (s.kind === 'discharge') run += stepCapacityAh(s);
+    else if (s.kind === 'charge' && run > 0) {
+      later.push(run);
+      run = 0;
+      if (later.length === 3) break;
+    }
+  }
+  if (run > 0 && later.length < 3) later.push(run);
+  if (later.length === 0 || capacityAh <= 0) return null;
+  const sorted = [...later].sort((a, b) => a - b);
+  const laterMedianAh = sorted[Math.floor((sorted.length - 1) / 2)]!;
+  return capacityAh < laterMedianAh * SHORT_OPENING_FRACTION ? { firstChargeIndex, capacityAh, laterMedianAh } : null;
+}
+
+/** Cycle 0 = everything before the first charge; then charge-first cycles from 1. */
+function deriveAfterOpening(steps: Step[], opening: OpeningDischarge, why: string): CycleAssignment {
+  const rest = derive(steps.slice(opening.firstChargeIndex), 'charge', why);
+  const percent = ((opening.capacityAh / opening.laterMedianAh) * 100).toFixed(1);
+  return {
+    rule: 'charge-first',
+    description: `${rest.description}; the file opens with a short discharge from open circuit (${(opening.capacityAh * 1000).toPrecision(4)} mAh, ${percent} % of the next discharges), kept apart as cycle 0`,
+    cycles: [{ number: 0, steps: steps.slice(0, opening.firstChargeIndex) }, ...rest.cycles],
+  };
 }
 
 function countDirectionChanges(active: Step[]): number {

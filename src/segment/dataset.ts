@@ -2,9 +2,11 @@ import { CyclekitError } from '../model/errors.js';
 import type { StreamHeader } from '../model/record.js';
 import type { CRateBasis } from '../model/units.js';
 import type { OpenedStream, OpenOptions } from '../ingest/open.js';
-import { readSidecar, type CellContext } from '../ingest/sidecar.js';
+import { readSidecar, type CellContext, type CellType } from '../ingest/sidecar.js';
+import { decideCellType, type CellTypeDecision } from '../analysis/cell-type.js';
 import { eachRecord, type ReadStats } from '../ingest/contract.js';
 import { assignCycles, type CycleAssignment, type CycleRuleOption } from './cycles.js';
+import { joinSteps, type Seam } from './join.js';
 import { StepSegmenter, type SegmentOptions, type Step } from './steps.js';
 import { defaultParallelSettings, foldInParallel, type ParallelSettings } from './parallel.js';
 import { readerBuildId, sourceIdentity, type CacheStore } from '../cache/store.js';
@@ -22,6 +24,10 @@ export interface LoadOptions extends OpenOptions {
   /** From --mass; beats the sidecar and the file's header. */
   massG: number | null;
   cRateBasis: CRateBasis | null;
+  /** With --join: the files that continue this one's test, in order (src/segment/join.ts). */
+  joinWith?: string[];
+  /** From --cell-type; beats the sidecar and what the data says. */
+  cellType?: CellType | null;
   /** How to spread one large file over threads; defaults to every core (CYCLEKIT_THREADS). */
   parallel?: ParallelSettings;
   /** Where to keep and find what reading and folding a file produced; absent: read every time. */
@@ -48,10 +54,15 @@ export interface Dataset {
   massSource: string | null;
   cRateBasis: CRateBasis | null;
   cRateBasisSource: string | null;
+  /** half-cathode, half-anode or full: from --cell-type, the sidecar, or the data (src/analysis/cell-type.ts). */
+  cellType: CellTypeDecision;
+  /** With --join: where each part begins in the joined test. */
+  seams?: Seam[];
   warnings: string[];
 }
 
 export async function loadDataset(path: string, options: LoadOptions): Promise<Dataset> {
+  if (options.joinWith && options.joinWith.length > 0) return loadJoined([path, ...options.joinWith], options);
   const context = await readSidecar(path);
   const { header, stats, steps } = await readAndFold(path, options);
   const stream = { header, stats, displayName: path === '-' ? '<stdin>' : path };
@@ -90,6 +101,34 @@ export async function loadDataset(path: string, options: LoadOptions): Promise<D
     massSource,
     cRateBasis,
     cRateBasisSource,
+    cellType: decideCellType(steps, options.cellType ?? null, context),
+    warnings,
+  };
+}
+
+/**
+ * One test split over several files: each part read and segmented on its own, the steps
+ * joined with continuous time and cycle numbers (src/segment/join.ts), then cycles assigned
+ * over the whole. The first part's sidecar, mass and header stand for the test.
+ */
+async function loadJoined(paths: string[], options: LoadOptions): Promise<Dataset> {
+  const single = { ...options, joinWith: undefined, pointCycles: undefined };
+  const parts: Dataset[] = [];
+  for (const p of paths) parts.push(await loadDataset(p, single));
+  const first = parts[0]!;
+  const { steps, seams } = joinSteps(parts.map((d) => ({ file: d.file, steps: d.steps })));
+  const cycles = assignCycles(steps, options.cycleRule, first.header.cycleNumbering);
+  const warnings = parts.flatMap((d, i) => d.warnings.map((w) => (i === 0 ? w : `${d.file}: ${w}`)));
+  const moved = seams.slice(1).map((s) => `${s.file} from step ${s.firstStep}${s.timeOffsetS !== 0 ? `, time +${s.timeOffsetS.toFixed(1)} s` : ''}${s.cycleOffset !== 0 ? `, cycles +${s.cycleOffset}` : ''}`);
+  warnings.push(`${paths.length} files joined as one test: ${moved.join('; ')}`);
+  return {
+    ...first,
+    file: parts.map((d) => d.file).join(' + '),
+    stats: { rows: parts.reduce((n, d) => n + d.stats.rows, 0), badRows: parts.reduce((n, d) => n + d.stats.badRows, 0), firstBad: parts.find((d) => d.stats.firstBad !== null)?.stats.firstBad ?? null },
+    steps,
+    cycles,
+    cellType: decideCellType(steps, options.cellType ?? null, first.context),
+    seams,
     warnings,
   };
 }

@@ -3,7 +3,7 @@
  * line lists them as option choices, and loading the writers just for that would pull the CSV
  * reader into every start.
  */
-export const SIM_MATERIALS = ['he-v', 'nvp', 'hc-he-v'] as const;
+export const SIM_MATERIALS = ['he-v', 'nvp', 'hc-he-v', 'hc', 'graphite'] as const;
 export type SimMaterial = (typeof SIM_MATERIALS)[number];
 
 export const PROTOCOLS = ['cycling', 'rate', 'long', 'full-cell'] as const;

@@ -16,7 +16,7 @@ export interface ElectrodeSpec {
   asMadeOcvV: number;
 }
 
-export type SimCellType = 'half-cathode' | 'full';
+export type SimCellType = 'half-cathode' | 'half-anode' | 'full';
 
 /** What a paper reports for the cell at a slow rate: the model is calibrated to it. */
 export interface CellTarget {
@@ -35,8 +35,8 @@ export interface CellSpec {
   minV: number;
   maxV: number;
   target: CellTarget;
-  /** Reference id for `compare`/sidecar (see src/analysis/redox-references.ts). */
-  reference: string;
+  /** Reference id for `compare`/sidecar (see src/analysis/redox-references.ts); null when none applies. */
+  reference: string | null;
   /** Anode-to-cathode capacity ratio for full cells. */
   defaultNpRatio: number;
   /**
@@ -120,6 +120,31 @@ export const HARD_CARBON: ElectrodeSpec = {
   asMadeOcvV: 2.0,
 };
 
+/**
+ * Graphite vs Li⁺/Li, written as the potential while lithium is extracted: the staging
+ * plateaus near 0.085 V (LiC12 ↔ LiC6, about half the capacity), 0.12 V and 0.21 V, and a
+ * small slope above. 372 mAh g⁻¹ for LiC6.
+ */
+export const GRAPHITE: ElectrodeSpec = {
+  id: 'graphite',
+  name: 'graphite',
+  formula: null,
+  electrons: null,
+  curve: {
+    plateaus: [
+      { potentialV: 0.085, share: 0.5, widthV: 0.006 },
+      { potentialV: 0.12, share: 0.3, widthV: 0.008 },
+      { potentialV: 0.21, share: 0.15, widthV: 0.01 },
+    ],
+    backgroundShare: 0.05,
+    minV: 0.0,
+    maxV: 1.5,
+  },
+  nominalCapacityMAhG: 372,
+  kinetics: { tafelV: 0.006, exchangeMAG: 30, resistanceVPerMAG: 4e-6 },
+  asMadeOcvV: 1.5,
+};
+
 export const CELLS: Record<SimMaterial, CellSpec> = {
   'he-v': {
     id: 'he-v',
@@ -160,5 +185,32 @@ export const CELLS: Record<SimMaterial, CellSpec> = {
     // below the half-cell curve minus the hard-carbon plateau, while the 1.5 V cut-off still
     // reaches the 1.67 V couple. Only a loss confined to the upper couples on discharge fits both.
     dischargeHysteresis: { onsetV: 2.6, widthV: 0.1 },
+  },
+  // The working electrode is the hard carbon: a discharge sodiates it (the voltage falls to
+  // 5 mV), a charge desodiates it. No reference: the HE-V paper reports none for it alone.
+  hc: {
+    id: 'hc',
+    title: 'hard carbon half cell vs Na',
+    cellType: 'half-anode',
+    cathode: HARD_CARBON,
+    anode: null,
+    minV: 0.005,
+    maxV: 2.0,
+    target: { cRate: 0.2, dischargeSpecificCapacityMAhG: 300 },
+    reference: null,
+    defaultNpRatio: 1,
+  },
+  // Graphite half cell vs Li: lithiated on discharge to 5 mV, delithiated on charge to 1.5 V.
+  graphite: {
+    id: 'graphite',
+    title: 'graphite half cell vs Li',
+    cellType: 'half-anode',
+    cathode: GRAPHITE,
+    anode: null,
+    minV: 0.005,
+    maxV: 1.5,
+    target: { cRate: 0.2, dischargeSpecificCapacityMAhG: 350 },
+    reference: null,
+    defaultNpRatio: 1,
   },
 };

@@ -78,7 +78,7 @@ export function planSimulation(r: SimulationRequest): SimulationPlan {
   const minV = r.minV ?? spec.minV;
   const maxV = r.maxV ?? spec.maxV;
   if (!(maxV > minV)) throw new RangeError(`--v-max (${maxV}) must exceed --v-min (${minV})`);
-  const program: ProgramOptions = { rates, cyclesPerGroup, minV, maxV, restS: r.restS ?? d.restS };
+  const program: ProgramOptions = { rates, cyclesPerGroup, minV, maxV, restS: r.restS ?? d.restS, ...(spec.cellType === 'half-anode' ? { dischargeFirst: true } : {}) };
   const cycles = totalCycles(program);
   const fadeChoice = r.fade ?? d.fade;
   const fadeAnchors = fadeChoice === 'none' ? [] : fadeChoice === 'paper' ? scaledPaperFade(cycles) : fadeChoice;

@@ -18,6 +18,8 @@ export interface ProgramOptions {
   maxV: number;
   /** Rest after every current step (and once before the first), s; 0 = none. */
   restS: number;
+  /** A half-anode cycles discharge (sodiation) first; cathodes and full cells charge first. */
+  dischargeFirst?: boolean;
 }
 
 export function* programSteps(o: ProgramOptions): Generator<StepPlan> {
@@ -27,9 +29,12 @@ export function* programSteps(o: ProgramOptions): Generator<StepPlan> {
     const cRate = o.rates[g]!;
     const base = 2 + 4 * g;
     for (let n = 0; n < o.cyclesPerGroup; n++, cycle++) {
-      yield { kind: 'charge', cRate, limitV: o.maxV, cycle, programStep: base };
+      const charge: StepPlan = { kind: 'charge', cRate, limitV: o.maxV, cycle, programStep: base };
+      const discharge: StepPlan = { kind: 'discharge', cRate, limitV: o.minV, cycle, programStep: base };
+      const [first, second] = o.dischargeFirst ? [discharge, charge] : [charge, discharge];
+      yield first;
       if (o.restS > 0) yield { kind: 'rest', durationS: o.restS, cycle, programStep: base + 1 };
-      yield { kind: 'discharge', cRate, limitV: o.minV, cycle, programStep: base + 2 };
+      yield { ...second, programStep: base + 2 };
       if (o.restS > 0) yield { kind: 'rest', durationS: o.restS, cycle, programStep: base + 3 };
     }
   }

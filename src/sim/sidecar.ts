@@ -24,6 +24,7 @@ export function sidecarYaml(f: SidecarFacts): string {
   lines.push(`cRateBasis: ${Number(f.oneCMAG.toPrecision(10))}mA/g`);
   if (spec.cathode.formula) lines.push(`formula: ${spec.cathode.formula}`);
   if (spec.cathode.electrons !== null) lines.push(`electrons: ${spec.cathode.electrons}`);
-  lines.push(`cellType: ${spec.cellType}`, `reference: ${spec.reference}`);
+  lines.push(`cellType: ${spec.cellType}`);
+  if (spec.reference !== null) lines.push(`reference: ${spec.reference}`);
   return lines.join('\n') + '\n';
 }

@@ -6,6 +6,7 @@ export function cycleSummary(cycle: number, dischargeMAh: number | null, over: P
   const chargeMAh = dischargeMAh === null ? 1 : dischargeMAh / 0.999;
   return {
     cycle,
+    partial: false,
     chargeCapacityMAh: chargeMAh,
     dischargeCapacityMAh: dischargeMAh,
     chargeSpecificCapacityMAhG: chargeMAh / massG,

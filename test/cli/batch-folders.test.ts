@@ -91,6 +91,7 @@ describe('summary -r over a folder with non-data files', () => {
     expect(heV.slice(-4)).toEqual(['cyclekit-csv', '0.002', 'sidecar fixtures/he-v/he-v-0.2C.csv.cell.yaml'.replace('fixtures', join(ROOT, 'fixtures')), 'half-cathode']);
     const basytec = rows.filter((x) => x[0]!.endsWith(DATA[2]!));
     expect(basytec.length).toBeGreaterThan(0);
-    for (const row of basytec) expect(row.slice(-4)).toEqual(['basytec', '', '', '']);
+    // No mass; the cell type is inferred from the data (issue #16), never left blank.
+    for (const row of basytec) expect(row.slice(-4)).toEqual(['basytec', '', '', 'half-cathode']);
   });
 });

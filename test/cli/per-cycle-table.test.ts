@@ -44,7 +44,8 @@ describe('per-cycle summary table (p492-13-summary.csv)', () => {
     expect(t.code).toBe(0);
     expect(t.stdout).toMatch(/── capacity by voltage window.*\nnot applicable: per-cycle summary table \(no time series\)/);
     expect(t.stdout).toMatch(/── dQ\/dV and redox couples\nnot applicable: per-cycle summary table \(no time series\)/);
-    expect(t.stdout).toMatch(/── energy density\n(?!not applicable)/);
+    // A pouch cell (MANIFEST: CAMP/INL, 21.9 mAh): inferred a full cell, so the section says so.
+    expect(t.stdout).toMatch(/── energy density \(full cell, on cathode active mass\)\n(?!not applicable)/);
     expect(t.stdout).toMatch(/time span\s+–/);
   });
 

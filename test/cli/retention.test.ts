@@ -44,10 +44,19 @@ describe('cyclekit retention / rate / energy on the HE-V fixtures', () => {
     expect(res.npRatio).toBeLessThan(2.2);
   });
 
-  it('energy without a mass is a one-line E_MASS error', () => {
+  it('energy without a mass gives mWh and mean voltage, says why Wh kg⁻¹ is absent, exits 0; --basis active still needs it', () => {
     const r = cli(['energy', 'fixtures/demo/cc-demo.csv', '-q']);
-    expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toMatch(/^cyclekit: fixtures\/demo\/cc-demo.csv: energy density needs the cathode active mass: pass --mass/);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/no active mass \(pass --mass or add massMg to cell.yaml\): discharge energy in mWh and mean voltage only, no Wh kg⁻¹/);
+    const res = JSON.parse(cli(['energy', '--json', '-q', 'fixtures/demo/cc-demo.csv']).stdout).results[0];
+    expect(res.massG).toBeNull();
+    // fixtures/demo/PROVENANCE.md: 0.6596 mAh at a mean 3.35 V.
+    expect(res.cycles[0].dischargeEnergyMWh).toBeCloseTo(0.6596 * 3.35, 9);
+    expect(res.cycles[0].meanDischargeVoltageV).toBeCloseTo(3.35, 9);
+    expect(res.cycles[0].dischargeEnergyDensityWhKg).toBeNull();
+    const active = cli(['energy', '--basis', 'active', 'fixtures/demo/cc-demo.csv', '-q']);
+    expect(active.code).toBe(2);
+    expect(active.stderr.trim()).toMatch(/^cyclekit: fixtures\/demo\/cc-demo.csv: --basis active needs the cathode active mass: pass --mass/);
   });
 
   it('bad flags exit 2 with one line', () => {

@@ -212,17 +212,18 @@ const CASES: Record<string, Case> = {
     rows: 6704, // GOLD cellpy test_maccor.py: 6704 raw rows
     check(r, ds) {
       expect(r.records.every((x) => x.cycle === 0)).toBe(true);
-      // Cyc# is 0 throughout: cycles come from the state column, starting with the first discharge.
-      expect(ds.cycles.rule).toBe('discharge-first');
-      expect(ds.cycles.cycles).toHaveLength(5);
+      // Cyc# is 0 throughout: cycles come from the state column. The file opens with a short
+      // discharge from open circuit (637.81 mAh, 14 % of the next ones): cycle 0, then charge-first (issue 16).
+      expect(ds.cycles.rule).toBe('charge-first');
+      expect(ds.cycles.cycles.map((c) => c.number)).toEqual([0, 1, 2, 3, 4]);
       // Amps is a magnitude; D rows must come out negative.
       const d = r.records.find((x) => x.stepKind === 'discharge' && x.currentA !== 0)!;
       expect(d.currentA).toBeLessThan(0);
       // DERIVED max Amp-hr: 3.36871 (C, the CC step of the first charge) and 4.54403 (D, cycle 2's discharge).
       // Amp-hr restarts every step, so a charge is CC + CV: 3.36871 + 1.15388 Ah.
-      near(mAh(ds, 1).dischargeCapacityMAh, 637.81);
+      near(mAh(ds, 0).dischargeCapacityMAh, 637.81);
       near(mAh(ds, 1).chargeCapacityMAh, 3368.71 + 1153.88);
-      near(mAh(ds, 2).dischargeCapacityMAh, 4544.03);
+      near(mAh(ds, 1).dischargeCapacityMAh, 4544.03);
       near(mAh(ds, 2).chargeCapacityMAh, 3356.64 + 1159.91);
       // GOLD cellpy meta.json start_datetime 2020-12-11T12:22:12.
       expect(r.header.metadata.startTime).toBe('11 December 2020, 12:22:12 PM');

@@ -25,7 +25,9 @@ describe('cyclekit inspect', () => {
     const r = cli(['inspect', '--json', real('maccor/maccor_001.txt')]);
     const x = (JSON.parse(r.stdout) as { results: Record<string, unknown>[] }).results[0]!;
     expect(x).toMatchObject({ format: 'maccor', delimiter: '\t', rows: 6704, cycles: 5 });
-    expect(String(x.cycleRule)).toMatch(/^discharge-first: .*constant \(0\)/);
+    // The file opens with a short discharge from open circuit: cycle 0, then charge-first cycles (issue 16).
+    expect(String(x.cycleRule)).toMatch(/^charge-first: .*constant \(0\).*short discharge from open circuit .*cycle 0/);
+    expect(x.cycleNumbers).toEqual({ first: 0, last: 4 });
     expect(String(x.currentSign)).toMatch(/magnitude/);
     expect(x.metadata).toMatchObject({ channel: '1', cellName: 'M50_Validation_0deg_01' });
   });

@@ -13,6 +13,7 @@ import { checkMarkdown, githubAnnotations } from '../../report/github.js';
 import { starterSpec, type StarterInput } from '../../gate/starter.js';
 import { retention } from '../../analysis/retention.js';
 import { MIN_RETENTION_CYCLES } from '../../analysis/applicability.js';
+import { joinInputs } from '../per-file.js';
 import { collectOutcomes, errorLine, stderrLines, type RunContext } from '../run.js';
 import { refuseOutputOverInputs, writeAtomically } from '../../ingest/write/atomic.js';
 import { escapeControlInBlock } from '../../util/escape.js';
@@ -115,6 +116,7 @@ export async function runCheck(files: string[], flags: CheckFlags, ctx: RunConte
     ]);
   }
   const withSpec: CheckFlags = { ...flags, parsedSpec: spec };
+  if (flags.join) files = await joinInputs(files, withSpec);
   const outcomes = await collectOutcomes('check', files, withSpec, (f) => checkFile(f, withSpec), ctx);
 
   const reportFiles: CheckReportFile[] = outcomes.map((o) =>

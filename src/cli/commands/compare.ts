@@ -8,14 +8,17 @@ import { molarMass, parseFormula } from '../../analysis/formula.js';
 import { PEAK_DEFAULTS } from '../../analysis/peaks.js';
 import { snapCRate } from '../../analysis/rate.js';
 import { retention, type RetentionResult } from '../../analysis/retention.js';
-import type { CycleSummary } from '../../analysis/summary.js';
+import { summariseCycles, type CycleSummary } from '../../analysis/summary.js';
+import { findPartialCycles } from '../../analysis/partial.js';
+import { formatCRateBasis } from '../../model/units.js';
 import { theoreticalCapacityMAhG } from '../../analysis/theory.js';
 import { CyclekitError } from '../../model/errors.js';
 import { COMPARE_CSV_HEADER, compareCsvRows, compareJson, compareTable } from '../../report/compare.js';
 import type { Dataset } from '../../segment/dataset.js';
 import { loadOptions, outputMode, type InputFlags } from '../options.js';
 import { runPerFile, type RunContext } from '../run.js';
-import { summariseFile } from './summary.js';
+import { joinInputs } from '../per-file.js';
+import { ceModeFor, summariseFile, type SummaryResult } from './summary.js';
 
 export interface CompareFlags extends InputFlags {
   reference?: string;
@@ -41,11 +44,14 @@ export async function loadReference(name: string): Promise<Reference> {
 
 /** The slowest rate's first cycle after cycle 1 (formation), for dQ/dV plateaus. */
 export function plateauCycle(cycles: CycleSummary[]): number | null {
-  const usable = cycles.filter((c) => c.dischargeCapacityMAh !== null && c.dischargeCapacityMAh > 0 && c.chargeCapacityMAh !== null && c.chargeCapacityMAh > 0);
+  const usable = cycles.filter((c) => c.partial !== true && c.dischargeCapacityMAh !== null && c.dischargeCapacityMAh > 0 && c.chargeCapacityMAh !== null && c.chargeCapacityMAh > 0);
   if (usable.length === 0) return null;
-  const rates = usable.map((c) => (c.cRate === null ? Infinity : snapCRate(Math.abs(c.cRate))));
-  const slowest = Math.min(...rates);
-  const candidates = usable.filter((_, i) => rates[i] === slowest);
+  // Slowest by C-rate when every cycle has one; else by discharge current (within 10 %: one
+  // set point scatters), so a file without a 1C basis still gets its slowest cycle.
+  const byRate = usable.every((c) => c.cRate !== null);
+  const speeds = usable.map((c) => (byRate ? snapCRate(Math.abs(c.cRate!)) : c.meanDischargeCurrentA === null ? Infinity : Math.abs(c.meanDischargeCurrentA)));
+  const slowest = Math.min(...speeds);
+  const candidates = usable.filter((_, i) => (byRate || !Number.isFinite(slowest) ? speeds[i] === slowest : speeds[i]! <= slowest * 1.1));
   return (candidates.length > 1 ? candidates[1]! : candidates[0]!).cycle;
 }
 
@@ -78,26 +84,45 @@ export async function compareFile(file: string, flags: CompareFlags, cache: Map<
   const formula = ctx?.formula ?? reference.formula;
   const electrons = ctx?.formula ? (ctx.electrons ?? null) : reference.electrons;
   if (formula && electrons) theoretical = theoreticalCapacityMAhG(electrons, molarMass(parseFormula(formula)));
-  if (!ctx?.cellType) warnings.push('no cellType in cell.yaml: taken as a half cell (half-cathode)');
+  const cellType = s.dataset.cellType;
+  if (!ctx?.cellType && cellType.source !== '--cell-type') warnings.push(`no cellType in cell.yaml: cell type ${cellType.cellType} ${cellType.source}`);
+  const cycles = withReferenceBasis(s, reference, warnings);
   let ret: RetentionResult | null = null;
-  if (reference.quantities.some((q) => q.metric === 'segmentRetention') && s.cycles.length >= 2) {
+  if (reference.quantities.some((q) => q.metric === 'segmentRetention') && cycles.length >= 2) {
     try {
-      ret = retention(s.cycles, { referenceCycle: null, skipFormation: 0, segmentEnds: [], threshold: 0.8, boundaryWindow: 1 });
+      ret = retention(cycles, { referenceCycle: null, skipFormation: 0, segmentEnds: [], threshold: 0.8, boundaryWindow: 1 });
     } catch {
       ret = null;
     }
   }
-  const couplesCycle = plateauCycle(s.cycles);
+  const couplesCycle = plateauCycle(cycles);
   const couples = reference.quantities.some((q) => q.metric === 'plateau') ? couplesOf(s.dataset, couplesCycle) : null;
   const rows = compareWithReference(reference, {
-    cycles: s.cycles,
-    cellType: ctx?.cellType ?? null,
+    cycles,
+    cellType: cellType.cellType,
     theoreticalCapacityMAhG: theoretical,
     couples,
     couplesCycle,
     retention: ret,
   });
   return { reference, rows, warnings };
+}
+
+/**
+ * The cycles with C-rates: the data's own 1C basis (flag or sidecar) when it has one, else the
+ * reference's (the HE-V paper defines 1C as 100 mA g⁻¹), said in a warning, so that lines "at
+ * 0.2C" can be matched at all.
+ */
+export function withReferenceBasis(s: SummaryResult, reference: Reference, warnings: string[]): CycleSummary[] {
+  const d = s.dataset;
+  if (d.cRateBasis !== null || reference.cRateBasis === null || d.header.perCycleTable === true) return s.cycles;
+  const basis = formatCRateBasis(reference.cRateBasis);
+  if (reference.cRateBasis.kind === 'specific' && d.massG === null) {
+    warnings.push(`reference ${reference.id} defines 1C as ${basis}, which needs the active mass (pass --mass): its lines at a C-rate are n/a`);
+    return s.cycles;
+  }
+  warnings.push(`1C = ${basis}, the reference's own basis (${reference.id}): the data name none (pass --c-rate-basis to use another)`);
+  return summariseCycles(d.cycles.cycles, { massG: d.massG, cRateBasis: reference.cRateBasis, ce: ceModeFor('auto', d.cellType.cellType), capacityTolerance: 0.01, partial: findPartialCycles(d.cycles.cycles) });
 }
 
 /** The exit code: runPerFile's, or 1 under --fail-on-mismatch when any line fails. */
@@ -107,6 +132,7 @@ export async function runCompare(files: string[], flags: CompareFlags, ctx: RunC
   const cache = new Map<string, Reference>();
   if (flags.reference !== undefined) cache.set(flags.reference, await loadReference(flags.reference));
   let anyFail = false;
+  if (flags.join) files = await joinInputs(files, flags);
   let code = await runPerFile('compare', files, flags, async (f) => {
     const r = await compareFile(f, flags, cache);
     if (r.rows.some((row) => row.verdict === 'fail')) anyFail = true;

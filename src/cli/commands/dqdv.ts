@@ -7,7 +7,7 @@ import type { MonotoneMethod } from '../../math/monotone.js';
 import { CyclekitError } from '../../model/errors.js';
 import { couplesTable, DQDV_CSV_HEADER, dqdvChart, dqdvCsvRows, peaksTable } from '../../report/dqdv.js';
 import type { PerFileRunner } from '../per-file.js';
-import { checkCeFlag, summariseFile, type SummaryFlags, type SummaryResult } from './summary.js';
+import { cellTypeJson, checkCeFlag, summariseFile, type SummaryFlags, type SummaryResult } from './summary.js';
 import { parseCycleSelection, pointCyclesOf, selectCycles, type CycleSelection } from './windows.js';
 
 interface DqdvFlags extends SummaryFlags {
@@ -100,6 +100,7 @@ export function dqdvJson(r: DqdvResult): object {
   return {
     format: r.base.dataset.header.format,
     massG: r.base.dataset.massG,
+    ...cellTypeJson(r.base.dataset),
     cycleRule: r.base.dataset.cycles.description,
     method: s.dqdv.method,
     parameters: {

@@ -4,7 +4,7 @@ import { parseMass } from '../../model/units.js';
 import { ENERGY_CSV_HEADER, energyCsvRows, energyJson, energyTable } from '../../report/energy.js';
 import type { InputFlags } from '../options.js';
 import type { PerFileRunner } from '../per-file.js';
-import { summariseFile } from './summary.js';
+import { cellTypeJson, summariseFile, type CellTypeJson } from './summary.js';
 
 export interface EnergyFlags extends InputFlags {
   anodeMass?: string;
@@ -44,19 +44,25 @@ export function energyFlagOptions(flags: EnergyFlags): Omit<EnergyOptions, 'cath
 
 export interface EnergyFileResult {
   result: EnergyResult;
+  cellType: CellTypeJson;
   warnings: string[];
 }
 
 export async function energyForFile(file: string, flags: EnergyFlags): Promise<EnergyFileResult> {
   const opts = energyFlagOptions(flags);
   const s = await summariseFile(file, { ...flags, ce: 'auto' });
-  if (s.dataset.massG === null) {
-    throw new CyclekitError('E_MASS', 'energy density needs the cathode active mass: pass --mass (e.g. --mass 2.1mg) or add massMg to cell.yaml', { file: s.dataset.file });
-  }
   const anodeMassG = opts.anodeMassG ?? s.dataset.context?.anodeMassG ?? null;
-  const warnings = s.warnings.filter((w) => !w.startsWith('active mass'));
-  if (s.dataset.massSource !== '--mass') warnings.push(`cathode active mass ${(s.dataset.massG * 1000).toPrecision(4)} mg from ${s.dataset.massSource}`);
-  return { result: energyDensity(s.cycles, { ...opts, cathodeMassG: s.dataset.massG, anodeMassG }), warnings };
+  const warnings = s.warnings.filter((w) => !w.startsWith('active mass') && !w.startsWith('no active mass'));
+  if (s.dataset.massG !== null && s.dataset.massSource !== '--mass') warnings.push(`cathode active mass ${(s.dataset.massG * 1000).toPrecision(4)} mg from ${s.dataset.massSource}`);
+  if (s.dataset.cellType.cellType === 'half-anode') warnings.push(`half-anode (${s.dataset.cellType.source}): its discharge vs the metal is lithiation, so these figures are work done on the half cell, not an energy density a cell delivers`);
+  let result: EnergyResult;
+  try {
+    result = energyDensity(s.cycles, { ...opts, cathodeMassG: s.dataset.massG, anodeMassG });
+  } catch (err) {
+    if (err instanceof CyclekitError && err.file === undefined) err.file = s.dataset.file;
+    throw err;
+  }
+  return { result, cellType: cellTypeJson(s.dataset), warnings };
 }
 
 export const energyRunner: PerFileRunner<EnergyFlags, EnergyFileResult> = {
@@ -65,7 +71,7 @@ export const energyRunner: PerFileRunner<EnergyFlags, EnergyFileResult> = {
     return (f) => energyForFile(f, flags);
   },
   emit: {
-    json: (r) => energyJson(r.result),
+    json: (r) => ({ ...r.cellType, ...energyJson(r.result) }),
     table: (r, style) => energyTable(r.result, style),
     csv: (r) => ({ header: ENERGY_CSV_HEADER, rows: energyCsvRows(r.result) }),
     warnings: (r) => r.warnings,

@@ -1,3 +1,5 @@
+import type { CellTypeEvidence } from '../../analysis/cell-type.js';
+import type { CellType } from '../../ingest/sidecar.js';
 import type { StreamHeader } from '../../model/record.js';
 import { renderTable } from '../../report/table.js';
 import { loadDataset } from '../../segment/dataset.js';
@@ -16,6 +18,11 @@ export interface InspectResult extends Pick<StreamHeader, 'format' | 'formatReas
   capacityCounter: string;
   massG: number | null;
   massSource: string | null;
+  cellType: CellType;
+  cellTypeSource: string;
+  /** Why that cell type, in one sentence, and the numbers it rests on. */
+  cellTypeReason: string;
+  cellTypeEvidence: CellTypeEvidence;
   warnings: string[];
 }
 
@@ -53,6 +60,10 @@ export async function inspectFile(file: string, flags: InputFlags): Promise<Insp
     metadata: h.metadata,
     massG: dataset.massG,
     massSource: dataset.massSource,
+    cellType: dataset.cellType.cellType,
+    cellTypeSource: dataset.cellType.source,
+    cellTypeReason: dataset.cellType.reason,
+    cellTypeEvidence: dataset.cellType.evidence,
     warnings: dataset.warnings,
   };
 }
@@ -85,6 +96,7 @@ export function inspectTable(r: InspectResult, style: Parameters<typeof renderTa
     `${style.bold('current sign')}    ${r.currentSign}`,
     `${style.bold('capacity')}        file counter ${r.capacityCounter}`,
     `${style.bold('active mass')}     ${r.massG === null ? 'none' : `${(r.massG * 1000).toPrecision(4)} mg (${r.massSource})`}`,
+    `${style.bold('cell type')}       ${r.cellType} (${r.cellTypeSource}) — ${r.cellTypeReason}`,
     `${style.bold('metadata')}        ${meta.length === 0 ? 'none found' : meta.map(([k, v]) => `${k}=${v}`).join(' · ')}`,
     '',
     renderTable(

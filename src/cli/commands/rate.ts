@@ -4,7 +4,7 @@ import { RATE_CSV_HEADER, rateCsvRows, rateJson, rateTable } from '../../report/
 import type { InputFlags } from '../options.js';
 import type { PerFileRunner } from '../per-file.js';
 import { parseFraction } from './retention.js';
-import { summariseFile } from './summary.js';
+import { cellTypeJson, summariseFile, type CellTypeJson } from './summary.js';
 
 interface RateFlags extends InputFlags {
   rateTolerance: string;
@@ -12,6 +12,7 @@ interface RateFlags extends InputFlags {
 
 export interface RateFileResult {
   result: RateResult;
+  cellType: CellTypeJson;
   warnings: string[];
 }
 
@@ -21,7 +22,7 @@ export async function rateForFile(file: string, flags: InputFlags, tolerance = 0
     throw new CyclekitError('E_VALUE', 'rate capability needs discharge currents, and a per-cycle summary table has none (no time series): summary, retention, energy and report read this file', { file: s.dataset.file });
   }
   // The table already says when cycles were grouped by current for want of a 1C basis.
-  return { result: rateCapability(s.cycles, tolerance), warnings: s.warnings };
+  return { result: rateCapability(s.cycles, tolerance), cellType: cellTypeJson(s.dataset), warnings: s.warnings };
 }
 
 export const rateRunner: PerFileRunner<RateFlags, RateFileResult> = {
@@ -30,7 +31,7 @@ export const rateRunner: PerFileRunner<RateFlags, RateFileResult> = {
     return (f) => rateForFile(f, flags, tolerance);
   },
   emit: {
-    json: (r) => rateJson(r.result),
+    json: (r) => ({ ...r.cellType, ...rateJson(r.result) }),
     table: (r, style) => rateTable(r.result, style),
     csv: (r) => ({ header: RATE_CSV_HEADER, rows: rateCsvRows(r.result) }),
     warnings: (r) => r.warnings,

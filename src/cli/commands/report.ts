@@ -37,19 +37,22 @@ import { wrapText } from '../../report/wrap.js';
 import { summaryTable } from '../../report/summary.js';
 import { windowsTable } from '../../report/windows.js';
 import { loadOptions } from '../options.js';
+import { joinInputs } from '../per-file.js';
+import type { CellType } from '../../ingest/sidecar.js';
 import { collectOutcomes, emitOutcomes, runPerFile, type RunContext } from '../run.js';
-import { loadReference, plateauCycle } from './compare.js';
+import { loadReference, plateauCycle, withReferenceBasis } from './compare.js';
 import { dqdvJson, parseReference, settingsFrom } from './dqdv.js';
 import { energyFlagOptions, type EnergyFlags } from './energy.js';
 import { parseCount, segmentEnds } from './retention.js';
 import { checkCeFlag, summariseFile, summaryJson, type SummaryFlags, type SummaryResult } from './summary.js';
-import { parseEdges, selectCycles } from './windows.js';
+import { DEFAULT_EDGES_TEXT, DEFAULT_EDGES_V, parseEdges, selectCycles } from './windows.js';
+import { valleyEdges } from '../../analysis/valleys.js';
 
 type Style = ReturnType<typeof makeStyle>;
 
 export interface ReportFlags extends SummaryFlags {
   reference?: string;
-  edges: string;
+  edges?: string;
   charts: boolean;
   cyclesShown: string;
   segments?: string;
@@ -70,7 +73,8 @@ interface ReferenceChoice {
 }
 
 interface ReportSettings {
-  edgesV: number[];
+  /** From --edges; null picks them per file (src/cli/commands/windows.ts `automaticEdges`). */
+  edgesV: number[] | null;
   cyclesShown: number;
   charts: boolean;
   flagReference: ReferenceChoice | null;
@@ -96,7 +100,7 @@ interface ComparePart {
 export interface ReportResult {
   base: SummaryResult;
   timeSpanS: number | null;
-  cellType: string | null;
+  cellType: CellType;
   referenceName: string | null;
   ce: CoulombicEfficiencyOverview | null;
   windows: { cycles: CycleWindows[]; shown: number[]; warnings: string[] } | null;
@@ -113,6 +117,8 @@ export interface ReportResult {
   edgesV: number[];
   /** Voltage profiles of a few cycles (first, dQ/dV cycle, last), decimated, kept after the points are let go. */
   profile: ProfileCycle[] | null;
+  /** Where the window edges came from: --edges, the reference, the dQ/dV valleys or the default. */
+  edgesSource: string;
 }
 
 function referenceChoice(text: string): ReferenceChoice {
@@ -174,18 +180,21 @@ export async function reportFile(file: string, flags: ReportFlags, settings: Rep
   // potential, so only a table the user gave for this cell may label them.
   let labelsNote: string | null = null;
   const userTable = settings.flagReference !== null && settings.flagReference.compare === null && settings.flagReference.labels !== null;
-  if (d.context?.cellType === 'full' && labels !== null && !userTable) {
+  if (d.cellType.cellType === 'full' && labels !== null && !userTable) {
     labelsNote = `full cell: peak potentials are cathode − anode, so the ${labels.id} potentials (vs the metal) do not label them; pass --reference "LABEL=V,…" with full-cell values`;
     labels = null;
   }
 
+  // Window edges: --edges, else the reference's own; the dQ/dV valleys replace the default below.
+  let edgesV = settings.edgesV ?? compareRef?.windowEdgesV ?? DEFAULT_EDGES_V;
+  let edgesSource = settings.edgesV !== null ? '--edges' : compareRef?.windowEdgesV ? `the reference's own (${compareRef.id})` : DEFAULT_EDGES_TEXT;
   const rate = await attempt('rate', () => rateCapability(cycles, 0.1));
   const na = sectionApplicability({
     cycles,
     massG: d.massG,
-    cellType: d.context?.cellType ?? null,
+    cellType: d.cellType.cellType,
     reference: referenceName,
-    edgesV: settings.edgesV,
+    edgesV,
     rate,
     perCycleTable: d.header.perCycleTable === true,
   });
@@ -226,9 +235,17 @@ export async function reportFile(file: string, flags: ReportFlags, settings: Rep
       return { cycle: dqdvCycle, why, analysis, settings: dqdvSettings, labelsNote };
     });
   }
+  if (edgesSource === DEFAULT_EDGES_TEXT && dqdv !== null) {
+    const valleys = valleyEdges(dqdv.analysis.halfCycles, dqdv.analysis.couples);
+    if (valleys) {
+      edgesV = valleys.edgesV;
+      edgesSource = valleys.description;
+      na.windows = sectionApplicability({ cycles, massG: d.massG, cellType: d.cellType.cellType, reference: referenceName, edgesV, rate, perCycleTable: d.header.perCycleTable === true }).windows;
+    }
+  }
   if (runs('windows')) {
     windows = await attempt('windows', () => {
-      const all = cycleWindows(d.cycles.cycles, settings.edgesV, d.massG);
+      const all = cycleWindows(d.cycles.cycles, edgesV, d.massG);
       // The table shows the first cycle, the dQ/dV cycle and the last; JSON has every cycle.
       const wanted = new Set([firstNumber, dqdvCycle, lastNumber]);
       const shown = all.map((c, i) => (wanted.has(c.cycle) ? i : -1)).filter((i) => i >= 0);
@@ -270,10 +287,11 @@ export async function reportFile(file: string, flags: ReportFlags, settings: Rep
       const formula = ctx?.formula ?? reference.formula;
       const electrons = ctx?.formula ? (ctx.electrons ?? null) : reference.electrons;
       const theoretical = formula && electrons ? theoreticalCapacityMAhG(electrons, molarMass(parseFormula(formula))) : null;
-      if (!ctx?.cellType) warnings.push('no cellType in cell.yaml: taken as a half cell (half-cathode)');
-      const couplesCycle = plateauCycle(cycles);
+      if (!ctx?.cellType && d.cellType.source !== '--cell-type') warnings.push(`no cellType in cell.yaml: cell type ${d.cellType.cellType} ${d.cellType.source}`);
+      const refCycles = withReferenceBasis(base, reference, warnings);
+      const couplesCycle = plateauCycle(refCycles);
       const couples = dqdv !== null && dqdv.cycle === couplesCycle ? dqdv.analysis.couples : null;
-      const rows = compareWithReference(reference, { cycles, cellType: ctx?.cellType ?? null, theoreticalCapacityMAhG: theoretical, couples, couplesCycle, retention: ret });
+      const rows = compareWithReference(reference, { cycles: refCycles, cellType: d.cellType.cellType, theoreticalCapacityMAhG: theoretical, couples, couplesCycle, retention: ret });
       return { reference, rows };
     });
   }
@@ -293,7 +311,7 @@ export async function reportFile(file: string, flags: ReportFlags, settings: Rep
     base: { ...base, warnings },
     // A per-cycle table's time axis is synthetic: no time span.
     timeSpanS: first && last && d.header.perCycleTable !== true ? last.endTimeS - first.startTimeS : null,
-    cellType: d.context?.cellType ?? null,
+    cellType: d.cellType.cellType,
     referenceName,
     ce,
     windows,
@@ -305,7 +323,8 @@ export async function reportFile(file: string, flags: ReportFlags, settings: Rep
     notApplicable,
     failed,
     warnings,
-    edgesV: settings.edgesV,
+    edgesV,
+    edgesSource,
     profile,
   };
 }
@@ -322,7 +341,7 @@ export function reportJson(r: ReportResult): object {
     reference: r.referenceName,
     coulombicEfficiency: r.ce,
     windows: r.windows
-      ? { format: d.header.format, massG: d.massG, cycleRule: d.cycles.description, capacityBasis: 'integrated current (∫I dt) over each half cycle', edgesV: r.edgesV, cycles: r.windows.cycles, warnings: r.windows.warnings }
+      ? { format: d.header.format, massG: d.massG, cycleRule: d.cycles.description, capacityBasis: 'integrated current (∫I dt) over each half cycle', edgesV: r.edgesV, edgesSource: r.edgesSource, cycles: r.windows.cycles, warnings: r.windows.warnings }
       : null,
     dqdv: r.dqdv ? { ...dqdvJson({ base: r.base, settings: r.dqdv.settings, analysis: r.dqdv.analysis, chart: false }), cycleChosen: r.dqdv.cycle, cycleReason: r.dqdv.why } : null,
     retention: r.retention ? retentionJson(r.retention) : null,
@@ -344,7 +363,11 @@ function headerRows(r: ReportResult): [string, string][] {
     ['1C', d.cRateBasis ? `${formatCRateBasis(d.cRateBasis)} (${d.cRateBasisSource})` : 'not defined — C-rates not reported (pass --c-rate-basis 100mA/g or add cRateBasis to cell.yaml)'],
     ['time span', formatDuration(r.timeSpanS)],
   ];
-  if (r.cellType !== null || r.referenceName !== null) rows.push(['cell', [r.cellType ?? 'cell type not given', r.referenceName !== null ? `reference ${r.referenceName}` : null].filter((x) => x !== null).join(' · ')]);
+  // A sidecar's cell type reads as before; one from the flag or the data says where it came from.
+  const t = d.cellType;
+  const typeText = t.source.startsWith('sidecar') ? r.cellType : `${r.cellType} (${t.source})`;
+  rows.push(['cell', [typeText, r.referenceName !== null ? `reference ${r.referenceName}` : null].filter((x) => x !== null).join(' · ')]);
+  if (!t.source.startsWith('sidecar') && t.source !== '--cell-type') rows.push(['evidence', t.reason]);
   return rows;
 }
 
@@ -380,7 +403,8 @@ export function reportText(r: ReportResult, style: Style, options: { cyclesShown
     title: 'Coulombic efficiency',
     content: section(r, 'coulombicEfficiency', () => {
       const c = r.ce!;
-      const lines = [`${style.bold('first cycle')}   ${percent(c.firstCycleValue, 2)} % (cycle ${c.firstCycle})${c.firstCycleValue !== null && c.firstCycleValue > 1 ? style.dim(' — above 100 %: more charge out on discharge than in on charge (e.g. a Na-rich cathode), not an error') : ''}`];
+      const lines = [`${style.bold('first cycle')}   ${percent(c.firstCycleValue, 2)} % (cycle ${c.firstCycle})${c.firstCycleValue !== null && c.firstCycleValue > 1 ? style.dim(aboveHundredNote(r.cellType)) : ''}`];
+      if (c.partialCycles.length > 0) lines.push(style.dim(`partial cycle(s) ${c.partialCycles.join(', ')} left out`));
       if (c.cycles > 0) lines.push(`${style.bold('later cycles')}  mean ${percent(c.meanAfterFirst, 3)} % over ${c.cycles} cycle(s) · min ${percent(c.minAfterFirst, 2)} % (cycle ${c.minCycle})`);
       else lines.push(`${style.bold('later cycles')}  – ${style.dim('(one cycle only)')}`);
       return lines.join('\n');
@@ -393,7 +417,7 @@ export function reportText(r: ReportResult, style: Style, options: { cyclesShown
       const w = r.windows!;
       const shownCycles = w.shown.map((i) => w.cycles[i]!);
       const note = shownCycles.length < w.cycles.length ? style.dim(`cycles ${shownCycles.map((c) => c.cycle).join(', ')} of ${w.cycles.length} shown (first, dQ/dV cycle, last); --json for all`) : '';
-      return [style.dim('capacity = ∫I dt, split at the edges by linear interpolation'), windowsTable(shownCycles, r.edgesV, style), note].filter((x) => x).join('\n');
+      return [style.dim('capacity = ∫I dt, split at the edges by linear interpolation'), style.dim(`edges: ${r.edgesSource}`), windowsTable(shownCycles, r.edgesV, style), note].filter((x) => x).join('\n');
     }),
   });
 
@@ -434,7 +458,7 @@ export function reportText(r: ReportResult, style: Style, options: { cyclesShown
   sections.push({
     title: r.cellType === 'full' ? 'energy density (full cell, on cathode active mass)' : 'energy density',
     content: section(r, 'energy', () => {
-      const note = r.cellType === 'full' ? '' : style.dim(`${r.cellType === null ? 'cell type not given: taken as a half cell — ' : ''}vs the counter electrode of a half cell: the cathode's specific energy, not a full-cell figure`);
+      const note = r.cellType === 'full' ? '' : style.dim(`${d.cellType.source.startsWith('sidecar') || d.cellType.source === '--cell-type' ? '' : `cell type ${d.cellType.source}: `}vs the counter electrode of a half cell: the cathode's specific energy, not a full-cell figure`);
       return [energyTable(r.energy!, style, Math.max(3, options.cyclesShown)), note].filter((x) => x).join('\n');
     }),
   });
@@ -453,13 +477,20 @@ export function reportText(r: ReportResult, style: Style, options: { cyclesShown
   return nl < 0 ? text : text.slice(0, nl + 1) + wrapText(text.slice(nl + 1), width.columns);
 }
 
+/** A first-cycle CE above 100 % means something different for each cell type. */
+function aboveHundredNote(cellType: CellType): string {
+  // A Na-rich cathode gives it in a half cell and in a full cell alike; an anode has no such start.
+  if (cellType === 'half-anode') return ' — above 100 %: more delithiation (charge) than lithiation (discharge); check the cycle pairing or --ce';
+  return ' — above 100 %: more charge out on discharge than in on charge (e.g. a Na-rich cathode), not an error';
+}
+
 export async function runReport(files: string[], flags: ReportFlags, ctx: RunContext): Promise<number> {
   // Usage errors surface once, before any file is read.
   loadOptions(flags);
   checkCeFlag(flags.ce);
   segmentEnds(flags.segments, 0);
   const settings: ReportSettings = {
-    edgesV: parseEdges(flags.edges),
+    edgesV: flags.edges === undefined ? null : parseEdges(flags.edges),
     cyclesShown: parseCount(flags.cyclesShown, '--cycles-shown', 1),
     charts: flags.charts,
     flagReference: flags.reference !== undefined ? referenceChoice(flags.reference) : null,
@@ -471,6 +502,7 @@ export async function runReport(files: string[], flags: ReportFlags, ctx: RunCon
   if (flags.spec === true && flags.figures === undefined) throw new CyclekitError('E_USAGE', '--spec writes specs beside the SVGs of --figures DIR: pass --figures too');
   const figures = flags.html !== undefined || flags.figures !== undefined ? await import('./report-figures.js') : null;
   figures?.checkReportFigureFlags(flags);
+  if (flags.join) files = await joinInputs(files, flags);
   const emit = {
     json: reportJson,
     table: (r: ReportResult, style: Style) => reportText(r, style, options),

@@ -3,7 +3,7 @@ import { CyclekitError } from '../../model/errors.js';
 import { RETENTION_CSV_HEADER, retentionCsvRows, retentionJson, retentionTable } from '../../report/retention.js';
 import type { InputFlags } from '../options.js';
 import type { PerFileRunner } from '../per-file.js';
-import { summariseFile } from './summary.js';
+import { cellTypeJson, summariseFile, type CellTypeJson } from './summary.js';
 
 export interface RetentionFlags extends InputFlags {
   referenceCycle?: string;
@@ -51,6 +51,7 @@ export function retentionOptionsFrom(flags: RetentionFlags): Omit<Parameters<typ
 
 export interface RetentionFileResult {
   result: RetentionResult;
+  cellType: CellTypeJson;
   warnings: string[];
 }
 
@@ -58,7 +59,7 @@ export async function retentionForFile(file: string, flags: RetentionFlags): Pro
   const s = await summariseFile(file, { ...flags, ce: 'auto' });
   const last = s.cycles[s.cycles.length - 1]?.cycle ?? 0;
   const result = retention(s.cycles, { ...retentionOptionsFrom(flags), segmentEnds: segmentEnds(flags.segments, last) });
-  return { result, warnings: s.warnings.filter((w) => !w.startsWith('no active mass')) };
+  return { result, cellType: cellTypeJson(s.dataset), warnings: s.warnings.filter((w) => !w.startsWith('no active mass')) };
 }
 
 export const retentionRunner: PerFileRunner<RetentionFlags, RetentionFileResult> = {
@@ -68,7 +69,7 @@ export const retentionRunner: PerFileRunner<RetentionFlags, RetentionFileResult>
     return (f) => retentionForFile(f, flags);
   },
   emit: {
-    json: (r) => retentionJson(r.result),
+    json: (r) => ({ ...r.cellType, ...retentionJson(r.result) }),
     table: (r, style) => retentionTable(r.result, style),
     csv: (r) => ({ header: RETENTION_CSV_HEADER, rows: retentionCsvRows(r.result) }),
     warnings: (r) => r.warnings,

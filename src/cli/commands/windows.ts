@@ -3,7 +3,7 @@ import { CyclekitError } from '../../model/errors.js';
 import type { Cycle } from '../../segment/cycles.js';
 import { WINDOWS_CSV_HEADER, windowsCsvRows, windowsTable } from '../../report/windows.js';
 import type { PerFileRunner } from '../per-file.js';
-import { checkCeFlag, summariseFile, type SummaryFlags, type SummaryResult } from './summary.js';
+import { cellTypeJson, checkCeFlag, summariseFile, type SummaryFlags, type SummaryResult } from './summary.js';
 
 /** `all`, one cycle `3`, a range `2-5`, or a list `1,3,7-9`, as the cycler numbers them. */
 export type CycleSelection = { all: true } | { all: false; ranges: [number, number][]; text: string };
@@ -40,6 +40,10 @@ export function selectCycles(cycles: Cycle[], selection: CycleSelection, file: s
   return chosen;
 }
 
+/** Without --edges, a reference's own or the dQ/dV valleys: these only when neither exists. */
+export const DEFAULT_EDGES_V = [3.0, 3.6];
+export const DEFAULT_EDGES_TEXT = 'no reference edges and no two dQ/dV couples to split between: 3.0, 3.6 V (pass --edges)';
+
 export function parseEdges(text: string): number[] {
   // Number('') is 0: an empty part ("--edges ,3.4") must be an error, not a 0 V edge.
   const values = text.split(',').map((s) => (s.trim() === '' ? Number.NaN : Number(s.trim().replace(/v$/i, ''))));
@@ -51,20 +55,23 @@ export function parseEdges(text: string): number[] {
 }
 
 interface WindowsFlags extends SummaryFlags {
-  edges: string;
+  edges?: string;
   cycle: string;
 }
 
 interface WindowsResult {
   base: SummaryResult;
   edgesV: number[];
+  edgesSource: string;
   cycles: CycleWindows[];
   warnings: string[];
 }
 
-async function windowsFile(file: string, flags: WindowsFlags, edgesV: number[], selection: CycleSelection): Promise<WindowsResult> {
-  const base = await summariseFile(file, flags, true, pointCyclesOf(selection));
+async function windowsFile(file: string, flags: WindowsFlags, flagEdgesV: number[] | null, selection: CycleSelection): Promise<WindowsResult> {
+  // Automatic edges read the dQ/dV of the slowest complete cycle, which may lie outside --cycle.
+  const base = await summariseFile(file, flags, true, flagEdgesV === null ? undefined : pointCyclesOf(selection));
   const d = base.dataset;
+  const { edgesV, edgesSource } = flagEdgesV !== null ? { edgesV: flagEdgesV, edgesSource: '--edges' } : await automaticEdges(base);
   const cycles = cycleWindows(selectCycles(d.cycles.cycles, selection, d.file), edgesV, d.massG);
   const warnings = [...base.warnings];
   // Windows split ∫I dt; summary reports the file's counter when it has one. Say when they differ.
@@ -75,13 +82,47 @@ async function windowsFile(file: string, flags: WindowsFlags, edgesV: number[], 
     }
   }
   if (worst > 0.01) warnings.push(`window totals are ∫I dt; the file's capacity counter differs by up to ${(worst * 100).toFixed(1)} % (see fileTotalMAh)`);
-  return { base, edgesV, cycles, warnings };
+  return { base, edgesV, edgesSource, cycles, warnings };
+}
+
+/**
+ * Edges when --edges is not given: the sidecar reference's own (he-v: the paper's 3.0 and
+ * 3.6 V), else the valleys between the dQ/dV couples of the slowest complete cycle
+ * (src/analysis/valleys.ts), else 3.0 and 3.6 V, each said in `edgesSource`.
+ */
+async function automaticEdges(base: SummaryResult): Promise<{ edgesV: number[]; edgesSource: string }> {
+  const d = base.dataset;
+  const compare = await import('./compare.js');
+  if (d.context?.reference) {
+    try {
+      const ref = await compare.loadReference(d.context.reference);
+      if (ref.windowEdgesV) return { edgesV: ref.windowEdgesV, edgesSource: `the reference's own (${ref.id})` };
+    } catch {
+      // An unreadable reference leaves the edges to the data; compare and report say what is wrong with it.
+    }
+  }
+  const n = compare.plateauCycle(base.cycles);
+  const cycle = n === null ? undefined : d.cycles.cycles.find((c) => c.number === n);
+  if (cycle && cycle.steps.every((s) => s.points !== null)) {
+    try {
+      const { analyseDqdv, DQDV_DEFAULTS } = await import('../../analysis/dqdv.js');
+      const { PEAK_DEFAULTS } = await import('../../analysis/peaks.js');
+      const { COUPLE_DEFAULTS } = await import('../../analysis/couples.js');
+      const { valleyEdges } = await import('../../analysis/valleys.js');
+      const analysis = analyseDqdv([cycle], ['charge', 'discharge'], { dqdv: DQDV_DEFAULTS['interp-sg'], peaks: PEAK_DEFAULTS, couples: COUPLE_DEFAULTS });
+      const valleys = valleyEdges(analysis.halfCycles, analysis.couples);
+      if (valleys) return { edgesV: valleys.edgesV, edgesSource: valleys.description };
+    } catch {
+      // No dQ/dV for this cycle (too few points): the default edges, said so.
+    }
+  }
+  return { edgesV: DEFAULT_EDGES_V, edgesSource: DEFAULT_EDGES_TEXT };
 }
 
 export const windowsRunner: PerFileRunner<WindowsFlags, WindowsResult> = {
   prepare: (flags: WindowsFlags) => {
     checkCeFlag(flags.ce);
-    const edgesV = parseEdges(flags.edges);
+    const edgesV = flags.edges === undefined ? null : parseEdges(flags.edges);
     const selection = parseCycleSelection(flags.cycle);
     return (f) => windowsFile(f, flags, edgesV, selection);
   },
@@ -89,13 +130,15 @@ export const windowsRunner: PerFileRunner<WindowsFlags, WindowsResult> = {
     json: (r) => ({
       format: r.base.dataset.header.format,
       massG: r.base.dataset.massG,
+      ...cellTypeJson(r.base.dataset),
       cycleRule: r.base.dataset.cycles.description,
       capacityBasis: 'integrated current (∫I dt) over each half cycle',
       edgesV: r.edgesV,
+      edgesSource: r.edgesSource,
       cycles: r.cycles,
       warnings: r.warnings,
     }),
-    table: (r, style) => `${style.dim(`${r.base.dataset.header.format} · ${r.base.dataset.cycles.description} · capacity = ∫I dt`)}\n${windowsTable(r.cycles, r.edgesV, style)}`,
+    table: (r, style) => `${style.dim(`${r.base.dataset.header.format} · ${r.base.dataset.cycles.description} · capacity = ∫I dt`)}\n${style.dim(`edges: ${r.edgesSource}`)}\n${windowsTable(r.cycles, r.edgesV, style)}`,
     csv: (r) => ({ header: WINDOWS_CSV_HEADER, rows: windowsCsvRows(r.cycles) }),
     warnings: (r) => r.warnings,
   },
