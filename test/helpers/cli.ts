@@ -30,7 +30,10 @@ export interface CliOptions {
  */
 export function cli(args: string[], options: CliOptions = {}): CliRun {
   if (options.input !== undefined || options.cwd !== undefined) return spawnCli(args, options);
-  return inProcess().call(args, { NO_COLOR: '1', ...options.env });
+  // The runner thread keeps the environment it started with: settings a test file makes in its
+  // own process.env (CYCLEKIT_ISOLATE in the hostile suite) are handed over on every call.
+  const forwarded = process.env.CYCLEKIT_ISOLATE !== undefined ? { CYCLEKIT_ISOLATE: process.env.CYCLEKIT_ISOLATE } : {};
+  return inProcess().call(args, { NO_COLOR: '1', ...forwarded, ...options.env });
 }
 
 /** Launch bin/cyclekit.js as its own process: for tests where the process itself is the point. */
@@ -43,6 +46,25 @@ export function spawnCli(args: string[], options: CliOptions = {}): CliRun {
     maxBuffer: 256 * 1024 * 1024,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * Run the CLI in a process of its own and report that process's peak memory: for limits on
+ * memory, where a test process shared with other test files would measure them too.
+ */
+export function cliMeasured(args: string[], options: CliOptions = {}): CliRun & { peakRssMB: number } {
+  // A file, not `-e`: worker threads inherit the process's execArgv, and `--input-type` breaks them.
+  const runner = join(ROOT, 'test', 'helpers', 'measured-main.mjs');
+  const r = spawnSync(process.execPath, [runner, pathToFileURL(join(ROOT, 'dist', 'cli', 'main.js')).href, JSON.stringify(args)], {
+    input: options.input,
+    cwd: options.cwd ?? ROOT,
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const m = /\n@@peak-rss-kb=(\d+)\n$/.exec(r.stderr);
+  if (!m) throw new Error(`cyclekit ${args.join(' ')}: no memory figure (exit ${r.status}): ${r.stderr.slice(-500)}`);
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr.slice(0, m.index), peakRssMB: Number(m[1]) / 1024 };
 }
 
 interface Runner {

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { cli, ROOT } from './cli.js';
 
 /**
- * The paper-scale file (10,000 cycles at 50C, ~1.2 M records, ~85 MB) is generated on demand —
+ * The paper-scale file (10,000 cycles at 50C, ~284 k records logged every 20 s or 200 mV, ~21 MB)
+ * is generated on demand —
  * never committed — and shared by every test file that needs it: the first caller generates it
  * under a lock, the others wait and reuse it. The cache is keyed by the simulator's source, so a
  * changed model regenerates it.
@@ -14,7 +15,7 @@ export function longFile(): { file: string; records: number } {
   const hash = createHash('sha256');
   for (const f of readdirSync(join(ROOT, 'src', 'sim')).sort()) hash.update(readFileSync(join(ROOT, 'src', 'sim', f)));
   const key = hash.digest('hex').slice(0, 16);
-  const base = join(tmpdir(), 'cyclekit-test-long');
+  const base = join(tmpdir(), 'cyclekit-test-long-sparse');
   const dir = join(base, key);
   const file = join(dir, 'he-v-long-50C.csv');
   const countFile = `${file}.records`;
@@ -38,7 +39,7 @@ export function longFile(): { file: string; records: number } {
       try {
         for (const old of readdirSync(base)) if (old !== key && !old.endsWith('.lock')) rmSync(join(base, old), { recursive: true, force: true });
         mkdirSync(dir, { recursive: true });
-        const r = cli(['simulate', '--material', 'he-v', '--protocol', 'long', '--json', '-o', file]);
+        const r = cli(['simulate', '--material', 'he-v', '--protocol', 'long', '--dt', '20', '--dv', '0.2', '--json', '-o', file]);
         if (r.code !== 0) throw new Error(`simulate failed: ${r.stderr}`);
         const records = JSON.parse(r.stdout).results[0].records as number;
         const tmp = `${countFile}.tmp`;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { neutraliseCell, toCsv } from '../../src/report/csv.js';
 import { cli, ROOT, tempDir } from '../helpers/cli.js';
+import { withWorkerIsolation } from './isolation.js';
 
 /** Issue #17, silent data loss and security: cases 6, 7, 11, 12, 13, 16. */
 const DEMO = join(ROOT, 'fixtures', 'demo', 'cc-demo.csv');
@@ -24,6 +25,9 @@ function dataset(): { dir: string; data: string; spec: string } {
   writeFileSync(spec, SPEC);
   return { dir, data, spec };
 }
+
+
+withWorkerIsolation();
 
 describe('-o never replaces an input (case 7)', () => {
   it('convert, check and check --spec refuse an output that is the input, spec or sidecar, by any path', () => {

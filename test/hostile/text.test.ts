@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, ROOT, tempDir } from '../helpers/cli.js';
+import { withWorkerIsolation } from './isolation.js';
 
 /** Issue #17, silent wrong numbers in text files: cases 5, 8 and 10. */
 const DEMO = join(ROOT, 'fixtures', 'demo', 'cc-demo.csv');
@@ -22,6 +23,9 @@ function summary(text: string, ...flags: string[]): { code: number; doc: Summary
 function edited(at: number[], edit: (line: string) => string): string {
   return lines.map((l, k) => (at.includes(k + 1) ? edit(l) : l)).join('\n');
 }
+
+
+withWorkerIsolation();
 
 describe('rows with more fields than the header (case 8)', () => {
   const clean = summary(lines.join('\n'));
