@@ -14,6 +14,15 @@ function dataset(): string {
   return dir;
 }
 
+/** Every view of an archive in one DuckDB session (the CLI opens one per call: ~0.3 s each). */
+async function views(archive: string, exclude: Record<string, string> = {}): Promise<Record<string, unknown[]>> {
+  const { openArchive } = (await import(join(ROOT, 'dist', 'archive', 'query.js'))) as typeof import('../../src/archive/query.js');
+  const duck = await openArchive(archive);
+  const out: Record<string, unknown[]> = {};
+  for (const view of ['files', 'cycles', 'peaks', 'couples']) out[view] = await duck.all(`SELECT * ${exclude[view] ?? ''} FROM ${view} ORDER BY ALL`);
+  return out;
+}
+
 const query = (archive: string, sql: string): Record<string, unknown>[] => {
   const r = cli(['query', archive, sql, '--json']);
   expect(r.stderr).toBe('');
@@ -67,7 +76,7 @@ describe('cyclekit index / query', () => {
     expect(query(archive, `SELECT count(*)::INT AS n FROM cycles WHERE path = '${file}'`)).toEqual([{ n: now }]);
   });
 
-  it('--shard 0/2 plus --shard 1/2 gives the single run, row for row', () => {
+  it('--shard 0/2 plus --shard 1/2 gives the single run, row for row', async () => {
     const src = dataset();
     const one = join(tempDir(), 'one');
     const two = join(tempDir(), 'two');
@@ -77,10 +86,9 @@ describe('cyclekit index / query', () => {
     const [ja, jb] = [JSON.parse(a.stdout), JSON.parse(b.stdout)];
     expect(ja.indexed + ja.errors + jb.indexed + jb.errors).toBe(4);
     expect(ja.otherShard + jb.otherShard).toBe(4);
-    for (const view of ['files', 'cycles', 'peaks', 'couples']) {
-      const sql = `SELECT * FROM ${view} ORDER BY ALL`;
-      expect(query(two, sql), view).toEqual(query(one, sql));
-    }
+    const [a1, a2] = [await views(one), await views(two)];
+    expect(a1.cycles!.length).toBeGreaterThan(3);
+    expect(a2).toEqual(a1);
     expect(cli(['index', src, '--to', two, '--shard', '2/2']).stderr).toMatch(/--shard 2\/2: expected i\/N/);
   });
 
@@ -104,10 +112,9 @@ describe('cyclekit index / query', () => {
     const resumed = cli(['index', '-r', src, '--to', killed, '-q']);
     expect(resumed.code).toBe(0);
     expect(parquetFiles(killed).some((f) => f.endsWith('.tmp'))).toBe(false);
-    for (const view of ['files', 'cycles', 'peaks', 'couples']) {
-      const sql = `SELECT * EXCLUDE (mtimeMs) FROM ${view} ORDER BY ALL`.replace(' EXCLUDE (mtimeMs)', view === 'files' ? ' EXCLUDE (mtimeMs)' : '');
-      expect(query(killed, sql), view).toEqual(query(clean, sql));
-    }
+    const [k, c] = [await views(killed, { files: 'EXCLUDE (mtimeMs)' }), await views(clean, { files: 'EXCLUDE (mtimeMs)' })];
+    expect(c.cycles!.length).toBeGreaterThan(3);
+    expect(k).toEqual(c);
   });
 
   it('named questions: retention at a cycle and cells below a fraction', () => {
