@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, cliMeasured, REAL, ROOT, tempDir } from '../helpers/cli.js';
 import { arbinRows, worksheet, xlsx } from './zip.js';
 import { withWorkerIsolation } from './isolation.js';
+import { mulberry32 } from '../../src/sim/random.js';
 
 /**
  * Issue #17: a seeded mutation fuzzer over a fixture of every format. Each mutant must end
@@ -13,17 +14,6 @@ import { withWorkerIsolation } from './isolation.js';
 // CYCLEKIT_FUZZ_SEED explores other mutants; the suite always runs the fixed one.
 const SEED = Number(process.env.CYCLEKIT_FUZZ_SEED ?? 20251207);
 
-/** mulberry32: small, seedable, good enough to pick bytes. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A text fixture's first lines: the format is all there, and mutants stay quick to read. */
 function head(path: string, lines = 400): Buffer {
@@ -104,7 +94,7 @@ describe('seeded mutation fuzzing over every format', () => {
   const files: string[] = [];
   beforeAll(() => {
     const dir = tempDir('cyclekit-fuzz-');
-    const next = random(SEED);
+    const next = mulberry32(SEED);
     for (const s of seeds()) {
       for (let k = 0; k < s.mutants; k++) {
         const path = join(dir, `${String(files.length).padStart(3, '0')}-${s.name}`);
