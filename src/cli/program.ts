@@ -447,7 +447,7 @@ function registerPlot(program: Command, ctx: RunContext): void {
   const cmd = program
     .command('plot')
     .description('a publication figure (SVG, PNG or HTML) of one analysis for one or several files, overlaid')
-    .addArgument(new Argument('<kind>', 'profile (V vs Q), dqdv, retention (capacity and CE vs cycle), rate, windows, peaks').choices(['profile', 'dqdv', 'dvdq', 'retention', 'rate', 'windows', 'peaks']))
+    .addArgument(new Argument('<kind>', 'profile (V vs Q), dqdv, dvdq, retention (capacity and CE vs cycle), rate, windows, peaks').choices(['profile', 'dqdv', 'dvdq', 'retention', 'rate', 'windows', 'peaks']))
     .argument('<files...>', 'cycler exports, or directories with --recursive')
     .option('-o, --output <file>', 'the figure: OUT.svg, OUT.png or OUT.html (written whole or not at all)')
     .option('--cycle <list>', 'cycles to draw (profile, dqdv, peaks, windows): 1,2,10,100 · 2-5 · all · "every N"; default: a few log-spaced (profile), the plateau cycle (dqdv)')

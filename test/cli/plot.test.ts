@@ -208,13 +208,10 @@ describe('plot rate, windows, peaks', () => {
     expectSame(plottedExtent(svg, 'potentials', 'potentials_group').y, range(labelled.flatMap((c) => [c.oxidationV, c.reductionV])));
   });
 
-  it('peaks without couple labels, and dvdq, are refused with what to do', () => {
+  it('peaks without couple labels are refused with what to do (dvdq: test/cli/plot-dvdq.test.ts)', () => {
     const p = cli(['plot', 'peaks', JDB11, '-q', '-o', join(dir, 'x.svg')]);
     expect(p.code).toBe(2);
     expect(p.stderr).toMatch(/no couple here is labelled: pass --reference/);
-    const d = cli(['plot', 'dvdq', HEV_02C, '-o', join(dir, 'y.svg')]);
-    expect(d.code).toBe(2);
-    expect(d.stderr).toMatch(/no dV\/dQ analysis/);
   });
 });
 

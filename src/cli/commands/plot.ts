@@ -1,5 +1,6 @@
 import { extname } from 'node:path';
 import { analyseDqdv, type DqdvAnalysis } from '../../analysis/dqdv.js';
+import { differentialVoltage, DVDQ_DEFAULTS } from '../../analysis/dvdq.js';
 import { halfCycleSeries, type Direction, type HalfCycleSeries } from '../../analysis/half-cycle.js';
 import { rateCapability } from '../../analysis/rate.js';
 import { redoxReference } from '../../analysis/redox-references.js';
@@ -8,6 +9,7 @@ import { cycleWindows } from '../../analysis/windows.js';
 import { CyclekitError } from '../../model/errors.js';
 import { toCsv } from '../../report/csv.js';
 import { dqdvFigure } from '../../report/figures/dqdv.js';
+import { dvdqFigure } from '../../report/figures/dvdq.js';
 import { parseSize, parseTheme } from '../../report/figures/look.js';
 import { writeWhole } from '../../report/figures/output.js';
 import { peaksFigure } from '../../report/figures/peaks.js';
@@ -150,8 +152,28 @@ async function buildFigure(kind: FigureKind, files: string[], flags: PlotFlags, 
   const choice = parsePlotCycles(flags.cycle);
   const pointCycles = choice.kind === 'list' ? pointCyclesOf(choice.selection) : undefined;
   switch (kind) {
-    case 'dvdq':
-      throw new CyclekitError('E_USAGE', 'plot dvdq: cyclekit has no dV/dQ analysis yet; plot dqdv draws differential capacity');
+    case 'dvdq': {
+      const directions = directionsOf(flags.direction, 'both');
+      const loaded = await loadAll(files, flags, true, pointCycles);
+      const series = loaded.map((l) => {
+        const all = l.base.dataset.cycles.cycles;
+        // The cycle dqdv draws by default: a full cycle at the slowest rate.
+        const cycles = chooseCycles(all, choice, () => {
+          const c = plateauCycle(l.base.cycles);
+          return c === null ? [] : [c];
+        }, l.base.dataset.file);
+        const curves = cycles.flatMap((cycle) =>
+          directions.flatMap((d) => {
+            const half = halfCycleSeries(cycle.steps, d);
+            const curve = half ? differentialVoltage(half, DVDQ_DEFAULTS) : null;
+            return curve && curve.capacityMAh.length > 1 ? [{ cycle: cycle.number, curve }] : [];
+          }),
+        );
+        return { name: l.name, curves };
+      });
+      if (series.every((s) => s.curves.length === 0)) throw new CyclekitError('E_VALUE', 'no charge or discharge in the chosen cycles: nothing to plot');
+      return dvdqFigure(series, look);
+    }
     case 'profile': {
       const directions = directionsOf(flags.direction, 'both');
       const loaded = await loadAll(files, flags, true, pointCycles);
