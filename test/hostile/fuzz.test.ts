@@ -24,19 +24,19 @@ function head(path: string, lines = 400): Buffer {
 function seeds(): { name: string; bytes: Buffer; mutants: number }[] {
   const r = (p: string): Buffer => readFileSync(join(REAL, p));
   return [
-    { name: 'arbin.csv', bytes: r('arbin/sample_data_arbin.csv'), mutants: 30 },
+    { name: 'arbin.csv', bytes: r('arbin/sample_data_arbin.csv'), mutants: 20 },
     { name: 'arbin.res', bytes: r('arbin/20160805_test001_45_cc_01.res'), mutants: 3 },
-    { name: 'arbin.xlsx', bytes: xlsx(worksheet(arbinRows())), mutants: 30 },
+    { name: 'arbin.xlsx', bytes: xlsx(worksheet(arbinRows())), mutants: 20 },
     { name: 'basytec.txt', bytes: head(join(REAL, 'basytec/sample_data_basytec.txt')), mutants: 16 },
     { name: 'batterydata-raw.csv', bytes: head(join(REAL, 'batterydata/p492-13-raw.csv')), mutants: 16 },
     { name: 'batterydata-summary.csv', bytes: head(join(REAL, 'batterydata/p492-13-summary.csv')), mutants: 8 },
     { name: 'bdf.csv', bytes: head(join(REAL, 'bdf/SINTEF__SLPBA842124HV__2024-10-23__Rate_25degC__Neware__Time_Bug.bdf.csv')), mutants: 16 },
-    { name: 'biologic.mpr', bytes: r('biologic/mb.issue_95.mpr'), mutants: 30 },
+    { name: 'biologic.mpr', bytes: r('biologic/mb.issue_95.mpr'), mutants: 20 },
     { name: 'biologic.mpt', bytes: r('biologic/Sample_data_biologic_no_header.mpt'), mutants: 16 },
     { name: 'cyclekit.csv', bytes: head(join(ROOT, 'fixtures/demo/cc-demo.csv')), mutants: 16 },
     { name: 'maccor.052', bytes: head(join(REAL, 'maccor/PredictionDiagnostics_000151_test.052')), mutants: 16 },
-    { name: 'neware.nda', bytes: r('neware/new_nda_file.nda'), mutants: 24 },
-    { name: 'neware.ndax', bytes: r('neware/scrubbed_ndc2.ndax'), mutants: 30 },
+    { name: 'neware.nda', bytes: r('neware/new_nda_file.nda'), mutants: 18 },
+    { name: 'neware.ndax', bytes: r('neware/scrubbed_ndc2.ndax'), mutants: 20 },
     { name: 'neware.xls', bytes: r('neware/custom_data_003.xls'), mutants: 2 },
     { name: 'neware.csv', bytes: head(join(REAL, 'neware/neware_uio.csv')), mutants: 16 },
     { name: 'novonix.csv', bytes: head(join(REAL, 'novonix/sample_data_novonix.csv')), mutants: 16 },
@@ -105,7 +105,7 @@ describe('seeded mutation fuzzing over every format', () => {
   });
 
   it('every mutant is a result or one line with a known code; exit 0 or 2; bounded time and memory', () => {
-    expect(files.length).toBeGreaterThanOrEqual(300);
+    expect(files.length).toBeGreaterThanOrEqual(250);
     const started = performance.now();
     // Its own process: the memory bound is that process's peak (the worker threads included).
     const r = cliMeasured(['summary', '--json', '-j', '1', ...files], { env: { CYCLEKIT_ISOLATE: 'on' } });

@@ -49,7 +49,10 @@ describe('byte path ≡ string path', () => {
     it(relative(ROOT, file), async () => {
       const fast = await records(file, false);
       const general = await records(file, true);
-      expect(fast).toEqual(general);
+      // Everything but the rows with toEqual; the rows, every field with Object.is, below (a deep
+      // toEqual over hundreds of thousands of rows cost seconds and tested no more).
+      const withoutRows = (r: typeof fast): object => ('rows' in r ? { ...r, rows: r.rows.length } : r);
+      expect(withoutRows(fast)).toEqual(withoutRows(general));
       if ('rows' in fast && 'rows' in general) {
         for (let i = 0; i < fast.rows.length; i++) {
           const a = fast.rows[i]!;
