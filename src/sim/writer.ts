@@ -1,6 +1,3 @@
-import { closeSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { removeOnExit } from '../util/temp-files.js';
 import type { SimRecord } from './engine.js';
 import type { Layout, LayoutContext } from './layouts.js';
 
@@ -28,10 +25,11 @@ export function streamRows(records: Iterable<SimRecord>, layout: Layout, context
 }
 
 /**
- * As `streamRows`, for a long write to a file: the event loop gets a turn after each chunk,
- * so a SIGINT/SIGTERM/SIGHUP is handled (temporary file removed) while writing, not after.
+ * As `streamRows`, for a long write to a file (src/util/atomic-write.ts): each chunk waits for
+ * the file to take it, and the event loop gets a turn after each, so a SIGINT/SIGTERM/SIGHUP is
+ * handled (temporary file removed) while writing, not after.
  */
-export async function streamRowsInTurns(records: Iterable<SimRecord>, layout: Layout, context: LayoutContext, write: (chunk: string) => void): Promise<number> {
+export async function streamRowsInTurns(records: Iterable<SimRecord>, layout: Layout, context: LayoutContext, write: (chunk: string) => Promise<void>): Promise<number> {
   const row = layout.formatter(context);
   let buffer = layout.header + '\n';
   let count = 0;
@@ -39,81 +37,11 @@ export async function streamRowsInTurns(records: Iterable<SimRecord>, layout: La
     buffer += row(r) + '\n';
     count++;
     if (buffer.length >= CHUNK_CHARS) {
-      write(buffer);
+      await write(buffer);
       buffer = '';
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
-  if (buffer.length > 0) write(buffer);
+  if (buffer.length > 0) await write(buffer);
   return count;
-}
-
-/**
- * Write a file whole or not at all: into a temporary file beside it, then rename. On any
- * error the temporary file is removed and the target is left as it was; so it is when the
- * process exits or is killed by SIGINT/SIGTERM/SIGHUP mid-way.
- */
-export function writeFileAtomically<T>(path: string, produce: (write: (chunk: string) => void) => T): T {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  const release = removeOnExit(temp);
-  let fd: number;
-  try {
-    fd = openSync(temp, 'w');
-  } catch (err) {
-    release();
-    throw err;
-  }
-  let closed = false;
-  try {
-    const result = produce((chunk) => {
-      writeSync(fd, chunk);
-    });
-    closeSync(fd);
-    closed = true;
-    renameSync(temp, path);
-    return result;
-  } catch (err) {
-    if (!closed) closeSync(fd);
-    try {
-      unlinkSync(temp);
-    } catch {
-      // already gone
-    }
-    throw err;
-  } finally {
-    release();
-  }
-}
-
-/** `writeFileAtomically` for a producer that yields to the event loop between chunks. */
-export async function writeFileAtomicallyInTurns<T>(path: string, produce: (write: (chunk: string) => void) => Promise<T>): Promise<T> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  const release = removeOnExit(temp);
-  let fd: number;
-  try {
-    fd = openSync(temp, 'w');
-  } catch (err) {
-    release();
-    throw err;
-  }
-  let closed = false;
-  try {
-    const result = await produce((chunk) => {
-      writeSync(fd, chunk);
-    });
-    closeSync(fd);
-    closed = true;
-    renameSync(temp, path);
-    return result;
-  } catch (err) {
-    if (!closed) closeSync(fd);
-    try {
-      unlinkSync(temp);
-    } catch {
-      // already gone
-    }
-    throw err;
-  } finally {
-    release();
-  }
 }

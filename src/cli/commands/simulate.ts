@@ -6,7 +6,8 @@ import type { Protocol, SimLayout, SimMaterial } from '../../sim/choices.js';
 import { parseFadeAnchors, type FadeAnchor } from '../../sim/fade.js';
 import { planRecords, planSimulation, type SimulationPlan, type SimulationRequest } from '../../sim/plan.js';
 import { sidecarYaml } from '../../sim/sidecar.js';
-import { streamRows, streamRowsInTurns, writeFileAtomically, writeFileAtomicallyInTurns } from '../../sim/writer.js';
+import { streamRows, streamRowsInTurns } from '../../sim/writer.js';
+import { writeAtomically } from '../../util/atomic-write.js';
 import type { RunContext } from '../run.js';
 
 export interface SimulateFlags {
@@ -158,15 +159,12 @@ export async function runSimulate(flags: SimulateFlags, ctx: RunContext): Promis
   for (const target of flags.sidecar ? [out, `${out}.cell.yaml`] : [out]) {
     if (isDirectory(target)) throw new CyclekitError('E_USAGE', `cannot write ${target}: it is a folder`, { file: target });
   }
-  let records: number;
-  try {
-    records = await writeFileAtomicallyInTurns(out, (write) => streamRowsInTurns(planRecords(plan), plan.layout, plan.layoutContext, write));
-    if (flags.sidecar) writeFileAtomically(`${out}.cell.yaml`, (write) => write(sidecarYaml({ model: plan.model, massG: request.massG, oneCMAG: plan.oneCMAG, command })));
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code) throw new CyclekitError('E_IO', `cannot write: ${code}`, { file: out });
-    throw err;
-  }
+  // The one whole-or-nothing writer: a failure is one E_IO line naming the file it was writing.
+  let records = 0;
+  await writeAtomically(out, async (write) => {
+    records = await streamRowsInTurns(planRecords(plan), plan.layout, plan.layoutContext, write);
+  });
+  if (flags.sidecar) await writeAtomically(`${out}.cell.yaml`, (write) => write(sidecarYaml({ model: plan.model, massG: request.massG, oneCMAG: plan.oneCMAG, command })));
   if (flags.json) ctx.stdout(envelope('simulate', [simulationJson(out, plan, records, request)]));
   else ctx.stderr(`cyclekit: simulate: wrote ${records} records (${plan.cycles} cycles, ${plan.model.spec.title}) to ${out}${flags.sidecar ? ` and ${out}.cell.yaml` : ''}\n`);
 }

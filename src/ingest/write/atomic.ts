@@ -1,46 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { once } from 'node:events';
+import { stat } from 'node:fs/promises';
 import { CyclekitError } from '../../model/errors.js';
-import { removeOnExit } from '../../util/temp-files.js';
 
-/**
- * Write a file whole or not at all: the text (or bytes) goes to a hidden temporary file in the
- * target's directory (same filesystem, so the final rename is atomic) and is renamed over
- * the target only when everything was written. On any error the temporary file is removed;
- * a process that exits or is killed by SIGINT/SIGTERM/SIGHUP mid-way removes it too.
- */
-export async function writeAtomically(target: string, produce: (write: (chunk: string | Uint8Array) => Promise<void>) => Promise<void>): Promise<void> {
-  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const release = removeOnExit(temp);
-  const out = createWriteStream(temp, { flags: 'wx' });
-  // Keep the stream's first error: without a listener a late one (after destroy) would crash the process.
-  let streamError: Error | null = null;
-  out.on('error', (err) => {
-    streamError ??= err;
-  });
-  try {
-    await once(out, 'open');
-    await produce(async (chunk) => {
-      if (streamError) throw streamError;
-      if (!out.write(chunk)) await once(out, 'drain');
-    });
-    if (streamError) throw streamError;
-    out.end();
-    await once(out, 'finish');
-    await rename(temp, target);
-  } catch (err) {
-    out.destroy();
-    await rm(temp, { force: true });
-    if (err instanceof CyclekitError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new CyclekitError('E_IO', `cannot write: ${code ?? (err instanceof Error ? err.message : String(err))}`, { file: target });
-  } finally {
-    release();
-  }
-}
+/** One whole-or-nothing writer for every output (src/util/atomic-write.ts); re-exported for the writers here. */
+export { writeAtomically } from '../../util/atomic-write.js';
 
 /** A file that `-o` must never replace, and what it is to the command (for the message). */
 export interface ProtectedFile {
