@@ -103,10 +103,10 @@ describe('folding in pieces ≡ one pass', () => {
       expect((whole as { steps: unknown[] }).steps.length).toBeGreaterThan(0);
       const size = statSync(file).size;
       // About 6 pieces, then about 40 with every point kept: cuts land in different places each
-      // time. Files over 1 MB take the first only: their cuts already fall inside steps, on step
-      // boundaries and by bad lines, and the second would double the suite's longest file.
+      // time. Files over 400 kB take the first only: their cuts already fall inside steps, on
+      // step boundaries and by bad lines, and the second would double the suite's longest file.
       const few = await expectSame(file, Math.max(64, Math.floor(size / 6)), false, whole);
-      const many = size <= 1_000_000 ? await expectSame(file, Math.max(64, Math.floor(size / 40)), true) : null;
+      const many = size <= 400_000 ? await expectSame(file, Math.max(64, Math.floor(size / 40)), true) : null;
       if (NOT_SPLIT.includes(basename(file))) {
         expect([few, many ?? 0]).toEqual([0, 0]);
       } else {
