@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { CyclekitError } from '../model/errors.js';
 import { Duck, literal } from './duckdb.js';
 import { COUPLES_COLUMNS, cycleColumns, FILES_COLUMNS, PEAKS_COLUMNS, TABLES, type Column, type Row, type TableName } from './schema.js';
 
@@ -65,7 +66,7 @@ async function indexedFiles(duck: Duck, archiveDir: string): Promise<Map<string,
   return out;
 }
 
-function hasParquet(dir: string): boolean {
+export function hasParquet(dir: string): boolean {
   if (!existsSync(dir)) return false;
   return readdirSync(dir).some((part) => {
     const p = join(dir, part);
@@ -95,7 +96,12 @@ function removeTemporaries(archiveDir: string): void {
  */
 export async function indexFiles(files: string[], extract: Extract, options: IndexOptions): Promise<IndexSummary> {
   const { archiveDir } = options;
-  mkdirSync(archiveDir, { recursive: true });
+  try {
+    mkdirSync(archiveDir, { recursive: true });
+    for (const table of TABLES) mkdirSync(join(archiveDir, table), { recursive: true });
+  } catch (err) {
+    throw new CyclekitError('E_IO', `cannot write the archive here: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { file: archiveDir });
+  }
   removeTemporaries(archiveDir);
   const duck = await Duck.open();
   const known = await indexedFiles(duck, archiveDir);

@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CyclekitError } from '../model/errors.js';
 import { Duck, literal } from './duckdb.js';
-import { tableGlob } from './index.js';
+import { hasParquet, tableGlob } from './index.js';
 import { TABLES } from './schema.js';
 
 /**
@@ -14,10 +13,10 @@ import { TABLES } from './schema.js';
  *   cycles, peaks, couples
  */
 export async function openArchive(archiveDir: string): Promise<Duck> {
-  if (!existsSync(join(archiveDir, 'files'))) throw new CyclekitError('E_USAGE', `${archiveDir}: not a cyclekit archive (no files/ table); build one with cyclekit index PATH --to ${archiveDir}`);
+  if (!hasParquet(join(archiveDir, 'files'))) throw new CyclekitError('E_USAGE', `${archiveDir}: not a cyclekit archive (no files/ table); build one with cyclekit index PATH --to ${archiveDir}`);
   const duck = await Duck.open();
   const read = (table: (typeof TABLES)[number]): string | null =>
-    existsSync(join(archiveDir, table)) ? `read_parquet(${literal(tableGlob(archiveDir, table))}, hive_partitioning = true, union_by_name = true)` : null;
+    hasParquet(join(archiveDir, table)) ? `read_parquet(${literal(tableGlob(archiveDir, table))}, hive_partitioning = true, union_by_name = true)` : null;
   await duck.run(`CREATE VIEW files AS SELECT * EXCLUDE (part) FROM ${read('files')!}`);
   await duck.run(`CREATE VIEW cells AS SELECT * FROM files WHERE status = 'ok'`);
   await duck.run(`CREATE VIEW errors AS SELECT path, contentSha256, errorCode, errorMessage FROM files WHERE status = 'error'`);

@@ -83,7 +83,7 @@ export class CacheStore {
     }
     const value = decodeEntry<T>(bytes, keyJson);
     if (value === undefined) {
-      rmSync(path, { force: true });
+      removeQuietly(path);
       return undefined;
     }
     // Least-recently-used eviction goes by mtime: a hit makes the entry young again.
@@ -107,7 +107,7 @@ export class CacheStore {
       renameSync(tmp, path);
       this.evict();
     } catch {
-      rmSync(tmp, { force: true });
+      removeQuietly(tmp);
     }
   }
 
@@ -120,7 +120,7 @@ export class CacheStore {
   /** Remove every entry; returns how many were removed. */
   clear(): number {
     const entries = this.entries();
-    for (const e of entries) rmSync(e.path, { force: true });
+    for (const e of entries) removeQuietly(e.path);
     return entries.length;
   }
 
@@ -158,6 +158,15 @@ export class CacheStore {
         /* another process got there first */
       }
     }
+  }
+}
+
+/** Remove a cache file if it can be removed: a cache that cannot be tidied is still only a cache. */
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    /* a folder in the way, no permission: leave it */
   }
 }
 

@@ -42,6 +42,12 @@ export function exampleHelp(lines: string[]): string {
   return `\n${lines.length > 1 ? 'Examples' : 'Example'}:\n${lines.map((l) => `  ${l}`).join('\n')}`;
 }
 
+/**
+ * The defaults of `dqdv`'s own flags, as commander hands them over: `report` and `plot` run
+ * dQ/dV with exactly these, so the three commands cannot drift apart.
+ */
+export const DQDV_FLAG_DEFAULTS = { method: 'interp-sg', stepMv: '5', monotone: 'isotonic', minProminence: '5%', labelTolerance: '0.1', maxPolarization: '0.5' } as const;
+
 /** Commander's accumulator for a repeatable option such as --col. */
 export const collect = (value: string, previous: string[]): string[] => [...previous, value];
 

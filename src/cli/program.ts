@@ -3,7 +3,7 @@ import { BUNDLED_REFERENCES } from '../analysis/bundled-references.js';
 import { REDOX_REFERENCES } from '../analysis/redox-references.js';
 import { PROTOCOLS, SIM_LAYOUTS, SIM_MATERIALS } from '../sim/choices.js';
 import { VERSION } from '../version.js';
-import { addInputOptions, addOutputOptions, collect, exampleHelp } from './options.js';
+import { addInputOptions, addOutputOptions, collect, DQDV_FLAG_DEFAULTS, exampleHelp } from './options.js';
 import { registerPerFileCommand } from './per-file.js';
 import type { RunContext } from './run.js';
 import type { CheckFlags } from './commands/check.js';
@@ -158,15 +158,15 @@ function registerDqdv(program: Command, ctx: RunContext): void {
       cmd
         .option('--cycle <n|all>', CYCLES_HELP, 'all')
         .addOption(new Option('--direction <dir>', 'half cycles to analyse').choices(['charge', 'discharge', 'both']).default('both'))
-        .addOption(new Option('--method <m>', 'interp-sg: Q(V) on a uniform grid + Savitzky–Golay derivative; binning: LEAN-style histogram of ΔQ').choices(['interp-sg', 'binning']).default('interp-sg'))
-        .option('--step-mv <mV>', 'voltage grid step / bin width in mV', '5')
+        .addOption(new Option('--method <m>', 'interp-sg: Q(V) on a uniform grid + Savitzky–Golay derivative; binning: LEAN-style histogram of ΔQ').choices(['interp-sg', 'binning']).default(DQDV_FLAG_DEFAULTS.method))
+        .option('--step-mv <mV>', 'voltage grid step / bin width in mV', DQDV_FLAG_DEFAULTS.stepMv)
         .option('--window <points>', 'Savitzky–Golay window in grid points, odd ≥ 5 (1 = none); default 9 (interp-sg), 5 (binning)')
         .option('--poly <order>', 'Savitzky–Golay polynomial order; default 3 (interp-sg), 2 (binning)')
-        .addOption(new Option('--monotone <how>', 'make the voltage trace monotone before resampling (interp-sg)').choices(['isotonic', 'cummax']).default('isotonic'))
-        .option('--min-prominence <p>', "peak prominence threshold: a percentage of the half cycle's largest |dQ/dV| (5%) or mAh/V", '5%')
+        .addOption(new Option('--monotone <how>', 'make the voltage trace monotone before resampling (interp-sg)').choices(['isotonic', 'cummax']).default(DQDV_FLAG_DEFAULTS.monotone))
+        .option('--min-prominence <p>', "peak prominence threshold: a percentage of the half cycle's largest |dQ/dV| (5%) or mAh/V", DQDV_FLAG_DEFAULTS.minProminence)
         .option('--reference <ref>', `label couples from a reference table: ${Object.keys(REDOX_REFERENCES).join(', ')}, or "LABEL=V,…"`)
-        .option('--label-tolerance <V>', 'largest distance between a couple mean and a reference potential, V', '0.1')
-        .option('--max-polarization <V>', 'largest oxidation − reduction separation that still pairs two peaks, V', '0.5')
+        .option('--label-tolerance <V>', 'largest distance between a couple mean and a reference potential, V', DQDV_FLAG_DEFAULTS.labelTolerance)
+        .option('--max-polarization <V>', 'largest oxidation − reduction separation that still pairs two peaks, V', DQDV_FLAG_DEFAULTS.maxPolarization)
         .option('--no-chart', 'table only, without the terminal chart')
         .option('--ce <mode>', CE_PASSED_ON, 'auto'),
     load: async () => (await import('./commands/dqdv.js')).dqdvRunner,

@@ -4,24 +4,29 @@ import type { Layout, LayoutContext } from './layouts.js';
 /** Rows are joined into chunks of about this many characters before each write. */
 const CHUNK_CHARS = 1 << 20;
 
+/** The layout's header and rows, joined into chunks of about CHUNK_CHARS characters. */
+function* rowChunks(records: Iterable<SimRecord>, layout: Layout, context: LayoutContext, counted: { records: number }): Generator<string> {
+  const row = layout.formatter(context);
+  let buffer = layout.header + '\n';
+  for (const r of records) {
+    buffer += row(r) + '\n';
+    counted.records++;
+    if (buffer.length >= CHUNK_CHARS) {
+      yield buffer;
+      buffer = '';
+    }
+  }
+  if (buffer.length > 0) yield buffer;
+}
+
 /**
  * Format records with a layout and hand them to `write` in large chunks: constant memory
  * whatever the number of records. Returns the number of records written.
  */
 export function streamRows(records: Iterable<SimRecord>, layout: Layout, context: LayoutContext, write: (chunk: string) => void): number {
-  const row = layout.formatter(context);
-  let buffer = layout.header + '\n';
-  let count = 0;
-  for (const r of records) {
-    buffer += row(r) + '\n';
-    count++;
-    if (buffer.length >= CHUNK_CHARS) {
-      write(buffer);
-      buffer = '';
-    }
-  }
-  if (buffer.length > 0) write(buffer);
-  return count;
+  const counted = { records: 0 };
+  for (const chunk of rowChunks(records, layout, context, counted)) write(chunk);
+  return counted.records;
 }
 
 /**
@@ -30,18 +35,10 @@ export function streamRows(records: Iterable<SimRecord>, layout: Layout, context
  * handled (temporary file removed) while writing, not after.
  */
 export async function streamRowsInTurns(records: Iterable<SimRecord>, layout: Layout, context: LayoutContext, write: (chunk: string) => Promise<void>): Promise<number> {
-  const row = layout.formatter(context);
-  let buffer = layout.header + '\n';
-  let count = 0;
-  for (const r of records) {
-    buffer += row(r) + '\n';
-    count++;
-    if (buffer.length >= CHUNK_CHARS) {
-      await write(buffer);
-      buffer = '';
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
+  const counted = { records: 0 };
+  for (const chunk of rowChunks(records, layout, context, counted)) {
+    await write(chunk);
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  if (buffer.length > 0) await write(buffer);
-  return count;
+  return counted.records;
 }

@@ -23,6 +23,7 @@ import { windowsFigure } from '../../report/figures/windows.js';
 import { htmlPage } from '../../report/html.js';
 import type { Cycle } from '../../segment/cycles.js';
 import { expandInputs } from '../inputs.js';
+import { DQDV_FLAG_DEFAULTS } from '../options.js';
 import type { RunContext } from '../run.js';
 import { plateauCycle } from './compare.js';
 import { parseReference, settingsFrom } from './dqdv.js';
@@ -130,17 +131,18 @@ function labelsFor(l: Loaded, flags: PlotFlags): ReturnType<typeof redoxReferenc
   return redoxReference(ctx.reference.toLowerCase());
 }
 
+/** The cycle dqdv and dvdq draw by default: a full cycle at the slowest rate (none: nothing). */
+function plateauCycles(l: Loaded): number[] {
+  const c = plateauCycle(l.base.cycles);
+  return c === null ? [] : [c];
+}
+
 function dqdvOf(l: Loaded, cycles: Cycle[], flags: PlotFlags, directions: Direction[]): DqdvAnalysis {
   const settings = settingsFrom({
     ...flags,
     cycle: 'all',
     direction: 'both',
-    method: 'interp-sg',
-    stepMv: '5',
-    monotone: 'isotonic',
-    minProminence: '5%',
-    labelTolerance: '0.1',
-    maxPolarization: '0.5',
+    ...DQDV_FLAG_DEFAULTS,
     chart: false,
     reference: undefined,
   });
@@ -157,11 +159,7 @@ async function buildFigure(kind: FigureKind, files: string[], flags: PlotFlags, 
       const loaded = await loadAll(files, flags, true, pointCycles);
       const series = loaded.map((l) => {
         const all = l.base.dataset.cycles.cycles;
-        // The cycle dqdv draws by default: a full cycle at the slowest rate.
-        const cycles = chooseCycles(all, choice, () => {
-          const c = plateauCycle(l.base.cycles);
-          return c === null ? [] : [c];
-        }, l.base.dataset.file);
+        const cycles = chooseCycles(all, choice, () => plateauCycles(l), l.base.dataset.file);
         const curves = cycles.flatMap((cycle) =>
           directions.flatMap((d) => {
             const half = halfCycleSeries(cycle.steps, d);
@@ -192,10 +190,7 @@ async function buildFigure(kind: FigureKind, files: string[], flags: PlotFlags, 
       const loaded = await loadAll(files, flags, true, pointCycles);
       const series = loaded.map((l) => {
         const all = l.base.dataset.cycles.cycles;
-        const cycles = chooseCycles(all, choice, () => {
-          const c = plateauCycle(l.base.cycles);
-          return c === null ? [] : [c];
-        }, l.base.dataset.file);
+        const cycles = chooseCycles(all, choice, () => plateauCycles(l), l.base.dataset.file);
         return { name: l.name, analysis: dqdvOf(l, cycles, flags, directions) };
       });
       return dqdvFigure(series, look);

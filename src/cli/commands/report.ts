@@ -36,7 +36,7 @@ import { profileChart, profileCycles, type ProfileCycle } from '../../report/pro
 import { wrapText } from '../../report/wrap.js';
 import { summaryTable } from '../../report/summary.js';
 import { windowsTable } from '../../report/windows.js';
-import { loadOptions } from '../options.js';
+import { DQDV_FLAG_DEFAULTS, loadOptions } from '../options.js';
 import { joinInputs } from '../per-file.js';
 import type { CellType } from '../../ingest/sidecar.js';
 import { collectOutcomes, emitOutcomes, runPerFile, type RunContext } from '../run.js';
@@ -217,12 +217,7 @@ export async function reportFile(file: string, flags: ReportFlags, settings: Rep
         ...flags,
         cycle: String(dqdvCycle),
         direction: 'both',
-        method: 'interp-sg',
-        stepMv: '5',
-        monotone: 'isotonic',
-        minProminence: '5%',
-        labelTolerance: '0.1',
-        maxPolarization: '0.5',
+        ...DQDV_FLAG_DEFAULTS,
         chart: settings.charts,
         reference: undefined,
       });

@@ -1,6 +1,5 @@
 import { Bytes } from './bytes.js';
-import { countChanges, emptyTable, type NewareTable } from './neware-table.js';
-import { stepDirection } from './neware-table.js';
+import { countChanges, emptyTable, pushRow, stepDirection, type NewareTable } from './neware-table.js';
 
 /**
  * The record layouts of Neware .nda files, by the layout version at byte 14. Learnt from the
@@ -420,17 +419,7 @@ function toTable(rows: Row[], temps: Map<number, Map<number, number>>): NewareTa
   }
   const t = emptyTable();
   for (const r of unique) {
-    t.index.push(r.index);
-    t.cycle.push(r.cycle);
-    t.stepIndex.push(r.stepIndex);
-    t.status.push(r.status);
-    t.timeS.push(r.timeS);
-    t.voltageV.push(r.v);
-    t.currentMA.push(r.iMA);
-    t.chargeMAh.push(r.qc);
-    t.dischargeMAh.push(r.qd);
-    t.chargeMWh.push(r.ec);
-    t.dischargeMWh.push(r.ed);
+    pushRow(t, { index: r.index, cycle: r.cycle, stepIndex: r.stepIndex, status: r.status, timeS: r.timeS, voltageV: r.v, currentMA: r.iMA, chargeMAh: r.qc, dischargeMAh: r.qd, chargeMWh: r.ec, dischargeMWh: r.ed });
   }
   t.step = countChanges(unique.map((r) => r.stepKey));
   if (unique[0]!.cycle === NO_CYCLE) t.cycle = programmeCycles(t.step, t.stepIndex);

@@ -1,6 +1,6 @@
 import { Bytes, crc32 } from './bytes.js';
 import { rangeMultiplier } from './neware-nda-layouts.js';
-import { countChanges, emptyTable, type NewareTable } from './neware-table.js';
+import { countChanges, emptyTable, pushRow, type NewareTable } from './neware-table.js';
 
 /**
  * Neware .ndc streams (the members of an .ndax zip). Byte 0 is the stream type, byte 2 the
@@ -165,17 +165,8 @@ function decodeAllInOne(data: NdcStream): NdaxDecoded {
   const unique = rows.filter((r) => (seen.has(r.index) ? false : (seen.add(r.index), true))).sort((x, y) => x.index - y.index);
   const t = emptyTable();
   for (const r of unique) {
-    t.index.push(r.index);
-    t.cycle.push(r.cycle);
-    t.stepIndex.push(r.stepIndex);
-    t.status.push(r.status);
-    t.timeS.push(r.timeS);
-    t.voltageV.push(r.v);
-    t.currentMA.push(r.iMA);
-    t.chargeMAh.push(r.q[0]!);
-    t.dischargeMAh.push(r.q[1]!);
-    t.chargeMWh.push(r.q[2]!);
-    t.dischargeMWh.push(r.q[3]!);
+    const [chargeMAh, dischargeMAh, chargeMWh, dischargeMWh] = r.q as [number, number, number, number];
+    pushRow(t, { index: r.index, cycle: r.cycle, stepIndex: r.stepIndex, status: r.status, timeS: r.timeS, voltageV: r.v, currentMA: r.iMA, chargeMAh, dischargeMAh, chargeMWh, dischargeMWh });
   }
   t.step = countChanges(unique.map((r) => r.stepIndex));
   return { table: t, filled: 0, version: data.version };

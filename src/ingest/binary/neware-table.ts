@@ -33,6 +33,36 @@ export function emptyTable(): NewareTable {
   };
 }
 
+/** One decoded record, in the table's units (mA, mAh, mWh); counters charge/discharge. */
+export interface NewareRow {
+  index: number;
+  cycle: number;
+  stepIndex: number;
+  status: number;
+  timeS: number;
+  voltageV: number;
+  currentMA: number;
+  chargeMAh: number;
+  dischargeMAh: number;
+  chargeMWh: number;
+  dischargeMWh: number;
+}
+
+/** Append a record to the table, column by column. */
+export function pushRow(t: NewareTable, r: NewareRow): void {
+  t.index.push(r.index);
+  t.cycle.push(r.cycle);
+  t.stepIndex.push(r.stepIndex);
+  t.status.push(r.status);
+  t.timeS.push(r.timeS);
+  t.voltageV.push(r.voltageV);
+  t.currentMA.push(r.currentMA);
+  t.chargeMAh.push(r.chargeMAh);
+  t.dischargeMAh.push(r.dischargeMAh);
+  t.chargeMWh.push(r.chargeMWh);
+  t.dischargeMWh.push(r.dischargeMWh);
+}
+
 /** Neware's step-type codes, as BTSDA names them. */
 export const STATUS_NAMES: Record<number, string> = {
   1: 'CC_Chg', 2: 'CC_DChg', 3: 'CV_Chg', 4: 'Rest', 5: 'Cycle', 7: 'CCCV_Chg', 8: 'CP_DChg', 9: 'CP_Chg', 10: 'CR_DChg',
