@@ -430,6 +430,7 @@ function registerQuery(program: Command, ctx: RunContext): void {
     .option('--cells-below <fraction>', 'cells whose last discharge kept less than this fraction of the first (0.8 or 80%)')
     .option('--json', 'print one JSON document')
     .option('--csv', 'print CSV with a header row')
+    .option('--wide', 'tables with every column, however wide')
     .addHelpText(
       'after',
       `

@@ -100,6 +100,7 @@ export async function runIndex(inputs: string[], flags: IndexFlags & { recursive
 
 export interface QueryFlags {
   json?: boolean;
+  wide?: boolean;
   csv?: boolean;
   retentionAt?: string;
   cellsBelow?: string;
@@ -130,17 +131,18 @@ export async function runQuery(archive: string, sql: string | undefined, flags: 
   }
   if (flags.json) ctx.stdout(`${JSON.stringify({ cyclekit: VERSION, command: 'query', archive, columns, rows }, null, 2)}\n`);
   else if (flags.csv) ctx.stdout(toCsv(columns, rows.map((r) => columns.map((c) => cell(r[c])))));
-  else ctx.stdout(plainTable(columns, rows));
+  else ctx.stdout(await queryTable(columns, rows, flags.wide === true));
   return 0;
 }
 
 const cell = (v: unknown): string | number | null => (v === null || v === undefined ? null : typeof v === 'number' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
-/** A left-aligned text table; numbers shown to 6 significant digits. */
-function plainTable(columns: string[], rows: Record<string, unknown>[]): string {
+/** Query rows as the project's tables render them (80 columns unless --wide); numbers to 6 significant digits. */
+async function queryTable(columns: string[], rows: Record<string, unknown>[], wide: boolean): Promise<string> {
+  const [{ renderTable }, { makeStyle }] = await Promise.all([import('../../report/table.js'), import('../../report/style.js')]);
   const show = (v: unknown): string => (v === null || v === undefined ? '–' : typeof v === 'number' ? String(Number(v.toPrecision(6))) : typeof v === 'object' ? JSON.stringify(v) : String(v));
   const body = rows.map((r) => columns.map((c) => show(r[c])));
-  const widths = columns.map((c, i) => Math.max(c.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]): string => cells.map((x, i) => x.padEnd(widths[i]!)).join('  ').trimEnd();
-  return `${[line(columns), line(widths.map((w) => '─'.repeat(w))), ...body.map(line)].join('\n')}\n(${rows.length} row${rows.length === 1 ? '' : 's'})\n`;
+  const numeric = columns.map((c) => rows.length > 0 && rows.every((r) => r[c] === null || typeof r[c] === 'number'));
+  const table = renderTable(columns.map((c, k) => ({ header: c, align: numeric[k] ? 'right' : 'left' })), body, makeStyle(process.stdout, process.env, wide));
+  return `${table}\n(${rows.length} row${rows.length === 1 ? '' : 's'})\n`;
 }
