@@ -33,7 +33,8 @@ export async function writeAtomically(target: string, produce: (write: (chunk: s
     await rename(temp, target);
   } catch (err) {
     out.destroy();
-    await rm(temp, { force: true });
+    // A temporary that was never made (a file where the folder should be) is nothing to remove.
+    await rm(temp, { force: true }).catch(() => undefined);
     if (err instanceof CyclekitError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new CyclekitError('E_IO', `cannot write: ${code ?? (err instanceof Error ? err.message : String(err))}`, { file: target });

@@ -212,3 +212,27 @@ describe('-r follows symbolic links and refuses loops (case 11)', () => {
     expect(existsSync(join(root, 'a.csv'))).toBe(true);
   });
 });
+
+describe('outputs where a file stands in for a folder: one line naming the path, exit 2', () => {
+  it('summary -o, report --figures, simulate -o, index --to', () => {
+    const dir = tempDir('cyclekit-notdir-');
+    const blocker = join(dir, 'file');
+    writeFileSync(blocker, 'not a folder\n');
+    const demo = join(ROOT, 'fixtures', 'demo', 'cc-demo.csv');
+    const cases: [string[], RegExp][] = [
+      [['summary', '-q', demo, '-o', join(blocker, 'x.parquet')], /: cannot write: ENOTDIR$/],
+      [['report', '-q', demo, '--figures', blocker], /--figures: cannot make the folder: EEXIST$/],
+      [['simulate', '-o', join(blocker, 's.csv')], /: cannot write: ENOTDIR$/],
+      [['index', demo, '--to', blocker, '-q'], /: cannot write the archive here: EEXIST$/],
+    ];
+    for (const [args, message] of cases) {
+      const r = cli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines, args.join(' ')).toHaveLength(1);
+      expect(lines[0]).toMatch(/^cyclekit: /);
+      expect(lines[0]).toMatch(message);
+    }
+    expect(readFileSync(blocker, 'utf8')).toBe('not a folder\n');
+  });
+});

@@ -51,7 +51,13 @@ export function plainWideStyle(): ChalkInstance & OutputWidth {
 
 export async function writeReportFigures(outcomes: FileOutcome<ReportResult>[], flags: ReportFlags, textOf: (r: ReportResult) => string): Promise<void> {
   const sections: HtmlSection[] = [];
-  if (flags.figures !== undefined) await mkdir(flags.figures, { recursive: true });
+  if (flags.figures !== undefined) {
+    try {
+      await mkdir(flags.figures, { recursive: true });
+    } catch (err) {
+      throw new CyclekitError('E_IO', `--figures: cannot make the folder: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { file: flags.figures });
+    }
+  }
   for (const o of outcomes) {
     if ('error' in o) {
       sections.push({ title: o.file, text: `could not be read: ${o.error.message}` });
