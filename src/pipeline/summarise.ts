@@ -1,3 +1,4 @@
+import { firstCycleNote } from '../analysis/first-cycle.js';
 import { findPartialCycles } from '../analysis/partial.js';
 import { checkCapacityAgreement, summariseCycles, type CeMode, type CycleSummary } from '../analysis/summary.js';
 import type { CellType } from '../ingest/sidecar.js';
@@ -30,6 +31,8 @@ export function summariseDataset(dataset: Dataset, ce: CeChoice = 'auto'): Summa
   for (const [index, reason] of partial) {
     warnings.push(`cycle ${dataset.cycles.cycles[index]!.number} is partial (${reason}): kept in tables, left out of CE statistics, retention baselines, fade fits and check ranges`);
   }
+  const firstCycle = firstCycleNote(dataset.cycles.cycles, cycles);
+  if (firstCycle) warnings.push(firstCycle);
   warnings.push(...cellTypeWarnings(dataset, ceMode, cycles));
   const massWarning = implausibleSpecificCapacity(dataset, cycles);
   if (massWarning) warnings.push(massWarning);
