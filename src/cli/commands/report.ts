@@ -46,7 +46,7 @@ import { energyFlagOptions, type EnergyFlags } from './energy.js';
 import { parseCount, segmentEnds } from './retention.js';
 import { checkCeFlag, summariseFile, summaryJson, type SummaryFlags, type SummaryResult } from './summary.js';
 import { DEFAULT_EDGES_TEXT, DEFAULT_EDGES_V, parseEdges, selectCycles } from './windows.js';
-import { valleyEdges } from '../../analysis/valleys.js';
+import { chooseEdges, valleyEdges } from '../../analysis/valleys.js';
 
 type Style = ReturnType<typeof makeStyle>;
 
@@ -119,6 +119,8 @@ export interface ReportResult {
   profile: ProfileCycle[] | null;
   /** Where the window edges came from: --edges, the reference, the dQ/dV valleys or the default. */
   edgesSource: string;
+  /** A reference's edges against the dQ/dV valleys (src/analysis/valleys.ts `chooseEdges`). */
+  edgesNote: string | null;
 }
 
 function referenceChoice(text: string): ReferenceChoice {
@@ -230,11 +232,14 @@ export async function reportFile(file: string, flags: ReportFlags, settings: Rep
       return { cycle: dqdvCycle, why, analysis, settings: dqdvSettings, labelsNote };
     });
   }
-  if (edgesSource === DEFAULT_EDGES_TEXT && dqdv !== null) {
-    const valleys = valleyEdges(dqdv.analysis.halfCycles, dqdv.analysis.couples);
-    if (valleys) {
-      edgesV = valleys.edgesV;
-      edgesSource = valleys.description;
+  let edgesNote: string | null = null;
+  if (settings.edgesV === null && dqdv !== null) {
+    const reference = compareRef?.windowEdgesV ? { edgesV: compareRef.windowEdgesV, source: edgesSource } : null;
+    const chosen = chooseEdges(reference, valleyEdges(dqdv.analysis.halfCycles, dqdv.analysis.couples), { edgesV: DEFAULT_EDGES_V, source: DEFAULT_EDGES_TEXT });
+    edgesNote = chosen.edgesNote;
+    if (chosen.edgesSource !== edgesSource) {
+      edgesV = chosen.edgesV;
+      edgesSource = chosen.edgesSource;
       na.windows = sectionApplicability({ cycles, massG: d.massG, cellType: d.cellType.cellType, reference: referenceName, edgesV, rate, perCycleTable: d.header.perCycleTable === true }).windows;
     }
   }
@@ -320,6 +325,7 @@ export async function reportFile(file: string, flags: ReportFlags, settings: Rep
     warnings,
     edgesV,
     edgesSource,
+    edgesNote,
     profile,
   };
 }
@@ -336,7 +342,7 @@ export function reportJson(r: ReportResult): object {
     reference: r.referenceName,
     coulombicEfficiency: r.ce,
     windows: r.windows
-      ? { format: d.header.format, massG: d.massG, cycleRule: d.cycles.description, capacityBasis: 'integrated current (∫I dt) over each half cycle', edgesV: r.edgesV, edgesSource: r.edgesSource, cycles: r.windows.cycles, warnings: r.windows.warnings }
+      ? { format: d.header.format, massG: d.massG, cycleRule: d.cycles.description, capacityBasis: 'integrated current (∫I dt) over each half cycle', edgesV: r.edgesV, edgesSource: r.edgesSource, edgesNote: r.edgesNote, cycles: r.windows.cycles, warnings: r.windows.warnings }
       : null,
     dqdv: r.dqdv ? { ...dqdvJson({ base: r.base, settings: r.dqdv.settings, analysis: r.dqdv.analysis, chart: false }), cycleChosen: r.dqdv.cycle, cycleReason: r.dqdv.why } : null,
     retention: r.retention ? retentionJson(r.retention) : null,
@@ -412,7 +418,7 @@ export function reportText(r: ReportResult, style: Style, options: { cyclesShown
       const w = r.windows!;
       const shownCycles = w.shown.map((i) => w.cycles[i]!);
       const note = shownCycles.length < w.cycles.length ? style.dim(`cycles ${shownCycles.map((c) => c.cycle).join(', ')} of ${w.cycles.length} shown (first, dQ/dV cycle, last); --json for all`) : '';
-      return [style.dim('capacity = ∫I dt, split at the edges by linear interpolation'), style.dim(`edges: ${r.edgesSource}`), windowsTable(shownCycles, r.edgesV, style), note].filter((x) => x).join('\n');
+      return [style.dim('capacity = ∫I dt, split at the edges by linear interpolation'), style.dim(`edges: ${r.edgesSource}`), r.edgesNote ? style.dim(`edges note: ${r.edgesNote}`) : '', windowsTable(shownCycles, r.edgesV, style), note].filter((x) => x).join('\n');
     }),
   });
 

@@ -1,3 +1,4 @@
+import type { ChosenEdges } from '../../analysis/valleys.js';
 import { cycleWindows, validateEdges, type CycleWindows } from '../../analysis/windows.js';
 import { CyclekitError } from '../../model/errors.js';
 import type { Cycle } from '../../segment/cycles.js';
@@ -63,6 +64,7 @@ interface WindowsResult {
   base: SummaryResult;
   edgesV: number[];
   edgesSource: string;
+  edgesNote: string | null;
   cycles: CycleWindows[];
   warnings: string[];
 }
@@ -71,7 +73,7 @@ async function windowsFile(file: string, flags: WindowsFlags, flagEdgesV: number
   // Automatic edges read the dQ/dV of the slowest complete cycle, which may lie outside --cycle.
   const base = await summariseFile(file, flags, true, flagEdgesV === null ? undefined : pointCyclesOf(selection));
   const d = base.dataset;
-  const { edgesV, edgesSource } = flagEdgesV !== null ? { edgesV: flagEdgesV, edgesSource: '--edges' } : await automaticEdges(base);
+  const { edgesV, edgesSource, edgesNote } = flagEdgesV !== null ? { edgesV: flagEdgesV, edgesSource: '--edges', edgesNote: null } : await automaticEdges(base);
   const cycles = cycleWindows(selectCycles(d.cycles.cycles, selection, d.file), edgesV, d.massG);
   const warnings = [...base.warnings];
   // Windows split ∫I dt; summary reports the file's counter when it has one. Say when they differ.
@@ -82,41 +84,31 @@ async function windowsFile(file: string, flags: WindowsFlags, flagEdgesV: number
     }
   }
   if (worst > 0.01) warnings.push(`window totals are ∫I dt; the file's capacity counter differs by up to ${(worst * 100).toFixed(1)} % (see fileTotalMAh)`);
-  return { base, edgesV, edgesSource, cycles, warnings };
+  return { base, edgesV, edgesSource, edgesNote, cycles, warnings };
 }
 
 /**
- * Edges when --edges is not given: the sidecar reference's own (he-v: the paper's 3.0 and
- * 3.6 V), else the valleys between the dQ/dV couples of the slowest complete cycle
- * (src/analysis/valleys.ts), else 3.0 and 3.6 V, each said in `edgesSource`.
+ * Edges when --edges is not given: the valleys between the dQ/dV couples of the slowest complete
+ * cycle (src/analysis/valleys.ts); a sidecar reference's own edges (he-v: the paper's 3.0 and
+ * 3.6 V) when the valleys do not reproduce them, with the valleys in `edgesNote`; else 3.0 and
+ * 3.6 V. `edgesSource` says which.
  */
-async function automaticEdges(base: SummaryResult): Promise<{ edgesV: number[]; edgesSource: string }> {
+async function automaticEdges(base: SummaryResult): Promise<ChosenEdges> {
   const d = base.dataset;
   const compare = await import('./compare.js');
+  let reference: { edgesV: number[]; source: string } | null = null;
   if (d.context?.reference) {
     try {
       const ref = await compare.loadReference(d.context.reference);
-      if (ref.windowEdgesV) return { edgesV: ref.windowEdgesV, edgesSource: `the reference's own (${ref.id})` };
+      if (ref.windowEdgesV) reference = { edgesV: ref.windowEdgesV, source: `the reference's own (${ref.id})` };
     } catch {
       // An unreadable reference leaves the edges to the data; compare and report say what is wrong with it.
     }
   }
   const n = compare.plateauCycle(base.cycles);
   const cycle = n === null ? undefined : d.cycles.cycles.find((c) => c.number === n);
-  if (cycle && cycle.steps.every((s) => s.points !== null)) {
-    try {
-      const { analyseDqdv, DQDV_DEFAULTS } = await import('../../analysis/dqdv.js');
-      const { PEAK_DEFAULTS } = await import('../../analysis/peaks.js');
-      const { COUPLE_DEFAULTS } = await import('../../analysis/couples.js');
-      const { valleyEdges } = await import('../../analysis/valleys.js');
-      const analysis = analyseDqdv([cycle], ['charge', 'discharge'], { dqdv: DQDV_DEFAULTS['interp-sg'], peaks: PEAK_DEFAULTS, couples: COUPLE_DEFAULTS });
-      const valleys = valleyEdges(analysis.halfCycles, analysis.couples);
-      if (valleys) return { edgesV: valleys.edgesV, edgesSource: valleys.description };
-    } catch {
-      // No dQ/dV for this cycle (too few points): the default edges, said so.
-    }
-  }
-  return { edgesV: DEFAULT_EDGES_V, edgesSource: DEFAULT_EDGES_TEXT };
+  const { chooseEdges, valleysOfCycle } = await import('../../analysis/valleys.js');
+  return chooseEdges(reference, cycle ? valleysOfCycle(cycle) : null, { edgesV: DEFAULT_EDGES_V, source: DEFAULT_EDGES_TEXT });
 }
 
 export const windowsRunner: PerFileRunner<WindowsFlags, WindowsResult> = {
@@ -135,10 +127,11 @@ export const windowsRunner: PerFileRunner<WindowsFlags, WindowsResult> = {
       capacityBasis: 'integrated current (∫I dt) over each half cycle',
       edgesV: r.edgesV,
       edgesSource: r.edgesSource,
+      edgesNote: r.edgesNote,
       cycles: r.cycles,
       warnings: r.warnings,
     }),
-    table: (r, style) => `${style.dim(`${r.base.dataset.header.format} · ${r.base.dataset.cycles.description} · capacity = ∫I dt`)}\n${style.dim(`edges: ${r.edgesSource}`)}\n${windowsTable(r.cycles, r.edgesV, style)}`,
+    table: (r, style) => `${style.dim(`${r.base.dataset.header.format} · ${r.base.dataset.cycles.description} · capacity = ∫I dt`)}\n${style.dim(`edges: ${r.edgesSource}`)}${r.edgesNote ? `\n${style.dim(`edges note: ${r.edgesNote}`)}` : ''}\n${windowsTable(r.cycles, r.edgesV, style)}`,
     csv: (r) => ({ header: WINDOWS_CSV_HEADER, rows: windowsCsvRows(r.cycles) }),
     warnings: (r) => r.warnings,
   },
