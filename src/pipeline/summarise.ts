@@ -1,4 +1,5 @@
 import { firstCycleNote } from '../analysis/first-cycle.js';
+import { compareWithInstrument, instrumentCeWarning, type InstrumentCeComparison } from '../analysis/instrument-ce.js';
 import { findPartialCycles } from '../analysis/partial.js';
 import { checkCapacityAgreement, summariseCycles, type CeMode, type CycleSummary } from '../analysis/summary.js';
 import type { CellType } from '../ingest/sidecar.js';
@@ -13,6 +14,8 @@ export interface SummaryResult {
   dataset: Dataset;
   cycles: CycleSummary[];
   warnings: string[];
+  /** The cycler's own per-cycle CE beside cyclekit's, when the file carries one (JSON `instrumentCycles`). */
+  instrument: InstrumentCeComparison | null;
 }
 
 /**
@@ -33,7 +36,10 @@ export function summariseDataset(dataset: Dataset, ce: CeChoice = 'auto'): Summa
   }
   const firstCycle = firstCycleNote(dataset.cycles.cycles, cycles);
   if (firstCycle) warnings.push(firstCycle);
-  warnings.push(...cellTypeWarnings(dataset, ceMode, cycles));
+  warnings.push(...cellTypeWarnings(dataset, ceMode));
+  const instrument = dataset.header.instrumentCycles ? compareWithInstrument(dataset.header.instrumentCycles, cycles, ceMode, dataset.cycles.rule) : null;
+  const instrumentWarning = instrument ? instrumentCeWarning(instrument, ceMode) : null;
+  if (instrumentWarning) warnings.push(instrumentWarning);
   const massWarning = implausibleSpecificCapacity(dataset, cycles);
   if (massWarning) warnings.push(massWarning);
   if (dataset.header.perCycleTable === true && dataset.cRateBasis !== null) warnings.push(`C-rate basis ${formatCRateBasis(dataset.cRateBasis)} (${dataset.cRateBasisSource}) not used: a per-cycle summary table has no currents, so no C-rates are reported`);
@@ -45,7 +51,7 @@ export function summariseDataset(dataset: Dataset, ce: CeChoice = 'auto'): Summa
     );
   }
   if (dataset.massG === null) warnings.push('no active mass (pass --mass, add cell.yaml, or use a file that states it): specific values are not reported');
-  return { dataset, cycles, warnings };
+  return { dataset, cycles, warnings, instrument };
 }
 
 /** `auto` follows the cell type: an anode's CE is delithiation (charge) over lithiation (discharge). */
@@ -55,19 +61,13 @@ export function ceModeFor(flag: string, cellType: CellType): CeMode {
 }
 
 /** What the cell type changes that a reader should hear about. */
-function cellTypeWarnings(d: Dataset, ce: CeMode, cycles: CycleSummary[]): string[] {
-  const out: string[] = [];
+function cellTypeWarnings(d: Dataset, ce: CeMode): string[] {
   const t = d.cellType;
   // Inferring half-cathode keeps what cyclekit always assumed, so it is said in inspect and report only.
   if ((t.source === 'inferred from the data' && t.cellType !== 'half-cathode') || t.source.startsWith('assumed (negative')) {
-    out.push(`cell type ${t.cellType} ${t.source} (${t.reason}); CE = ${ce === 'charge-over-discharge' ? 'charge/discharge' : 'discharge/charge'}; pass --cell-type or add cellType to cell.yaml to say otherwise`);
+    return [`cell type ${t.cellType} ${t.source} (${t.reason}); CE = ${ce === 'charge-over-discharge' ? 'charge/discharge' : 'discharge/charge'}; pass --cell-type or add cellType to cell.yaml to say otherwise`];
   }
-  const instrument = d.header.metadata.instrumentFirstCycleCe;
-  const first = cycles.find((c) => c.coulombicEfficiency !== null && c.cycle === 1) ?? null;
-  if (typeof instrument === 'number' && first !== null && Math.abs(first.coulombicEfficiency! - instrument) > 0.001) {
-    out.push(`the file's own CE for cycle 1 is ${(instrument * 100).toFixed(2)} %, cyclekit's ${(first.coulombicEfficiency! * 100).toFixed(2)} % (${ce}): check --cell-type or --ce`);
-  }
-  return out;
+  return [];
 }
 
 /**

@@ -60,6 +60,7 @@ export function summaryJson(r: SummaryResult): object {
   return {
     ...datasetJson(r.dataset),
     cycles: r.cycles,
+    instrumentCycles: r.instrument,
     warnings: r.warnings,
   };
 }

@@ -1,6 +1,6 @@
 import { implausibleRow } from '../plausible.js';
 import { CyclekitError } from '../../model/errors.js';
-import type { CanonicalRecord, CounterReset, FileMetadata, StepKind, StreamHeader } from '../../model/record.js';
+import type { CanonicalRecord, CounterReset, FileMetadata, InstrumentCycles, StepKind, StreamHeader } from '../../model/record.js';
 import type { FormatReader, ReadOptions, ReadStats, RecordStream, SniffResult } from '../contract.js';
 import { mapColumns, splitHeader, unitFor, unmetOverride, type Field, type MappedColumn } from '../text/columns.js';
 import { stateToKind } from '../text/state.js';
@@ -24,7 +24,7 @@ export interface SheetFormatSpec {
   dataSheets(sheetNames: string[]): string[];
   /** Small sheets read whole for metadata. */
   metadataSheets?(sheetNames: string[]): string[];
-  metadata?(sheets: Map<string, Cell[][]>): { metadata: FileMetadata; warnings: string[] };
+  metadata?(sheets: Map<string, Cell[][]>): { metadata: FileMetadata; warnings: string[]; instrumentCycles?: InstrumentCycles };
   aliases?: Partial<Record<Field, string[]>>;
   defaultUnits?: Partial<Record<Field, string>>;
   capacityCounter?: CounterReset | null;
@@ -144,6 +144,7 @@ async function openSheets(spec: SheetFormatSpec, wb: Workbook, file: string, opt
     currentSign: 'as written by the cycler (positive = charge)',
     metadata: { ...meta.metadata, sheets: dataSheets.join(', ') },
     warnings: [...meta.warnings],
+    ...(meta.instrumentCycles ? { instrumentCycles: meta.instrumentCycles } : {}),
   };
   if (dayWarning) header.warnings.push(dayWarning);
   if (dataSheets.length > 1) header.warnings.push(`records joined from ${dataSheets.length} sheets in order: ${dataSheets.join(', ')}`);
