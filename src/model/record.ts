@@ -50,7 +50,6 @@ export interface FileMetadata {
   [key: string]: string | number | undefined;
 }
 
-/** What a reader learned about a file before its records: the basis of `inspect`. */
 /**
  * One cycle as the cycler's own software reports it (a cycle sheet, a statistics table, or its
  * per-row cycle counters): what cyclekit's figures are cross-checked against. Null where the
@@ -77,6 +76,7 @@ export interface InstrumentCycles {
   cycles: InstrumentCycle[];
 }
 
+/** What a reader learned about a file before its records: the basis of `inspect`. */
 export interface StreamHeader {
   format: string;
   formatReason: string;
