@@ -80,3 +80,56 @@ describe('not compared when cyclekit numbers the cycles itself', () => {
     expect(ic.cycles[0]!.instrumentCoulombicEfficiency).toBeCloseTo(0.906072, 9);
   });
 });
+
+describe('counters that restart with every cycle: Arbin .res/.csv/.xlsx and PEC', () => {
+  it('Arbin .res Si half-anode: 17 complete cycles, each CE within 0.1 point of the counters\' own (cellpy GOLD cycles 1, 2, 18)', () => {
+    const r = summary(join(REAL, 'arbin', '20160805_test001_45_cc_01.res'), '-q');
+    expect(r.cellType).toBe('half-anode');
+    const ic = r.instrumentCycles!;
+    expect(ic.source).toBe("Channel_Normal_Table's Charge_Capacity and Discharge_Capacity, each cycle's largest value (the counters restart with every cycle)");
+    expect(ic.cycles.map((c) => c.cycle)).toEqual(Array.from({ length: 18 }, (_, k) => k + 1));
+    const at = (n: number): Row => ic.cycles.find((c) => c.cycle === n)!;
+    // MANIFEST GOLD (cellpy golden summary): cycle 1 charge 0.001625406 Ah, discharge 0.001755094 Ah, CE 92.61 % (anode: charge/discharge).
+    expect(at(1).instrumentChargeCapacityMAh).toBeCloseTo(1.625406, 6);
+    expect(at(1).instrumentDischargeCapacityMAh).toBeCloseTo(1.755094, 6);
+    expect(at(1).instrumentCoulombicEfficiency! * 100).toBeCloseTo(92.61, 2);
+    // cycle 2 0.001699564 / 0.001567475 Ah; cycle 18 partial (discharge 0.000239 Ah only).
+    expect(at(2).instrumentChargeCapacityMAh).toBeCloseTo(1.699564, 6);
+    expect(at(2).instrumentDischargeCapacityMAh).toBeCloseTo(1.567475, 6);
+    expect(at(18).instrumentChargeCapacityMAh).toBe(0);
+    expect(at(18).instrumentDischargeCapacityMAh).toBeCloseTo(0.239, 3);
+    const compared = ic.cycles.filter((c) => c.differencePoints !== null);
+    expect(compared.map((c) => c.cycle)).toEqual(Array.from({ length: 17 }, (_, k) => k + 1));
+    expect(Math.max(...compared.map((c) => Math.abs(c.differencePoints!)))).toBeLessThan(0.1);
+    expect(ic.disagreeing).toEqual([]);
+    expect(own(r)).toEqual([]);
+  });
+
+  it('arbin_example.csv: cycle 2 1.072532 / 1.072909 Ah (MANIFEST DERIVED); cycle 1 includes the 0.880005 Ah counted before the file starts', () => {
+    const r = summary(join(REAL, 'arbin', 'arbin_example.csv'), '-q');
+    const ic = r.instrumentCycles!;
+    expect(ic.source).toBe("'Charge_Capacity' and 'Discharge_Capacity', each cycle's largest value (the counters restart with every cycle)");
+    expect(ic.cycles[1]!.instrumentChargeCapacityMAh).toBeCloseTo(1072.532, 3);
+    expect(ic.cycles[1]!.instrumentDischargeCapacityMAh).toBeCloseTo(1072.909, 3);
+    expect(ic.cycles[0]!.instrumentChargeCapacityMAh).toBeGreaterThan(880.005);
+    expect(ic.disagreeing).toEqual([]);
+  });
+
+  it("pec.csv: the file's Charge/Discharge Capacity (mAh) per cycle 0–2; cycle 1 CE agrees exactly", () => {
+    const ic = summary(join(REAL, 'pec', 'pec.csv'), '-q').instrumentCycles!;
+    // The file's own columns: cycle 0 discharge only (11634.168 mAh), cycle 1 44424.915 / 44351.991 mAh, cycle 2 charge only.
+    expect(ic.cycles.map((c) => [c.cycle, c.instrumentChargeCapacityMAh, c.instrumentDischargeCapacityMAh])).toEqual([
+      [0, 0, expect.closeTo(11634.168, 6)],
+      [1, expect.closeTo(44424.915, 6), expect.closeTo(44351.991, 6)],
+      [2, expect.closeTo(44258.93, 6), 0],
+    ]);
+    expect(ic.cycles[1]!.differencePoints).toBeCloseTo(0, 9);
+  });
+
+  it('bs542 .xlsx: Arbin counted the whole test as its cycle 1; cyclekit numbers its own cycles, so nothing is compared', () => {
+    const ic = summary(join(REAL, 'arbin', 'bs542_004_gr_li_50ua_50mv_1v_191020_Channel_11.xlsx'), '-q').instrumentCycles!;
+    expect(ic.cycles.map((c) => c.cycle)).toEqual([1]);
+    expect(ic.compared).toBe(false);
+    expect(ic.notComparedReason).toMatch(/^cyclekit numbered the cycles itself \(discharge-first\)/);
+  });
+});

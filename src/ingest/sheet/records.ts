@@ -1,4 +1,5 @@
 import { implausibleRow } from '../plausible.js';
+import { CycleCounterTotals } from '../cycle-counters.js';
 import { CyclekitError } from '../../model/errors.js';
 import type { CanonicalRecord, CounterReset, FileMetadata, InstrumentCycles, StepKind, StreamHeader } from '../../model/record.js';
 import type { FormatReader, ReadOptions, ReadStats, RecordStream, SniffResult } from '../contract.js';
@@ -28,6 +29,11 @@ export interface SheetFormatSpec {
   aliases?: Partial<Record<Field, string[]>>;
   defaultUnits?: Partial<Record<Field, string>>;
   capacityCounter?: CounterReset | null;
+  /**
+   * The charge and discharge counters restart with every cycle (Arbin), so each cycle's largest
+   * values are the cycler's own per-cycle capacities (`instrumentCycles`).
+   */
+  cycleCounters?: boolean;
   /**
    * Names of a step-time column that restarts at every step (Neware "Relative Time"). When
    * the sheet has no test-time column, test time is rebuilt by adding up the steps' times.
@@ -153,6 +159,7 @@ async function openSheets(spec: SheetFormatSpec, wb: Workbook, file: string, opt
 
   const stats: ReadStats = { rows: 0, badRows: 0, firstBad: null };
   const convert = rowConverter(spec, located, timeCol, col, header);
+  const counters = spec.cycleCounters ? cycleCounterColumns(col) : null;
   // The first wall-clock stamp gives the start time when the workbook's metadata has none.
   const wallClock = col('datetime');
   let firstStamp: Cell | undefined;
@@ -178,6 +185,7 @@ async function openSheets(spec: SheetFormatSpec, wb: Workbook, file: string, opt
           continue;
         }
         stats.rows++;
+        counters?.see(row);
         if (firstStamp === undefined && wallClock) firstStamp = row[wallClock.index] ?? undefined;
         out.push(rec);
       }
@@ -211,6 +219,8 @@ async function openSheets(spec: SheetFormatSpec, wb: Workbook, file: string, opt
       header.warnings.push(`skipped ${stats.badRows} bad row(s) of ${total}; first in sheet '${firstBadAt}': ${stats.firstBad}`);
     }
     finishMass(header);
+    const instrumentCycles = counters?.result();
+    if (instrumentCycles) header.instrumentCycles = instrumentCycles;
     if (header.metadata.startTime === undefined && wallClock && firstStamp !== undefined && firstStamp !== null) {
       const start = typeof firstStamp === 'number' ? oleDateToIso(firstStamp, ' ') : String(firstStamp).trim();
       if (start) {
@@ -220,6 +230,23 @@ async function openSheets(spec: SheetFormatSpec, wb: Workbook, file: string, opt
     }
   }
   return { header, batches: batches(), stats };
+}
+
+/** The per-cycle counters of a sheet whose counters restart with every cycle; null without a cycle column or counters. */
+function cycleCounterColumns(col: (f: Field) => MappedColumn | undefined): { see(row: Cell[]): void; result(): InstrumentCycles | null } | null {
+  const cycle = col('cycle');
+  const [charge, discharge] = [col('chargeCapacity'), col('dischargeCapacity')];
+  if (!cycle || (!charge && !discharge)) return null;
+  const totals = new CycleCounterTotals();
+  const value = (row: Cell[], c: MappedColumn | undefined): number | null => {
+    const x = c ? cellNumber(row[c.index]) : Number.NaN;
+    return Number.isNaN(x) ? null : x * c!.scale;
+  };
+  const named = [charge, discharge].filter((c) => c !== undefined).map((c) => `'${c.header.raw}'`);
+  return {
+    see: (row) => totals.see(value(row, cycle), value(row, charge), value(row, discharge)),
+    result: () => totals.result(`${named.join(' and ')}, each cycle's largest value (the counters restart with every cycle)`),
+  };
 }
 
 /**

@@ -15,6 +15,7 @@ import { stateToKind } from './state.js';
 import { canonicalFieldName, fillOptionalFields, rowColumns, rowDirection } from '../row-fields.js';
 import { detectTimeForm, parseDateTime, parseNumber, type TimeForm } from './values.js';
 import { implausibleRow } from '../plausible.js';
+import { CycleCounterTotals, type CycleCounterFindings } from '../cycle-counters.js';
 
 /**
  * A vendor's text format, declared: how to recognise it, its own header names, and its
@@ -59,6 +60,11 @@ export interface TextFormatSpec {
   inferMass?: boolean;
   /** Source columns the shared vocabulary would map wrongly for this vendor. */
   exclude?: string[];
+  /**
+   * The charge and discharge counters restart with every cycle (Arbin, PEC), so each cycle's
+   * largest values are the cycler's own per-cycle capacities (`instrumentCycles`).
+   */
+  cycleCounters?: boolean;
 }
 
 export interface LayoutOptions {
@@ -148,7 +154,7 @@ interface Converter {
 function buildConverter(spec: TextFormatSpec, layout: TableLayout, timeIndex: number, timeForm: TimeForm): Converter {
   const col = (f: Field): MappedColumn | undefined => layout.columns.find((c) => c.field === f);
   const timeColumn = layout.columns.find((c) => c.index === timeIndex)!;
-  const sideline = new Sideline(col, layout.decimalComma, spec.inferMass !== false);
+  const sideline = new Sideline(col, layout.decimalComma, spec.inferMass !== false, spec.cycleCounters === true);
   const { state, ...numeric } = rowColumns(col);
   const everyRow = [timeColumn, state, ...Object.values(numeric)].filter((c) => c !== undefined);
   const cellPlan = new Array<CellUse>(Math.max(...everyRow.map((c) => c.index)) + 1).fill('other');
@@ -228,8 +234,9 @@ function firstDataCells(spec: TextFormatSpec, lines: string[], layout: TableLayo
 
 /**
  * What the reader learns from the rows besides the records: the first wall-clock stamp (a start
- * time when the preamble has none) and, for mass inference, the row with the largest capacity
- * that also has a specific capacity (the largest values carry the most significant digits).
+ * time when the preamble has none), for mass inference the row with the largest capacity that
+ * also has a specific capacity (the largest values carry the most significant digits), and the
+ * cycler's per-cycle counters when they restart with every cycle.
  */
 class Sideline {
   /** Off for rows a piece reads past its end: they belong to the next piece's findings. */
@@ -240,15 +247,19 @@ class Sideline {
   private readonly specCol: MappedColumn | undefined;
   bestCapacityAh = 0;
   bestSpecificMAhG = 0;
+  private readonly counters: { cycle: MappedColumn; charge: MappedColumn | undefined; discharge: MappedColumn | undefined; totals: CycleCounterTotals } | null;
 
-  constructor(col: (f: Field) => MappedColumn | undefined, private readonly decimalComma: boolean, inferMass: boolean) {
+  constructor(col: (f: Field) => MappedColumn | undefined, private readonly decimalComma: boolean, inferMass: boolean, cycleCounters: boolean) {
     this.stampCol = col('datetime');
     this.specCol = inferMass ? col('specificCapacity') : undefined;
     this.capCol = this.specCol ? col('capacity') : undefined;
+    const cycle = col('cycle');
+    const [charge, discharge] = [col('chargeCapacity'), col('dischargeCapacity')];
+    this.counters = cycleCounters && cycle && (charge || discharge) ? { cycle, charge, discharge, totals: new CycleCounterTotals() } : null;
   }
 
   get active(): boolean {
-    return this.stampCol !== undefined || this.capCol !== undefined;
+    return this.stampCol !== undefined || this.capCol !== undefined || this.counters !== null;
   }
 
   /** `capacityAh` is the row's already-parsed capacity column (null when empty). */
@@ -257,6 +268,14 @@ class Sideline {
     if (this.firstStamp === null && this.stampCol) {
       const raw = cells.text(this.stampCol.index).trim();
       if (raw.length > 0) this.firstStamp = raw;
+    }
+    if (this.counters) {
+      const { cycle, charge, discharge, totals } = this.counters;
+      const value = (c: MappedColumn | undefined): number | null => {
+        const x = c ? cells.number(c.index) : Number.NaN;
+        return Number.isNaN(x) ? null : x * c!.scale;
+      };
+      totals.see(value(cycle), value(charge), value(discharge));
     }
     if (this.capCol && this.specCol && capacityAh !== null) {
       const q = Math.abs(capacityAh);
@@ -271,7 +290,7 @@ class Sideline {
   }
 
   findings(): SidelineFindings {
-    return { firstStamp: this.firstStamp, bestCapacityAh: this.bestCapacityAh, bestSpecificMAhG: this.bestSpecificMAhG };
+    return { firstStamp: this.firstStamp, bestCapacityAh: this.bestCapacityAh, bestSpecificMAhG: this.bestSpecificMAhG, cycleCounters: this.counters?.totals.findings() ?? [] };
   }
 
   /** Take in what a later piece found, as if its rows had been seen after this one's. */
@@ -281,6 +300,7 @@ class Sideline {
       this.bestCapacityAh = later.bestCapacityAh;
       this.bestSpecificMAhG = later.bestSpecificMAhG;
     }
+    this.counters?.totals.merge(later.cycleCounters);
   }
 
   /** Fill in what the preamble lacked, once every row has been seen. */
@@ -297,6 +317,12 @@ class Sideline {
         `active mass ${(grams * 1000).toPrecision(4)} mg inferred from '${this.capCol.header.raw}' / '${this.specCol.header.raw}' (the file states no mass; pass --mass to override)`,
       );
     }
+    if (this.counters) {
+      const { charge, discharge, totals } = this.counters;
+      const named = [charge, discharge].filter((c) => c !== undefined).map((c) => `'${c.header.raw}'`);
+      const table = totals.result(`${named.join(' and ')}, each cycle's largest value (the counters restart with every cycle)`);
+      if (table) header.instrumentCycles = table;
+    }
   }
 }
 
@@ -304,6 +330,7 @@ interface SidelineFindings {
   firstStamp: string | null;
   bestCapacityAh: number;
   bestSpecificMAhG: number;
+  cycleCounters: CycleCounterFindings;
 }
 
 function locateTable(spec: TextFormatSpec, lines: string[], options: ReadOptions): TableLayout {
