@@ -2,7 +2,7 @@ import { CyclekitError } from '../../model/errors.js';
 import type { Probe } from '../contract.js';
 import { openXls } from './xls.js';
 import { openXlsx, parseSheetList } from './xlsx.js';
-import { entryFromProbe } from './zip.js';
+import { entryFromProbe } from '../binary/zip.js';
 
 /** A cell as a workbook stores it: numbers stay numbers (Excel serial days for dates). */
 export type Cell = number | string | boolean | null;
