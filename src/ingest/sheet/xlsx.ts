@@ -1,5 +1,5 @@
 import { CyclekitError } from '../../model/errors.js';
-import type { Cell, Workbook } from './workbook.js';
+import type { Cell, Workbook } from './cells.js';
 import { limit, limitError } from '../../util/limits.js';
 import { ZipArchive, type ZipEntry } from '../binary/zip.js';
 
