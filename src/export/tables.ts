@@ -1,7 +1,7 @@
 import { CyclekitError } from '../model/errors.js';
 import type { CanonicalRecord } from '../model/record.js';
 import { CompensatedSum } from '../math/sum.js';
-import { CANONICAL_COLUMNS } from '../ingest/formats/cyclekit-csv.js';
+import { CANONICAL_COLUMNS } from '../model/canonical-columns.js';
 import { openRecords, type OpenOptions } from '../ingest/open.js';
 import type { ConversionPlan, CounterPlan, StepPlan } from './plan.js';
 import { ParquetTableWriter, type ParquetColumnType } from './parquet.js';

@@ -46,8 +46,6 @@ const SIDE_BRANCHES = new Set(['sim']);
 
 /** Backward or crossing imports that exist today (file → file). */
 const KNOWN_VIOLATIONS = new Set([
-  // the simulator writes the canonical CSV layout through the reader's column list
-  'sim/layouts.ts → ingest/formats/cyclekit-csv.ts',
   // segmentation opens files (issue 15: a pipeline stage should load, segment should fold)
   'segment/dataset.ts → ingest/open.ts',
   'segment/dataset.ts → ingest/sidecar.ts',
