@@ -3,7 +3,7 @@ import { checkCapacityAgreement, summariseCycles, type CeMode, type CycleSummary
 import type { CellType } from '../ingest/sidecar.js';
 import { CyclekitError } from '../model/errors.js';
 import { formatCRateBasis } from '../model/units.js';
-import type { Dataset } from '../segment/dataset.js';
+import type { Dataset } from '../pipeline/load.js';
 
 /** How Coulombic efficiency is defined: `auto` follows the cell type (half-anode → charge over discharge). */
 export type CeChoice = CeMode | 'auto';

@@ -51,15 +51,8 @@ const KNOWN_VIOLATIONS = new Set([
   'ingest/write/plan.ts → segment/steps.ts',
   // the simulator writes the canonical CSV layout through the reader's column list
   'sim/layouts.ts → ingest/formats/cyclekit-csv.ts',
-  // segmentation opens files (issue 15: a pipeline stage should load, segment should fold)
-  'segment/dataset.ts → ingest/open.ts',
-  'segment/dataset.ts → ingest/sidecar.ts',
-  'segment/dataset.ts → ingest/contract.ts',
-  'segment/fold-worker.ts → ingest/open.ts',
   // a sidecar's reference: may only name a bundled reference; the names live with the analyses
   // (issue 15: reference data belongs in src/references with one loader)
-  // the cell type is decided while loading, from the steps (issue 15: a pipeline stage should load)
-  'segment/dataset.ts → analysis/cell-type.ts',
   'ingest/sidecar.ts → analysis/bundled-references.ts',
   'ingest/sidecar.ts → analysis/redox-references.ts',
 ]);
