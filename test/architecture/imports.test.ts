@@ -61,7 +61,6 @@ const KNOWN_VIOLATIONS = new Set([
 const KNOWN_LOOPS: string[][] = [
   // report's figures (loaded only with --html/--figures) take report's result type
   ['cli/commands/report-figures.ts', 'cli/commands/report.ts'],
-  ['analysis/couples.ts', 'analysis/dqdv.ts', 'analysis/peaks.ts'],
   ['ingest/sheet/workbook.ts', 'ingest/sheet/xls.ts', 'ingest/sheet/xlsx.ts'],
   [
     'cli/commands/check.ts',
