@@ -45,6 +45,11 @@ export function summariseDataset(dataset: Dataset, ce: CeChoice = 'auto'): Summa
   return { dataset, cycles, warnings };
 }
 
+/** Numbers of the partial cycles: `last` and `A-last` selections end before them (src/segment/selection.ts). */
+export function partialCycleNumbers(summary: { cycles: readonly CycleSummary[] }): Set<number> {
+  return new Set(summary.cycles.filter((c) => c.partial).map((c) => c.cycle));
+}
+
 /** `auto` follows the cell type: an anode's CE is delithiation (charge) over lithiation (discharge). */
 export function ceModeFor(flag: string, cellType: CellType): CeMode {
   if (flag === 'charge-over-discharge' || flag === 'discharge-over-charge') return flag;
