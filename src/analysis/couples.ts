@@ -1,4 +1,4 @@
-import type { DqdvPeak } from './peaks.js';
+import type { DqdvPeak } from './dqdv-curve.js';
 import { nearestCouple, type RedoxReference } from '../references/load.js';
 
 /** An oxidation peak (charge) paired with a reduction peak (discharge) of the same cycle. */

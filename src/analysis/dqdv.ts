@@ -7,7 +7,10 @@ import { savitzkyGolay } from '../math/smooth.js';
 import type { Cycle } from '../segment/cycles.js';
 import { pairCouples, type CoupleOptions, type RedoxCouple } from './couples.js';
 import { halfCycleSeries, type Direction, type HalfCycleSeries } from './half-cycle.js';
-import { dqdvPeaks, type DqdvPeak, type PeakOptions } from './peaks.js';
+import { dqdvPeaks, type PeakOptions } from './peaks.js';
+import type { DqdvCurve, DqdvPeak } from './dqdv-curve.js';
+
+export type { DqdvCurve } from './dqdv-curve.js';
 
 export type DqdvMethod = 'interp-sg' | 'binning';
 
@@ -27,15 +30,6 @@ export const DQDV_DEFAULTS: Record<DqdvMethod, DqdvOptions> = {
   'interp-sg': { method: 'interp-sg', stepV: 0.005, window: 9, polynomial: 3, monotone: 'isotonic' },
   binning: { method: 'binning', stepV: 0.005, window: 5, polynomial: 2, monotone: 'isotonic' },
 };
-
-/** dQ/dV on an ascending uniform voltage grid. */
-export interface DqdvCurve {
-  direction: Direction;
-  stepV: number;
-  voltageV: Float64Array;
-  /** mAh V⁻¹, signed: Q counts up in both directions, so discharge (V falling) is negative. */
-  dqdvMAhPerV: Float64Array;
-}
 
 /**
  * Differential capacity dQ/dV of one half cycle, in mAh V⁻¹, Q = capacity passed (mAh).

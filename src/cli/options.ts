@@ -3,7 +3,7 @@ import { CyclekitError } from '../model/errors.js';
 import type { CsvDialect } from '../report/csv.js';
 import { parseCRateBasis, parseMass } from '../model/units.js';
 import type { CycleRuleOption } from '../segment/cycles.js';
-import type { LoadOptions } from '../segment/dataset.js';
+import type { LoadOptions } from '../pipeline/load.js';
 import { CacheStore, cacheDisabledByEnv } from '../cache/store.js';
 import type { CellType } from '../ingest/sidecar.js';
 

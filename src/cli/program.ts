@@ -69,7 +69,7 @@ export function buildProgram(ctx: RunContext): Command {
 // windows and dqdv split half cycles, which no CE definition changes; they accept --ce (checked)
 // so that one set of flags serves every command in a script.
 const CE_PASSED_ON = 'accepted for scripts that pass one set of flags to every command (no effect here): discharge-over-charge, charge-over-discharge or auto';
-const CYCLES_HELP = 'cycles as the file numbers them: all, 3, 2-5 or 1,3,7-9';
+const CYCLES_HELP = 'cycles as the file numbers them: all, 3, 2-5, first, last, 2-last or 1,3,7-9';
 
 function registerSummary(program: Command, ctx: RunContext): void {
   registerPerFileCommand(program, ctx, {

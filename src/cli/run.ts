@@ -1,4 +1,5 @@
 import { CyclekitError, isCyclekitError } from '../model/errors.js';
+import { inFlagTerms } from './flag-names.js';
 import { toCsv } from '../report/csv.js';
 import { envelope } from '../report/json.js';
 import type { makeStyle } from '../report/style.js';
@@ -46,7 +47,7 @@ export const defaultContext: RunContext = {
 export function errorLine(err: unknown, file?: string, debug = false): string {
   if (isCyclekitError(err)) {
     if (err.file === undefined && file !== undefined) err.file = file;
-    return `cyclekit: ${err.render()}`;
+    return `cyclekit: ${inFlagTerms(err).render()}`;
   }
   const message = escapeControl(clipMessage(err instanceof Error ? err.message : String(err)));
   const where = file ? `${escapeControl(file)}: ` : '';
@@ -61,7 +62,7 @@ export function warningLine(file: string, warning: string): string {
 export function asCyclekitError(err: unknown, file: string): CyclekitError {
   if (isCyclekitError(err)) {
     if (err.file === undefined) err.file = file;
-    return err;
+    return inFlagTerms(err);
   }
   const e = new CyclekitError('E_INTERNAL', `internal error: ${err instanceof Error ? err.message : String(err)}`, { file });
   return e;

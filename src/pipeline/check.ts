@@ -10,6 +10,7 @@ import type { Rule, Spec } from '../gate/spec.js';
 import { isCyclekitError, type CyclekitError } from '../model/errors.js';
 import { formatCRateBasis } from '../model/units.js';
 import type { Cycle } from '../segment/cycles.js';
+import { inCycleRanges, resolveCycleRanges } from '../segment/selection.js';
 import type { SummaryResult } from './summarise.js';
 
 const POINT_RULES = new Set<Rule['kind']>(['monotonicTime', 'maxGap', 'recordRange', 'dqdvPeak', 'polarization']);
@@ -88,17 +89,22 @@ function retentionFacts(cycles: CycleSummary[], referenceCycle: number | null): 
 function dqdvFacts(cycles: Cycle[], spec: Spec): DqdvFacts {
   const wanted = new Set<number>();
   let everything = false;
-  const lastNumber = cycles[cycles.length - 1]?.number ?? -1;
+  const numbers = cycles.map((c) => c.number);
   for (const r of spec.rules) {
     if (r.kind !== 'dqdvPeak' && r.kind !== 'polarization') continue;
     const sel = r.cycles;
-    if (sel.kind === 'all') everything = true;
-    else if (sel.kind === 'last') {
-      // The last cycle may be unfinished: take the last few so "last with a peak" is found.
-      for (const c of cycles.slice(-3)) wanted.add(c.number);
-    } else {
-      const to = sel.to === 'last' ? lastNumber : sel.to;
-      for (const c of cycles) if (c.number >= sel.from && c.number <= to) wanted.add(c.number);
+    if (sel.all) {
+      everything = true;
+      continue;
+    }
+    for (const range of sel.ranges) {
+      if (range.from === range.to && typeof range.from !== 'number') {
+        // The first or last cycle may lack the rule's half cycle: take a few, so "the last with a peak" is found.
+        for (const c of range.from === 'first' ? cycles.slice(0, 3) : cycles.slice(-3)) wanted.add(c.number);
+      } else {
+        const resolved = resolveCycleRanges({ all: false, ranges: [range], text: sel.text }, numbers);
+        for (const n of numbers) if (inCycleRanges(resolved, n)) wanted.add(n);
+      }
     }
   }
   const chosen = everything ? cycles : cycles.filter((c) => wanted.has(c.number));

@@ -3,7 +3,7 @@ import { checkCapacityAgreement, summariseCycles, type CeMode, type CycleSummary
 import type { CellType } from '../ingest/sidecar.js';
 import { CyclekitError } from '../model/errors.js';
 import { formatCRateBasis } from '../model/units.js';
-import type { Dataset } from '../segment/dataset.js';
+import type { Dataset } from '../pipeline/load.js';
 
 /** How Coulombic efficiency is defined: `auto` follows the cell type (half-anode → charge over discharge). */
 export type CeChoice = CeMode | 'auto';
@@ -43,6 +43,11 @@ export function summariseDataset(dataset: Dataset, ce: CeChoice = 'auto'): Summa
   }
   if (dataset.massG === null) warnings.push('no active mass (pass --mass, add cell.yaml, or use a file that states it): specific values are not reported');
   return { dataset, cycles, warnings };
+}
+
+/** Numbers of the partial cycles: `last` and `A-last` selections end before them (src/segment/selection.ts). */
+export function partialCycleNumbers(summary: { cycles: readonly CycleSummary[] }): Set<number> {
+  return new Set(summary.cycles.filter((c) => c.partial).map((c) => c.cycle));
 }
 
 /** `auto` follows the cell type: an anode's CE is delithiation (charge) over lithiation (discharge). */

@@ -14,7 +14,7 @@ import { formatCRateBasis } from '../../model/units.js';
 import { theoreticalCapacityMAhG } from '../../analysis/theory.js';
 import { CyclekitError } from '../../model/errors.js';
 import { COMPARE_CSV_HEADER, compareCsvRows, compareJson, compareTable } from '../../report/compare.js';
-import type { Dataset } from '../../segment/dataset.js';
+import type { Dataset } from '../../pipeline/load.js';
 import { loadOptions, outputMode, type InputFlags } from '../options.js';
 import { runPerFile, type RunContext } from '../run.js';
 import { joinInputs } from '../per-file.js';

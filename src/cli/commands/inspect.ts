@@ -2,7 +2,7 @@ import type { CellTypeEvidence } from '../../analysis/cell-type.js';
 import type { CellType } from '../../ingest/sidecar.js';
 import type { StreamHeader } from '../../model/record.js';
 import { renderTable } from '../../report/table.js';
-import { loadDataset } from '../../segment/dataset.js';
+import { loadDataset } from '../../pipeline/load.js';
 import { loadOptions, type InputFlags } from '../options.js';
 import type { PerFileRunner } from '../per-file.js';
 

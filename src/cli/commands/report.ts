@@ -45,7 +45,8 @@ import { dqdvJson, parseReference, settingsFrom } from './dqdv.js';
 import { energyFlagOptions, type EnergyFlags } from './energy.js';
 import { parseCount, segmentEnds } from './retention.js';
 import { checkCeFlag, summariseFile, summaryJson, type SummaryFlags, type SummaryResult } from './summary.js';
-import { DEFAULT_EDGES_TEXT, DEFAULT_EDGES_V, parseEdges, selectCycles } from './windows.js';
+import { DEFAULT_EDGES_TEXT, DEFAULT_EDGES_V, parseEdges } from './windows.js';
+import { selectCycles } from '../../segment/selection.js';
 import { valleyEdges } from '../../analysis/valleys.js';
 
 type Style = ReturnType<typeof makeStyle>;

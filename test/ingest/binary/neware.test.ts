@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeNda } from '../../../src/ingest/formats/neware-nda.js';
 import { decodeNdaxFile } from '../../../src/ingest/formats/neware-ndax.js';
-import { loadDataset, type LoadOptions } from '../../../src/segment/dataset.js';
+import { loadDataset, type LoadOptions } from '../../../src/pipeline/load.js';
 import { REAL } from '../../helpers/cli.js';
 import { compare, programmeRuleBreaks, readReference } from './neware-reference.js';
 
