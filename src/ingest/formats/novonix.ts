@@ -1,6 +1,7 @@
 import type { FileMetadata } from '../../model/record.js';
 import { mapColumns, type Field } from '../text/columns.js';
-import { makeTextReader, type LayoutOptions } from '../text/delimited.js';
+import { makeTextReader } from '../text/delimited.js';
+import type { LayoutOptions } from '../text/spec.js';
 import type { TableLayout } from '../text/layout.js';
 import { delimiterOf, findHeaderLine, keyValues, probeLines } from '../text/sniff.js';
 import { massInFileText } from '../../model/units.js';
