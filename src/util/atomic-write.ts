@@ -43,6 +43,11 @@ export async function writeAtomically(target: string, produce: (write: (chunk: s
   }
 }
 
+/** `writeAtomically` for content already in memory (a figure, a page, a spec), text or bytes. */
+export async function writeWhole(target: string, content: string | Uint8Array): Promise<void> {
+  await writeAtomically(target, (write) => write(content));
+}
+
 /** A file that `-o` must never replace, and what it is to the command (for the message). */
 export interface ProtectedFile {
   path: string;

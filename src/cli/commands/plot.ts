@@ -11,7 +11,7 @@ import { toCsv } from '../../report/csv.js';
 import { dqdvFigure } from '../../report/figures/dqdv.js';
 import { dvdqFigure } from '../../report/figures/dvdq.js';
 import { parseSize, parseTheme } from '../../report/figures/look.js';
-import { writeWhole } from '../../report/figures/output.js';
+import { writeWhole } from '../../util/atomic-write.js';
 import { peaksFigure } from '../../report/figures/peaks.js';
 import { profileFigure, type ProfileCycle } from '../../report/figures/profile.js';
 import { rateFigure } from '../../report/figures/rate.js';

@@ -19,10 +19,9 @@ import { formatCRateBasis } from '../../model/units.js';
 import { compareJson, compareTable } from '../../report/compare.js';
 import { couplesTable, dqdvChart, peaksTable } from '../../report/dqdv.js';
 import { energyJson, energyTable } from '../../report/energy.js';
-import { fixed, percent } from '../../report/numbers.js';
+import { fixed, formatDuration, percent } from '../../report/numbers.js';
 import { rateJson, rateTable } from '../../report/rate.js';
 import {
-  formatDuration,
   reportDocument,
   reportHeader,
   shownCycleIndices,

@@ -1,27 +1,16 @@
 import { CyclekitError } from '../../model/errors.js';
-import type { CanonicalRecord, ColumnMapping, FileMetadata, StreamHeader } from '../../model/record.js';
+import type { CanonicalRecord, FileMetadata, StreamHeader } from '../../model/record.js';
 import type { FormatReader, Probe, RecordStream } from '../contract.js';
 import { binaryHeader, checkPlausible, corrupt, readWhole, recordStream, unsupportedVersion } from '../binary/records.js';
 import { decodeNdax, NdcError, type NdaxMembers } from '../binary/neware-ndc.js';
 import { ZipArchive } from '../binary/zip.js';
-import { cutWarning, toRecordsCounted, type NewareTable } from '../binary/neware-table.js';
+import { cutWarning, NEWARE_COLUMNS, toRecordsCounted, type NewareTable } from '../binary/neware-table.js';
 
 /**
  * Neware BTS .ndax: a zip holding the record streams (data.ndc, data_runInfo.ndc,
  * data_step.ndc, data_AUX_*.ndc) and XML metadata (Step.xml: programme and active mass;
  * TestInfo.xml: channel and auxiliary channels; VersionInfo.xml: software versions).
  */
-
-export const NEWARE_COLUMNS: ColumnMapping[] = [
-  { source: 'Time', field: 'timeS', unit: 's', scale: 1 },
-  { source: 'Voltage', field: 'voltageV', unit: 'V', scale: 1 },
-  { source: 'Current(mA)', field: 'currentA', unit: 'mA', scale: 0.001 },
-  { source: 'Charge_Capacity(mAh) | Discharge_Capacity(mAh)', field: 'capacityAh', unit: 'mAh', scale: 0.001 },
-  { source: 'Charge_Energy(mWh) | Discharge_Energy(mWh)', field: 'energyWh', unit: 'mWh', scale: 0.001 },
-  { source: 'Cycle (the cycler\'s cycle index, as BTSDA shows it)', field: 'cycle', unit: '', scale: 1 },
-  { source: 'Step (running step count)', field: 'step', unit: '', scale: 1 },
-  { source: 'Status', field: 'stepKind', unit: '', scale: 1 },
-];
 
 /** How the Neware readers' cycles are numbered, for inspect and every output. */
 export const NEWARE_CYCLE_NUMBERING =

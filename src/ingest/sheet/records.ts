@@ -5,7 +5,7 @@ import type { FormatReader, ReadOptions, ReadStats, RecordStream, SniffResult } 
 import { mapColumns, splitHeader, unitFor, unmetOverride, type Field, type MappedColumn } from '../text/columns.js';
 import { stateToKind } from '../text/state.js';
 import { parseDateTime, parseDuration, parseNumber } from '../text/values.js';
-import { TOLERATED_BAD_FRACTION } from '../text/delimited.js';
+import { TOLERATED_BAD_FRACTION } from '../text/row-tally.js';
 import { canonicalFieldName, fillOptionalFields, rowColumns, rowDirection } from '../row-fields.js';
 import { oleDateToIso } from '../ole-date.js';
 import type { Cell, Container, Workbook } from './cells.js';
