@@ -7,6 +7,7 @@ import type { CyclekitError } from '../model/errors.js';
  */
 const FLAG_OF_FIELD: Readonly<Record<string, string>> = {
   cycles: '--cycle',
+  peakCycles: '--peak-cycles',
 };
 
 export function flagOfField(field: string): string {
