@@ -1,5 +1,5 @@
 import { median } from '../math/median.js';
-import { CyclekitError } from '../model/errors.js';
+import { CyclekitError, fieldError } from '../model/errors.js';
 import { protocolView, snapCRate } from './rate.js';
 import type { CycleSummary } from './summary.js';
 
@@ -209,8 +209,8 @@ export function retention(cycles: CycleSummary[], options: RetentionOptions): Re
   let referenceReason: string;
   if (options.referenceCycle !== null) {
     const found = cycles.find((c) => c.cycle === options.referenceCycle);
-    if (!found) throw new CyclekitError('E_USAGE', `--reference-cycle ${options.referenceCycle}: no such cycle (cycles ${cycles[0]!.cycle}–${cycles[cycles.length - 1]!.cycle})`);
-    if (found.dischargeCapacityMAh === null || !(found.dischargeCapacityMAh > 0)) throw new CyclekitError('E_USAGE', `--reference-cycle ${options.referenceCycle}: that cycle has no discharge`);
+    if (!found) throw fieldError('E_USAGE', 'referenceCycle', (name) => `${name('referenceCycle')} ${options.referenceCycle}: no such cycle (cycles ${cycles[0]!.cycle}–${cycles[cycles.length - 1]!.cycle})`);
+    if (found.dischargeCapacityMAh === null || !(found.dischargeCapacityMAh > 0)) throw fieldError('E_USAGE', 'referenceCycle', (name) => `${name('referenceCycle')} ${options.referenceCycle}: that cycle has no discharge`);
     ref = found;
     referenceReason = '--reference-cycle';
   } else {

@@ -80,7 +80,8 @@ function retentionFacts(cycles: CycleSummary[], referenceCycle: number | null): 
     const r = retention(cycles, { referenceCycle, skipFormation: 0, segmentEnds: [], threshold: 0.8, boundaryWindow: 1 });
     return { referenceCycle: r.referenceCycle, cycles: r.cycles.map((c) => ({ cycle: c.cycle, retention: c.retention })) };
   } catch (err) {
-    if (isCyclekitError(err)) return { referenceCycle, cycles: [], reason: err.message.replace(/^--reference-cycle/, 'referenceCycle') };
+    // The analysis names its option fields, and the spec's keys are those fields: the message reads as is.
+    if (isCyclekitError(err)) return { referenceCycle, cycles: [], reason: err.message };
     throw err;
   }
 }

@@ -1,7 +1,7 @@
 import { findPartialCycles } from '../analysis/partial.js';
 import { checkCapacityAgreement, summariseCycles, type CeMode, type CycleSummary } from '../analysis/summary.js';
 import type { CellType } from '../ingest/sidecar.js';
-import { CyclekitError } from '../model/errors.js';
+import { fieldError } from '../model/errors.js';
 import { formatCRateBasis } from '../model/units.js';
 import type { Dataset } from '../pipeline/load.js';
 
@@ -21,7 +21,7 @@ export interface SummaryResult {
  */
 export function summariseDataset(dataset: Dataset, ce: CeChoice = 'auto'): SummaryResult {
   if (dataset.cRateBasis?.kind === 'specific' && dataset.massG === null) {
-    throw new CyclekitError('E_MASS', `C-rate basis ${formatCRateBasis(dataset.cRateBasis)} needs the active mass: pass --mass (e.g. --mass 2.1mg) or add massMg to cell.yaml`, { file: dataset.file });
+    throw fieldError('E_MASS', 'mass', (name) => `C-rate basis ${formatCRateBasis(dataset.cRateBasis!)} needs the active mass: pass ${name('mass')} (e.g. ${name('mass')} 2.1mg) or add massMg to cell.yaml`, { file: dataset.file });
   }
   const ceMode = ceModeFor(ce, dataset.cellType.cellType);
   const partial = findPartialCycles(dataset.cycles.cycles);

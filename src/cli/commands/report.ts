@@ -47,6 +47,7 @@ import { parseCount, segmentEnds } from './retention.js';
 import { checkCeFlag, summariseFile, summaryJson, type SummaryFlags, type SummaryResult } from './summary.js';
 import { DEFAULT_EDGES_TEXT, DEFAULT_EDGES_V, parseEdges } from './windows.js';
 import { selectCycles } from '../../segment/selection.js';
+import { inFlagTerms } from '../flag-names.js';
 import { valleyEdges } from '../../analysis/valleys.js';
 
 type Style = ReturnType<typeof makeStyle>;
@@ -156,6 +157,7 @@ export async function reportFile(file: string, flags: ReportFlags, settings: Rep
       return await run();
     } catch (err) {
       if (!isCyclekitError(err)) throw err;
+      inFlagTerms(err);
       failed.add(section);
       unavailable[section] = message(err);
       warnings.push(`${section}: not available: ${message(err)}`);
