@@ -24,6 +24,17 @@ export interface EnergyOptions {
   cathodeCapacityMAhG: number | null;
 }
 
+/** Everything but the cathode mass, as `energy` takes it unless told otherwise. */
+export const ENERGY_DEFAULTS: Readonly<Omit<EnergyOptions, 'cathodeMassG'>> = {
+  basis: 'cathode',
+  anodeMassG: null,
+  inactiveFraction: 0.2,
+  densityGCm3: null,
+  electrodeVolumeCm3: null,
+  anodeCapacityMAhG: null,
+  cathodeCapacityMAhG: null,
+};
+
 export interface EnergyCycle {
   cycle: number;
   dischargeEnergyMWh: number | null;

@@ -16,6 +16,9 @@ export interface RetentionOptions {
   boundaryWindow: number;
 }
 
+/** What `retention` does unless told otherwise (the CLI's flag defaults, `report`, `check`, `compare`). */
+export const RETENTION_DEFAULTS: Readonly<RetentionOptions> = { referenceCycle: null, skipFormation: 0, segmentEnds: [], threshold: 0.8, boundaryWindow: 1 };
+
 export interface RetentionCycle {
   cycle: number;
   dischargeCapacityMAh: number | null;

@@ -1,8 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { COUPLE_DEFAULTS } from '../../analysis/couples.js';
-import { analyseDqdv, DQDV_DEFAULTS } from '../../analysis/dqdv.js';
-import { PEAK_DEFAULTS } from '../../analysis/peaks.js';
+import { analyseDqdv, DQDV_ANALYSIS_DEFAULTS } from '../../analysis/dqdv.js';
 import { indexFiles, type Extract } from '../../archive/index.js';
 import { cellsBelowSql, openArchive, retentionAtSql } from '../../archive/query.js';
 import type { Row } from '../../archive/schema.js';
@@ -38,7 +36,7 @@ function extractor(flags: IndexFlags): Extract {
     const json = summaryJson(base) as Record<string, unknown>;
     const chosen = wanted === null ? [] : resolveCycleRanges(wanted, d.cycles.cycles.map((c) => c.number));
     const dqdvCycles = d.header.perCycleTable === true ? [] : d.cycles.cycles.filter((c) => inCycleRanges(chosen, c.number));
-    const dqdv = analyseDqdv(dqdvCycles, ['charge', 'discharge'], { dqdv: DQDV_DEFAULTS['interp-sg'], peaks: PEAK_DEFAULTS, couples: COUPLE_DEFAULTS });
+    const dqdv = analyseDqdv(dqdvCycles, ['charge', 'discharge'], DQDV_ANALYSIS_DEFAULTS);
     const file: Row = {
       format: d.header.format,
       cellType: typeof json.cellType === 'string' ? json.cellType : (d.context?.cellType ?? null),
