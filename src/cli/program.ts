@@ -1,6 +1,5 @@
 import { Argument, Command, Option } from 'commander';
-import { BUNDLED_REFERENCES } from '../analysis/bundled-references.js';
-import { REDOX_REFERENCES } from '../analysis/redox-references.js';
+import { BUNDLED_REFERENCES, REDOX_REFERENCES } from '../references/load.js';
 import { PROTOCOLS, SIM_LAYOUTS, SIM_MATERIALS } from '../sim/choices.js';
 import { VERSION } from '../version.js';
 import { DEFAULT_CE } from '../pipeline/summarise.js';

@@ -1,6 +1,6 @@
 import { analyseDqdv, DQDV_ANALYSIS_DEFAULTS, type DqdvAnalysis } from '../../analysis/dqdv.js';
 import { everyNth, trackCouples, type CoupleTrack } from '../../analysis/peak-tracking.js';
-import { redoxReference } from '../../analysis/redox-references.js';
+import { redoxReference } from '../../references/load.js';
 import { CyclekitError } from '../../model/errors.js';
 import { lineChart } from '../../report/chart.js';
 import { csvNumber, fixed } from '../../report/numbers.js';
