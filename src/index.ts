@@ -21,6 +21,8 @@ import type { CanonicalRecord, StreamHeader } from './model/record.js';
 import { parseCRateBasis, parseMass, type CRateBasis } from './model/units.js';
 import { DEFAULT_CYCLE_RULE, type CycleRuleOption } from './segment/cycles.js';
 import { DEFAULT_REST_CURRENT_A } from './segment/steps.js';
+import { parseCycleSelection, selectCycles } from './segment/selection.js';
+import { findPartialCycles } from './analysis/partial.js';
 import { loadDataset, type Dataset } from './pipeline/load.js';
 import { checkSummary, checkUnsegmentable, specNeedsPoints } from './pipeline/check.js';
 import { DEFAULT_CE, summariseDataset, type CeChoice, type SummaryResult } from './pipeline/summarise.js';
@@ -126,16 +128,27 @@ export function windows(dataset: Dataset, edgesV: readonly number[] = DEFAULT_ED
 /** dQ/dV per half cycle, its peaks and redox couples, as `cyclekit dqdv` (defaults: interp-sg, 5 mV). Needs points. */
 export function dqdv(
   dataset: Dataset,
-  options: { method?: DqdvMethod; dqdv?: Partial<DqdvOptions>; peaks?: Partial<PeakOptions>; couples?: Partial<CoupleOptions>; cycles?: number[]; directions?: ('charge' | 'discharge')[] } = {},
+  options: { method?: DqdvMethod; dqdv?: Partial<DqdvOptions>; peaks?: Partial<PeakOptions>; couples?: Partial<CoupleOptions>; cycles?: number[] | string; directions?: ('charge' | 'discharge')[] } = {},
 ): DqdvAnalysis {
   needPoints(dataset, 'dqdv');
   const method = options.method ?? DEFAULT_DQDV_METHOD;
-  const chosen = options.cycles ? dataset.cycles.cycles.filter((c) => options.cycles!.includes(c.number)) : dataset.cycles.cycles;
+  const chosen = chosenCycles(dataset, options.cycles);
   return analyseDqdv(chosen, options.directions ?? ['charge', 'discharge'], {
     dqdv: { ...DQDV_DEFAULTS[method], ...options.dqdv, method },
     peaks: { ...PEAK_DEFAULTS, ...options.peaks },
     couples: { ...COUPLE_DEFAULTS, ...options.couples },
   });
+}
+
+/**
+ * Cycle numbers as given, or a selection in the `--cycle` grammar ("2-last", "1,5,10-20"; see
+ * docs/conventions.md#selecting-cycles), where `last` is the last complete cycle.
+ */
+function chosenCycles(dataset: Dataset, cycles: number[] | string | undefined): Dataset['cycles']['cycles'] {
+  if (cycles === undefined) return dataset.cycles.cycles;
+  if (typeof cycles !== 'string') return dataset.cycles.cycles.filter((c) => cycles.includes(c.number));
+  const partial = new Set([...findPartialCycles(dataset.cycles.cycles).keys()].map((index) => dataset.cycles.cycles[index]!.number));
+  return selectCycles(dataset.cycles.cycles, parseCycleSelection(cycles), dataset.file, { partial });
 }
 
 /** Capacity retention, segments, fade rate and cycles to a threshold, as `cyclekit retention` (same defaults). */
