@@ -1,7 +1,5 @@
-import { analyseDqdv, DQDV_DEFAULTS } from '../analysis/dqdv.js';
-import { COUPLE_DEFAULTS } from '../analysis/couples.js';
-import { PEAK_DEFAULTS } from '../analysis/peaks.js';
-import { retention } from '../analysis/retention.js';
+import { analyseDqdv, DQDV_ANALYSIS_DEFAULTS } from '../analysis/dqdv.js';
+import { retention, RETENTION_DEFAULTS } from '../analysis/retention.js';
 import type { CycleSummary } from '../analysis/summary.js';
 import { evaluateSpec } from '../gate/evaluate.js';
 import { recordFacts, type CheckFacts, type DqdvFacts } from '../gate/facts.js';
@@ -77,10 +75,11 @@ export function checkUnsegmentable(err: unknown, spec: Spec, failOnNa = false): 
 /** Retention as the `retention` command defines it (reference cycle choice included). */
 function retentionFacts(cycles: CycleSummary[], referenceCycle: number | null): ReturnType<CheckFacts['retention']> {
   try {
-    const r = retention(cycles, { referenceCycle, skipFormation: 0, segmentEnds: [], threshold: 0.8, boundaryWindow: 1 });
+    const r = retention(cycles, { ...RETENTION_DEFAULTS, referenceCycle });
     return { referenceCycle: r.referenceCycle, cycles: r.cycles.map((c) => ({ cycle: c.cycle, retention: c.retention })) };
   } catch (err) {
-    if (isCyclekitError(err)) return { referenceCycle, cycles: [], reason: err.message.replace(/^--reference-cycle/, 'referenceCycle') };
+    // The analysis names its option fields, and the spec's keys are those fields: the message reads as is.
+    if (isCyclekitError(err)) return { referenceCycle, cycles: [], reason: err.message };
     throw err;
   }
 }
@@ -108,7 +107,7 @@ function dqdvFacts(cycles: Cycle[], spec: Spec): DqdvFacts {
     }
   }
   const chosen = everything ? cycles : cycles.filter((c) => wanted.has(c.number));
-  const a = analyseDqdv(chosen, ['charge', 'discharge'], { dqdv: DQDV_DEFAULTS['interp-sg'], peaks: PEAK_DEFAULTS, couples: COUPLE_DEFAULTS });
+  const a = analyseDqdv(chosen, ['charge', 'discharge'], DQDV_ANALYSIS_DEFAULTS);
   return {
     analysed: a.halfCycles.map((h) => ({ cycle: h.cycle, direction: h.direction })),
     peaks: a.halfCycles.flatMap((h) => h.peaks.map((p) => ({ cycle: h.cycle, direction: h.direction, voltageV: p.voltageV }))),

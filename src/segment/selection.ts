@@ -52,10 +52,13 @@ export function readCycleSelection(raw: string | number): { selection: CycleSele
   return { selection: { all: false, ranges, text: raw } };
 }
 
-/** `--cycle` and the library's `cycles` option: an E_USAGE error naming the text and the position. */
-export function parseCycleSelection(raw: string | number): CycleSelection {
+/**
+ * A selection given as the option `field` (`cycles`: `--cycle`; `peakCycles`: `--peak-cycles`);
+ * an E_USAGE error naming the option, the text and the position.
+ */
+export function parseCycleSelection(raw: string | number, field = 'cycles'): CycleSelection {
   const read = readCycleSelection(raw);
-  if ('problem' in read) throw fieldError('E_USAGE', 'cycles', (name) => `${name('cycles')} ${raw}: ${read.problem}`);
+  if ('problem' in read) throw fieldError('E_USAGE', field, (name) => `${name(field)} ${raw}: ${read.problem}`);
   return read.selection;
 }
 

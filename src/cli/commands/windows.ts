@@ -1,13 +1,13 @@
-import { cycleWindows, validateEdges, type CycleWindows } from '../../analysis/windows.js';
+import { cycleWindows, DEFAULT_EDGES_V, validateEdges, type CycleWindows } from '../../analysis/windows.js';
 import { CyclekitError } from '../../model/errors.js';
 import { parseCycleSelection, pointCyclesOf, selectCycles, type CycleSelection } from '../../segment/selection.js';
 import { partialCycleNumbers } from '../../pipeline/summarise.js';
+import { CAPACITY_TOLERANCE } from '../../analysis/summary.js';
 import { WINDOWS_CSV_HEADER, windowsCsvRows, windowsTable } from '../../report/windows.js';
 import type { PerFileRunner } from '../per-file.js';
 import { cellTypeJson, checkCeFlag, summariseFile, type SummaryFlags, type SummaryResult } from './summary.js';
 
-/** Without --edges, a reference's own or the dQ/dV valleys: these only when neither exists. */
-export const DEFAULT_EDGES_V = [3.0, 3.6];
+/** Without --edges, a reference's own or the dQ/dV valleys: DEFAULT_EDGES_V only when neither exists. */
 export const DEFAULT_EDGES_TEXT = 'no reference edges and no two dQ/dV couples to split between: 3.0, 3.6 V (pass --edges)';
 
 export function parseEdges(text: string): number[] {
@@ -47,7 +47,7 @@ async function windowsFile(file: string, flags: WindowsFlags, flagEdgesV: number
       if (h?.fileTotalMAh != null && h.fileTotalMAh > 0) worst = Math.max(worst, Math.abs(h.totalMAh - h.fileTotalMAh) / h.fileTotalMAh);
     }
   }
-  if (worst > 0.01) warnings.push(`window totals are ∫I dt; the file's capacity counter differs by up to ${(worst * 100).toFixed(1)} % (see fileTotalMAh)`);
+  if (worst > CAPACITY_TOLERANCE) warnings.push(`window totals are ∫I dt; the file's capacity counter differs by up to ${(worst * 100).toFixed(1)} % (see fileTotalMAh)`);
   return { base, edgesV, edgesSource, cycles, warnings };
 }
 
@@ -71,18 +71,16 @@ async function automaticEdges(base: SummaryResult): Promise<{ edgesV: number[]; 
   const cycle = n === null ? undefined : d.cycles.cycles.find((c) => c.number === n);
   if (cycle && cycle.steps.every((s) => s.points !== null)) {
     try {
-      const { analyseDqdv, DQDV_DEFAULTS } = await import('../../analysis/dqdv.js');
-      const { PEAK_DEFAULTS } = await import('../../analysis/peaks.js');
-      const { COUPLE_DEFAULTS } = await import('../../analysis/couples.js');
+      const { analyseDqdv, DQDV_ANALYSIS_DEFAULTS } = await import('../../analysis/dqdv.js');
       const { valleyEdges } = await import('../../analysis/valleys.js');
-      const analysis = analyseDqdv([cycle], ['charge', 'discharge'], { dqdv: DQDV_DEFAULTS['interp-sg'], peaks: PEAK_DEFAULTS, couples: COUPLE_DEFAULTS });
+      const analysis = analyseDqdv([cycle], ['charge', 'discharge'], DQDV_ANALYSIS_DEFAULTS);
       const valleys = valleyEdges(analysis.halfCycles, analysis.couples);
       if (valleys) return { edgesV: valleys.edgesV, edgesSource: valleys.description };
     } catch {
       // No dQ/dV for this cycle (too few points): the default edges, said so.
     }
   }
-  return { edgesV: DEFAULT_EDGES_V, edgesSource: DEFAULT_EDGES_TEXT };
+  return { edgesV: [...DEFAULT_EDGES_V], edgesSource: DEFAULT_EDGES_TEXT };
 }
 
 export const windowsRunner: PerFileRunner<WindowsFlags, WindowsResult> = {
