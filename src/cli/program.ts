@@ -1,18 +1,21 @@
-import { Argument, Command, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { BUNDLED_REFERENCES } from '../analysis/bundled-references.js';
 import { REDOX_REFERENCES } from '../analysis/redox-references.js';
-import { PROTOCOLS, SIM_LAYOUTS, SIM_MATERIALS } from '../sim/choices.js';
 import { VERSION } from '../version.js';
-import { addInputOptions, addOutputOptions, collect, DQDV_FLAG_DEFAULTS, exampleHelp } from './options.js';
+import { addInputOptions, addOutputOptions, DQDV_FLAG_DEFAULTS, exampleHelp } from './options.js';
 import { registerPerFileCommand } from './per-file.js';
 import type { RunContext } from './run.js';
+import { defineIndex } from './commands/archive-index.js';
+import { defineQuery } from './commands/archive-query.js';
+import { defineCache } from './commands/cache.js';
+import { defineCompletion } from './commands/completion.js';
+import { defineConvert } from './commands/convert.js';
+import { definePlot } from './commands/plot.js';
+import { defineSimulate } from './commands/simulate.js';
+import { defineTheory } from './commands/theory.js';
 import type { CheckFlags } from './commands/check.js';
 import type { CompareFlags } from './commands/compare.js';
-import type { ConvertFlags } from './commands/convert.js';
-import type { PlotFlags } from './commands/plot.js';
 import type { ReportFlags } from './commands/report.js';
-import type { SimulateFlags } from './commands/simulate.js';
-import type { TheoryFlags } from './commands/theory.js';
 
 /**
  * The whole command line: every command with its arguments, options and help. Each command's
@@ -44,25 +47,25 @@ export function buildProgram(ctx: RunContext): Command {
     .exitOverride()
     .configureOutput(output(ctx));
   registerSummary(program, ctx);
-  registerSimulate(program, ctx);
-  registerConvert(program, ctx);
+  defineSimulate(program, ctx);
+  defineConvert(program, ctx);
   registerWindows(program, ctx);
   registerDqdv(program, ctx);
   registerDvdq(program, ctx);
   registerPeaks(program, ctx);
   registerCheck(program, ctx);
-  registerCompletion(program, ctx);
+  defineCompletion(program, ctx);
   registerInspect(program, ctx);
-  registerTheory(program, ctx);
+  defineTheory(program, ctx);
   registerRetention(program, ctx);
   registerRate(program, ctx);
   registerEnergy(program, ctx);
   registerCompare(program, ctx);
   registerReport(program, ctx);
-  registerCache(program, ctx);
-  registerIndex(program, ctx);
-  registerQuery(program, ctx);
-  registerPlot(program, ctx);
+  defineCache(program, ctx);
+  defineIndex(program, ctx);
+  defineQuery(program, ctx);
+  definePlot(program, ctx);
   for (const c of program.commands) c.exitOverride().configureOutput(output(ctx));
   return program;
 }
@@ -80,59 +83,6 @@ function registerSummary(program: Command, ctx: RunContext): void {
     options: (cmd) => cmd.option('--ce <mode>', 'Coulombic efficiency: discharge-over-charge (cathode, full cell), charge-over-discharge (anode), or auto (from cell.yaml cellType)', 'auto'),
     load: async () => (await import('./commands/summary.js')).summaryRunner,
   });
-}
-
-function registerSimulate(program: Command, ctx: RunContext): void {
-  program
-    .command('simulate')
-    .description('write a synthetic, seeded cycler export from a cell model (HE-V, NVP, hard carbon, HC‖HE-V) shaped like the HE-V paper')
-    .addOption(new Option('--material <id>', 'cell to simulate: he-v, nvp (half cells vs Na), hc (hard carbon vs Na) and graphite (vs Li), half-anodes cycled discharge first, or hc-he-v (full cell); default he-v (hc-he-v for full-cell)').choices([...SIM_MATERIALS]))
-    .addOption(new Option('--protocol <name>', 'test program').choices([...PROTOCOLS]).default('cycling'))
-    .option('--c-rate <C>', 'C-rate of cycling/long/full-cell (default 0.2; 50 for long)')
-    .option('--rates <list>', 'rate test groups, comma-separated (default 0.2,0.5,1,2,5,10,20,50,0.2)')
-    .option('--cycles <n>', 'cycles (per rate group for --protocol rate); default 4, 3 per rate, 10000 for long')
-    .option('--mass <mass>', 'active (cathode) mass written to the sidecar: 2mg, 0.002g; bare number = mg', '2mg')
-    .option('--c-rate-basis <basis>', '1C definition: specific current (100mA/g) or nominal capacity (0.34mAh)', '100mA/g')
-    .option('--seed <n>', 'seed of the noise generator: same seed and options, same bytes', '1')
-    .addOption(new Option('--layout <name>', 'output layout').choices([...SIM_LAYOUTS]).default('canonical'))
-    .option('--dt <s>', 'log a point every Δt seconds; off to log on ΔV only (default 10; 5 for long)')
-    .option('--dv <V>', 'log a point whenever the voltage moved ΔV volts; off to log on Δt only (default 0.005; 0.05 for long)')
-    .option('--noise-mv <mV>', 'standard deviation of the voltage noise, mV', '0.5')
-    .option('--rest <s>', 'rest after each current step (and before the first), s; 0 = none (default 600; 0 for long)')
-    .option('--v-min <V>', 'lower voltage limit (default 1.5)')
-    .option('--v-max <V>', 'upper voltage limit (default 4.1)')
-    .option('--fade <spec>', "capacity fade: none, paper (95.2 % at half the cycles, 88.8 % at the end) or anchors such as 5000:0.952,10000:0.888 (default paper for long, else none)")
-    .option('--np-ratio <r>', 'full cell: anode/cathode capacity ratio (default 1.8)')
-    .option('--temperature <°C>', 'temperature written to each record', '25')
-    .option('--start <date>', 'wall-clock start of the test, for vendor date columns', '2025-01-06T09:00:00Z')
-    .option('-o, --output <file>', 'output file (written whole or not at all); - for standard output')
-    .option('--no-sidecar', 'do not write <output>.cell.yaml beside the output')
-    .option('--json', 'print a JSON description of what was written (needs -o FILE)')
-    .addHelpText('after', exampleHelp(['cyclekit simulate --material nvp --cycles 2 -o nvp.csv']))
-    .action(async (flags: SimulateFlags) => {
-      const { runSimulate } = await import('./commands/simulate.js');
-      await runSimulate(flags, ctx);
-    });
-}
-
-function registerConvert(program: Command, ctx: RunContext): void {
-  program
-    .command('convert')
-    .description('write a cycler export as Battery Data Format (BDF) CSV or Parquet, or as cyclekit canonical CSV')
-    .argument('<file>', 'a cycler export, or - for stdin')
-    .addOption(new Option('--to <format>', 'output format: BDF CSV, BDF Parquet (needs -o FILE.bdf.parquet) or canonical CSV').choices(['bdf', 'bdf-parquet', 'csv']).makeOptionMandatory())
-    .option('-o, --output <path>', 'write here (atomically) instead of standard output')
-    .option('--format <id>', 'force a reader instead of detecting it from the content')
-    .option('--col <field=name>', 'map a column by hand, e.g. --col voltage="Ewe/V" (repeatable)', collect, [])
-    .option('--strict', 'fail on the first bad row instead of skipping it with a warning')
-    .addOption(new Option('--cycle-rule <rule>', 'how cycles are numbered when the file has no cycle column').choices(['auto', 'file', 'charge-first', 'discharge-first']).default('auto'))
-    .option('--rest-current <A>', '|current| at or below this is rest, in A', '1e-7')
-    .option('-q, --quiet', 'no warnings on stderr')
-    .addHelpText('after', exampleHelp(['cyclekit convert fixtures/demo/cc-demo.csv --to bdf -o cc-demo.bdf.csv']))
-    .action(async (file: string, flags: ConvertFlags) => {
-      const { runConvert } = await import('./commands/convert.js');
-      await runConvert(file, flags, ctx);
-    });
 }
 
 function registerWindows(program: Command, ctx: RunContext): void {
@@ -239,27 +189,6 @@ Examples:
   });
 }
 
-function registerCompletion(program: Command, ctx: RunContext): void {
-  program
-    .command('completion')
-    .description('print a shell completion script (bash or zsh)')
-    .addArgument(new Argument('<shell>', 'bash or zsh').choices(['bash', 'zsh']))
-    .addHelpText(
-      'after',
-      `
-Install:
-  bash: cyclekit completion bash > ~/.local/share/bash-completion/completions/cyclekit
-        (or add  eval "$(cyclekit completion bash)"  to ~/.bashrc)
-  zsh:  cyclekit completion zsh > "\${fpath[1]}/_cyclekit"   then restart zsh
-        (or add  eval "$(cyclekit completion zsh)"  to ~/.zshrc after compinit)
-${exampleHelp(['cyclekit completion bash'])}`,
-    )
-    .action(async (shell: 'bash' | 'zsh') => {
-      const { bashCompletion, zshCompletion } = await import('./commands/completion.js');
-      ctx.stdout(shell === 'bash' ? bashCompletion(program) : zshCompletion(program));
-    });
-}
-
 function registerInspect(program: Command, ctx: RunContext): void {
   registerPerFileCommand(program, ctx, {
     name: 'inspect',
@@ -267,22 +196,6 @@ function registerInspect(program: Command, ctx: RunContext): void {
     description: 'show what cyclekit understood of a file: format and why, encoding, columns, rows, cycles, metadata',
     load: async () => (await import('./commands/inspect.js')).inspectRunner,
   });
-}
-
-function registerTheory(program: Command, ctx: RunContext): void {
-  program
-    .command('theory')
-    .description('molar mass, theoretical capacity n·F/(3.6·M) and site configurational entropy of a formula')
-    .option('--formula <formula>', 'chemical formula, e.g. "Na3V2(PO4)3"; brackets, decimals and hydrates (·5H2O or *5H2O)')
-    .option('--electrons <n>', 'electrons transferred per formula unit')
-    .option('--site <spec>', 'occupants of one mixed site, e.g. "V:1.5,Cr:0.1,Mn:0.1" (an element without :amount takes it from the formula)')
-    .option('--json', 'print one JSON document')
-    .option('--csv', 'print CSV with a header row')
-    .addHelpText('after', exampleHelp(['cyclekit theory --formula "Na3V2(PO4)3" --electrons 2']))
-    .action(async (flags: TheoryFlags) => {
-      const { runTheory } = await import('./commands/theory.js');
-      runTheory(flags, ctx);
-    });
 }
 
 function registerRetention(program: Command, ctx: RunContext): void {
@@ -369,115 +282,3 @@ function registerReport(program: Command, ctx: RunContext): void {
   });
 }
 
-function registerCache(program: Command, ctx: RunContext): void {
-  program
-    .command('cache')
-    .description('show or empty the parsed-data cache that lets a second command on a file skip the parse')
-    .addArgument(new Argument('<action>', 'info or clear').choices(['info', 'clear']))
-    .option('--json', 'print one JSON object')
-    .addHelpText(
-      'after',
-      `
-Example:
-  cyclekit cache info
-  cyclekit cache clear
-
-The cache lives in $CYCLEKIT_CACHE_DIR, else $XDG_CACHE_HOME/cyclekit, else ~/.cache/cyclekit,
-and keeps at most $CYCLEKIT_CACHE_MAX_MB (default 2048) MB, least recently used first out.
---no-cache on any command, or CYCLEKIT_CACHE=off, reads the file again. See docs/cache.md.`,
-    )
-    .action(async (action: 'info' | 'clear', flags: { json?: boolean }) => {
-      const { runCache } = await import('./commands/cache.js');
-      program.setOptionValue('exitCode', runCache(action, flags, ctx));
-    });
-}
-
-function registerIndex(program: Command, ctx: RunContext): void {
-  const cmd = program
-    .command('index')
-    .description("index a lab's files into a Parquet archive (per-file metadata, per-cycle summary, dQ/dV peaks) that DuckDB, Spark or Trino query")
-    .argument('<paths...>', 'cycler exports, or directories with --recursive')
-    .requiredOption('--to <dir>', 'the archive folder (created; re-runs update it incrementally)')
-    .option('--shard <i/N>', 'index only share i of N (by path hash): N machines, one archive')
-    .option('--peak-cycles <list>', "cycles whose dQ/dV peaks and couples are kept: numbers and 'last'", '1,2,10,100,1000,last')
-    .option('--ce <mode>', 'Coulombic efficiency: discharge-over-charge, charge-over-discharge, or auto', 'auto')
-    .option('--json', 'print the run summary as JSON');
-  addInputOptions(cmd);
-  cmd.addHelpText(
-    'after',
-    `
-Example:
-  cyclekit index -r fixtures/demo --to /tmp/cyclekit-archive
-  cyclekit index -r fixtures/demo --to /tmp/cyclekit-archive --shard 0/2   # machine 1 of 2
-  cyclekit query /tmp/cyclekit-archive --retention-at 3
-
-Unchanged files (same path, size and time, or same SHA-256) are skipped; a changed file
-replaces its rows; an unreadable file is recorded in the errors view. See docs/archive.md.`,
-  );
-  cmd.action(async (paths: string[], flags: import('./commands/archive.js').IndexFlags) => {
-    const { runIndex } = await import('./commands/archive.js');
-    program.setOptionValue('exitCode', await runIndex(paths, flags, ctx));
-  });
-}
-
-function registerQuery(program: Command, ctx: RunContext): void {
-  program
-    .command('query')
-    .description('ask an archive made by index a question in SQL (views: files, cells, errors, cycles, peaks, couples)')
-    .argument('<archive>', 'the archive folder')
-    .argument('[sql]', 'a SQL query over the views')
-    .option('--retention-at <cycle>', 'per cell: discharge capacity at this cycle over its first')
-    .option('--cells-below <fraction>', 'cells whose last discharge kept less than this fraction of the first (0.8 or 80%)')
-    .option('--json', 'print one JSON document')
-    .option('--csv', 'print CSV with a header row')
-    .option('--wide', 'tables with every column, however wide')
-    .addHelpText(
-      'after',
-      `
-Example:
-  cyclekit index -r fixtures/demo --to /tmp/cyclekit-archive
-  cyclekit query /tmp/cyclekit-archive "SELECT format, count(*) AS files FROM cells GROUP BY format"
-  cyclekit query /tmp/cyclekit-archive --cells-below 0.8 --csv`,
-    )
-    .action(async (archive: string, sql: string | undefined, flags: import('./commands/archive.js').QueryFlags) => {
-      const { runQuery } = await import('./commands/archive.js');
-      program.setOptionValue('exitCode', await runQuery(archive, sql, flags, ctx));
-    });
-}
-function registerPlot(program: Command, ctx: RunContext): void {
-  const cmd = program
-    .command('plot')
-    .description('a publication figure (SVG, PNG or HTML) of one analysis for one or several files, overlaid')
-    .addArgument(new Argument('<kind>', 'profile (V vs Q), dqdv, dvdq, retention (capacity and CE vs cycle), rate, windows, peaks').choices(['profile', 'dqdv', 'dvdq', 'retention', 'rate', 'windows', 'peaks']))
-    .argument('<files...>', 'cycler exports, or directories with --recursive')
-    .option('-o, --output <file>', 'the figure: OUT.svg, OUT.png or OUT.html (written whole or not at all)')
-    .option('--cycle <list>', 'cycles to draw (profile, dqdv, peaks, windows): 1,2,10,100 · 2-5 · all · "every N"; default: a few log-spaced (profile), the plateau cycle (dqdv)')
-    .option('--direction <dir>', 'charge, discharge or both (profile, dqdv: both; windows: discharge)')
-    .option('--size <size>', '85mm (single column), 180mm (double column), WxH pixels (640x480) or WxHmm', '180mm')
-    .option('--dpi <n>', 'PNG resolution (default 300 for mm sizes, 96 = one pixel per CSS pixel for WxH)')
-    .option('--title <text>', "the figure's title ('' for none)")
-    .addOption(new Option('--theme <theme>', 'colours').choices(['light', 'dark']).default('light'))
-    .option('--data <file>', 'also write the series behind the figure as CSV (full resolution, units in the column names)')
-    .option('--spec <file>', 'also write the Vega-Lite spec (data inline) to restyle or render elsewhere')
-    .option('--reference <ref>', 'couple labels for dqdv and peaks: he-v, nvp or "LABEL=V,…" (default: reference in cell.yaml)')
-    .option('--edges <volts>', 'windows: window edges in V, ascending, comma-separated', '3.0,3.6')
-    .option('--segments <n|list>', 'retention: segment ends, every N cycles (5000) or a list (100,500,2000)')
-    .option('--reference-cycle <n>', 'retention: cycle taken as 100 %')
-    .option('--skip-formation <n>', 'retention: the first N cycles are never the default reference', '0')
-    .option('--threshold <pct>', 'retention: the line marked on the capacity panel', '80%')
-    .option('--boundary-window <n>', 'retention: median over N usable cycles at each segment end', '1')
-    .option('--rate-tolerance <pct>', 'rate: a measured C-rate within this of a standard rate is reported as it', '10%')
-    .option('--ce <mode>', 'Coulombic efficiency: discharge-over-charge, charge-over-discharge or auto (from cell.yaml cellType)', 'auto');
-  addInputOptions(cmd);
-  cmd.addHelpText(
-    'after',
-    exampleHelp([
-      'cyclekit plot profile fixtures/he-v/he-v-0.2C.csv -o profile.svg',
-      'cyclekit plot dqdv fixtures/he-v/he-v-0.2C.csv --size 85mm -o dqdv.svg',
-    ]) + '\nFigures, sizes and themes: docs/commands/plot.md and docs/figures.md.',
-  );
-  cmd.action(async (kind: string, files: string[], flags: PlotFlags) => {
-    const { runPlot } = await import('./commands/plot.js');
-    program.setOptionValue('exitCode', await runPlot(kind, files, flags, ctx));
-  });
-}
