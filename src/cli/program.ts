@@ -18,9 +18,10 @@ import type { CompareFlags } from './commands/compare.js';
 import type { ReportFlags } from './commands/report.js';
 
 /**
- * The whole command line: every command with its arguments, options and help. Each command's
- * module (src/cli/commands/) is imported only when that command runs: loading all of them
- * with their analyses and reporters cost ~0.1 s of every start, `--version` included.
+ * The whole command line: the global options, and one `define…(program, ctx)` per command. Each
+ * command's file (src/cli/commands/) declares its own flags and help and is light to import: its
+ * pipeline and report modules load only when that command runs (loading them all cost ~0.1 s
+ * of every start, `--version` included).
  */
 
 /** Commander's usage errors in cyclekit's own one-line form: `cyclekit: what is wrong`. */
