@@ -1,6 +1,5 @@
 import { Command, Option } from 'commander';
-import { BUNDLED_REFERENCES } from '../analysis/bundled-references.js';
-import { REDOX_REFERENCES } from '../analysis/redox-references.js';
+import { BUNDLED_REFERENCES, REDOX_REFERENCES } from '../references/load.js';
 import { VERSION } from '../version.js';
 import { addInputOptions, addOutputOptions, DQDV_FLAG_DEFAULTS, exampleHelp } from './options.js';
 import { registerPerFileCommand } from './per-file.js';

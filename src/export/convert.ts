@@ -1,7 +1,7 @@
-import { refuseOutputOverInputs, writeAtomically } from '../ingest/write/atomic.js';
+import { refuseOutputOverInputs, writeAtomically } from '../util/atomic-write.js';
 import { sidecarCandidates } from '../ingest/sidecar.js';
-import { planConversion, type PlanOptions } from '../ingest/write/plan.js';
-import { canonicalStepsFromFile, unixTimeBase, writeTable, type TargetFormat } from '../ingest/write/tables.js';
+import { planConversion, type PlanOptions } from './plan.js';
+import { canonicalStepsFromFile, unixTimeBase, writeTable, type TargetFormat } from './tables.js';
 
 /**
  * A cycler export written as BDF 1.3 (CSV, or Parquet with the same column names) or as

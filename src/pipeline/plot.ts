@@ -5,7 +5,7 @@ import { halfCycleSeries, type Direction, type HalfCycleSeries } from '../analys
 import { PEAK_DEFAULTS } from '../analysis/peaks.js';
 import { plateauCycle } from '../analysis/plateau.js';
 import { rateCapability, type RateResult } from '../analysis/rate.js';
-import { redoxReference, type RedoxReference } from '../analysis/redox-references.js';
+import { redoxReference, type RedoxReference } from '../references/load.js';
 import { retention, type RetentionOptions, type RetentionResult } from '../analysis/retention.js';
 import type { CycleSummary } from '../analysis/summary.js';
 import { cycleWindows, type CycleWindows } from '../analysis/windows.js';

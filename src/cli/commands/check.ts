@@ -15,7 +15,7 @@ import { retention } from '../../analysis/retention.js';
 import { MIN_RETENTION_CYCLES } from '../../analysis/applicability.js';
 import { joinInputs } from '../per-file.js';
 import { collectOutcomes, errorLine, stderrLines, type RunContext } from '../run.js';
-import { refuseOutputOverInputs, writeAtomically } from '../../ingest/write/atomic.js';
+import { refuseOutputOverInputs, writeAtomically } from '../../util/atomic-write.js';
 import { escapeControlInBlock } from '../../util/escape.js';
 import { readBoundedText } from '../../util/bounded-read.js';
 import { expandInputs } from '../inputs.js';

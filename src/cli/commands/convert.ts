@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { CyclekitError, isCyclekitError } from '../../model/errors.js';
-import type { TargetFormat } from '../../ingest/write/tables.js';
+import type { TargetFormat } from '../../export/tables.js';
 import type { CycleRuleOption } from '../../segment/cycles.js';
 import { collect, exampleHelp, parseColumnOverrides } from '../options.js';
 import type { RunContext } from '../run.js';

@@ -2,7 +2,7 @@ import { COUPLE_DEFAULTS, type CoupleOptions } from '../../analysis/couples.js';
 import { analyseDqdv, DQDV_DEFAULTS, type DqdvAnalysis, type DqdvMethod, type DqdvOptions } from '../../analysis/dqdv.js';
 import type { Direction } from '../../analysis/half-cycle.js';
 import { PEAK_DEFAULTS, type PeakOptions, type ProminenceThreshold } from '../../analysis/peaks.js';
-import { REDOX_REFERENCES, redoxReference, type RedoxReference } from '../../analysis/redox-references.js';
+import { REDOX_REFERENCES, redoxReference, type RedoxReference } from '../../references/load.js';
 import type { MonotoneMethod } from '../../math/monotone.js';
 import { CyclekitError } from '../../model/errors.js';
 import { couplesTable, DQDV_CSV_HEADER, dqdvChart, dqdvCsvRows, peaksTable } from '../../report/dqdv.js';

@@ -2,7 +2,7 @@ import { COUPLE_DEFAULTS } from '../../analysis/couples.js';
 import { analyseDqdv, DQDV_DEFAULTS, type DqdvAnalysis } from '../../analysis/dqdv.js';
 import { everyNth, trackCouples, type CoupleTrack } from '../../analysis/peak-tracking.js';
 import { PEAK_DEFAULTS } from '../../analysis/peaks.js';
-import { redoxReference } from '../../analysis/redox-references.js';
+import { redoxReference } from '../../references/load.js';
 import { CyclekitError } from '../../model/errors.js';
 import { lineChart } from '../../report/chart.js';
 import { csvNumber, fixed } from '../../report/numbers.js';

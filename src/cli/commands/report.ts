@@ -4,13 +4,13 @@ import {
   type CoulombicEfficiencyOverview,
   type ReportSection,
 } from '../../analysis/applicability.js';
-import { BUNDLED_REFERENCES } from '../../analysis/bundled-references.js';
+import { BUNDLED_REFERENCES } from '../../references/load.js';
 import { compareWithReference, type CompareRow, type Reference } from '../../analysis/compare.js';
 import { analyseDqdv, type DqdvAnalysis } from '../../analysis/dqdv.js';
 import { energyDensity, type EnergyResult } from '../../analysis/energy.js';
 import { molarMass, parseFormula } from '../../analysis/formula.js';
 import { rateCapability, type RateResult } from '../../analysis/rate.js';
-import { redoxReference, type RedoxReference } from '../../analysis/redox-references.js';
+import { redoxReference, type RedoxReference } from '../../references/load.js';
 import { retention, type RetentionResult } from '../../analysis/retention.js';
 import { theoreticalCapacityMAhG } from '../../analysis/theory.js';
 import { cycleWindows, type CycleWindows } from '../../analysis/windows.js';
