@@ -4,24 +4,53 @@ import { VERSION } from '../version.js';
 import { addInputOptions, addOutputOptions, DQDV_FLAG_DEFAULTS, exampleHelp } from './options.js';
 import { registerPerFileCommand } from './per-file.js';
 import type { RunContext } from './run.js';
-import { defineIndex } from './commands/archive-index.js';
-import { defineQuery } from './commands/archive-query.js';
-import { defineCache } from './commands/cache.js';
-import { defineCompletion } from './commands/completion.js';
-import { defineConvert } from './commands/convert.js';
-import { definePlot } from './commands/plot.js';
-import { defineSimulate } from './commands/simulate.js';
-import { defineTheory } from './commands/theory.js';
 import type { CheckFlags } from './commands/check.js';
 import type { CompareFlags } from './commands/compare.js';
 import type { ReportFlags } from './commands/report.js';
 
 /**
- * The whole command line: the global options, and one `define…(program, ctx)` per command. Each
- * command's file (src/cli/commands/) declares its own flags and help and is light to import: its
- * pipeline and report modules load only when that command runs (loading them all cost ~0.1 s
- * of every start, `--version` included).
+ * The whole command line: the global options, and every command's definition. A command's file
+ * (src/cli/commands/) exports `define…(program, ctx)`: its flags, help and action, whose
+ * pipeline and report modules load only when it runs. Only the command named on the command
+ * line is defined (and its file loaded): `cyclekit --version` loads none, `cyclekit summary`
+ * one, so a new command costs no other command's start. Help without a command, an unknown
+ * command and `completion` (which describes them all) define every command.
  */
+type Define = (program: Command, ctx: RunContext) => void;
+
+/** Every command, in the order `--help` lists them, with how to load its definition. */
+const COMMANDS: [name: string, load: () => Promise<Define>][] = [
+  ['summary', async () => registerSummary],
+  ['simulate', async () => (await import('./commands/simulate.js')).defineSimulate],
+  ['convert', async () => (await import('./commands/convert.js')).defineConvert],
+  ['windows', async () => registerWindows],
+  ['dqdv', async () => registerDqdv],
+  ['dvdq', async () => registerDvdq],
+  ['peaks', async () => registerPeaks],
+  ['check', async () => registerCheck],
+  ['completion', async () => (await import('./commands/completion.js')).defineCompletion],
+  ['inspect', async () => registerInspect],
+  ['theory', async () => (await import('./commands/theory.js')).defineTheory],
+  ['retention', async () => registerRetention],
+  ['rate', async () => registerRate],
+  ['energy', async () => registerEnergy],
+  ['compare', async () => registerCompare],
+  ['report', async () => registerReport],
+  ['cache', async () => (await import('./commands/cache.js')).defineCache],
+  ['index', async () => (await import('./commands/archive-index.js')).defineIndex],
+  ['query', async () => (await import('./commands/archive-query.js')).defineQuery],
+  ['plot', async () => (await import('./commands/plot.js')).definePlot],
+];
+
+/** The commands `argv` (node, script, args…) needs defined; global options take no value, so the first bare word names the command. */
+export function commandsNeeded(argv: string[]): string[] {
+  const args = argv.slice(2);
+  const named = args.find((a) => !a.startsWith('-'));
+  const all = COMMANDS.map(([name]) => name);
+  if (named !== undefined && named !== 'completion' && all.includes(named)) return [named];
+  if (named === undefined && args.some((a) => a === '-V' || a === '--version')) return [];
+  return all;
+}
 
 /** Commander's usage errors in cyclekit's own one-line form: `cyclekit: what is wrong`. */
 function output(ctx: RunContext): { writeOut: (s: string) => void; writeErr: (s: string) => void; outputError: (s: string, write: (s: string) => void) => void } {
@@ -32,7 +61,7 @@ function output(ctx: RunContext): { writeOut: (s: string) => void; writeErr: (s:
   };
 }
 
-export function buildProgram(ctx: RunContext): Command {
+export async function buildProgram(ctx: RunContext, argv: string[]): Promise<Command> {
   const program = new Command();
   program
     .name('cyclekit')
@@ -46,26 +75,9 @@ export function buildProgram(ctx: RunContext): Command {
     )
     .exitOverride()
     .configureOutput(output(ctx));
-  registerSummary(program, ctx);
-  defineSimulate(program, ctx);
-  defineConvert(program, ctx);
-  registerWindows(program, ctx);
-  registerDqdv(program, ctx);
-  registerDvdq(program, ctx);
-  registerPeaks(program, ctx);
-  registerCheck(program, ctx);
-  defineCompletion(program, ctx);
-  registerInspect(program, ctx);
-  defineTheory(program, ctx);
-  registerRetention(program, ctx);
-  registerRate(program, ctx);
-  registerEnergy(program, ctx);
-  registerCompare(program, ctx);
-  registerReport(program, ctx);
-  defineCache(program, ctx);
-  defineIndex(program, ctx);
-  defineQuery(program, ctx);
-  definePlot(program, ctx);
+  const needed = new Set(commandsNeeded(argv));
+  const defines = await Promise.all(COMMANDS.filter(([name]) => needed.has(name)).map(([, load]) => load()));
+  for (const define of defines) define(program, ctx);
   for (const c of program.commands) c.exitOverride().configureOutput(output(ctx));
   return program;
 }
