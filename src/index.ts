@@ -29,7 +29,7 @@ import { READERS } from './ingest/formats/index.js';
 
 export { CyclekitError, isCyclekitError, type ErrorCode } from './model/errors.js';
 export { VERSION } from './version.js';
-export { loadReference } from './cli/commands/compare.js';
+export { loadReference } from './pipeline/compare.js';
 export type { CanonicalRecord, StepKind, StreamHeader, ColumnMapping, FileMetadata } from './model/record.js';
 export type { CRateBasis } from './model/units.js';
 export type { Dataset } from './segment/dataset.js';

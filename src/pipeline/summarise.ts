@@ -3,10 +3,24 @@ import { checkCapacityAgreement, summariseCycles, type CeMode, type CycleSummary
 import type { CellType } from '../ingest/sidecar.js';
 import { CyclekitError } from '../model/errors.js';
 import { formatCRateBasis } from '../model/units.js';
-import type { Dataset } from '../segment/dataset.js';
+import { loadDataset, type Dataset, type LoadOptions } from '../segment/dataset.js';
 
 /** How Coulombic efficiency is defined: `auto` follows the cell type (half-anode → charge over discharge). */
 export type CeChoice = CeMode | 'auto';
+
+/**
+ * What a compact per-file result (retention, rate, energy) keeps of how its file was read: the
+ * cell type and its source (every JSON result carries them, CLI.md) and the rows read.
+ */
+export interface FileFacts {
+  cellType: CellType;
+  cellTypeSource: string;
+  rows: number;
+}
+
+export function fileFacts(d: Dataset): FileFacts {
+  return { cellType: d.cellType.cellType, cellTypeSource: d.cellType.source, rows: d.stats.rows };
+}
 
 export interface SummaryResult {
   dataset: Dataset;
@@ -43,6 +57,14 @@ export function summariseDataset(dataset: Dataset, ce: CeChoice = 'auto'): Summa
   }
   if (dataset.massG === null) warnings.push('no active mass (pass --mass, add cell.yaml, or use a file that states it): specific values are not reported');
   return { dataset, cycles, warnings };
+}
+
+/**
+ * Load, segment and summarise one file: the start of every per-file command. With
+ * `load.keepPoints`, `load.pointCycles` limits the kept points to the cycles an analysis reads.
+ */
+export async function summariseFile(file: string, load: LoadOptions, ce: CeChoice = 'auto'): Promise<SummaryResult> {
+  return summariseDataset(await loadDataset(file, load), ce);
 }
 
 /** `auto` follows the cell type: an anode's CE is delithiation (charge) over lithiation (discharge). */

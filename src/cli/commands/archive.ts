@@ -11,7 +11,8 @@ import { toCsv } from '../../report/csv.js';
 import { VERSION } from '../../version.js';
 import { expandInputs } from '../inputs.js';
 import type { RunContext } from '../run.js';
-import { summariseFile, summaryJson, type SummaryFlags } from './summary.js';
+import { summaryJson } from '../../report/summary.js';
+import { summariseWithFlags as summariseFile, type SummaryFlags } from '../flags/summary.js';
 
 export interface IndexFlags extends SummaryFlags {
   to: string;

@@ -25,11 +25,16 @@ import type { Cycle } from '../../segment/cycles.js';
 import { expandInputs } from '../inputs.js';
 import { DQDV_FLAG_DEFAULTS } from '../options.js';
 import type { RunContext } from '../run.js';
-import { plateauCycle } from './compare.js';
-import { parseReference, settingsFrom } from './dqdv.js';
-import { parseCount, parseFraction, retentionOptionsFrom, segmentEnds, type RetentionFlags } from './retention.js';
-import { checkCeFlag, summariseFile, type SummaryFlags, type SummaryResult } from './summary.js';
-import { parseCycleSelection, parseEdges, pointCyclesOf, type CycleSelection } from './windows.js';
+import { plateauCycle } from '../../pipeline/compare.js';
+import { parseCycleSelection, pointCyclesOf, type CycleSelection } from '../../pipeline/cycle-selection.js';
+import type { SummaryResult } from '../../pipeline/summarise.js';
+import { checkCeFlag } from '../flags/ce.js';
+import { settingsFrom } from '../flags/dqdv.js';
+import { parseEdges } from '../flags/edges.js';
+import { parseCount, parseFraction } from '../flags/numbers.js';
+import { parseReference } from '../flags/reference.js';
+import { retentionOptionsFrom, segmentEnds, type RetentionFlags } from '../flags/retention.js';
+import { summariseWithFlags as summariseFile, type SummaryFlags } from '../flags/summary.js';
 
 export interface PlotFlags extends SummaryFlags, Omit<RetentionFlags, keyof SummaryFlags> {
   output?: string;
