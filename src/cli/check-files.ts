@@ -1,7 +1,7 @@
 import { appendFile } from 'node:fs/promises';
 import { parseSpec, type Spec } from '../gate/spec.js';
 import { sidecarCandidates } from '../ingest/sidecar.js';
-import { refuseOutputOverInputs, writeAtomically } from '../ingest/write/atomic.js';
+import { refuseOutputOverInputs, writeAtomically } from '../util/atomic-write.js';
 import { CyclekitError } from '../model/errors.js';
 import type { CheckReportOutput } from '../report/check-output.js';
 import { readBoundedText } from '../util/bounded-read.js';

@@ -2,14 +2,14 @@ import { CyclekitError, isCyclekitError } from '../model/errors.js';
 import { toCsv } from '../report/csv.js';
 import { envelope } from '../report/json.js';
 import type { Emitters, FileOutcome } from '../report/emitters.js';
-import type { Cell } from '../ingest/write/parquet.js';
+import type { Cell } from '../export/parquet.js';
 import { open, stat } from 'node:fs/promises';
 import { limit } from '../util/limits.js';
 import { clipMessage, escapeControl, escapeControlInBlock } from '../util/escape.js';
 import { availableParallelism } from 'node:os';
 import { expandInputs, isRecognised } from './inputs.js';
 import { outputPlan, parseColumnOverrides, type OutputFlags } from './options.js';
-import { writeAtomically } from '../ingest/write/atomic.js';
+import { writeAtomically } from '../util/atomic-write.js';
 import { VERSION } from '../version.js';
 import { FileProgress, Progress, sampleBytesPerRow } from './progress.js';
 
@@ -306,8 +306,8 @@ export async function emitOutcomes<R>(
     const table = joinTables(outcomes, (r) => emit.values?.(r) ?? numericCells(emit.csv(r))) ?? { header: ['file'], rows: [] };
     out =
       plan.kind === 'parquet'
-        ? await (await import('../ingest/write/parquet.js')).parquetTable(table.header, table.rows, INTEGER_COLUMNS, { 'cyclekit.command': command, 'cyclekit.version': VERSION })
-        : await (await import('../ingest/write/xlsx.js')).xlsxTable(command, table.header, table.rows);
+        ? await (await import('../export/parquet.js')).parquetTable(table.header, table.rows, INTEGER_COLUMNS, { 'cyclekit.command': command, 'cyclekit.version': VERSION })
+        : await (await import('../export/xlsx.js')).xlsxTable(command, table.header, table.rows);
   } else {
     // chalk (five modules) is loaded for tables only: JSON and CSV runs never colour anything.
     const styles = await import('../report/style.js');

@@ -1,6 +1,6 @@
 import { readBoundedText } from '../util/bounded-read.js';
 import { fileURLToPath } from 'node:url';
-import { BUNDLED_REFERENCE_DIR, BUNDLED_REFERENCES } from '../analysis/bundled-references.js';
+import { BUNDLED_REFERENCE_DIR, BUNDLED_REFERENCES } from '../references/load.js';
 import { compareWithReference, validateReference, type CompareRow, type Reference } from '../analysis/compare.js';
 import type { RedoxCouple } from '../analysis/couples.js';
 import { molarMass, parseFormula } from '../analysis/formula.js';

@@ -2,7 +2,7 @@ import { COUPLE_DEFAULTS, type CoupleOptions } from '../analysis/couples.js';
 import { analyseDqdv, DQDV_DEFAULTS, type DqdvAnalysis, type DqdvOptions } from '../analysis/dqdv.js';
 import type { Direction } from '../analysis/half-cycle.js';
 import { PEAK_DEFAULTS, type PeakOptions } from '../analysis/peaks.js';
-import type { RedoxReference } from '../analysis/redox-references.js';
+import type { RedoxReference } from '../references/load.js';
 import type { Cycle } from '../segment/cycles.js';
 import type { LoadOptions } from '../segment/dataset.js';
 import { keepingPointsOf, selectCycles, type CycleSelection } from './cycle-selection.js';

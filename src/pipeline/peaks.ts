@@ -1,7 +1,6 @@
 import { everyNth, trackCouples, type CoupleTrack } from '../analysis/peak-tracking.js';
 import type { DqdvAnalysis } from '../analysis/dqdv.js';
-import type { RedoxReference } from '../analysis/redox-references.js';
-import { redoxReference } from '../analysis/redox-references.js';
+import { redoxReference, type RedoxReference } from '../references/load.js';
 import { CyclekitError } from '../model/errors.js';
 import type { LoadOptions } from '../segment/dataset.js';
 import { defaultDqdv } from './dqdv.js';

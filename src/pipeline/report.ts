@@ -4,7 +4,7 @@ import { analyseDqdv, type DqdvAnalysis } from '../analysis/dqdv.js';
 import { energyDensity, type EnergyResult } from '../analysis/energy.js';
 import { molarMass, parseFormula } from '../analysis/formula.js';
 import { rateCapability, type RateResult } from '../analysis/rate.js';
-import { redoxReference, type RedoxReference } from '../analysis/redox-references.js';
+import { redoxReference, type RedoxReference } from '../references/load.js';
 import { retention, type RetentionResult } from '../analysis/retention.js';
 import type { CycleSummary } from '../analysis/summary.js';
 import { theoreticalCapacityMAhG } from '../analysis/theory.js';

@@ -1,5 +1,5 @@
 import type { CyclekitError } from '../model/errors.js';
-import type { Cell } from '../ingest/write/parquet.js';
+import type { Cell } from '../export/parquet.js';
 import type { makeStyle } from './style.js';
 
 /** The style a table is drawn in: colours (or none) and the width to fit. */

@@ -53,7 +53,7 @@ async function runCheckInit(files: string[], flags: CheckFlags, ctx: RunContext)
   const text = starterSpec(files.length === 1 ? await starterInput(files[0]!, loadWith(flags), checkCeFlag(flags.ce)) : null);
   // The spec must read back: a starter that the reader refused would be a broken promise.
   parseSpec(text, 'starter spec');
-  if (flags.output !== undefined && flags.output !== '-') await (await import('../../ingest/write/atomic.js')).writeAtomically(flags.output, (write) => write(text));
+  if (flags.output !== undefined && flags.output !== '-') await (await import('../../util/atomic-write.js')).writeAtomically(flags.output, (write) => write(text));
   else ctx.stdout(text);
   return 0;
 }

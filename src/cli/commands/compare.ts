@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { BUNDLED_REFERENCES } from '../../analysis/bundled-references.js';
+import { BUNDLED_REFERENCES } from '../../references/load.js';
 import { addInputOptions, addOutputOptions, exampleHelp, loadOptions, outputMode, type InputFlags } from '../options.js';
 import { joinInputs } from '../per-file.js';
 import { runPerFile, type RunContext } from '../run.js';

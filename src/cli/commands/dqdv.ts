@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { REDOX_REFERENCES } from '../../analysis/redox-references.js';
+import { REDOX_REFERENCES } from '../../references/load.js';
 import type { DqdvResult } from '../../pipeline/dqdv.js';
 import { CE_PASSED_ON } from '../flags/ce.js';
 import { CYCLES_HELP } from '../flags/cycles.js';

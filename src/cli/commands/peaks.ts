@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { REDOX_REFERENCES } from '../../analysis/redox-references.js';
+import { REDOX_REFERENCES } from '../../references/load.js';
 import type { PeaksResult } from '../../pipeline/peaks.js';
 import { CE_PASSED_ON } from '../flags/ce.js';
 import type { SummaryFlags } from '../flags/summary.js';

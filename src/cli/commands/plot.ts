@@ -3,7 +3,7 @@ import { analyseDqdv, type DqdvAnalysis } from '../../analysis/dqdv.js';
 import { differentialVoltage, DVDQ_DEFAULTS } from '../../analysis/dvdq.js';
 import { halfCycleSeries, type Direction, type HalfCycleSeries } from '../../analysis/half-cycle.js';
 import { rateCapability } from '../../analysis/rate.js';
-import { redoxReference } from '../../analysis/redox-references.js';
+import { redoxReference } from '../../references/load.js';
 import { retention, type RetentionResult } from '../../analysis/retention.js';
 import { cycleWindows } from '../../analysis/windows.js';
 import { CyclekitError } from '../../model/errors.js';

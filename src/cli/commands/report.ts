@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { BUNDLED_REFERENCES } from '../../analysis/bundled-references.js';
+import { BUNDLED_REFERENCES } from '../../references/load.js';
 import type { SummaryFlags } from '../flags/summary.js';
 import { addInputOptions, exampleHelp, loadOptions } from '../options.js';
 import { joinInputs } from '../per-file.js';

@@ -1,5 +1,4 @@
-import { BUNDLED_REFERENCES } from '../../analysis/bundled-references.js';
-import { REDOX_REFERENCES, redoxReference, type RedoxReference } from '../../analysis/redox-references.js';
+import { BUNDLED_REFERENCES, REDOX_REFERENCES, redoxReference, type RedoxReference } from '../../references/load.js';
 import { CyclekitError } from '../../model/errors.js';
 import type { ReferenceChoice } from '../../pipeline/report.js';
 

@@ -3,7 +3,7 @@ import type { CanonicalRecord, ColumnMapping, FileMetadata, StreamHeader } from 
 import type { FormatReader, Probe, RecordStream } from '../contract.js';
 import { binaryHeader, checkPlausible, corrupt, readWhole, recordStream, unsupportedVersion } from '../binary/records.js';
 import { decodeNdax, NdcError, type NdaxMembers } from '../binary/neware-ndc.js';
-import { unzip } from '../binary/zip.js';
+import { ZipArchive } from '../binary/zip.js';
 import { cutWarning, toRecordsCounted, type NewareTable } from '../binary/neware-table.js';
 
 /**
@@ -44,13 +44,7 @@ function attr(xml: string, element: string, name: string): string | undefined {
 
 /** Decode an .ndax held in memory; exported for tests that compare every column. */
 export function decodeNdaxFile(bytes: Uint8Array, displayName: string): { table: NewareTable; metadata: FileMetadata; warnings: string[]; version: number } {
-  let files: Record<string, Uint8Array>;
-  try {
-    files = unzip(bytes);
-  } catch (err) {
-    if (err instanceof CyclekitError) throw err; // a limit, not damage
-    throw corrupt(`the .ndax zip container cannot be opened (${err instanceof Error ? err.message : String(err)})`, displayName);
-  }
+  const files = ZipArchive.fromBytes(bytes, displayName, '.ndax container').inflateAll();
   const data = files['data.ndc'];
   if (!data) {
     throw new CyclekitError('E_FORMAT', `a zip without data.ndc (members: ${Object.keys(files).slice(0, 8).join(', ')}); is this a Neware .ndax file?`, { file: displayName });

@@ -1,6 +1,6 @@
 import type { FileMetadata } from '../../model/record.js';
 import { makeSheetReader } from '../sheet/records.js';
-import type { Cell } from '../sheet/workbook.js';
+import type { Cell } from '../sheet/cells.js';
 
 const DETAIL = /^Detail_/i;
 /** BTS 8 exports name the record sheet `record` (continued as record_1, record_2… past Excel's row limit). */

@@ -8,7 +8,8 @@ import { parseDateTime, parseDuration, parseNumber } from '../text/values.js';
 import { TOLERATED_BAD_FRACTION } from '../text/delimited.js';
 import { canonicalFieldName, fillOptionalFields, rowColumns, rowDirection } from '../row-fields.js';
 import { oleDateToIso } from '../ole-date.js';
-import { openWorkbook, probeWorkbook, type Cell, type Container, type Workbook } from './workbook.js';
+import type { Cell, Container, Workbook } from './cells.js';
+import { openWorkbook, probeWorkbook } from './workbook.js';
 
 /**
  * A vendor's spreadsheet export, declared: which sheets hold the records and the metadata,
