@@ -22,8 +22,8 @@ import { parseCRateBasis, parseMass, type CRateBasis } from './model/units.js';
 import type { CycleRuleOption } from './segment/cycles.js';
 import { loadDataset, type Dataset } from './segment/dataset.js';
 import { checkSummary, checkUnsegmentable, specNeedsPoints } from './pipeline/check.js';
+export { loadSpec } from './pipeline/check.js';
 import { summariseDataset, type CeChoice, type SummaryResult } from './pipeline/summarise.js';
-import { readBoundedText } from './util/bounded-read.js';
 import { CyclekitError } from './model/errors.js';
 import { READERS } from './ingest/formats/index.js';
 
@@ -174,14 +174,6 @@ export function compare(reference: Reference, input: CompareInput): CompareRow[]
 /** Parse and validate a check spec (YAML or JSON text); `source` names it in errors. */
 export function parseSpec(text: string, source = 'spec'): Spec {
   return parseSpecText(text, source);
-}
-
-/** Read and validate a check spec file. */
-export async function loadSpec(path: string): Promise<Spec> {
-  // The same bounded read as the CLI: a spec is never read whole past its limit.
-  const text = await readBoundedText(path, 'specBytes', 'spec', 'E_SPEC');
-  if (text === null) throw new CyclekitError('E_SPEC', 'cannot read the spec: ENOENT', { file: path });
-  return parseSpec(text, path);
 }
 
 /**

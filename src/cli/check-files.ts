@@ -1,21 +1,12 @@
 import { appendFile } from 'node:fs/promises';
-import { parseSpec, type Spec } from '../gate/spec.js';
 import { sidecarCandidates } from '../ingest/sidecar.js';
 import { refuseOutputOverInputs, writeAtomically } from '../util/atomic-write.js';
 import { CyclekitError } from '../model/errors.js';
 import type { CheckReportOutput } from '../report/check-output.js';
-import { readBoundedText } from '../util/bounded-read.js';
 import { expandInputs } from './inputs.js';
 import type { RunContext } from './run.js';
 
-/** The files `check` reads and writes besides the data: the spec, the -o report, GitHub's job summary. */
-
-/** Read and validate a spec file; every problem is one E_SPEC line naming the rule. */
-export async function loadSpec(path: string): Promise<Spec> {
-  const text = await readBoundedText(path, 'specBytes', 'spec', 'E_SPEC');
-  if (text === null) throw new CyclekitError('E_SPEC', 'cannot read the spec: ENOENT', { file: path });
-  return parseSpec(text, path);
-}
+// What `check` writes besides stdout: the -o report (never over an input) and GitHub's job summary.
 
 /** -o may not overwrite the spec, an input or an input's sidecar. */
 export async function refuseOverCheckInputs(output: string, spec: string, files: string[], recursive: boolean): Promise<void> {

@@ -2,8 +2,9 @@ import type { CycleSummary } from '../analysis/summary.js';
 import { evaluateSpec } from '../gate/evaluate.js';
 import { recordFacts, type CheckFacts, type DqdvFacts } from '../gate/facts.js';
 import { fileStatus, type CheckFileResult } from '../gate/outcome.js';
-import type { Rule, Spec } from '../gate/spec.js';
-import { isCyclekitError, type CyclekitError } from '../model/errors.js';
+import { parseSpec, type Rule, type Spec } from '../gate/spec.js';
+import { readBoundedText } from '../util/bounded-read.js';
+import { CyclekitError, isCyclekitError } from '../model/errors.js';
 import type { LoadOptions } from '../segment/dataset.js';
 import { MIN_RETENTION_CYCLES } from '../analysis/applicability.js';
 import type { StarterInput } from '../gate/starter.js';
@@ -52,6 +53,14 @@ export function checkSummary(s: SummaryResult, spec: Spec, failOnNa = false): Ch
     rules,
     warnings: s.warnings,
   };
+}
+
+/** Read and validate a spec file; every problem is one E_SPEC line naming the rule. */
+export async function loadSpec(path: string): Promise<Spec> {
+  // Bounded: a spec is never read whole past its limit.
+  const text = await readBoundedText(path, 'specBytes', 'spec', 'E_SPEC');
+  if (text === null) throw new CyclekitError('E_SPEC', 'cannot read the spec: ENOENT', { file: path });
+  return parseSpec(text, path);
 }
 
 /**

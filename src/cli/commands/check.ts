@@ -68,7 +68,7 @@ async function runCheck(files: string[], flags: CheckFlags, ctx: RunContext): Pr
   if (flags.report !== undefined && mode !== 'table' && flags.report !== mode) throw new CyclekitError('E_USAGE', `--report ${flags.report} and --${mode} disagree: pick one`);
   const kind = flags.report ?? (mode === 'table' ? 'plain' : mode);
   loadOptions(flags);
-  const [{ checkCeFlag }, { loadSpec, refuseOverCheckInputs, writeCheckReport }, { joinInputs }, run] = await Promise.all([import('../flags/ce.js'), import('../check-files.js'), import('../per-file.js'), import('../run.js')]);
+  const [{ checkCeFlag }, { loadSpec }, { refuseOverCheckInputs, writeCheckReport }, { joinInputs }, run] = await Promise.all([import('../flags/ce.js'), import('../../pipeline/check.js'), import('../check-files.js'), import('../per-file.js'), import('../run.js')]);
   checkCeFlag(flags.ce);
   // The whole spec is validated before any data is touched.
   const spec = await loadSpec(flags.spec);
