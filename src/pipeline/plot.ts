@@ -1,8 +1,6 @@
-import { COUPLE_DEFAULTS } from '../analysis/couples.js';
-import { analyseDqdv, DQDV_DEFAULTS, type DqdvAnalysis } from '../analysis/dqdv.js';
+import { analyseDqdv, DQDV_ANALYSIS_DEFAULTS, type DqdvAnalysis } from '../analysis/dqdv.js';
 import { differentialVoltage, DVDQ_DEFAULTS, type DvdqCurve } from '../analysis/dvdq.js';
 import { halfCycleSeries, type Direction, type HalfCycleSeries } from '../analysis/half-cycle.js';
-import { PEAK_DEFAULTS } from '../analysis/peaks.js';
 import { plateauCycle } from '../analysis/plateau.js';
 import { rateCapability, type RateResult } from '../analysis/rate.js';
 import { redoxReference, type RedoxReference } from '../references/load.js';
@@ -104,7 +102,7 @@ function plateauCycles(l: Loaded): number[] {
 
 /** dQ/dV at the `dqdv` command's defaults, labelled as `labelsFor` says. */
 function dqdvOf(l: Loaded, cycles: Cycle[], o: PlotOptions, directions: Direction[]): DqdvAnalysis {
-  return analyseDqdv(cycles, directions, { dqdv: DQDV_DEFAULTS['interp-sg'], peaks: PEAK_DEFAULTS, couples: { ...COUPLE_DEFAULTS, reference: labelsFor(l, o) } });
+  return analyseDqdv(cycles, directions, { ...DQDV_ANALYSIS_DEFAULTS, couples: { ...DQDV_ANALYSIS_DEFAULTS.couples, reference: labelsFor(l, o) } });
 }
 
 const directionsOf = (o: PlotOptions, fallback: Direction | 'both'): Direction[] => {

@@ -3,13 +3,27 @@ import { CAPACITY_TOLERANCE, checkCapacityAgreement, summariseCycles, type CeMod
 import type { CellType } from '../ingest/sidecar.js';
 import { fieldError } from '../model/errors.js';
 import { formatCRateBasis } from '../model/units.js';
-import type { Dataset } from '../pipeline/load.js';
+import { loadDataset, type Dataset, type LoadOptions } from './load.js';
 
 /** How Coulombic efficiency is defined: `auto` follows the cell type (half-anode → charge over discharge). */
 export type CeChoice = CeMode | 'auto';
 
 /** CE follows the cell type unless `--ce` says otherwise. */
 export const DEFAULT_CE: CeChoice = 'auto';
+
+/**
+ * What a compact per-file result (retention, rate, energy) keeps of how its file was read: the
+ * cell type and its source (every JSON result carries them, CLI.md) and the rows read.
+ */
+export interface FileFacts {
+  cellType: CellType;
+  cellTypeSource: string;
+  rows: number;
+}
+
+export function fileFacts(d: Dataset): FileFacts {
+  return { cellType: d.cellType.cellType, cellTypeSource: d.cellType.source, rows: d.stats.rows };
+}
 
 export interface SummaryResult {
   dataset: Dataset;
@@ -51,6 +65,14 @@ export function summariseDataset(dataset: Dataset, ce: CeChoice = DEFAULT_CE): S
 /** Numbers of the partial cycles: `last` and `A-last` selections end before them (src/segment/selection.ts). */
 export function partialCycleNumbers(summary: { cycles: readonly CycleSummary[] }): Set<number> {
   return new Set(summary.cycles.filter((c) => c.partial).map((c) => c.cycle));
+}
+
+/**
+ * Load, segment and summarise one file: the start of every per-file command. With
+ * `load.keepPoints`, `load.pointCycles` limits the kept points to the cycles an analysis reads.
+ */
+export async function summariseFile(file: string, load: LoadOptions, ce: CeChoice = DEFAULT_CE): Promise<SummaryResult> {
+  return summariseDataset(await loadDataset(file, load), ce);
 }
 
 /** `auto` follows the cell type: an anode's CE is delithiation (charge) over lithiation (discharge). */

@@ -4,10 +4,12 @@ import type { CeChoice } from '../../pipeline/summarise.js';
 import type { PlotCycles, PlotOptions, SegmentSpec } from '../../pipeline/plot.js';
 import { parseSize, parseTheme } from '../../report/figures/look.js';
 import type { FigureLook } from '../../report/figures/types.js';
-import { parseReference } from '../commands/dqdv.js';
-import { parseCount, parseFraction, retentionOptionsFrom, type RetentionFlags } from '../commands/retention.js';
-import { checkCeFlag, type SummaryFlags } from '../commands/summary.js';
-import { parseEdges } from '../commands/windows.js';
+import { checkCeFlag } from './ce.js';
+import { parseEdges } from './edges.js';
+import { parseCount, parseFraction } from './numbers.js';
+import { parseReference } from './reference.js';
+import { retentionOptionsFrom, type RetentionFlags } from './retention.js';
+import type { SummaryFlags } from './summary.js';
 import { parseCycleSelection } from '../../segment/selection.js';
 import { loadOptions } from '../options.js';
 

@@ -1,33 +1,26 @@
 import { mkdir } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { CyclekitError } from '../../model/errors.js';
-import { dqdvFigure } from '../../report/figures/dqdv.js';
+import { dqdvFigure } from './dqdv.js';
 import { writeWhole } from '../../util/atomic-write.js';
-import { profileFigure } from '../../report/figures/profile.js';
-import { rateFigure } from '../../report/figures/rate.js';
-import { renderSvg } from '../../report/figures/render.js';
-import { retentionFigure } from '../../report/figures/retention.js';
-import { seriesName } from '../../report/figures/spec.js';
-import type { Figure, FigureLook } from '../../report/figures/types.js';
-import { windowsFigure } from '../../report/figures/windows.js';
-import { htmlPage, type HtmlSection } from '../../report/html.js';
-import type { OutputWidth } from '../../report/style.js';
-import { parseSize } from '../../report/figures/look.js';
-import type { FileOutcome } from '../run.js';
-import type { ReportFlags, ReportResult } from './report.js';
+import { profileFigure } from './profile.js';
+import { rateFigure } from './rate.js';
+import { renderSvg } from './render.js';
+import { retentionFigure } from './retention.js';
+import { seriesName } from './spec.js';
+import type { Figure, FigureLook } from './types.js';
+import { windowsFigure } from './windows.js';
+import { htmlPage, type HtmlSection } from '../html.js';
+import type { OutputWidth } from '../style.js';
+import { parseSize } from './look.js';
+import type { ReportResult } from '../../pipeline/report.js';
+import type { FileOutcome } from '../emitters.js';
 
 /**
  * `report --html` and `--figures`: the figures `plot` draws, made from one report's results
  * (no file is read twice), written as SVG files and/or one self-contained HTML page.
  */
-
-export function checkReportFigureFlags(flags: ReportFlags): void {
-  if (flags.html !== undefined && extname(flags.html).toLowerCase() !== '.html' && extname(flags.html).toLowerCase() !== '.htm') {
-    throw new CyclekitError('E_USAGE', `--html ${flags.html}: expected a file name ending in .html`);
-  }
-  if (flags.spec === true && flags.figures === undefined) throw new CyclekitError('E_USAGE', '--spec writes specs beside the SVGs of --figures DIR: pass --figures too');
-}
 
 const LOOK: FigureLook = { size: parseSize('180mm'), theme: 'light', title: null };
 
@@ -49,7 +42,14 @@ export function plainWideStyle(): ChalkInstance & OutputWidth {
   return Object.assign(new Chalk({ level: 0 }), { columns: 160, wide: true });
 }
 
-export async function writeReportFigures(outcomes: FileOutcome<ReportResult>[], flags: ReportFlags, textOf: (r: ReportResult) => string): Promise<void> {
+/** Where `report` writes its figures: an HTML page, a folder of SVGs, and with `spec` each figure's Vega-Lite spec. */
+export interface ReportFigureTargets {
+  html?: string;
+  figures?: string;
+  spec?: boolean;
+}
+
+export async function writeReportFigures(outcomes: FileOutcome<ReportResult>[], flags: ReportFigureTargets, textOf: (r: ReportResult) => string): Promise<void> {
   const sections: HtmlSection[] = [];
   if (flags.figures !== undefined) {
     try {
