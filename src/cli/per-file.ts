@@ -4,14 +4,10 @@ import { runPerFile, type Emitters, type RunContext } from './run.js';
 import { expandInputs } from './inputs.js';
 import { CyclekitError } from '../model/errors.js';
 
-/** What a per-file command does once its flags are parsed: its module's whole contribution. */
-export interface PerFileRunner<F extends InputFlags, R> {
-  /**
-   * Check the command's own flags and return the work for one file. It runs after the shared
-   * flags are checked and before any file is read, so a usage error is reported once, not per file.
-   */
-  prepare(flags: F): (file: string) => Promise<R>;
-  emit: Emitters<R>;
+/** What a per-file command does once its flags are parsed: the work for one file, and how results are shown. */
+export interface PerFileJob<R> {
+  work: (file: string) => Promise<R>;
+  emit: Emitters<R, object>;
 }
 
 /** A command that analyses each input file on its own and prints one result per file. */
@@ -25,8 +21,13 @@ export interface PerFileCommand<F extends InputFlags, R> {
    * (test/docs/examples.test.ts fails for a command without one).
    */
   examples?: string[];
-  /** Import the command's module: only the command that runs pays for loading its analyses. */
-  load(): Promise<PerFileRunner<F, R>>;
+  /**
+   * Check the command's own flags and return the work for one file and its emitters. It runs
+   * after the shared flags are checked and before any file is read, so a usage error is reported
+   * once, not per file. It imports the pipeline and report modules it needs (`await import()`):
+   * only the command that runs pays for loading its analyses.
+   */
+  prepare(flags: F): Promise<PerFileJob<R>>;
 }
 
 export async function joinInputs(inputs: string[], flags: InputFlags): Promise<string[]> {
@@ -37,6 +38,7 @@ export async function joinInputs(inputs: string[], flags: InputFlags): Promise<s
   return files.slice(0, 1);
 }
 
+/** Add a per-file command to the program: its own options, the shared input and output options, its example. */
 export function registerPerFileCommand<F extends InputFlags, R>(program: Command, ctx: RunContext, spec: PerFileCommand<F, R>): void {
   const cmd = program
     .command(spec.name)
@@ -57,10 +59,10 @@ export function registerPerFileCommand<F extends InputFlags, R>(program: Command
     }
     outputPlan(flags);
     loadOptions(flags);
-    const { prepare, emit } = await spec.load();
-    const work = prepare(flags);
-    // --join: one result for the whole test, named by its first part; the others ride in the flags.
+    // --join: one result for the whole test, named by its first part; the others ride in the
+    // flags, which is why they are joined before the command turns its flags into options.
     const inputs = flags.join ? await joinInputs(files, flags) : files;
+    const { work, emit } = await spec.prepare(flags);
     program.setOptionValue('exitCode', await runPerFile(spec.name, inputs, flags, work, emit, ctx));
   });
 }

@@ -1,7 +1,7 @@
 import type { FileMetadata, InstrumentCycles } from '../../model/record.js';
 import { readCycleTable } from '../sheet/cycle-table.js';
 import { makeSheetReader } from '../sheet/records.js';
-import type { Cell } from '../sheet/workbook.js';
+import type { Cell } from '../sheet/cells.js';
 
 const RECORD = /^Record-Tab(\d*)$/i;
 const CYCLE_TAB = /^Cycle-Tab$/i;

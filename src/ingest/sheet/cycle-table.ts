@@ -1,5 +1,5 @@
 import type { InstrumentCycle, InstrumentCycles } from '../../model/record.js';
-import type { Cell } from './workbook.js';
+import type { Cell } from './cells.js';
 
 /** Header patterns of a cycler's per-cycle sheet; capacities in mAh. */
 export interface CycleTableColumns {

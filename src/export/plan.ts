@@ -1,0 +1,156 @@
+import type { CounterReset, StepKind, StreamHeader } from '../model/record.js';
+import { assignCycles, type CycleAssignment, type CycleRuleOption } from '../segment/cycles.js';
+import { StepSegmenter, type Step } from '../segment/steps.js';
+import { openRecords, type OpenOptions } from '../ingest/open.js';
+
+/**
+ * First pass of a conversion: segment the file exactly as `summary` does (constant memory,
+ * one small object per step) and decide, per step, what the writer will put in its capacity
+ * and energy columns so that reading the output back gives the same per-cycle numbers.
+ */
+export interface StepPlan {
+  kind: StepKind;
+  records: number;
+  /** Cycle number written for this step when the file has no cycle column of its own. */
+  derivedCycle: number;
+  /** BDF step type from the kind and the shape of the current. */
+  stepType: string;
+  capacity: CounterPlan;
+  energy: CounterPlan;
+}
+
+/**
+ * How a step's running value is produced. `file`: from the file's counter, as
+ * |counter − baseline| (net) or max(0, counter − baseline); `integrated`: |∫ I dt| (or
+ * |∫ V·I dt|) from the step's start; `none` for rests. `final` is written on the step's last
+ * record, exactly the value `summary` uses for the step.
+ */
+export interface CounterPlan {
+  mode: 'file' | 'integrated' | 'none';
+  baseline: number;
+  net: boolean;
+  final: number | null;
+}
+
+export interface ConversionPlan {
+  header: StreamHeader;
+  steps: Step[];
+  plan: StepPlan[];
+  cycles: CycleAssignment;
+  /** Every step carries the cycler's own cycle number, which is then written unchanged. */
+  fileCycles: boolean;
+  fileSteps: boolean;
+  records: number;
+}
+
+export interface PlanOptions extends OpenOptions {
+  restCurrentA: number;
+  cycleRule: CycleRuleOption;
+}
+
+interface Extra {
+  minAbsI: number;
+  maxAbsI: number;
+  firstAbsI: number;
+  lastAbsI: number;
+  lastCounter: number | null;
+  lastEnergy: number | null;
+}
+
+function newExtra(i: number): Extra {
+  const a = Math.abs(i);
+  return { minAbsI: a, maxAbsI: a, firstAbsI: a, lastAbsI: a, lastCounter: null, lastEnergy: null };
+}
+
+export async function planConversion(path: string, options: PlanOptions): Promise<ConversionPlan> {
+  const stream = await openRecords(path, options);
+  const segmenter = new StepSegmenter({ restCurrentA: options.restCurrentA, keepPoints: false, capacityCounter: stream.header.capacityCounter });
+  const extras: Extra[] = [];
+  let current: Extra | null = null;
+  let records = 0;
+  for await (const batch of stream.batches) {
+    for (const rec of batch) {
+      const closed = segmenter.steps.length;
+      segmenter.push(rec);
+      // A step closed on this push, or this is the first record: the record opens a new step.
+      if (current === null || segmenter.steps.length > closed) {
+        if (current) extras.push(current);
+        current = newExtra(rec.currentA);
+      } else {
+        const a = Math.abs(rec.currentA);
+        if (a < current.minAbsI) current.minAbsI = a;
+        if (a > current.maxAbsI) current.maxAbsI = a;
+        current.lastAbsI = a;
+      }
+      if (rec.capacityAh !== null) current.lastCounter = rec.capacityAh;
+      if (rec.energyWh !== null) current.lastEnergy = rec.energyWh;
+      records++;
+    }
+  }
+  const steps = segmenter.finish();
+  if (current) extras.push(current);
+  const cycles = assignCycles(steps, options.cycleRule);
+  const derivedCycle = new Map<Step, number>();
+  for (const c of cycles.cycles) for (const s of c.steps) derivedCycle.set(s, c.number);
+
+  // `summary` takes a half cycle's capacity from the file only when every step in it has a counter.
+  const fromFile = new Map<Step, { capacity: boolean; energy: boolean }>();
+  for (const c of cycles.cycles) {
+    for (const kind of ['charge', 'discharge'] as const) {
+      const list = c.steps.filter((s) => s.kind === kind);
+      const capacity = list.every((s) => s.fileCapacityAh !== null);
+      const energy = list.every((s) => s.fileEnergyWh !== null);
+      for (const s of list) fromFile.set(s, { capacity, energy });
+    }
+  }
+  const counter = stream.header.capacityCounter;
+  const plan = steps.map((s, k): StepPlan => {
+    const extra = extras[k] ?? newExtra(0);
+    const active = s.kind === 'charge' || s.kind === 'discharge';
+    const source = fromFile.get(s);
+    return {
+      kind: s.kind,
+      records: s.records,
+      derivedCycle: derivedCycle.get(s) ?? 1,
+      stepType: stepType(s, extra),
+      capacity: active ? counterPlan(source?.capacity ?? false, s.fileCapacityAh, Math.abs(s.integratedAh), extra.lastCounter, s.kind, counter) : NONE,
+      energy: active ? counterPlan(source?.energy ?? false, s.fileEnergyWh, Math.abs(s.integratedWh), extra.lastEnergy, s.kind, counter) : NONE,
+    };
+  });
+  return {
+    header: stream.header,
+    steps,
+    plan,
+    cycles,
+    fileCycles: steps.length > 0 && steps.every((s) => s.fileCycle !== null),
+    fileSteps: segmenter.usedFileSteps,
+    records,
+  };
+}
+
+const NONE: CounterPlan = { mode: 'none', baseline: 0, net: false, final: null };
+
+function counterPlan(useFile: boolean, fileValue: number | null, integrated: number, lastCounter: number | null, kind: StepKind, reset: CounterReset | null): CounterPlan {
+  if (!useFile || fileValue === null || lastCounter === null) return { mode: 'integrated', baseline: 0, net: false, final: integrated };
+  if (reset === 'net') return { mode: 'file', baseline: kind === 'charge' ? lastCounter - fileValue : lastCounter + fileValue, net: true, final: fileValue };
+  return { mode: 'file', baseline: lastCounter - fileValue, net: false, final: fileValue };
+}
+
+/** Relative spread of |I| within which a step counts as constant current. */
+const CC_SPREAD = 0.1;
+/** Voltage range under which a decaying-current step counts as constant voltage, V. */
+const CV_RANGE_V = 0.01;
+
+/**
+ * BDF step type. Constant |I| → CC; |I| starting at its maximum and decaying → CCCV, or CV
+ * when the voltage stays flat throughout. Anything else keeps the CC label of its direction.
+ */
+function stepType(s: Step, e: Extra): string {
+  if (s.kind === 'rest') return 'REST';
+  if (s.kind === 'other') return 'OTHER';
+  const suffix = s.kind === 'charge' ? 'CHG' : 'DCH';
+  const max = e.maxAbsI;
+  if (max <= 0 || (max - e.minAbsI) / max <= CC_SPREAD) return `CC_${suffix}`;
+  if (e.firstAbsI >= 0.9 * max && e.lastAbsI <= 0.5 * max) return s.maxVoltageV - s.minVoltageV <= CV_RANGE_V ? `CV_${suffix}` : `CCCV_${suffix}`;
+  return `CC_${suffix}`;
+}

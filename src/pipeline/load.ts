@@ -1,0 +1,198 @@
+import { CyclekitError } from '../model/errors.js';
+import type { StreamHeader } from '../model/record.js';
+import type { CRateBasis } from '../model/units.js';
+import type { OpenedStream, OpenOptions } from '../ingest/open.js';
+import { readSidecar, type CellContext, type CellType } from '../ingest/sidecar.js';
+import { decideCellType, type CellTypeDecision } from '../analysis/cell-type.js';
+import { eachRecord, type ReadStats } from '../ingest/contract.js';
+import { assignCycles, type CycleAssignment, type CycleRuleOption } from '../segment/cycles.js';
+import { joinSteps, type Seam } from '../segment/join.js';
+import { StepSegmenter, type SegmentOptions, type Step } from '../segment/steps.js';
+import { defaultParallelSettings, foldInParallel, type ParallelSettings } from './fold-parallel.js';
+import { readerBuildId, sourceIdentity, type CacheStore } from '../cache/store.js';
+
+export interface LoadOptions extends OpenOptions {
+  restCurrentA: number;
+  keepPoints: boolean;
+  /**
+   * With `keepPoints`: keep points only for these cycles (inclusive ranges, numbered as the
+   * file numbers them). Honoured while folding when the file's cycle column numbers the cycles;
+   * when cycles are derived instead, the file is read again keeping every step's points.
+   */
+  pointCycles?: readonly (readonly [number, number])[];
+  cycleRule: CycleRuleOption;
+  /** From --mass; beats the sidecar and the file's header. */
+  massG: number | null;
+  cRateBasis: CRateBasis | null;
+  /** With --join: the files that continue this one's test, in order (src/segment/join.ts). */
+  joinWith?: string[];
+  /** From --cell-type; beats the sidecar and what the data says. */
+  cellType?: CellType | null;
+  /** How to spread one large file over threads; defaults to every core (CYCLEKIT_THREADS). */
+  parallel?: ParallelSettings;
+  /** Where to keep and find what reading and folding a file produced; absent: read every time. */
+  cache?: CacheStore | null;
+}
+
+/** What reading and folding one file produced: the part of a dataset the cache keeps. */
+interface Folded {
+  header: StreamHeader;
+  stats: ReadStats;
+  steps: Step[];
+}
+
+/** A file read and segmented: everything the analyses need, nothing per record unless asked. */
+export interface Dataset {
+  file: string;
+  header: StreamHeader;
+  stats: ReadStats;
+  steps: Step[];
+  cycles: CycleAssignment;
+  context: CellContext | null;
+  massG: number | null;
+  /** 'flag', 'sidecar <path>', 'file header', or null when unknown. */
+  massSource: string | null;
+  cRateBasis: CRateBasis | null;
+  cRateBasisSource: string | null;
+  /** half-cathode, half-anode or full: from --cell-type, the sidecar, or the data (src/analysis/cell-type.ts). */
+  cellType: CellTypeDecision;
+  /** With --join: where each part begins in the joined test. */
+  seams?: Seam[];
+  warnings: string[];
+}
+
+export async function loadDataset(path: string, options: LoadOptions): Promise<Dataset> {
+  if (options.joinWith && options.joinWith.length > 0) return loadJoined([path, ...options.joinWith], options);
+  const context = await readSidecar(path);
+  const { header, stats, steps } = await readAndFold(path, options);
+  const stream = { header, stats, displayName: path === '-' ? '<stdin>' : path };
+  const cycles = assignCycles(steps, options.cycleRule, stream.header.cycleNumbering);
+  // Points were kept by the file's cycle numbers, but these cycles are derived: keep them all.
+  if (options.keepPoints && options.pointCycles && cycles.rule !== 'file') return loadDataset(path, { ...options, pointCycles: undefined });
+  // A mass inferred by the reader is moot when the user or a sidecar gives one.
+  const inferredMass = (w: string): boolean => w.startsWith('active mass') && w.includes('inferred');
+  const userMass = options.massG !== null || context?.massG !== undefined;
+  const warnings = stream.header.warnings.filter((w) => !(userMass && inferredMass(w)));
+
+  let massG: number | null = null;
+  let massSource: string | null = null;
+  if (options.massG !== null) [massG, massSource] = [options.massG, '--mass'];
+  else if (context?.massG !== undefined) [massG, massSource] = [context.massG, `sidecar ${context.source}`];
+  else if (stream.header.metadata.activeMassG !== undefined) {
+    const how = stream.header.metadata.activeMassSource;
+    [massG, massSource] = [stream.header.metadata.activeMassG, typeof how === 'string' ? `file (${how})` : 'file header'];
+  }
+
+  let cRateBasis: CRateBasis | null = null;
+  let cRateBasisSource: string | null = null;
+  if (options.cRateBasis) [cRateBasis, cRateBasisSource] = [options.cRateBasis, '--c-rate-basis'];
+  else if (context?.cRateBasis) [cRateBasis, cRateBasisSource] = [context.cRateBasis, `sidecar ${context.source}`];
+
+  if (massSource !== null && massSource !== '--mass' && !warnings.some(inferredMass)) warnings.push(`active mass ${(massG! * 1000).toPrecision(4)} mg taken from ${massSource}`);
+  checkSignConvention(steps, warnings);
+  return {
+    file: stream.displayName,
+    header: stream.header,
+    stats: stream.stats,
+    steps,
+    cycles,
+    context,
+    massG,
+    massSource,
+    cRateBasis,
+    cRateBasisSource,
+    cellType: decideCellType(steps, options.cellType ?? null, context),
+    warnings,
+  };
+}
+
+/**
+ * One test split over several files: each part read and segmented on its own, the steps
+ * joined with continuous time and cycle numbers (src/segment/join.ts), then cycles assigned
+ * over the whole. The first part's sidecar, mass and header stand for the test.
+ */
+async function loadJoined(paths: string[], options: LoadOptions): Promise<Dataset> {
+  const single = { ...options, joinWith: undefined, pointCycles: undefined };
+  const parts: Dataset[] = [];
+  for (const p of paths) parts.push(await loadDataset(p, single));
+  const first = parts[0]!;
+  const { steps, seams } = joinSteps(parts.map((d) => ({ file: d.file, steps: d.steps })));
+  const cycles = assignCycles(steps, options.cycleRule, first.header.cycleNumbering);
+  const warnings = parts.flatMap((d, i) => d.warnings.map((w) => (i === 0 ? w : `${d.file}: ${w}`)));
+  const moved = seams.slice(1).map((s) => `${s.file} from step ${s.firstStep}${s.timeOffsetS !== 0 ? `, time +${s.timeOffsetS.toFixed(1)} s` : ''}${s.cycleOffset !== 0 ? `, cycles +${s.cycleOffset}` : ''}`);
+  warnings.push(`${paths.length} files joined as one test: ${moved.join('; ')}`);
+  return {
+    ...first,
+    file: parts.map((d) => d.file).join(' + '),
+    stats: { rows: parts.reduce((n, d) => n + d.stats.rows, 0), badRows: parts.reduce((n, d) => n + d.stats.badRows, 0), firstBad: parts.find((d) => d.stats.firstBad !== null)?.stats.firstBad ?? null },
+    steps,
+    cycles,
+    cellType: decideCellType(steps, options.cellType ?? null, first.context),
+    seams,
+    warnings,
+  };
+}
+
+/**
+ * Read and fold the file, or take what an earlier run cached for the same bytes, reader build
+ * and options. The cached value is exactly what the read produced, so every output is the same.
+ */
+async function readAndFold(path: string, options: LoadOptions): Promise<Folded> {
+  const identity = options.cache && path !== '-' ? sourceIdentity(path) : null;
+  const key = identity && {
+    kind: 'folded',
+    build: readerBuildId(),
+    source: identity,
+    read: { format: options.format ?? null, columns: options.columns, strict: options.strict, restCurrentA: options.restCurrentA, keepPoints: options.keepPoints, pointCycles: options.pointCycles ?? null },
+  };
+  if (key) {
+    const hit = options.cache!.get<Folded>(key);
+    if (hit) return hit;
+  }
+  // Imported here, not at the top: a cache hit never loads the readers.
+  const { openRecords } = await import('../ingest/open.js');
+  const stream = await openRecords(path, options);
+  const segmentOptions: SegmentOptions = {
+    restCurrentA: options.restCurrentA,
+    keepPoints: options.keepPoints,
+    ...(options.pointCycles ? { pointCycles: options.pointCycles } : {}),
+    capacityCounter: stream.header.capacityCounter,
+  };
+  const steps = await segment(stream, options, segmentOptions);
+  const folded: Folded = { header: stream.header, stats: { ...stream.stats }, steps };
+  if (key) options.cache!.put(key, folded);
+  return folded;
+}
+
+/** Steps of the whole file: folded in pieces on several threads when that pays, else in one pass. */
+async function segment(stream: OpenedStream, options: LoadOptions, segmentOptions: SegmentOptions): Promise<Step[]> {
+  try {
+    const parallel = await foldInParallel(stream, options, segmentOptions, options.parallel ?? defaultParallelSettings());
+    if (parallel) return parallel;
+    const segmenter = new StepSegmenter(segmentOptions);
+    await eachRecord(stream, (rec) => segmenter.push(rec));
+    return segmenter.finish();
+  } catch (err) {
+    if (err instanceof CyclekitError && err.file === undefined) err.file = stream.displayName;
+    throw err;
+  }
+}
+
+/**
+ * Voltage should rise while charging. When most active steps disagree, the file's current
+ * sign is probably the other convention: say so rather than report upside-down cycles.
+ */
+function checkSignConvention(steps: Step[], warnings: string[]): void {
+  let agree = 0;
+  let disagree = 0;
+  for (const s of steps) {
+    if (s.kind !== 'charge' && s.kind !== 'discharge') continue;
+    const dv = s.lastVoltageV - s.firstVoltageV;
+    if (Math.abs(dv) < 1e-3) continue;
+    if ((dv > 0) === (s.kind === 'charge')) agree++;
+    else disagree++;
+  }
+  if (disagree > 2 && disagree > agree) {
+    warnings.push(`voltage falls during ${disagree} of ${agree + disagree} charge steps: the current sign may be inverted (cyclekit treats positive current as charge)`);
+  }
+}
