@@ -38,6 +38,25 @@ export async function joinInputs(inputs: string[], flags: InputFlags): Promise<s
   return files.slice(0, 1);
 }
 
+/**
+ * The inputs as the command should read them: with --join, one joined test; with --no-join, as
+ * given; otherwise files named and timed as consecutive parts of one test are joined
+ * (src/pipeline/join-detect.ts) and ride in `flags.joinGroups`. Inputs with no such files are
+ * returned unchanged, so nothing else about the run differs.
+ */
+export async function resolveJoins(inputs: string[], flags: InputFlags): Promise<string[]> {
+  if (flags.join === true) return joinInputs(inputs, flags);
+  if (flags.join === false) return inputs;
+  const files = await expandInputs(inputs, flags.recursive ?? false, { include: flags.include ?? [], exclude: flags.exclude ?? [] });
+  const { partRuns } = await import('../segment/parts.js');
+  if (partRuns(files).length === 0) return inputs;
+  const { detectJoins } = await import('../pipeline/join-detect.js');
+  const { inputs: joined, groups } = await detectJoins(files, loadOptions(flags));
+  if (Object.keys(groups).length === 0) return inputs;
+  flags.joinGroups = groups;
+  return joined;
+}
+
 /** Add a per-file command to the program: its own options, the shared input and output options, its example. */
 export function registerPerFileCommand<F extends InputFlags, R>(program: Command, ctx: RunContext, spec: PerFileCommand<F, R>): void {
   const cmd = program
@@ -59,9 +78,9 @@ export function registerPerFileCommand<F extends InputFlags, R>(program: Command
     }
     outputPlan(flags);
     loadOptions(flags);
-    // --join: one result for the whole test, named by its first part; the others ride in the
-    // flags, which is why they are joined before the command turns its flags into options.
-    const inputs = flags.join ? await joinInputs(files, flags) : files;
+    // --join (or a detected join): one result for the whole test, named by its first part; the
+    // others ride in the flags, which is why they are joined before the command turns its flags into options.
+    const inputs = await resolveJoins(files, flags);
     const { work, emit } = await spec.prepare(flags);
     program.setOptionValue('exitCode', await runPerFile(spec.name, inputs, flags, work, emit, ctx));
   });

@@ -17,7 +17,7 @@ export type DatasetJson = CellTypeJson & {
   format: string;
   massG: number | null;
   massSource: string | null;
-  join?: { parts: string[]; seams: NonNullable<Dataset['seams']> };
+  join?: { parts: string[]; seams: NonNullable<Dataset['seams']>; detected: string[] | null };
   cRateBasis: string | null;
   cycleRule: string;
 };
@@ -29,7 +29,7 @@ export function datasetJson(d: Dataset): DatasetJson {
     massSource: d.massSource,
     cellType: d.cellType.cellType,
     cellTypeSource: d.cellType.source,
-    ...(d.seams ? { join: { parts: d.seams.map((x) => x.file), seams: d.seams } } : {}),
+    ...(d.seams ? { join: { parts: d.seams.map((x) => x.file), seams: d.seams, detected: d.joinDetected ?? null } } : {}),
     cRateBasis: d.cRateBasis ? formatCRateBasis(d.cRateBasis) : null,
     cycleRule: d.cycles.description,
   };

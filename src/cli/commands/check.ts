@@ -69,13 +69,13 @@ async function runCheck(files: string[], flags: CheckFlags, ctx: RunContext): Pr
   if (flags.report !== undefined && mode !== 'table' && flags.report !== mode) throw new CyclekitError('E_USAGE', `--report ${flags.report} and --${mode} disagree: pick one`);
   const kind = flags.report ?? (mode === 'table' ? 'plain' : mode);
   loadOptions(flags);
-  const [{ checkCeFlag }, { loadSpec }, { refuseOverCheckInputs, writeCheckReport }, { joinInputs }, run] = await Promise.all([import('../flags/ce.js'), import('../../pipeline/check.js'), import('../check-files.js'), import('../per-file.js'), import('../run.js')]);
+  const [{ checkCeFlag }, { loadSpec }, { refuseOverCheckInputs, writeCheckReport }, { resolveJoins }, run] = await Promise.all([import('../flags/ce.js'), import('../../pipeline/check.js'), import('../check-files.js'), import('../per-file.js'), import('../run.js')]);
   checkCeFlag(flags.ce);
   // The whole spec is validated before any data is touched.
   const spec = await loadSpec(flags.spec);
   if (flags.output !== undefined) await refuseOverCheckInputs(flags.output, flags.spec, files, flags.recursive ?? false);
   const withSpec: CheckFlags = { ...flags, parsedSpec: spec };
-  if (flags.join) files = await joinInputs(files, withSpec);
+  files = await resolveJoins(files, withSpec);
   const work = await (await import('../work-registry.js')).WORK.check(withSpec);
   const outcomes = await run.collectOutcomes('check', files, withSpec, work, ctx, (r) => r.rows);
   const { checkReport } = await import('../../report/check-output.js');

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { BUNDLED_REFERENCES } from '../../references/load.js';
 import type { SummaryFlags } from '../flags/summary.js';
 import { addInputOptions, exampleHelp, loadOptions } from '../options.js';
-import { joinInputs } from '../per-file.js';
+import { resolveJoins } from '../per-file.js';
 import type { RunContext } from '../run.js';
 import { DEFAULT_CE } from '../../pipeline/summarise.js';
 
@@ -58,10 +58,8 @@ async function runReport(files: string[], flags: ReportFlags, ctx: RunContext): 
   const { options, text } = await reportOptionsFrom(flags);
   checkReportFigureFlags(flags);
   const figures = flags.html !== undefined || flags.figures !== undefined ? await import('../../report/figures/report.js') : null;
-  if (flags.join) {
-    files = await joinInputs(files, flags);
-    options.load = loadOptions(flags);
-  }
+  files = await resolveJoins(files, flags);
+  if (flags.joinParts !== undefined || flags.joinGroups !== undefined) options.load = loadOptions(flags);
   const emit = reportEmitters(text);
   const work = (file: string) => reportFile(file, options);
   if (figures === null) return run.runPerFile('report', files, flags, work, emit, ctx);
