@@ -62,7 +62,7 @@ async function automaticEdges(base: SummaryResult): Promise<{ edgesV: number[]; 
       // An unreadable reference leaves the edges to the data; compare and report say what is wrong with it.
     }
   }
-  const n = compare.plateauCycle(base.cycles);
+  const n = (await import('../analysis/plateau.js')).plateauCycle(base.cycles);
   const cycle = n === null ? undefined : d.cycles.cycles.find((c) => c.number === n);
   if (cycle && cycle.steps.every((s) => s.points !== null)) {
     try {
