@@ -4,7 +4,6 @@ import { BUNDLED_REFERENCE_DIR, BUNDLED_REFERENCES } from '../references/load.js
 import { compareWithReference, validateReference, type CompareRow, type Reference } from '../analysis/compare.js';
 import type { RedoxCouple } from '../analysis/couples.js';
 import { molarMass, parseFormula } from '../analysis/formula.js';
-import { snapCRate } from '../analysis/rate.js';
 import type { RetentionResult } from '../analysis/retention.js';
 import { CAPACITY_TOLERANCE, summariseCycles, type CycleSummary } from '../analysis/summary.js';
 import { findPartialCycles } from '../analysis/partial.js';
@@ -15,6 +14,7 @@ import type { Dataset, LoadOptions } from './load.js';
 import { defaultDqdv } from './dqdv.js';
 import { defaultRetention } from './retention.js';
 import { ceModeFor, DEFAULT_CE, summariseFile, type SummaryResult } from './summarise.js';
+import { plateauCycle } from '../analysis/plateau.js';
 
 /** `he-v`, `nvp`, or a path to a JSON file of the same shape. */
 export async function loadReference(name: string): Promise<Reference> {
@@ -30,19 +30,6 @@ export async function loadReference(name: string): Promise<Reference> {
     throw new CyclekitError('E_SPEC', `reference is not valid JSON: ${(err as Error).message}`, { file: path });
   }
   return validateReference(doc, bundled ? name : path);
-}
-
-/** The slowest rate's first cycle after cycle 1 (formation), for dQ/dV plateaus. */
-export function plateauCycle(cycles: CycleSummary[]): number | null {
-  const usable = cycles.filter((c) => c.partial !== true && c.dischargeCapacityMAh !== null && c.dischargeCapacityMAh > 0 && c.chargeCapacityMAh !== null && c.chargeCapacityMAh > 0);
-  if (usable.length === 0) return null;
-  // Slowest by C-rate when every cycle has one; else by discharge current (within 10 %: one
-  // set point scatters), so a file without a 1C basis still gets its slowest cycle.
-  const byRate = usable.every((c) => c.cRate !== null);
-  const speeds = usable.map((c) => (byRate ? snapCRate(Math.abs(c.cRate!)) : c.meanDischargeCurrentA === null ? Infinity : Math.abs(c.meanDischargeCurrentA)));
-  const slowest = Math.min(...speeds);
-  const candidates = usable.filter((_, i) => (byRate || !Number.isFinite(slowest) ? speeds[i] === slowest : speeds[i]! <= slowest * 1.1));
-  return (candidates.length > 1 ? candidates[1]! : candidates[0]!).cycle;
 }
 
 function couplesOf(dataset: Dataset, cycleNumber: number | null): RedoxCouple[] | null {

@@ -67,7 +67,7 @@ async function automaticEdges(base: SummaryResult): Promise<ChosenEdges> {
       // An unreadable reference leaves the edges to the data; compare and report say what is wrong with it.
     }
   }
-  const n = compare.plateauCycle(base.cycles);
+  const n = (await import('../analysis/plateau.js')).plateauCycle(base.cycles);
   const cycle = n === null ? undefined : d.cycles.cycles.find((c) => c.number === n);
   const { chooseEdges, valleysOfCycle } = await import('../analysis/valleys.js');
   return chooseEdges(reference, cycle ? valleysOfCycle(cycle) : null, { edgesV: [...DEFAULT_EDGES_V], source: DEFAULT_EDGES_TEXT });
