@@ -6,7 +6,7 @@ import { readSidecar, type CellContext, type CellType } from '../ingest/sidecar.
 import { decideCellType, type CellTypeDecision } from '../analysis/cell-type.js';
 import { eachRecord, type ReadStats } from '../ingest/contract.js';
 import { assignCycles, type CycleAssignment, type CycleRuleOption } from '../segment/cycles.js';
-import { joinSteps, type Seam } from '../segment/join.js';
+import { joinInstrumentCycles, joinSteps, type Seam } from '../segment/join.js';
 import { StepSegmenter, type SegmentOptions, type Step } from '../segment/steps.js';
 import { defaultParallelSettings, foldInParallel, type ParallelSettings } from './fold-parallel.js';
 import { readerBuildId, sourceIdentity, type CacheStore } from '../cache/store.js';
@@ -139,8 +139,13 @@ async function loadJoined(paths: string[], options: LoadOptions, detected?: stri
     const why = detected.map((e, i) => `${seams[i + 1]!.file}: ${e}`).join('; ');
     warnings.push(`the join was detected, not asked for: the names are consecutive parts of one test and each part continues the one before (${why}); pass --no-join to read them as separate files`);
   }
+  // Every part's own per-cycle figures, not the first part's alone, are what the joined cycles compare with.
+  const header = { ...first.header };
+  const instrumentCycles = joinInstrumentCycles(parts.map((d) => d.header.instrumentCycles), seams);
+  if (instrumentCycles) header.instrumentCycles = instrumentCycles;
   return {
     ...first,
+    header,
     file: parts.map((d) => d.file).join(' + '),
     stats: { rows: parts.reduce((n, d) => n + d.stats.rows, 0), badRows: parts.reduce((n, d) => n + d.stats.badRows, 0), firstBad: parts.find((d) => d.stats.firstBad !== null)?.stats.firstBad ?? null },
     steps,

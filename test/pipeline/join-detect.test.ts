@@ -89,3 +89,25 @@ describe('a split test joined by detection', () => {
     expect(r.map((x) => [x.file, x.cycles.length, x.join])).toEqual([[a, 3, undefined], [b, 3, undefined]]);
   });
 });
+
+describe('a real export cut in two, joined by detection', () => {
+  it("arbin_example.csv cut where cycle 2 begins (Test_Time runs on): one test, both parts' own per-cycle capacities (cycle 2 1.072532 / 1.072909 Ah, MANIFEST DERIVED)", () => {
+    const dir = tempDir();
+    const all = readFileSync(join('fixtures', 'real', 'arbin', 'arbin_example.csv'), 'utf8').trimEnd().split('\n');
+    const cut = all.findIndex((l, i) => i > 0 && l.split(',')[5] === '2');
+    const a = writeTemp('arbin.001', `${all.slice(0, cut).join('\n')}\n`, dir);
+    const b = writeTemp('arbin.002', `${[all[0], ...all.slice(cut)].join('\n')}\n`, dir);
+    type WithInstrument = Result & { instrumentCycles: { source: string; cycles: { cycle: number; instrumentChargeCapacityMAh: number; instrumentDischargeCapacityMAh: number }[]; disagreeing: number[] } };
+    const [r, ...rest] = results('-q', a, b) as WithInstrument[];
+    expect(rest).toEqual([]);
+    expect(r!.join!.seams.map((s) => [s.file, s.timeOffsetS, s.cycleOffset])).toEqual([[a, 0, 0], [b, 0, 0]]);
+    // Data_Point 861, the first of cycle 2, is at 2700.1583 s; Data_Point 860 at 2700.1358 s.
+    expect(r!.join!.detected).toEqual(['its clock runs on (it starts at 2700.2 s; the part before ends at 2700.1 s)']);
+    const ic = r!.instrumentCycles;
+    expect(ic.source).toBe("'Charge_Capacity' and 'Discharge_Capacity', each cycle's largest value (the counters restart with every cycle) (2 of 2 parts)");
+    expect(ic.cycles.map((c) => c.cycle)).toEqual([1, 2]);
+    expect(ic.cycles[1]!.instrumentChargeCapacityMAh).toBeCloseTo(1072.532, 3);
+    expect(ic.cycles[1]!.instrumentDischargeCapacityMAh).toBeCloseTo(1072.909, 3);
+    expect(ic.disagreeing).toEqual([]);
+  });
+});
