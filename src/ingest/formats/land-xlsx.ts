@@ -39,7 +39,7 @@ export const landXlsx = makeSheetReader({
  */
 export function cycleTabEfficiency(rows: Cell[][], sheet = 'Cycle-Tab'): { metadata: FileMetadata; warnings: string[]; instrumentCycles?: InstrumentCycles } {
   const metadata: FileMetadata = {};
-  const table = readCycleTable(rows, sheet, { cycle: /^cycle$/i, chargeMAh: /^capc\s*\/\s*mah$/i, dischargeMAh: /^capd\s*\/\s*mah$/i, cePercent: /^efficiency\s*\/\s*%$/i });
+  const table = readCycleTable(rows, `${sheet} sheet`, { cycle: /^cycle$/i, chargeMAh: /^capc\s*\/\s*mah$/i, dischargeMAh: /^capd\s*\/\s*mah$/i, cePercent: /^efficiency\s*\/\s*%$/i });
   const first = table?.cycles.find((c) => c.cycle === 1)?.coulombicEfficiency;
   if (first !== null && first !== undefined) metadata.instrumentFirstCycleCe = first;
   return { metadata, warnings: [], ...(table ? { instrumentCycles: table } : {}) };

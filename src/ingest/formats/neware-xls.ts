@@ -41,7 +41,7 @@ export const newareXls = makeSheetReader({
     const info = [...sheets].find(([name]) => INFO.test(name));
     const cycle = [...sheets].find(([name]) => CYCLE_SHEET.test(name));
     const out = infoMetadata(info?.[1] ?? []);
-    const table = cycle ? readCycleTable(cycle[1], cycle[0], { cycle: /^(total of cycle|cycle id|cycle index|cycle)$/i, chargeMAh: /^(capacity of charge|chg\.? cap\.?)\s*\(mah\)$/i, dischargeMAh: /^(capacity of discharge|dchg\.? cap\.?)\s*\(mah\)$/i, cePercent: /^(chg-dchg eff|efficiency)\s*\(%\)$/i }) : null;
+    const table = cycle ? readCycleTable(cycle[1], `${cycle[0]} sheet`, { cycle: /^(total of cycle|cycle id|cycle index|cycle)$/i, chargeMAh: /^(capacity of charge|chg\.? cap\.?)\s*\(mah\)$/i, dischargeMAh: /^(capacity of discharge|dchg\.? cap\.?)\s*\(mah\)$/i, cePercent: /^(chg-dchg eff|efficiency)\s*\(%\)$/i }) : null;
     return table ? { ...out, instrumentCycles: table } : out;
   },
   aliases: { current: ['Cur'], capacity: ['CapaCity'], state: ['Status'] },

@@ -13,11 +13,12 @@ export interface CycleTableColumns {
 const text = (c: Cell | undefined): string => (c === null || c === undefined ? '' : String(c).trim());
 
 /**
- * The cycler's per-cycle figures from a cycle sheet (LAND Cycle-Tab, Neware Cycle_*): the first
- * row naming the cycle column and at least one other, then one row per cycle. A blank or
- * non-numeric cell is null, never 0. Null when the sheet has no such header.
+ * The cycler's per-cycle figures from a cycle table (LAND Cycle-Tab, Neware Cycle_* sheets, the
+ * cycle rows of a layered export): the first row naming the cycle column and at least one
+ * other, then one row per cycle. A blank or non-numeric cell is null, never 0. Null when the
+ * table has no such header. `where` names the table in the source ("Cycle-Tab sheet").
  */
-export function readCycleTable(rows: Cell[][], sheet: string, columns: CycleTableColumns): InstrumentCycles | null {
+export function readCycleTable(rows: Cell[][], where: string, columns: CycleTableColumns): InstrumentCycles | null {
   const find = (row: string[], re: RegExp | undefined): number => (re ? row.findIndex((h) => re.test(h)) : -1);
   for (let r = 0; r < rows.length; r++) {
     const header = rows[r]!.map(text);
@@ -36,7 +37,7 @@ export function readCycleTable(rows: Cell[][], sheet: string, columns: CycleTabl
       cycles.push({ cycle, chargeCapacityAh: number(row, at.charge, 1e-3), dischargeCapacityAh: number(row, at.discharge, 1e-3), coulombicEfficiency: ce !== null && ce > 0 ? ce : null });
     }
     const named = [at.charge, at.discharge, at.ce].filter((k) => k >= 0).map((k) => header[k]);
-    return cycles.length === 0 ? null : { source: `${sheet} sheet (${named.join(', ')})`, ceConvention: null, cycles };
+    return cycles.length === 0 ? null : { source: `${where} (${named.join(', ')})`, ceConvention: null, cycles };
   }
   return null;
 }

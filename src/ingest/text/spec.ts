@@ -1,4 +1,4 @@
-import type { CounterReset, FileMetadata, StepKind } from '../../model/record.js';
+import type { CounterReset, FileMetadata, InstrumentCycles, StepKind } from '../../model/record.js';
 import type { Probe, SniffResult } from '../contract.js';
 import type { Field } from './columns.js';
 import type { TableLayout } from './layout.js';
@@ -51,6 +51,11 @@ export interface TextFormatSpec {
    * largest values are the cycler's own per-cycle capacities (`instrumentCycles`).
    */
   cycleCounters?: boolean;
+  /**
+   * The cycler's own per-cycle figures from rows the row rewriter keeps back (a layered export's
+   * cycle rows), asked for once every row has been read.
+   */
+  instrumentCycles?(layout: TableLayout): InstrumentCycles | null;
 }
 
 export interface LayoutOptions {
