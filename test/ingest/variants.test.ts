@@ -335,6 +335,12 @@ describe('Novonix: [Summary] block, then a three-level cycle / step / record hea
       expect(rows.get(cycle)!.chargeCapacityMAh).toBeCloseTo(1.0, 9);
       expect(rows.get(cycle)!.dischargeCapacityMAh).toBeCloseTo(0.9, 9);
     }
+    // The cycle rows are the cycler's own per-cycle figures: 0.001 / 0.0009 Ah, 90 %.
+    expect(r.header.instrumentCycles).toEqual({
+      source: 'cycle rows (Charge Capacity (Ah), Discharge Capacity (Ah), Coulombic Efficiency (%))',
+      ceConvention: null,
+      cycles: [1, 2].map((cycle) => ({ cycle, chargeCapacityAh: 0.001, dischargeCapacityAh: 0.0009, coulombicEfficiency: expect.closeTo(0.9, 12) })),
+    });
   });
 
   it('the flat Novonix export still reads on the byte path, in pieces', async () => {

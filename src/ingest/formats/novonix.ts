@@ -5,6 +5,7 @@ import type { LayoutOptions } from '../text/spec.js';
 import type { TableLayout } from '../text/layout.js';
 import { delimiterOf, findHeaderLine, keyValues, probeLines } from '../text/sniff.js';
 import { massInFileText } from '../../model/units.js';
+import { readCycleTable } from '../sheet/cycle-table.js';
 
 const ALIASES: Partial<Record<Field, string[]>> = { time: ['Run Time'], datetime: ['Date and Time'], cycle: ['Cycle Number'], step: ['Step Number'] };
 const EXCLUDE = ['Step Type', 'Step position'];
@@ -39,6 +40,17 @@ export const novonix = makeTextReader({
   exclude: EXCLUDE,
   layout: layeredLayout,
   rowTransform: (layout) => (isLayered(layout) ? layeredRows(layout) : null),
+  instrumentCycles(layout) {
+    const table = cycleRows.get(layout);
+    if (!table) return null;
+    return readCycleTable([table.header, ...table.rows], 'cycle rows', {
+      cycle: /^cycle number$/i,
+      chargeMAh: /^charge capacity \(ah\)$/i,
+      dischargeMAh: /^discharge capacity \(ah\)$/i,
+      cePercent: /^coulombic efficiency \(%\)$/i,
+      capacityUnitAh: 1,
+    });
+  },
   capacityCounter: 'step',
   metadata(preamble) {
     const kv = keyValues(preamble);
@@ -108,6 +120,13 @@ const FROM_STEP = 'Step Number (step row)';
 /** Leading empty fields of a record row, per layered layout (the layout object is the key). */
 const recordLeads = new WeakMap<TableLayout, number>();
 
+/**
+ * Each layered layout's cycle header line and the cycle rows of the read in progress: the
+ * cycler's own per-cycle figures (`Charge Capacity (Ah)`, `Discharge Capacity (Ah)`,
+ * `Coulombic Efficiency (%)`), kept as `instrumentCycles`.
+ */
+const cycleRows = new WeakMap<TableLayout, { header: string[]; rows: string[][] }>();
+
 function isLayered(layout: TableLayout): boolean {
   return recordLeads.has(layout);
 }
@@ -122,6 +141,7 @@ function layeredLayout(lines: string[], options: LayoutOptions): TableLayout | n
   if (!columns.some((c) => c.field === 'voltage') || !columns.some((c) => c.field === 'current')) return null;
   const layout: TableLayout = { headerIndex: header.recordIndex, delimiter: header.delimiter, decimalComma: false, cells, columns };
   recordLeads.set(layout, header.recordLead);
+  cycleRows.set(layout, { header: header.cycleCells, rows: [] });
   return layout;
 }
 
@@ -130,10 +150,14 @@ function layeredRows(layout: TableLayout): (cells: string[]) => string[] | null 
   const recordLead = recordLeads.get(layout)!;
   let cycle = '';
   let step = '';
+  // Each read starts its own list of cycle rows (the layout is probed before it is read).
+  const table = cycleRows.get(layout);
+  if (table) table.rows = [];
   return (cells) => {
     const lead = leadOf(cells);
     if (lead === 0) {
       cycle = cells[0]!.trim();
+      table?.rows.push(cells.map((c) => c.trim().replace(/^"|"$/g, '')));
       return null;
     }
     if (lead < recordLead) {

@@ -8,6 +8,8 @@ export interface CycleTableColumns {
   dischargeMAh?: RegExp;
   /** A CE column in percent. */
   cePercent?: RegExp;
+  /** Ah per unit of the capacity columns: 1e-3 (mAh, the default) or 1 (Ah). */
+  capacityUnitAh?: number;
 }
 
 const text = (c: Cell | undefined): string => (c === null || c === undefined ? '' : String(c).trim());
@@ -20,6 +22,7 @@ const text = (c: Cell | undefined): string => (c === null || c === undefined ? '
  */
 export function readCycleTable(rows: Cell[][], where: string, columns: CycleTableColumns): InstrumentCycles | null {
   const find = (row: string[], re: RegExp | undefined): number => (re ? row.findIndex((h) => re.test(h)) : -1);
+  const unitAh = columns.capacityUnitAh ?? 1e-3;
   for (let r = 0; r < rows.length; r++) {
     const header = rows[r]!.map(text);
     const at = { cycle: find(header, columns.cycle), charge: find(header, columns.chargeMAh), discharge: find(header, columns.dischargeMAh), ce: find(header, columns.cePercent) };
@@ -34,7 +37,7 @@ export function readCycleTable(rows: Cell[][], where: string, columns: CycleTabl
       const cycle = number(row, at.cycle, 1);
       if (cycle === null || !Number.isInteger(cycle)) continue;
       const ce = number(row, at.ce, 0.01);
-      cycles.push({ cycle, chargeCapacityAh: number(row, at.charge, 1e-3), dischargeCapacityAh: number(row, at.discharge, 1e-3), coulombicEfficiency: ce !== null && ce > 0 ? ce : null });
+      cycles.push({ cycle, chargeCapacityAh: number(row, at.charge, unitAh), dischargeCapacityAh: number(row, at.discharge, unitAh), coulombicEfficiency: ce !== null && ce > 0 ? ce : null });
     }
     const named = [at.charge, at.discharge, at.ce].filter((k) => k >= 0).map((k) => header[k]);
     return cycles.length === 0 ? null : { source: `${where} (${named.join(', ')})`, ceConvention: null, cycles };
