@@ -1,4 +1,5 @@
 import type { ReportSection } from '../analysis/applicability.js';
+import type { InstrumentCeComparison } from '../analysis/instrument-ce.js';
 import type { CellType } from '../ingest/sidecar.js';
 import { formatCRateBasis } from '../model/units.js';
 import type { ReportResult } from '../pipeline/report.js';
@@ -42,7 +43,17 @@ function headerRows(r: ReportResult): [string, string][] {
   const typeText = t.source.startsWith('sidecar') ? r.cellType : `${r.cellType} (${t.source})`;
   rows.push(['cell', [typeText, r.referenceName !== null ? `reference ${r.referenceName}` : null].filter((x) => x !== null).join(' · ')]);
   if (!t.source.startsWith('sidecar') && t.source !== '--cell-type') rows.push(['evidence', t.reason]);
+  if (r.base.instrument) rows.push(['cycler CE', instrumentCeText(r.base.instrument)]);
   return rows;
+}
+
+/** One line on how cyclekit's CE compares with the cycler's own per-cycle figures (JSON `instrumentCycles` has them all). */
+export function instrumentCeText(c: InstrumentCeComparison): string {
+  if (!c.compared) return `not compared: ${c.notComparedReason} (${c.source})`;
+  const n = c.cycles.filter((x) => x.differencePoints !== null).length;
+  if (n === 0) return `the file's own figures give no CE to compare (${c.source})`;
+  const verdict = c.disagreeing.length === 0 ? `within ${c.tolerancePoints} point of the file's own in ${n} of ${n} cycles` : `differs by more than ${c.tolerancePoints} point in ${c.disagreeing.length} of ${n} cycles (see the warning)`;
+  return `${verdict} (${c.source})`;
 }
 
 function section(r: ReportResult, s: ReportSection, render: () => string): SectionBody {
