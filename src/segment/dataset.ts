@@ -10,6 +10,7 @@ import { joinSteps, type Seam } from './join.js';
 import { StepSegmenter, type SegmentOptions, type Step } from './steps.js';
 import { defaultParallelSettings, foldInParallel, type ParallelSettings } from './parallel.js';
 import { readerBuildId, sourceIdentity, type CacheStore } from '../cache/store.js';
+import { foldedFromEntry, foldedToEntry, type Folded, type PointsKept } from './step-columns.js';
 
 export interface LoadOptions extends OpenOptions {
   restCurrentA: number;
@@ -34,12 +35,6 @@ export interface LoadOptions extends OpenOptions {
   cache?: CacheStore | null;
 }
 
-/** What reading and folding one file produced: the part of a dataset the cache keeps. */
-interface Folded {
-  header: StreamHeader;
-  stats: ReadStats;
-  steps: Step[];
-}
 
 /** A file read and segmented: everything the analyses need, nothing per record unless asked. */
 export interface Dataset {
@@ -139,15 +134,25 @@ async function loadJoined(paths: string[], options: LoadOptions): Promise<Datase
  */
 async function readAndFold(path: string, options: LoadOptions): Promise<Folded> {
   const identity = options.cache && path !== '-' ? sourceIdentity(path) : null;
+  // One entry per file and parsing options: it keeps the points the last full read kept, and
+  // serves every later read that needs no more than those (summary after report, dqdv --cycle 2 after report).
   const key = identity && {
     kind: 'folded',
     build: readerBuildId(),
     source: identity,
-    read: { format: options.format ?? null, columns: options.columns, strict: options.strict, restCurrentA: options.restCurrentA, keepPoints: options.keepPoints, pointCycles: options.pointCycles ?? null },
+    read: { format: options.format ?? null, columns: options.columns, strict: options.strict, restCurrentA: options.restCurrentA },
   };
+  const want: PointsKept = options.keepPoints ? (options.pointCycles ?? 'all') : null;
   if (key) {
-    const hit = options.cache!.get<Folded>(key);
-    if (hit) return hit;
+    const entry = options.cache!.open(key);
+    if (entry) {
+      try {
+        const hit = foldedFromEntry(entry, want);
+        if (hit) return hit;
+      } finally {
+        entry.close();
+      }
+    }
   }
   // Imported here, not at the top: a cache hit never loads the readers.
   const { openRecords } = await import('../ingest/open.js');
@@ -160,7 +165,7 @@ async function readAndFold(path: string, options: LoadOptions): Promise<Folded> 
   };
   const steps = await segment(stream, options, segmentOptions);
   const folded: Folded = { header: stream.header, stats: { ...stream.stats }, steps };
-  if (key) options.cache!.put(key, folded);
+  if (key) options.cache!.put(key, foldedToEntry(folded, want));
   return folded;
 }
 

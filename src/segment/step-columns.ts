@@ -1,0 +1,150 @@
+import { deserialize, serialize } from 'node:v8';
+import type { StepKind, StreamHeader } from '../model/record.js';
+import type { ReadStats } from '../ingest/contract.js';
+import { keepsPoints, type Step, type StepPoints } from './steps.js';
+import type { CacheEntry, EntryContent } from '../cache/store.js';
+
+/** What reading and folding one file produced: the part of a dataset the cache keeps. */
+export interface Folded {
+  header: StreamHeader;
+  stats: ReadStats;
+  steps: Step[];
+}
+
+/** Which steps' points a read kept: none, every step's, or those of these file cycles (as `pointCycles`). */
+export type PointsKept = null | 'all' | readonly (readonly [number, number])[];
+
+/**
+ * Folded steps as a cache entry (src/cache/store.ts), laid out so that loading costs a few
+ * typed-array reads instead of deserialising tens of thousands of objects:
+ *
+ * meta = u32 length | V8-serialised { header, stats, points kept } | zeros to a multiple of 8
+ *        | NUMBERS.length Float64 columns of n steps | u8 kind per step | u8 flags per step
+ * block i = step i's points: timeS, voltageV, currentA, chargeAh, n Float64 each (empty without points)
+ *
+ * A flag bit per nullable number says "null" (its column then holds 0); bit 7 says "has points".
+ */
+const NUMBERS = ['index', 'fileCycle', 'fileStep', 'startLine', 'endLine', 'records', 'startTimeS', 'endTimeS', 'firstVoltageV', 'lastVoltageV', 'minVoltageV', 'maxVoltageV', 'integratedAh', 'integratedWh', 'fileCapacityAh', 'fileEnergyWh', 'meanTemperatureC'] as const;
+const NULLABLE = ['fileCycle', 'fileStep', 'fileCapacityAh', 'fileEnergyWh', 'meanTemperatureC'] as const;
+const HAS_POINTS = 0x80;
+const KINDS: readonly StepKind[] = ['charge', 'discharge', 'rest', 'other'];
+
+type NumberField = (typeof NUMBERS)[number];
+
+interface MetaHead {
+  header: StreamHeader;
+  stats: ReadStats;
+  pointsKept: PointsKept;
+}
+
+export function foldedToEntry(folded: Folded, pointsKept: PointsKept): EntryContent {
+  const n = folded.steps.length;
+  const head = serialize({ header: folded.header, stats: folded.stats, pointsKept } satisfies MetaHead);
+  const columnsStart = (4 + head.length + 7) & ~7;
+  const meta = new Uint8Array(columnsStart + NUMBERS.length * n * 8 + 2 * n);
+  new DataView(meta.buffer).setUint32(0, head.length, true);
+  meta.set(head, 4);
+  const columns = new Float64Array(meta.buffer, columnsStart, NUMBERS.length * n);
+  const kinds = meta.subarray(columnsStart + NUMBERS.length * n * 8, columnsStart + NUMBERS.length * n * 8 + n);
+  const flags = meta.subarray(columnsStart + NUMBERS.length * n * 8 + n);
+  const blocks: Uint8Array[] = [];
+  folded.steps.forEach((step, i) => {
+    NUMBERS.forEach((field, c) => {
+      columns[c * n + i] = step[field] ?? 0;
+    });
+    kinds[i] = KINDS.indexOf(step.kind);
+    let f = 0;
+    NULLABLE.forEach((field, bit) => {
+      if (step[field] === null) f |= 1 << bit;
+    });
+    const p = step.points;
+    if (p) {
+      f |= HAS_POINTS;
+      const block = new Float64Array(4 * p.length);
+      block.set(p.timeS.subarray(0, p.length), 0);
+      block.set(p.voltageV.subarray(0, p.length), p.length);
+      block.set(p.currentA.subarray(0, p.length), 2 * p.length);
+      block.set(p.chargeAh.subarray(0, p.length), 3 * p.length);
+      blocks.push(new Uint8Array(block.buffer));
+    } else blocks.push(new Uint8Array(0));
+    flags[i] = f;
+  });
+  return { meta, blocks };
+}
+
+/** Whether an entry that kept `had` can give what a read keeping `want` would give. */
+function covers(had: PointsKept, want: PointsKept): boolean {
+  if (want === null || had === 'all') return true;
+  if (had === null || want === 'all') return false;
+  return want.every(([from, to]) => had.some(([a, b]) => a <= from && to <= b));
+}
+
+/**
+ * The folded file an entry holds, with the points of the steps a read keeping `want` would keep
+ * (read from disk for those steps only), or undefined when the entry kept fewer points than
+ * that, or fails its checks.
+ */
+export function foldedFromEntry(entry: CacheEntry, want: PointsKept): Folded | undefined {
+  const meta = entry.meta;
+  let head: MetaHead;
+  try {
+    head = deserialize(meta.subarray(4, 4 + meta.readUInt32LE(0))) as MetaHead;
+  } catch {
+    return undefined;
+  }
+  if (!covers(head.pointsKept, want)) return undefined;
+  const columnsStart = (4 + meta.readUInt32LE(0) + 7) & ~7;
+  const n = entry.blockCount;
+  if (meta.length !== columnsStart + NUMBERS.length * n * 8 + 2 * n) return undefined;
+  // A copy into fresh memory: Float64Array needs an 8-aligned start, which a slice of the file buffer may not have.
+  const columns = new Float64Array(NUMBERS.length * n);
+  new Uint8Array(columns.buffer).set(meta.subarray(columnsStart, columnsStart + NUMBERS.length * n * 8));
+  const kinds = meta.subarray(columnsStart + NUMBERS.length * n * 8, columnsStart + NUMBERS.length * n * 8 + n);
+  const flags = meta.subarray(columnsStart + NUMBERS.length * n * 8 + n);
+  const at = Object.fromEntries(NUMBERS.map((f, c) => [f, c * n])) as Record<NumberField, number>;
+  const nullable = (field: (typeof NULLABLE)[number], i: number): number | null => (flags[i]! & (1 << NULLABLE.indexOf(field)) ? null : columns[at[field] + i]!);
+
+  const steps: Step[] = new Array(n);
+  const withPoints: number[] = [];
+  const options = { keepPoints: want !== null, pointCycles: want === null || want === 'all' ? undefined : want };
+  for (let i = 0; i < n; i++) {
+    const kind = KINDS[kinds[i]!];
+    if (kind === undefined) return undefined;
+    const fileCycle = nullable('fileCycle', i);
+    if (flags[i]! & HAS_POINTS && keepsPoints(options, fileCycle)) withPoints.push(i);
+    // Keys in the order StepFinaliser.add writes them: an object from the cache is the same object.
+    steps[i] = {
+      index: columns[at.index + i]!,
+      kind,
+      fileCycle,
+      fileStep: nullable('fileStep', i),
+      startLine: columns[at.startLine + i]!,
+      endLine: columns[at.endLine + i]!,
+      records: columns[at.records + i]!,
+      startTimeS: columns[at.startTimeS + i]!,
+      endTimeS: columns[at.endTimeS + i]!,
+      firstVoltageV: columns[at.firstVoltageV + i]!,
+      lastVoltageV: columns[at.lastVoltageV + i]!,
+      minVoltageV: columns[at.minVoltageV + i]!,
+      maxVoltageV: columns[at.maxVoltageV + i]!,
+      integratedAh: columns[at.integratedAh + i]!,
+      integratedWh: columns[at.integratedWh + i]!,
+      fileCapacityAh: nullable('fileCapacityAh', i),
+      fileEnergyWh: nullable('fileEnergyWh', i),
+      meanTemperatureC: nullable('meanTemperatureC', i),
+      points: null,
+    };
+  }
+  if (withPoints.length > 0) {
+    const blocks = entry.readBlocks(withPoints);
+    if (blocks === undefined) return undefined;
+    withPoints.forEach((i, k) => {
+      const bytes = blocks[k]!;
+      const length = bytes.length / 32;
+      const at = (c: number): Float64Array => new Float64Array(bytes.buffer, bytes.byteOffset + c * length * 8, length);
+      const points: StepPoints = { timeS: at(0), voltageV: at(1), currentA: at(2), chargeAh: at(3), length };
+      steps[i]!.points = points;
+    });
+  }
+  return { header: head.header, stats: head.stats, steps };
+}
