@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -72,10 +72,14 @@ export function sourceIdentity(path: string): Record<string, string | number> | 
   return { path: resolve(path), size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, edges: hash.digest('hex') };
 }
 
-/** What an entry holds: meta read whole by every use, and blocks read only when asked for. */
+/**
+ * What an entry holds: meta read whole by every use, and blocks read only when asked for. A
+ * block is given as its parts (a step's four point arrays), written one after the other
+ * without first being copied into one buffer.
+ */
 export interface EntryContent {
   meta: Uint8Array;
-  blocks: readonly Uint8Array[];
+  blocks: readonly (readonly Uint8Array[])[];
 }
 
 /** An entry found and verified up to its meta; its blocks are read (and checked) on demand. */
@@ -133,7 +137,7 @@ export class CacheStore {
     const tmp = `${path}.${process.pid}.${Math.random().toString(16).slice(2)}.tmp`;
     try {
       mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(tmp, encodeEntry(keyJson, content));
+      writeEntry(tmp, keyJson, content);
       renameSync(tmp, path);
       this.evict();
     } catch {
@@ -203,8 +207,8 @@ function removeQuietly(path: string): void {
 const DIGEST_BYTES = 20;
 const padTo8 = (n: number): number => (n + 7) & ~7;
 
-/** The bytes of an entry (layout above). */
-export function encodeEntry(keyJson: string, content: EntryContent): Buffer {
+/** Write an entry (layout above) to `path` part by part: no copy of the whole entry is ever made. */
+function writeEntry(path: string, keyJson: string, content: EntryContent): void {
   const key = Buffer.from(keyJson, 'utf8');
   const { meta, blocks } = content;
   const fixed = Buffer.alloc(12);
@@ -212,15 +216,33 @@ export function encodeEntry(keyJson: string, content: EntryContent): Buffer {
   fixed.writeUInt32LE(meta.length, 4);
   fixed.writeUInt32LE(blocks.length, 8);
   const table = Buffer.alloc(blocks.length * 8);
-  blocks.forEach((b, i) => {
-    table.writeUInt32LE(b.length, i * 8);
-    table.writeUInt32LE(crc32(b), i * 8 + 4);
+  blocks.forEach((parts, i) => {
+    let length = 0;
+    let crc = 0;
+    for (const p of parts) {
+      length += p.length;
+      crc = crc32(p, crc);
+    }
+    table.writeUInt32LE(length, i * 8);
+    table.writeUInt32LE(crc, i * 8 + 4);
   });
   const digest = createHash('sha1').update(meta).update(table).digest();
   const headLength = MAGIC.length + 4 + key.length + 8 + DIGEST_BYTES + table.length + meta.length;
-  const parts: Uint8Array[] = [MAGIC, fixed.subarray(0, 4), key, fixed.subarray(4, 12), digest, table, meta, Buffer.alloc(padTo8(headLength) - headLength)];
-  for (const b of blocks) parts.push(b, Buffer.alloc(padTo8(b.length) - b.length));
-  return Buffer.concat(parts);
+  const zeros = new Uint8Array(8);
+  const fd = openSync(path, 'w');
+  try {
+    const put = (bytes: Uint8Array): void => {
+      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
+    };
+    for (const part of [MAGIC, fixed.subarray(0, 4), key, fixed.subarray(4, 12), digest, table, meta, zeros.subarray(0, padTo8(headLength) - headLength)]) put(part);
+    blocks.forEach((parts, i) => {
+      for (const p of parts) put(p);
+      const length = table.readUInt32LE(i * 8);
+      put(zeros.subarray(0, padTo8(length) - length));
+    });
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Read exactly `length` bytes at `position` into `into`, or false when the file is shorter. */

@@ -1,6 +1,6 @@
 import { CyclekitError, isCyclekitError } from '../model/errors.js';
 import { toCsv } from '../report/csv.js';
-import { envelope } from '../report/json.js';
+import { envelopePieces } from '../report/json.js';
 import type { makeStyle } from '../report/style.js';
 import { open, stat } from 'node:fs/promises';
 import { limit } from '../util/limits.js';
@@ -313,9 +313,10 @@ export async function emitOutcomes<R>(
   const plan = outputPlan(flags);
   const failed = outcomes.some((o) => 'error' in o);
   const errLines = await stderrLines(outcomes, flags.quiet ? null : (r) => emit.warnings?.(r) ?? []);
-  let out: string | Uint8Array;
+  let out: string | Uint8Array | Iterable<string>;
   if (plan.kind === 'json') {
-    out = envelope(
+    // In pieces: a 10,000-cycle report is a 37 MB document, never held as one string.
+    out = envelopePieces(
       command,
       outcomes.map((o) => ('error' in o ? { file: o.file, error: o.error.toJSON() } : { file: o.file, ...emit.json(o.result) })),
     );
@@ -344,8 +345,13 @@ export async function emitOutcomes<R>(
   }
   if (plan.path !== null) {
     const bytes = out;
-    await writeAtomically(plan.path, (write) => write(bytes));
-  } else if (typeof out === 'string' && out) ctx.stdout(out);
+    await writeAtomically(plan.path, async (write) => {
+      if (typeof bytes === 'string' || bytes instanceof Uint8Array) await write(bytes);
+      else for (const piece of bytes) await write(piece);
+    });
+  } else if (typeof out === 'string') {
+    if (out) ctx.stdout(out);
+  } else if (!(out instanceof Uint8Array)) for (const piece of out) ctx.stdout(piece);
   if (errLines.length > 0) ctx.stderr(errLines.join('\n') + '\n');
   return failed ? 2 : 0;
 }

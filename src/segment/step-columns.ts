@@ -47,7 +47,7 @@ export function foldedToEntry(folded: Folded, pointsKept: PointsKept): EntryCont
   const columns = new Float64Array(meta.buffer, columnsStart, NUMBERS.length * n);
   const kinds = meta.subarray(columnsStart + NUMBERS.length * n * 8, columnsStart + NUMBERS.length * n * 8 + n);
   const flags = meta.subarray(columnsStart + NUMBERS.length * n * 8 + n);
-  const blocks: Uint8Array[] = [];
+  const blocks: Uint8Array[][] = [];
   folded.steps.forEach((step, i) => {
     NUMBERS.forEach((field, c) => {
       columns[c * n + i] = step[field] ?? 0;
@@ -60,13 +60,9 @@ export function foldedToEntry(folded: Folded, pointsKept: PointsKept): EntryCont
     const p = step.points;
     if (p) {
       f |= HAS_POINTS;
-      const block = new Float64Array(4 * p.length);
-      block.set(p.timeS.subarray(0, p.length), 0);
-      block.set(p.voltageV.subarray(0, p.length), p.length);
-      block.set(p.currentA.subarray(0, p.length), 2 * p.length);
-      block.set(p.chargeAh.subarray(0, p.length), 3 * p.length);
-      blocks.push(new Uint8Array(block.buffer));
-    } else blocks.push(new Uint8Array(0));
+      const bytes = (a: Float64Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, p.length * 8);
+      blocks.push([bytes(p.timeS), bytes(p.voltageV), bytes(p.currentA), bytes(p.chargeAh)]);
+    } else blocks.push([]);
     flags[i] = f;
   });
   return { meta, blocks };

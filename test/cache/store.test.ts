@@ -107,7 +107,8 @@ describe('parsed-data cache', () => {
     const dir = tempDir('cyclekit-cache-');
     const store = new CacheStore({ dir, maxBytes: 1e9 });
     const blocks = [new Uint8Array(new Float64Array([3.1, 3.2]).buffer), new Uint8Array(0), new Uint8Array([1, 2, 3])];
-    store.put({ a: 1 }, { meta: Buffer.from('meta'), blocks });
+    // A block is written from its parts: [1, 2] + [3] is read back as the one block [1, 2, 3].
+    store.put({ a: 1 }, { meta: Buffer.from('meta'), blocks: [[blocks[0]!], [], [blocks[2]!.subarray(0, 2), blocks[2]!.subarray(2)]] });
     const entry = store.open({ a: 1 })!;
     expect(entry.meta.toString()).toBe('meta');
     expect(entry.blockCount).toBe(3);

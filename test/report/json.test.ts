@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { envelope, envelopePieces } from '../../src/report/json.js';
+
+/** A seeded generator, so a failure names a value that can be made again. */
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** Values of every kind JSON.stringify treats specially, nested, with arrays long enough to be split. */
+function value(rnd: () => number, depth: number): unknown {
+  const pick = Math.floor(rnd() * (depth > 3 ? 9 : 13));
+  switch (pick) {
+    case 0: return null;
+    case 1: return rnd() * 1e6 - 5e5;
+    case 2: return [Number.NaN, Number.POSITIVE_INFINITY, -0, 1e-300][Math.floor(rnd() * 4)];
+    case 3: return ['', 'plain', 'quote " and \\ back', 'line\nbreak', '∫I dt', 'µAh · °C'][Math.floor(rnd() * 6)];
+    case 4: return rnd() < 0.5;
+    case 5: return undefined;
+    case 6: return () => 1;
+    case 7: return new Date(Math.floor(rnd() * 1e12));
+    case 8: return new Float64Array([1.5, 2]);
+    case 9:
+    case 10: {
+      const n = depth <= 1 && rnd() < 0.4 ? 64 + Math.floor(rnd() * 10) : Math.floor(rnd() * 4);
+      return Array.from({ length: n }, () => value(rnd, depth + 1));
+    }
+    default: {
+      const o: Record<string, unknown> = {};
+      const n = Math.floor(rnd() * 6);
+      for (let k = 0; k < n; k++) o[['a', 'cycles', 'windows', '2', 'é key', 'x"y'][Math.floor(rnd() * 6)]! + k] = value(rnd, depth + 1);
+      return o;
+    }
+  }
+}
+
+describe('the JSON envelope written in pieces', () => {
+  it('gives the bytes of the one-string envelope on 100 random documents, whatever the piece size', () => {
+    for (let seed = 1; seed <= 100; seed++) {
+      const rnd = random(seed);
+      const results = Array.from({ length: seed % 7 === 0 ? 64 + (seed % 3) : seed % 5 }, () => value(rnd, 0));
+      const pieces = [...envelopePieces('test', results, 1 + (seed % 5) * 200)];
+      const whole = envelope('test', results);
+      const joined = pieces.join('');
+      if (joined !== whole) {
+        const at = [...joined].findIndex((c, i) => c !== whole[i]);
+        expect(joined.slice(Math.max(0, at - 80), at + 80), `seed ${seed}`).toBe(whole.slice(Math.max(0, at - 80), at + 80));
+      }
+    }
+  });
+
+  it('never holds the whole document: a 3,000-cycle result arrives in pieces near the piece size', () => {
+    const cycles = Array.from({ length: 3_000 }, (_, i) => ({ cycle: i + 1, chargeCapacityMAh: 1 / (i + 1), windows: [{ fromV: 2.5, toV: 3.4, mAh: i }] }));
+    const pieces = [...envelopePieces('report', [{ file: 'a.csv', cycles }], 1 << 14)];
+    expect(pieces.join('')).toBe(envelope('report', [{ file: 'a.csv', cycles }]));
+    expect(pieces.length).toBeGreaterThan(20);
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan((1 << 14) + 1000);
+  });
+});
