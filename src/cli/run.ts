@@ -1,6 +1,6 @@
 import { CyclekitError, isCyclekitError } from '../model/errors.js';
 import { toCsv } from '../report/csv.js';
-import { envelopePieces } from '../report/json.js';
+import { envelopeOutput } from '../report/json.js';
 import type { makeStyle } from '../report/style.js';
 import { open, stat } from 'node:fs/promises';
 import { limit } from '../util/limits.js';
@@ -315,8 +315,8 @@ export async function emitOutcomes<R>(
   const errLines = await stderrLines(outcomes, flags.quiet ? null : (r) => emit.warnings?.(r) ?? []);
   let out: string | Uint8Array | Iterable<string>;
   if (plan.kind === 'json') {
-    // In pieces: a 10,000-cycle report is a 37 MB document, never held as one string.
-    out = envelopePieces(
+    // A large document in pieces: a 10,000-cycle report is 37 MB, never held as one string.
+    out = envelopeOutput(
       command,
       outcomes.map((o) => ('error' in o ? { file: o.file, error: o.error.toJSON() } : { file: o.file, ...emit.json(o.result) })),
     );
