@@ -29,6 +29,11 @@ export interface Emitters<R> {
 
 export interface RunContext {
   stdout: (text: string) => void;
+  /**
+   * Resolves when what was written to stdout has left the process: output written in pieces
+   * waits on it, so a slow reader (a pipe) does not make the pieces pile up in memory.
+   */
+  stdoutDrained?: () => Promise<void>;
   stderr: (text: string) => void;
   debug: boolean;
   /** Progress is drawn only on a terminal; absent means not a terminal. */
@@ -37,6 +42,7 @@ export interface RunContext {
 
 export const defaultContext: RunContext = {
   stdout: (t) => process.stdout.write(t),
+  stdoutDrained: () => (process.stdout.writableNeedDrain ? new Promise((resolve) => process.stdout.once('drain', () => resolve())) : Promise.resolve()),
   stderr: (t) => process.stderr.write(t),
   debug: false,
   stderrIsTTY: process.stderr.isTTY === true,
@@ -351,7 +357,12 @@ export async function emitOutcomes<R>(
     });
   } else if (typeof out === 'string') {
     if (out) ctx.stdout(out);
-  } else if (!(out instanceof Uint8Array)) for (const piece of out) ctx.stdout(piece);
+  } else if (!(out instanceof Uint8Array)) {
+    for (const piece of out) {
+      ctx.stdout(piece);
+      await ctx.stdoutDrained?.();
+    }
+  }
   if (errLines.length > 0) ctx.stderr(errLines.join('\n') + '\n');
   return failed ? 2 : 0;
 }

@@ -20,6 +20,14 @@ export function* envelopePieces(command: string, results: unknown[], pieceChars 
   let parts: string[] = [];
   let chars = 0;
   for (const text of jsonParts(envelopeValue(command, results), '', '')) {
+    // A run of items is a piece of its own; brackets and keys gather until they make one.
+    if (text.length >= pieceChars >> 4) {
+      if (chars > 0) yield parts.join('');
+      parts = [];
+      chars = 0;
+      yield text;
+      continue;
+    }
     parts.push(text);
     chars += text.length;
     if (chars >= pieceChars) {
@@ -82,17 +90,20 @@ function* jsonParts(value: unknown, prefix: string, indent: string): Generator<s
     yield `${prefix}[`;
     for (let i = 0; i < value.length; ) {
       const lead = `${i === 0 ? '\n' : ',\n'}${inner}`;
-      if (isLarge(value[i])) {
+      if (isLarge(value[i], MAX_DEPTH - 2)) {
         if (!(yield* jsonParts(value[i], lead, inner))) yield `${lead}null`;
         i++;
         continue;
       }
       // A run of small items in one JSON.stringify: one call per item costs several times more.
       let end = i + 1;
-      while (end < value.length && end - i < ITEMS_PER_PIECE && !isLarge(value[end])) end++;
+      // Items are checked two levels down only (a deeper long array is then written whole: the
+      // same bytes, in a longer piece): a full walk of every item cost a third of the writing.
+      while (end < value.length && end - i < ITEMS_PER_PIECE && !isLarge(value[end], MAX_DEPTH - 2)) end++;
       const text = JSON.stringify(value.slice(i, end), null, 2);
       // "[\n  item,\n  item\n]" without its brackets, at this depth.
-      yield lead + text.slice(4, -2).replaceAll('\n', `\n${indent}`);
+      yield lead;
+      yield text.slice(4, -2).replaceAll('\n', `\n${indent}`);
       i = end;
     }
     yield `\n${indent}]`;
@@ -107,9 +118,11 @@ function* jsonParts(value: unknown, prefix: string, indent: string): Generator<s
   return true;
 }
 
-/** A plain array of at least SPLIT_ARRAY_LENGTH items, or a plain array or object holding one (up to 8 levels down). */
+const MAX_DEPTH = 8;
+
+/** A plain array of at least SPLIT_ARRAY_LENGTH items, or a plain array or object holding one (up to MAX_DEPTH levels down). */
 function isLarge(value: unknown, depth = 0): boolean {
-  if (value === null || typeof value !== 'object' || depth > 8) return false;
+  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return false;
   if (Array.isArray(value)) return value.length >= SPLIT_ARRAY_LENGTH || value.some((v) => isLarge(v, depth + 1));
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return false;
