@@ -4,25 +4,28 @@
  * then run any analysis on the result. Every number is in the unit its name says; absent
  * values are null. Errors are `CyclekitError` with a stable `code` (docs/api.md).
  */
-import { analyseDqdv, DQDV_DEFAULTS, type DqdvAnalysis, type DqdvMethod, type DqdvOptions } from './analysis/dqdv.js';
+import { analyseDqdv, DEFAULT_DQDV_METHOD, DQDV_DEFAULTS, type DqdvAnalysis, type DqdvMethod, type DqdvOptions } from './analysis/dqdv.js';
 import { COUPLE_DEFAULTS, type CoupleOptions } from './analysis/couples.js';
-import { energyDensity, type EnergyOptions, type EnergyResult } from './analysis/energy.js';
+import { energyDensity, ENERGY_DEFAULTS, type EnergyOptions, type EnergyResult } from './analysis/energy.js';
 import { PEAK_DEFAULTS, type PeakOptions } from './analysis/peaks.js';
-import { rateCapability, type RateResult } from './analysis/rate.js';
-import { retention as retentionOf, type RetentionOptions, type RetentionResult } from './analysis/retention.js';
+import { DEFAULT_RATE_TOLERANCE, rateCapability, type RateResult } from './analysis/rate.js';
+import { retention as retentionOf, RETENTION_DEFAULTS, type RetentionOptions, type RetentionResult } from './analysis/retention.js';
 import type { CycleSummary } from './analysis/summary.js';
 import { theory as theoryOf, type TheoryResult } from './analysis/theory.js';
-import { cycleWindows, validateEdges, type CycleWindows } from './analysis/windows.js';
+import { cycleWindows, DEFAULT_EDGES_V, validateEdges, type CycleWindows } from './analysis/windows.js';
 import { compareWithReference, type CompareInput, type CompareRow, type Reference } from './analysis/compare.js';
 import type { CheckFileResult } from './gate/outcome.js';
 import { parseSpec as parseSpecText, type Spec } from './gate/spec.js';
 import { openRecords, type OpenedStream } from './ingest/open.js';
 import type { CanonicalRecord, StreamHeader } from './model/record.js';
 import { parseCRateBasis, parseMass, type CRateBasis } from './model/units.js';
-import type { CycleRuleOption } from './segment/cycles.js';
-import { loadDataset, type Dataset } from './segment/dataset.js';
+import { DEFAULT_CYCLE_RULE, type CycleRuleOption } from './segment/cycles.js';
+import { DEFAULT_REST_CURRENT_A } from './segment/steps.js';
+import { parseCycleSelection, selectCycles } from './segment/selection.js';
+import { findPartialCycles } from './analysis/partial.js';
+import { loadDataset, type Dataset } from './pipeline/load.js';
 import { checkSummary, checkUnsegmentable, specNeedsPoints } from './pipeline/check.js';
-import { summariseDataset, type CeChoice, type SummaryResult } from './pipeline/summarise.js';
+import { DEFAULT_CE, summariseDataset, type CeChoice, type SummaryResult } from './pipeline/summarise.js';
 import { readBoundedText } from './util/bounded-read.js';
 import { CyclekitError } from './model/errors.js';
 import { READERS } from './ingest/formats/index.js';
@@ -32,7 +35,7 @@ export { VERSION } from './version.js';
 export { loadReference } from './cli/commands/compare.js';
 export type { CanonicalRecord, StepKind, StreamHeader, ColumnMapping, FileMetadata } from './model/record.js';
 export type { CRateBasis } from './model/units.js';
-export type { Dataset } from './segment/dataset.js';
+export type { Dataset } from './pipeline/load.js';
 export type { Cycle, CycleAssignment, CycleRuleOption } from './segment/cycles.js';
 export type { Step } from './segment/steps.js';
 export type { CycleSummary, CeMode } from './analysis/summary.js';
@@ -98,9 +101,9 @@ export async function readRecords(path: string, options: ReadOptions = {}): Prom
 export async function loadFile(path: string, options: LoadOptions = {}): Promise<Dataset> {
   return loadDataset(path, {
     ...readOptions(options),
-    restCurrentA: options.restCurrentA ?? 1e-7,
+    restCurrentA: options.restCurrentA ?? DEFAULT_REST_CURRENT_A,
     keepPoints: options.keepPoints ?? true,
-    cycleRule: options.cycleRule ?? 'auto',
+    cycleRule: options.cycleRule ?? DEFAULT_CYCLE_RULE,
     massG: options.mass === undefined || options.mass === null ? null : typeof options.mass === 'number' ? positive(options.mass, 'mass') : parseMass(options.mass, 'mass'),
     cRateBasis: options.cRateBasis === undefined || options.cRateBasis === null ? null : typeof options.cRateBasis === 'string' ? parseCRateBasis(options.cRateBasis, 'cRateBasis') : options.cRateBasis,
   });
@@ -108,7 +111,7 @@ export async function loadFile(path: string, options: LoadOptions = {}): Promise
 
 /** Per-cycle capacity, Coulombic efficiency, energy, mean voltages and C-rate, as `cyclekit summary`. */
 export function summarise(dataset: Dataset, options: { ce?: CeChoice } = {}): SummaryResult {
-  return summariseDataset(dataset, options.ce ?? 'auto');
+  return summariseDataset(dataset, options.ce ?? DEFAULT_CE);
 }
 
 /** `loadFile` then `summarise`: the whole of `cyclekit summary FILE`. */
@@ -117,19 +120,19 @@ export async function summariseFile(path: string, options: LoadOptions & { ce?: 
 }
 
 /** Capacity inside voltage windows per cycle and direction (edges in V, ascending), as `cyclekit windows`. Needs points. */
-export function windows(dataset: Dataset, edgesV: number[] = [3.0, 3.6]): CycleWindows[] {
+export function windows(dataset: Dataset, edgesV: readonly number[] = DEFAULT_EDGES_V): CycleWindows[] {
   needPoints(dataset, 'windows');
-  return cycleWindows(dataset.cycles.cycles, validateEdges(edgesV), dataset.massG);
+  return cycleWindows(dataset.cycles.cycles, validateEdges([...edgesV]), dataset.massG);
 }
 
 /** dQ/dV per half cycle, its peaks and redox couples, as `cyclekit dqdv` (defaults: interp-sg, 5 mV). Needs points. */
 export function dqdv(
   dataset: Dataset,
-  options: { method?: DqdvMethod; dqdv?: Partial<DqdvOptions>; peaks?: Partial<PeakOptions>; couples?: Partial<CoupleOptions>; cycles?: number[]; directions?: ('charge' | 'discharge')[] } = {},
+  options: { method?: DqdvMethod; dqdv?: Partial<DqdvOptions>; peaks?: Partial<PeakOptions>; couples?: Partial<CoupleOptions>; cycles?: number[] | string; directions?: ('charge' | 'discharge')[] } = {},
 ): DqdvAnalysis {
   needPoints(dataset, 'dqdv');
-  const method = options.method ?? 'interp-sg';
-  const chosen = options.cycles ? dataset.cycles.cycles.filter((c) => options.cycles!.includes(c.number)) : dataset.cycles.cycles;
+  const method = options.method ?? DEFAULT_DQDV_METHOD;
+  const chosen = chosenCycles(dataset, options.cycles);
   return analyseDqdv(chosen, options.directions ?? ['charge', 'discharge'], {
     dqdv: { ...DQDV_DEFAULTS[method], ...options.dqdv, method },
     peaks: { ...PEAK_DEFAULTS, ...options.peaks },
@@ -137,26 +140,31 @@ export function dqdv(
   });
 }
 
+/**
+ * Cycle numbers as given, or a selection in the `--cycle` grammar ("2-last", "1,5,10-20"; see
+ * docs/conventions.md#selecting-cycles), where `last` is the last complete cycle.
+ */
+function chosenCycles(dataset: Dataset, cycles: number[] | string | undefined): Dataset['cycles']['cycles'] {
+  if (cycles === undefined) return dataset.cycles.cycles;
+  if (typeof cycles !== 'string') return dataset.cycles.cycles.filter((c) => cycles.includes(c.number));
+  const partial = new Set([...findPartialCycles(dataset.cycles.cycles).keys()].map((index) => dataset.cycles.cycles[index]!.number));
+  return selectCycles(dataset.cycles.cycles, parseCycleSelection(cycles), dataset.file, { partial });
+}
+
 /** Capacity retention, segments, fade rate and cycles to a threshold, as `cyclekit retention` (same defaults). */
 export function retention(cycles: CycleSummary[], options: Partial<RetentionOptions> = {}): RetentionResult {
-  return retentionOf(cycles, { referenceCycle: null, skipFormation: 0, segmentEnds: [], threshold: 0.8, boundaryWindow: 1, ...options });
+  return retentionOf(cycles, { ...RETENTION_DEFAULTS, ...options });
 }
 
 /** Rate capability: cycles grouped by C-rate (within `tolerance`, a fraction), as `cyclekit rate`. */
-export function rate(cycles: CycleSummary[], tolerance = 0.1): RateResult {
+export function rate(cycles: CycleSummary[], tolerance = DEFAULT_RATE_TOLERANCE): RateResult {
   return rateCapability(cycles, tolerance);
 }
 
 /** Discharge energy density on a mass basis, as `cyclekit energy` (default: cathode active mass). */
 export function energy(cycles: CycleSummary[], options: Partial<EnergyOptions> & { cathodeMassG: number }): EnergyResult {
   return energyDensity(cycles, {
-    basis: 'cathode',
-    anodeMassG: null,
-    inactiveFraction: 0.2,
-    densityGCm3: null,
-    electrodeVolumeCm3: null,
-    anodeCapacityMAhG: null,
-    cathodeCapacityMAhG: null,
+    ...ENERGY_DEFAULTS,
     ...options,
   });
 }

@@ -1,5 +1,5 @@
-import type { DqdvPeak } from './peaks.js';
-import { nearestCouple, type RedoxReference } from './redox-references.js';
+import type { DqdvPeak } from './dqdv-curve.js';
+import { nearestCouple, type RedoxReference } from '../references/load.js';
 
 /** An oxidation peak (charge) paired with a reduction peak (discharge) of the same cycle. */
 export interface RedoxCouple {

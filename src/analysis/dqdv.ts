@@ -5,9 +5,12 @@ import { collapseTies, latticeGrid } from '../math/resample.js';
 import { smoothDerivative } from '../math/derivative.js';
 import { savitzkyGolay } from '../math/smooth.js';
 import type { Cycle } from '../segment/cycles.js';
-import { pairCouples, type CoupleOptions, type RedoxCouple } from './couples.js';
+import { COUPLE_DEFAULTS, pairCouples, type CoupleOptions, type RedoxCouple } from './couples.js';
 import { halfCycleSeries, type Direction, type HalfCycleSeries } from './half-cycle.js';
-import { dqdvPeaks, type DqdvPeak, type PeakOptions } from './peaks.js';
+import { dqdvPeaks, PEAK_DEFAULTS, type PeakOptions } from './peaks.js';
+import type { DqdvCurve, DqdvPeak } from './dqdv-curve.js';
+
+export type { DqdvCurve } from './dqdv-curve.js';
 
 export type DqdvMethod = 'interp-sg' | 'binning';
 
@@ -28,14 +31,17 @@ export const DQDV_DEFAULTS: Record<DqdvMethod, DqdvOptions> = {
   binning: { method: 'binning', stepV: 0.005, window: 5, polynomial: 2, monotone: 'isotonic' },
 };
 
-/** dQ/dV on an ascending uniform voltage grid. */
-export interface DqdvCurve {
-  direction: Direction;
-  stepV: number;
-  voltageV: Float64Array;
-  /** mAh V⁻¹, signed: Q counts up in both directions, so discharge (V falling) is negative. */
-  dqdvMAhPerV: Float64Array;
-}
+export const DEFAULT_DQDV_METHOD: DqdvMethod = 'interp-sg';
+
+/**
+ * dQ/dV, peaks and couples as `dqdv` computes them without flags: what `check`, `compare`,
+ * `peaks`, `index` and the automatic window edges use.
+ */
+export const DQDV_ANALYSIS_DEFAULTS: Readonly<{ dqdv: DqdvOptions; peaks: PeakOptions; couples: CoupleOptions }> = {
+  dqdv: DQDV_DEFAULTS[DEFAULT_DQDV_METHOD],
+  peaks: PEAK_DEFAULTS,
+  couples: COUPLE_DEFAULTS,
+};
 
 /**
  * Differential capacity dQ/dV of one half cycle, in mAh V⁻¹, Q = capacity passed (mAh).

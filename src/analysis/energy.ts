@@ -1,4 +1,4 @@
-import { CyclekitError } from '../model/errors.js';
+import { fieldError } from '../model/errors.js';
 import type { CycleSummary } from './summary.js';
 
 /**
@@ -23,6 +23,17 @@ export interface EnergyOptions {
   /** Cathode reversible capacity for N/P; null uses the largest measured discharge. */
   cathodeCapacityMAhG: number | null;
 }
+
+/** Everything but the cathode mass, as `energy` takes it unless told otherwise. */
+export const ENERGY_DEFAULTS: Readonly<Omit<EnergyOptions, 'cathodeMassG'>> = {
+  basis: 'cathode',
+  anodeMassG: null,
+  inactiveFraction: 0.2,
+  densityGCm3: null,
+  electrodeVolumeCm3: null,
+  anodeCapacityMAhG: null,
+  cathodeCapacityMAhG: null,
+};
 
 export interface EnergyCycle {
   cycle: number;
@@ -58,9 +69,9 @@ export interface EnergyResult {
  */
 export function energyDensity(cycles: CycleSummary[], o: EnergyOptions): EnergyResult {
   if (o.cathodeMassG === null) return withoutMass(cycles, o);
-  if (!(o.cathodeMassG > 0)) throw new CyclekitError('E_MASS', 'energy density needs the cathode active mass: pass --mass (e.g. --mass 2.1mg) or add massMg to cell.yaml');
+  if (!(o.cathodeMassG > 0)) throw fieldError('E_MASS', 'cathodeMassG', (name) => `energy density needs the cathode active mass: pass ${name('cathodeMassG')} (e.g. ${name('cathodeMassG')} 2.1mg) or add massMg to cell.yaml`);
   const cathodeMassG = o.cathodeMassG;
-  if (!(o.inactiveFraction >= 0 && o.inactiveFraction < 1)) throw new CyclekitError('E_USAGE', `--inactive-fraction: expected a fraction in [0, 1), got ${o.inactiveFraction}`);
+  if (!(o.inactiveFraction >= 0 && o.inactiveFraction < 1)) throw fieldError('E_USAGE', 'inactiveFraction', (name) => `${name('inactiveFraction')}: expected a fraction in [0, 1), got ${o.inactiveFraction}`);
   let massG: number;
   let massDescription: string;
   const anode = o.anodeMassG;
@@ -68,7 +79,7 @@ export function energyDensity(cycles: CycleSummary[], o: EnergyOptions): EnergyR
     massG = cathodeMassG;
     massDescription = 'cathode active mass';
   } else if (o.basis === 'active') {
-    if (anode === null) throw new CyclekitError('E_USAGE', '--basis active needs the anode active mass: pass --anode-mass (e.g. --anode-mass 1.6mg) or add anodeMassMg to cell.yaml');
+    if (anode === null) throw fieldError('E_USAGE', 'basis', (name) => `${name('basis')} active needs the anode active mass: pass ${name('anodeMassG')} (e.g. ${name('anodeMassG')} 1.6mg) or add anodeMassMg to cell.yaml`);
     massG = cathodeMassG + anode;
     massDescription = 'cathode + anode active mass';
   } else {
@@ -100,7 +111,7 @@ export function energyDensity(cycles: CycleSummary[], o: EnergyOptions): EnergyR
   let npRatio: number | null = null;
   let npDescription: string | null = null;
   if (o.anodeCapacityMAhG !== null) {
-    if (anode === null) throw new CyclekitError('E_USAGE', '--anode-capacity needs the anode active mass too: pass --anode-mass or add anodeMassMg to cell.yaml');
+    if (anode === null) throw fieldError('E_USAGE', 'anodeCapacityMAhG', (name) => `${name('anodeCapacityMAhG')} needs the anode active mass too: pass ${name('anodeMassG')} or add anodeMassMg to cell.yaml`);
     const anodeMAh = anode * o.anodeCapacityMAhG;
     let cathodeMAh: number | null;
     if (o.cathodeCapacityMAhG !== null) {
@@ -121,7 +132,7 @@ export function energyDensity(cycles: CycleSummary[], o: EnergyOptions): EnergyR
 
 /** No mass: what the file still says, discharge energy (mWh) and mean voltage, and why no Wh kg⁻¹. */
 function withoutMass(cycles: CycleSummary[], o: EnergyOptions): EnergyResult {
-  if (o.basis !== 'cathode' || o.anodeCapacityMAhG !== null) throw new CyclekitError('E_MASS', `--basis ${o.basis}${o.anodeCapacityMAhG !== null ? ' and --anode-capacity need' : ' needs'} the cathode active mass: pass --mass (e.g. --mass 2.1mg) or add massMg to cell.yaml`);
+  if (o.basis !== 'cathode' || o.anodeCapacityMAhG !== null) throw fieldError('E_MASS', 'cathodeMassG', (name) => `${name('basis')} ${o.basis}${o.anodeCapacityMAhG !== null ? ` and ${name('anodeCapacityMAhG')} need` : ' needs'} the cathode active mass: pass ${name('cathodeMassG')} (e.g. ${name('cathodeMassG')} 2.1mg) or add massMg to cell.yaml`);
   const rows: EnergyCycle[] = cycles.map((c) => ({
     cycle: c.cycle,
     dischargeEnergyMWh: c.dischargeEnergyMWh,

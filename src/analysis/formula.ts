@@ -1,4 +1,4 @@
-import { CyclekitError } from '../model/errors.js';
+import { CyclekitError, fieldError } from '../model/errors.js';
 import { ATOMIC_WEIGHTS } from './atomic-weights.js';
 
 /** A parsed chemical formula: element → amount per formula unit, in order of first appearance. */
@@ -32,7 +32,7 @@ function fail(formula: string, message: string, position: number): never {
  */
 export function parseFormula(input: string): Composition {
   const formula = input.trim();
-  if (formula.length === 0) throw new CyclekitError('E_USAGE', 'formula is empty: pass e.g. --formula "Na3V2(PO4)3"');
+  if (formula.length === 0) throw fieldError('E_USAGE', 'formula', (name) => `formula is empty: pass e.g. ${name('formula')} "Na3V2(PO4)3"`);
   let text = formula;
   let charge: number | null = null;
   const ch = /\^?\{?(\d*)([+-])\}?$/.exec(text);

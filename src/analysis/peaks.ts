@@ -1,19 +1,7 @@
 import { findPeaks, trapezoidBetween } from '../math/peaks.js';
-import type { DqdvCurve } from './dqdv.js';
+import type { DqdvCurve, DqdvPeak } from './dqdv-curve.js';
 
-/** A dQ/dV peak. Heights, prominences and areas are magnitudes on both directions. */
-export interface DqdvPeak {
-  /** Peak potential, V (sub-grid, from a parabola through the top three points). */
-  voltageV: number;
-  /** |dQ/dV| at the peak, mAh V⁻¹ (discharge peaks are negative by sign; reported as magnitudes). */
-  heightMAhPerV: number;
-  /** Height above the local baseline (topographic prominence), mAh V⁻¹. */
-  prominence: number;
-  /** Full width at half prominence, V. */
-  fwhmV: number;
-  /** Capacity under the peak, mAh: ∫|dQ/dV| dV between the valleys that bound it. */
-  areaMAh: number;
-}
+export type { DqdvPeak } from './dqdv-curve.js';
 
 /** `relative`: a fraction of the half cycle's largest |dQ/dV|; `absolute`: mAh V⁻¹. */
 export type ProminenceThreshold = { kind: 'relative'; fraction: number } | { kind: 'absolute'; mAhPerV: number };

@@ -1,5 +1,8 @@
 import type { CycleSummary } from './summary.js';
 
+/** How far (relative) a measured C-rate may lie from a standard rate and still be reported as it: `--rate-tolerance`. */
+export const DEFAULT_RATE_TOLERANCE = 0.1;
+
 /** C-rates that test protocols use; a measured rate within `tolerance` of one is reported as it. */
 export const STANDARD_RATES = [0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 1 / 3, 0.5, 1, 2, 3, 5, 10, 20, 30, 50, 100, 200];
 
@@ -8,7 +11,7 @@ export const STANDARD_RATES = [0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 1 / 3, 0.5, 1, 
  * otherwise keep it, rounded to 3 significant figures. Measured rates scatter by a few %
  * (mass error, CV tails), so grouping on raw values would split one rate into many.
  */
-export function snapCRate(rate: number, tolerance = 0.1): number {
+export function snapCRate(rate: number, tolerance = DEFAULT_RATE_TOLERANCE): number {
   let best = rate;
   let bestErr = Infinity;
   for (const s of STANDARD_RATES) {
@@ -55,7 +58,7 @@ function mean(xs: number[]): number {
  * group returns to the first group's rate (the usual 0.2C → … → 50C → 0.2C protocol).
  * Without a 1C basis the groups follow the mean discharge current (±tolerance) instead.
  */
-export function rateCapability(cycles: CycleSummary[], tolerance = 0.1): RateResult {
+export function rateCapability(cycles: CycleSummary[], tolerance = DEFAULT_RATE_TOLERANCE): RateResult {
   // A partial cycle (an opening discharge, a cut-short last one) is no rate's capacity.
   const withDischarge = cycles.filter((c) => c.partial !== true && c.dischargeCapacityMAh !== null && c.dischargeCapacityMAh > 0);
   const grouped = new Set(withDischarge);
@@ -151,7 +154,7 @@ export function rateGroupLabel(r: RateResult, g: RateGroup): string {
  * pick the long-cycling level: the one with the most cycles, the later one on a tie (a test
  * opens with formation or rate steps and then cycles). Partial cycles are in no group.
  */
-export function protocolView(cycles: CycleSummary[], tolerance = 0.1): ProtocolView {
+export function protocolView(cycles: CycleSummary[], tolerance = DEFAULT_RATE_TOLERANCE): ProtocolView {
   const rate = rateCapability(cycles.filter((c) => c.partial !== true), tolerance);
   const levels: ProtocolLevel[] = [];
   rate.groups.forEach((g, i) => {

@@ -1,5 +1,5 @@
 import { median } from '../math/median.js';
-import { CyclekitError } from '../model/errors.js';
+import { CyclekitError, fieldError } from '../model/errors.js';
 import { protocolView, snapCRate } from './rate.js';
 import type { CycleSummary } from './summary.js';
 
@@ -15,6 +15,9 @@ export interface RetentionOptions {
   /** Median over this many usable cycles around each segment boundary (1 = the cycle itself). */
   boundaryWindow: number;
 }
+
+/** What `retention` does unless told otherwise (the CLI's flag defaults, `report`, `check`, `compare`). */
+export const RETENTION_DEFAULTS: Readonly<RetentionOptions> = { referenceCycle: null, skipFormation: 0, segmentEnds: [], threshold: 0.8, boundaryWindow: 1 };
 
 export interface RetentionCycle {
   cycle: number;
@@ -209,8 +212,8 @@ export function retention(cycles: CycleSummary[], options: RetentionOptions): Re
   let referenceReason: string;
   if (options.referenceCycle !== null) {
     const found = cycles.find((c) => c.cycle === options.referenceCycle);
-    if (!found) throw new CyclekitError('E_USAGE', `--reference-cycle ${options.referenceCycle}: no such cycle (cycles ${cycles[0]!.cycle}–${cycles[cycles.length - 1]!.cycle})`);
-    if (found.dischargeCapacityMAh === null || !(found.dischargeCapacityMAh > 0)) throw new CyclekitError('E_USAGE', `--reference-cycle ${options.referenceCycle}: that cycle has no discharge`);
+    if (!found) throw fieldError('E_USAGE', 'referenceCycle', (name) => `${name('referenceCycle')} ${options.referenceCycle}: no such cycle (cycles ${cycles[0]!.cycle}–${cycles[cycles.length - 1]!.cycle})`);
+    if (found.dischargeCapacityMAh === null || !(found.dischargeCapacityMAh > 0)) throw fieldError('E_USAGE', 'referenceCycle', (name) => `${name('referenceCycle')} ${options.referenceCycle}: that cycle has no discharge`);
     ref = found;
     referenceReason = '--reference-cycle';
   } else {

@@ -5,6 +5,9 @@ import { findPartialCycles } from './partial.js';
 
 export type CeMode = 'discharge-over-charge' | 'charge-over-discharge';
 
+/** The file's capacity and ∫I dt may differ by this fraction before `summary` (and `windows`) say so. */
+export const CAPACITY_TOLERANCE = 0.01;
+
 export interface SummaryOptions {
   massG: number | null;
   cRateBasis: CRateBasis | null;

@@ -1,4 +1,4 @@
-import { CyclekitError } from '../model/errors.js';
+import { fieldError } from '../model/errors.js';
 import { siteEntropy, type SiteEntropy } from './entropy.js';
 import { molarMass, parseFormula, type Composition } from './formula.js';
 
@@ -29,29 +29,29 @@ export interface TheoryResult {
  */
 export function parseSite(spec: string, composition: Composition | null): { element: string; amount: number }[] {
   const parts = spec.split(',').map((p) => p.trim()).filter((p) => p.length > 0);
-  if (parts.length === 0) throw new CyclekitError('E_USAGE', `--site: expected e.g. "V:1.5,Cr:0.1", got '${spec}'`);
+  if (parts.length === 0) throw fieldError('E_USAGE', 'site', (name) => `${name('site')}: expected e.g. "V:1.5,Cr:0.1", got '${spec}'`);
   const seen = new Set<string>();
   return parts.map((p) => {
     const m = /^([A-Z][a-z]?)\s*(?::\s*(\d*\.?\d+(?:e[-+]?\d+)?))?$/.exec(p);
-    if (!m) throw new CyclekitError('E_USAGE', `--site: '${p}' is not ELEMENT:AMOUNT (e.g. V:1.5)`);
+    if (!m) throw fieldError('E_USAGE', 'site', (name) => `${name('site')}: '${p}' is not ELEMENT:AMOUNT (e.g. V:1.5)`);
     const element = m[1]!;
-    if (seen.has(element)) throw new CyclekitError('E_USAGE', `--site: ${element} is listed twice`);
+    if (seen.has(element)) throw fieldError('E_USAGE', 'site', (name) => `${name('site')}: ${element} is listed twice`);
     seen.add(element);
     let amount: number;
     if (m[2] !== undefined) amount = Number(m[2]);
     else {
       const fromFormula = composition?.elements.get(element);
-      if (fromFormula === undefined) throw new CyclekitError('E_USAGE', `--site: no amount for ${element} and the formula has none (write ${element}:AMOUNT)`);
+      if (fromFormula === undefined) throw fieldError('E_USAGE', 'site', (name) => `${name('site')}: no amount for ${element} and the formula has none (write ${element}:AMOUNT)`);
       amount = fromFormula;
     }
-    if (!(amount > 0)) throw new CyclekitError('E_USAGE', `--site: amount of ${element} must be positive, got '${m[2]}'`);
+    if (!(amount > 0)) throw fieldError('E_USAGE', 'site', (name) => `${name('site')}: amount of ${element} must be positive, got '${m[2]}'`);
     return { element, amount };
   });
 }
 
 /** Molar mass, theoretical capacity and (optionally) the configurational entropy of one site. */
 export function theory(formula: string, electrons: number, site: string | null = null): TheoryResult {
-  if (!(electrons > 0) || !Number.isFinite(electrons)) throw new CyclekitError('E_USAGE', `--electrons: expected a positive number of electrons per formula unit, got '${electrons}'`);
+  if (!(electrons > 0) || !Number.isFinite(electrons)) throw fieldError('E_USAGE', 'electrons', (name) => `${name('electrons')}: expected a positive number of electrons per formula unit, got '${electrons}'`);
   const composition = parseFormula(formula);
   const m = molarMass(composition);
   return {

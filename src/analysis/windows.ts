@@ -27,6 +27,12 @@ export interface CycleWindows {
   discharge: HalfCycleWindows | null;
 }
 
+/**
+ * Window edges when nothing better is known (no --edges, no reference's own, no two dQ/dV
+ * couples to split between): the HE-V paper's split at 3.0 and 3.6 V.
+ */
+export const DEFAULT_EDGES_V: readonly number[] = [3.0, 3.6];
+
 /** Ascending, finite, distinct edges or a RangeError that names the problem. */
 export function validateEdges(edgesV: number[]): number[] {
   if (edgesV.length === 0) throw new RangeError('at least one voltage edge is needed');

@@ -354,7 +354,8 @@ export function readerBuildId(): string {
     }
   };
   const rootPath = decodeURIComponent(root.pathname);
-  for (const stage of ['ingest', 'segment', 'model', 'cache', 'math']) walk(join(rootPath, stage));
+  // pipeline/ holds the loading (open, fold in pieces) whose result is what the cache keeps.
+  for (const stage of ['ingest', 'segment', 'pipeline', 'model', 'cache', 'math']) walk(join(rootPath, stage));
   try {
     hash.update(readFileSync(join(rootPath, '..', 'package.json')));
   } catch {

@@ -2,8 +2,14 @@ import { Option, type Command } from 'commander';
 import { CyclekitError } from '../model/errors.js';
 import type { CsvDialect } from '../report/csv.js';
 import { parseCRateBasis, parseMass } from '../model/units.js';
-import type { CycleRuleOption } from '../segment/cycles.js';
-import type { LoadOptions } from '../segment/dataset.js';
+import { DEFAULT_CYCLE_RULE, type CycleRuleOption } from '../segment/cycles.js';
+import { DEFAULT_REST_CURRENT_A } from '../segment/steps.js';
+import { DQDV_ANALYSIS_DEFAULTS } from '../analysis/dqdv.js';
+import { DVDQ_DEFAULTS } from '../analysis/dvdq.js';
+import { ENERGY_DEFAULTS } from '../analysis/energy.js';
+import { DEFAULT_RATE_TOLERANCE } from '../analysis/rate.js';
+import { RETENTION_DEFAULTS } from '../analysis/retention.js';
+import type { LoadOptions } from '../pipeline/load.js';
 import { CacheStore, cacheDisabledByEnv } from '../cache/store.js';
 import type { CellType } from '../ingest/sidecar.js';
 
@@ -42,11 +48,39 @@ export function exampleHelp(lines: string[]): string {
   return `\n${lines.length > 1 ? 'Examples' : 'Example'}:\n${lines.map((l) => `  ${l}`).join('\n')}`;
 }
 
+/** A fraction as a percentage flag value: 0.8 → '80%'. */
+const percentText = (fraction: number): string => `${Number((fraction * 100).toPrecision(12))}%`;
+
 /**
- * The defaults of `dqdv`'s own flags, as commander hands them over: `report` and `plot` run
- * dQ/dV with exactly these, so the three commands cannot drift apart.
+ * The flag defaults, as commander hands them over, written from the analyses' own defaults
+ * (each defined once, where the analysis lives): a command, `report` and `plot` that run an
+ * analysis with its defaults cannot drift apart.
  */
-export const DQDV_FLAG_DEFAULTS = { method: 'interp-sg', stepMv: '5', monotone: 'isotonic', minProminence: '5%', labelTolerance: '0.1', maxPolarization: '0.5' } as const;
+const dqdvDefaults = DQDV_ANALYSIS_DEFAULTS;
+const prominence = dqdvDefaults.peaks.minProminence;
+export const DQDV_FLAG_DEFAULTS = {
+  method: dqdvDefaults.dqdv.method,
+  stepMv: String(dqdvDefaults.dqdv.stepV * 1000),
+  monotone: dqdvDefaults.dqdv.monotone,
+  minProminence: prominence.kind === 'relative' ? percentText(prominence.fraction) : String(prominence.mAhPerV),
+  labelTolerance: String(dqdvDefaults.couples.labelToleranceV),
+  maxPolarization: String(dqdvDefaults.couples.maxSeparationV),
+};
+
+export const DVDQ_FLAG_DEFAULTS = { points: String(DVDQ_DEFAULTS.points), window: String(DVDQ_DEFAULTS.window), poly: String(DVDQ_DEFAULTS.polynomial) };
+
+export const RETENTION_FLAG_DEFAULTS = {
+  skipFormation: String(RETENTION_DEFAULTS.skipFormation),
+  threshold: percentText(RETENTION_DEFAULTS.threshold),
+  boundaryWindow: String(RETENTION_DEFAULTS.boundaryWindow),
+};
+
+export const RATE_FLAG_DEFAULTS = { rateTolerance: percentText(DEFAULT_RATE_TOLERANCE) };
+
+export const ENERGY_FLAG_DEFAULTS = { basis: ENERGY_DEFAULTS.basis, inactiveFraction: String(ENERGY_DEFAULTS.inactiveFraction) };
+
+/** Loading: which |current| is rest, and how cycles are numbered. */
+export const INPUT_FLAG_DEFAULTS = { restCurrent: String(DEFAULT_REST_CURRENT_A), cycleRule: DEFAULT_CYCLE_RULE };
 
 /** Commander's accumulator for a repeatable option such as --col. */
 export const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -59,8 +93,8 @@ export function addInputOptions(cmd: Command): Command {
     .option('--format <id>', 'force a reader instead of detecting it from the content (ids: docs/formats/index.md; an unknown id lists them)')
     .option('--col <field=name>', 'map a column by hand, e.g. --col voltage="Ewe/V" (repeatable)', collect, [])
     .option('--strict', 'fail on the first bad row instead of skipping it with a warning')
-    .addOption(new Option('--cycle-rule <rule>', 'how cycles are numbered').choices(['auto', 'file', 'charge-first', 'discharge-first']).default('auto'))
-    .option('--rest-current <A>', '|current| at or below this is rest, in A', '1e-7')
+    .addOption(new Option('--cycle-rule <rule>', 'how cycles are numbered').choices(['auto', 'file', 'charge-first', 'discharge-first']).default(INPUT_FLAG_DEFAULTS.cycleRule))
+    .option('--rest-current <A>', '|current| at or below this is rest, in A', INPUT_FLAG_DEFAULTS.restCurrent)
     .option('-r, --recursive', 'read files inside directories')
     .option('--include <glob>', 'only files matching: *.csv (name) or raw/**/*.mpr (path below the directory given); repeatable', collect, [])
     .option('--exclude <glob>', 'leave out files matching, e.g. --exclude "*.pdf" --exclude "LICENSE*"; repeatable', collect, [])

@@ -1,9 +1,9 @@
 import { Argument, Command, Option } from 'commander';
-import { BUNDLED_REFERENCES } from '../analysis/bundled-references.js';
-import { REDOX_REFERENCES } from '../analysis/redox-references.js';
+import { BUNDLED_REFERENCES, REDOX_REFERENCES } from '../references/load.js';
 import { PROTOCOLS, SIM_LAYOUTS, SIM_MATERIALS } from '../sim/choices.js';
 import { VERSION } from '../version.js';
-import { addInputOptions, addOutputOptions, collect, DQDV_FLAG_DEFAULTS, exampleHelp } from './options.js';
+import { DEFAULT_CE } from '../pipeline/summarise.js';
+import { addInputOptions, addOutputOptions, collect, DQDV_FLAG_DEFAULTS, DVDQ_FLAG_DEFAULTS, ENERGY_FLAG_DEFAULTS, exampleHelp, INPUT_FLAG_DEFAULTS, RATE_FLAG_DEFAULTS, RETENTION_FLAG_DEFAULTS } from './options.js';
 import { registerPerFileCommand } from './per-file.js';
 import type { RunContext } from './run.js';
 import type { CheckFlags } from './commands/check.js';
@@ -70,14 +70,14 @@ export function buildProgram(ctx: RunContext): Command {
 // windows and dqdv split half cycles, which no CE definition changes; they accept --ce (checked)
 // so that one set of flags serves every command in a script.
 const CE_PASSED_ON = 'accepted for scripts that pass one set of flags to every command (no effect here): discharge-over-charge, charge-over-discharge or auto';
-const CYCLES_HELP = 'cycles as the file numbers them: all, 3, 2-5 or 1,3,7-9';
+const CYCLES_HELP = 'cycles as the file numbers them: all, 3, 2-5, first, last, 2-last or 1,3,7-9';
 
 function registerSummary(program: Command, ctx: RunContext): void {
   registerPerFileCommand(program, ctx, {
     name: 'summary',
     examples: ['cyclekit summary fixtures/he-v/he-v-0.2C.csv --mass 2mg --c-rate-basis 100mA/g'],
     description: 'per-cycle capacity, Coulombic efficiency, energy, mean voltages and C-rate',
-    options: (cmd) => cmd.option('--ce <mode>', 'Coulombic efficiency: discharge-over-charge (cathode, full cell), charge-over-discharge (anode), or auto (from cell.yaml cellType)', 'auto'),
+    options: (cmd) => cmd.option('--ce <mode>', 'Coulombic efficiency: discharge-over-charge (cathode, full cell), charge-over-discharge (anode), or auto (from cell.yaml cellType)', DEFAULT_CE),
     load: async () => (await import('./commands/summary.js')).summaryRunner,
   });
 }
@@ -125,8 +125,8 @@ function registerConvert(program: Command, ctx: RunContext): void {
     .option('--format <id>', 'force a reader instead of detecting it from the content')
     .option('--col <field=name>', 'map a column by hand, e.g. --col voltage="Ewe/V" (repeatable)', collect, [])
     .option('--strict', 'fail on the first bad row instead of skipping it with a warning')
-    .addOption(new Option('--cycle-rule <rule>', 'how cycles are numbered when the file has no cycle column').choices(['auto', 'file', 'charge-first', 'discharge-first']).default('auto'))
-    .option('--rest-current <A>', '|current| at or below this is rest, in A', '1e-7')
+    .addOption(new Option('--cycle-rule <rule>', 'how cycles are numbered when the file has no cycle column').choices(['auto', 'file', 'charge-first', 'discharge-first']).default(INPUT_FLAG_DEFAULTS.cycleRule))
+    .option('--rest-current <A>', '|current| at or below this is rest, in A', INPUT_FLAG_DEFAULTS.restCurrent)
     .option('-q, --quiet', 'no warnings on stderr')
     .addHelpText('after', exampleHelp(['cyclekit convert fixtures/demo/cc-demo.csv --to bdf -o cc-demo.bdf.csv']))
     .action(async (file: string, flags: ConvertFlags) => {
@@ -144,7 +144,7 @@ function registerWindows(program: Command, ctx: RunContext): void {
       cmd
         .option('--edges <volts>', "window edges in V, ascending, comma-separated (default: the sidecar reference's own, else the valleys between the dQ/dV couples of the slowest complete cycle, else 3.0,3.6)")
         .option('--cycle <n|all>', CYCLES_HELP, 'all')
-        .option('--ce <mode>', CE_PASSED_ON, 'auto'),
+        .option('--ce <mode>', CE_PASSED_ON, DEFAULT_CE),
     load: async () => (await import('./commands/windows.js')).windowsRunner,
   });
 }
@@ -168,7 +168,7 @@ function registerDqdv(program: Command, ctx: RunContext): void {
         .option('--label-tolerance <V>', 'largest distance between a couple mean and a reference potential, V', DQDV_FLAG_DEFAULTS.labelTolerance)
         .option('--max-polarization <V>', 'largest oxidation − reduction separation that still pairs two peaks, V', DQDV_FLAG_DEFAULTS.maxPolarization)
         .option('--no-chart', 'table only, without the terminal chart')
-        .option('--ce <mode>', CE_PASSED_ON, 'auto'),
+        .option('--ce <mode>', CE_PASSED_ON, DEFAULT_CE),
     load: async () => (await import('./commands/dqdv.js')).dqdvRunner,
   });
 }
@@ -181,11 +181,11 @@ function registerDvdq(program: Command, ctx: RunContext): void {
       cmd
         .option('--cycle <n|all>', CYCLES_HELP, 'all')
         .addOption(new Option('--direction <dir>', 'half cycles to analyse').choices(['charge', 'discharge', 'both']).default('both'))
-        .option('--points <n>', 'capacity grid points per half cycle', '500')
-        .option('--window <points>', 'Savitzky–Golay window in grid points, odd ≥ 5 (1 = none)', '9')
-        .option('--poly <order>', 'Savitzky–Golay polynomial order', '3')
+        .option('--points <n>', 'capacity grid points per half cycle', DVDQ_FLAG_DEFAULTS.points)
+        .option('--window <points>', 'Savitzky–Golay window in grid points, odd ≥ 5 (1 = none)', DVDQ_FLAG_DEFAULTS.window)
+        .option('--poly <order>', 'Savitzky–Golay polynomial order', DVDQ_FLAG_DEFAULTS.poly)
         .option('--no-chart', 'table only, without the terminal chart')
-        .option('--ce <mode>', CE_PASSED_ON, 'auto'),
+        .option('--ce <mode>', CE_PASSED_ON, DEFAULT_CE),
     examples: ['cyclekit dvdq fixtures/he-v/he-v-0.2C.csv --cycle 2 --direction discharge'],
     load: async () => (await import('./commands/dvdq.js')).dvdqRunner,
   });
@@ -201,7 +201,7 @@ function registerPeaks(program: Command, ctx: RunContext): void {
         .option('--reference <ref>', `label couples from a reference table: ${Object.keys(REDOX_REFERENCES).join(', ')}, or "LABEL=V,…" (default: reference in cell.yaml)`)
         .option('--rows <n>', 'table rows per couple (first, evenly spaced, last)', '12')
         .option('--no-chart', 'table only, without the terminal chart')
-        .option('--ce <mode>', CE_PASSED_ON, 'auto'),
+        .option('--ce <mode>', CE_PASSED_ON, DEFAULT_CE),
     examples: ['cyclekit peaks fixtures/he-v/he-v-0.2C.csv --reference he-v'],
     load: async () => (await import('./commands/peaks.js')).peaksRunner,
   });
@@ -216,7 +216,7 @@ function registerCheck(program: Command, ctx: RunContext): void {
     .addOption(new Option('--report <kind>', 'report format on stdout (or -o FILE)').choices(['plain', 'json', 'junit', 'csv', 'github']))
     .option('-o, --output <file>', 'write the report to FILE (atomically; for github the Markdown summary); a plain summary still goes to stdout')
     .option('--fail-on-na', 'a rule that cannot be applied (n/a) fails the file')
-    .option('--ce <mode>', 'Coulombic efficiency: discharge-over-charge, charge-over-discharge, or auto (from cell.yaml cellType)', 'auto');
+    .option('--ce <mode>', 'Coulombic efficiency: discharge-over-charge, charge-over-discharge, or auto (from cell.yaml cellType)', DEFAULT_CE);
   addInputOptions(cmd);
   addOutputOptions(cmd);
   cmd.addHelpText(
@@ -293,10 +293,10 @@ function registerRetention(program: Command, ctx: RunContext): void {
     options: (cmd) =>
       cmd
         .option('--reference-cycle <n>', 'cycle taken as 100 % (default: first cycle at the dominant C-rate after the formation cycles)')
-        .option('--skip-formation <n>', 'the first N cycles are formation cycles, never the default reference', '0')
+        .option('--skip-formation <n>', 'the first N cycles are formation cycles, never the default reference', RETENTION_FLAG_DEFAULTS.skipFormation)
         .option('--segments <n|list>', 'segment ends: every N cycles (5000) or a list (100,500,2000); each segment is relative to the previous end')
-        .option('--threshold <pct>', 'retention threshold for cycles-to-threshold', '80%')
-        .option('--boundary-window <n>', 'median over N usable cycles at each segment end (1 = the cycle itself)', '1'),
+        .option('--threshold <pct>', 'retention threshold for cycles-to-threshold', RETENTION_FLAG_DEFAULTS.threshold)
+        .option('--boundary-window <n>', 'median over N usable cycles at each segment end (1 = the cycle itself)', RETENTION_FLAG_DEFAULTS.boundaryWindow),
     load: async () => (await import('./commands/retention.js')).retentionRunner,
   });
 }
@@ -306,7 +306,7 @@ function registerRate(program: Command, ctx: RunContext): void {
     name: 'rate',
     examples: ['cyclekit rate fixtures/he-v/he-v-rate.csv'],
     description: 'rate capability: cycles grouped by C-rate, mean discharge capacity, retention vs the slowest rate, recovery',
-    options: (cmd) => cmd.option('--rate-tolerance <pct>', 'a measured C-rate within this of a standard rate (0.1, 0.2, 0.5, 1, 2, 5 …) is reported as it', '10%'),
+    options: (cmd) => cmd.option('--rate-tolerance <pct>', 'a measured C-rate within this of a standard rate (0.1, 0.2, 0.5, 1, 2, 5 …) is reported as it', RATE_FLAG_DEFAULTS.rateTolerance),
     load: async () => (await import('./commands/rate.js')).rateRunner,
   });
 }
@@ -319,8 +319,8 @@ function registerEnergy(program: Command, ctx: RunContext): void {
     options: (cmd) =>
       cmd
         .option('--anode-mass <mass>', 'anode active mass for a full cell (default: anodeMassMg in cell.yaml)')
-        .option('--basis <basis>', 'mass basis: cathode (active), active (cathode + anode active), electrode (active / (1 − inactive fraction))', 'cathode')
-        .option('--inactive-fraction <f>', 'binder + carbon mass fraction for --basis electrode', '0.2')
+        .option('--basis <basis>', 'mass basis: cathode (active), active (cathode + anode active), electrode (active / (1 − inactive fraction))', ENERGY_FLAG_DEFAULTS.basis)
+        .option('--inactive-fraction <f>', 'binder + carbon mass fraction for --basis electrode', ENERGY_FLAG_DEFAULTS.inactiveFraction)
         .option('--density <g/cm3>', 'density of the basis mass, for volumetric Wh/L')
         .option('--electrode-volume <cm3>', 'electrode volume, for volumetric Wh/L')
         .option('--anode-capacity <mAh/g>', 'anode reversible specific capacity, for the N/P ratio')
@@ -359,7 +359,7 @@ function registerReport(program: Command, ctx: RunContext): void {
     .option('--html <file>', 'also write the whole report with its figures as one self-contained HTML file')
     .option('--figures <dir>', 'also write each figure as SVG into DIR (FILE-KIND.svg)')
     .option('--spec', 'with --figures: also write each figure\'s Vega-Lite spec (FILE-KIND.vl.json)')
-    .option('--ce <mode>', 'Coulombic efficiency: discharge-over-charge, charge-over-discharge or auto (from cell.yaml cellType)', 'auto')
+    .option('--ce <mode>', 'Coulombic efficiency: discharge-over-charge, charge-over-discharge or auto (from cell.yaml cellType)', DEFAULT_CE)
     .option('--json', 'print one JSON document: per file the summary keys plus windows, dqdv, retention, rate, energy, compare (null when not applicable) and notApplicable');
   addInputOptions(cmd);
   cmd.addHelpText('after', exampleHelp(['cyclekit report fixtures/he-v/he-v-0.2C.csv']));
@@ -400,7 +400,7 @@ function registerIndex(program: Command, ctx: RunContext): void {
     .requiredOption('--to <dir>', 'the archive folder (created; re-runs update it incrementally)')
     .option('--shard <i/N>', 'index only share i of N (by path hash): N machines, one archive')
     .option('--peak-cycles <list>', "cycles whose dQ/dV peaks and couples are kept: numbers and 'last'", '1,2,10,100,1000,last')
-    .option('--ce <mode>', 'Coulombic efficiency: discharge-over-charge, charge-over-discharge, or auto', 'auto')
+    .option('--ce <mode>', 'Coulombic efficiency: discharge-over-charge, charge-over-discharge, or auto', DEFAULT_CE)
     .option('--json', 'print the run summary as JSON');
   addInputOptions(cmd);
   cmd.addHelpText(
@@ -463,11 +463,11 @@ function registerPlot(program: Command, ctx: RunContext): void {
     .option('--edges <volts>', 'windows: window edges in V, ascending, comma-separated', '3.0,3.6')
     .option('--segments <n|list>', 'retention: segment ends, every N cycles (5000) or a list (100,500,2000)')
     .option('--reference-cycle <n>', 'retention: cycle taken as 100 %')
-    .option('--skip-formation <n>', 'retention: the first N cycles are never the default reference', '0')
-    .option('--threshold <pct>', 'retention: the line marked on the capacity panel', '80%')
-    .option('--boundary-window <n>', 'retention: median over N usable cycles at each segment end', '1')
-    .option('--rate-tolerance <pct>', 'rate: a measured C-rate within this of a standard rate is reported as it', '10%')
-    .option('--ce <mode>', 'Coulombic efficiency: discharge-over-charge, charge-over-discharge or auto (from cell.yaml cellType)', 'auto');
+    .option('--skip-formation <n>', 'retention: the first N cycles are never the default reference', RETENTION_FLAG_DEFAULTS.skipFormation)
+    .option('--threshold <pct>', 'retention: the line marked on the capacity panel', RETENTION_FLAG_DEFAULTS.threshold)
+    .option('--boundary-window <n>', 'retention: median over N usable cycles at each segment end', RETENTION_FLAG_DEFAULTS.boundaryWindow)
+    .option('--rate-tolerance <pct>', 'rate: a measured C-rate within this of a standard rate is reported as it', RATE_FLAG_DEFAULTS.rateTolerance)
+    .option('--ce <mode>', 'Coulombic efficiency: discharge-over-charge, charge-over-discharge or auto (from cell.yaml cellType)', DEFAULT_CE);
   addInputOptions(cmd);
   cmd.addHelpText(
     'after',

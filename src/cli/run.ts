@@ -1,4 +1,5 @@
 import { CyclekitError, isCyclekitError } from '../model/errors.js';
+import { inFlagTerms } from './flag-names.js';
 import { toCsv } from '../report/csv.js';
 import { envelopeOutput } from '../report/json.js';
 import type { makeStyle } from '../report/style.js';
@@ -8,8 +9,8 @@ import { clipMessage, escapeControl, escapeControlInBlock } from '../util/escape
 import { availableParallelism } from 'node:os';
 import { expandInputs, isRecognised } from './inputs.js';
 import { outputPlan, parseColumnOverrides, type OutputFlags } from './options.js';
-import { writeAtomically } from '../ingest/write/atomic.js';
-import type { Cell } from '../ingest/write/parquet.js';
+import { writeAtomically } from '../util/atomic-write.js';
+import type { Cell } from '../export/parquet.js';
 import { VERSION } from '../version.js';
 import { FileProgress, Progress, sampleBytesPerRow } from './progress.js';
 
@@ -52,7 +53,7 @@ export const defaultContext: RunContext = {
 export function errorLine(err: unknown, file?: string, debug = false): string {
   if (isCyclekitError(err)) {
     if (err.file === undefined && file !== undefined) err.file = file;
-    return `cyclekit: ${err.render()}`;
+    return `cyclekit: ${inFlagTerms(err).render()}`;
   }
   const message = escapeControl(clipMessage(err instanceof Error ? err.message : String(err)));
   const where = file ? `${escapeControl(file)}: ` : '';
@@ -67,7 +68,7 @@ export function warningLine(file: string, warning: string): string {
 export function asCyclekitError(err: unknown, file: string): CyclekitError {
   if (isCyclekitError(err)) {
     if (err.file === undefined) err.file = file;
-    return err;
+    return inFlagTerms(err);
   }
   const e = new CyclekitError('E_INTERNAL', `internal error: ${err instanceof Error ? err.message : String(err)}`, { file });
   return e;
@@ -334,8 +335,8 @@ export async function emitOutcomes<R>(
     const table = joinTables(outcomes, (r) => emit.values?.(r) ?? numericCells(emit.csv(r))) ?? { header: ['file'], rows: [] };
     out =
       plan.kind === 'parquet'
-        ? await (await import('../ingest/write/parquet.js')).parquetTable(table.header, table.rows, INTEGER_COLUMNS, { 'cyclekit.command': command, 'cyclekit.version': VERSION })
-        : await (await import('../ingest/write/xlsx.js')).xlsxTable(command, table.header, table.rows);
+        ? await (await import('../export/parquet.js')).parquetTable(table.header, table.rows, INTEGER_COLUMNS, { 'cyclekit.command': command, 'cyclekit.version': VERSION })
+        : await (await import('../export/xlsx.js')).xlsxTable(command, table.header, table.rows);
   } else {
     // chalk (five modules) is loaded for tables only: JSON and CSV runs never colour anything.
     const styles = await import('../report/style.js');

@@ -1,6 +1,7 @@
 import { CompensatedSum } from '../math/sum.js';
 import type { CheckFacts } from './facts.js';
-import { describeCycles, type Aggregate, type Bounds, type CycleSelector, type Rule, type Spec } from './spec.js';
+import { describeCycleSelection, inCycleRanges, isPlaceSelection, resolveCycleRanges, type CycleSelection } from '../segment/selection.js';
+import type { Aggregate, Bounds, Rule, Spec } from './spec.js';
 
 export type RuleStatus = 'pass' | 'fail' | 'n/a';
 
@@ -160,48 +161,56 @@ function partialCycles(facts: CheckFacts): Set<number> {
 type Picked = { ok: true; cycles: number[]; values: number[] } | { ok: false; reason: string };
 
 /**
- * Pick the values a rule looks at. "all" and "last" take the cycles that have a value (an
- * unfinished last cycle or a first cycle without a charge simply has none); an explicit cycle
- * or range must be present in full, since judging a partial range would hide missing data.
+ * Pick the values a rule looks at. "all", "first" and "last" take the cycles that have a value
+ * (an unfinished last cycle or a first cycle without a charge simply has none); explicit cycles
+ * and ranges must be present in full, since judging a partial range would hide missing data.
  */
-function select(sel: CycleSelector, allSeries: { cycle: number; value: number | null }[], what: string, filtered: boolean, partial: ReadonlySet<number> = new Set()): Picked {
+function select(sel: CycleSelection, allSeries: { cycle: number; value: number | null }[], what: string, filtered: boolean, partial: ReadonlySet<number> = new Set()): Picked {
   // Partial cycles (src/analysis/partial.ts) are in the data but judged by no rule: "all",
   // "last" and "N-last" end at the last complete cycle; an explicit range skips them.
   const series = allSeries.filter((s) => !partial.has(s.cycle));
   const skipped = allSeries.filter((s) => partial.has(s.cycle)).map((s) => s.cycle);
-  if (sel.kind === 'range' && series.length === 0 && skipped.length > 0) {
-    const inRange = skipped.filter((c) => c >= sel.from && (sel.to === 'last' || c <= sel.to));
-    if (inRange.length > 0) return { ok: false, reason: `${describeCycles(sel)}: cycle(s) ${listCycles(inRange)} partial, no complete cycle to judge` };
-  }
   const withValue = series.filter((s): s is { cycle: number; value: number } => s.value !== null);
-  const span = series.length > 0 ? `the data has cycles ${series[0]!.cycle}-${series[series.length - 1]!.cycle}` : 'the data has no cycles';
-  if (sel.kind === 'all' || sel.kind === 'last') {
+  if (sel.all || isPlaceSelection(sel)) {
     if (withValue.length === 0) return { ok: false, reason: `no cycle has ${what}${series.length === 0 ? '' : ` (${nullHint(what)})`}` };
-    const chosen = sel.kind === 'all' ? withValue : [withValue[withValue.length - 1]!];
+    const placed = resolveCycleRanges(sel, withValue.map((s) => s.cycle));
+    const chosen = sel.all ? withValue : withValue.filter((s) => inCycleRanges(placed, s.cycle));
     return { ok: true, cycles: chosen.map((s) => s.cycle), values: chosen.map((s) => s.value) };
   }
-  const last = series.length > 0 ? series[series.length - 1]!.cycle : -1;
-  const to = sel.to === 'last' ? last : sel.to;
-  const inRange = series.filter((s) => s.cycle >= sel.from && s.cycle <= to);
-  const present = new Set([...inRange.map((s) => s.cycle), ...skipped]);
+  if (series.length === 0 && skipped.length > 0) {
+    // Nothing complete to place `first` or `last` on: they leave the range open.
+    const open = sel.ranges.map((r): [number, number] => [typeof r.from === 'number' ? r.from : -Infinity, typeof r.to === 'number' ? r.to : Infinity]);
+    const inRange = skipped.filter((c) => inCycleRanges(open, c));
+    if (inRange.length > 0) return { ok: false, reason: `${describeCycleSelection(sel)}: cycle(s) ${listCycles(inRange)} partial, no complete cycle to judge` };
+  }
+  const span = series.length > 0 ? `the data has cycles ${series[0]!.cycle}-${series[series.length - 1]!.cycle}` : 'the data has no cycles';
+  const ranges = resolveCycleRanges(
+    sel,
+    series.map((s) => s.cycle),
+  );
+  const inRange = series.filter((s) => inCycleRanges(ranges, s.cycle));
+  const present = [...new Set([...inRange.map((s) => s.cycle), ...skipped])].sort((a, b) => a - b);
   // The gaps as ranges, found from the cycles present: a range such as 1-4000000000 is never enumerated.
   const gaps: string[] = [];
   if (!filtered) {
-    let expected = sel.from;
-    for (const c of [...present].sort((a, b) => a - b)) {
-      if (c < expected) continue;
-      if (c > to) break;
-      if (c > expected) gaps.push(c - 1 === expected ? `${expected}` : `${expected}-${c - 1}`);
-      expected = c + 1;
+    for (const [from, to] of ranges) {
+      let expected = from;
+      for (const c of present) {
+        if (c < expected) continue;
+        if (c > to) break;
+        if (c > expected) gaps.push(c - 1 === expected ? `${expected}` : `${expected}-${c - 1}`);
+        expected = c + 1;
+      }
+      if (expected <= to) gaps.push(to === expected ? `${expected}` : `${expected}-${to}`);
     }
-    if (expected <= to) gaps.push(to === expected ? `${expected}` : `${expected}-${to}`);
   }
-  if (inRange.length === 0 && gaps.length === 0 && skipped.some((c) => c >= sel.from && c <= to)) {
-    return { ok: false, reason: `${describeCycles(sel)}: cycle(s) ${listCycles(skipped.filter((c) => c >= sel.from && c <= to))} partial, no complete cycle to judge` };
+  const skippedInRange = skipped.filter((c) => inCycleRanges(ranges, c));
+  if (inRange.length === 0 && gaps.length === 0 && skippedInRange.length > 0) {
+    return { ok: false, reason: `${describeCycleSelection(sel)}: cycle(s) ${listCycles(skippedInRange)} partial, no complete cycle to judge` };
   }
   if (inRange.length === 0 || gaps.length > 0) {
     const missing = gaps.length > 6 ? `${gaps.slice(0, 6).join(', ')}, …` : gaps.join(', ');
-    return { ok: false, reason: `${describeCycles(sel)}: ${gaps.length > 0 ? `cycle(s) ${missing} not in the data` : 'no matching cycle'} (${span})` };
+    return { ok: false, reason: `${describeCycleSelection(sel)}: ${gaps.length > 0 ? `cycle(s) ${missing} not in the data` : 'no matching cycle'} (${span})` };
   }
   const nulls = inRange.filter((s) => s.value === null).map((s) => s.cycle);
   if (nulls.length > 0) return { ok: false, reason: `no ${what} for cycle(s) ${listCycles(nulls)} (${nullHint(what)})` };

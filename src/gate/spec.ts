@@ -2,11 +2,10 @@ import { lazy } from '../util/lazy.js';
 
 const yaml = lazy<typeof import('yaml')>('yaml');
 import { CyclekitError } from '../model/errors.js';
+import { ALL_CYCLES, CYCLE_GRAMMAR, describeCycleSelection, readCycleSelection, type CycleSelection } from '../segment/selection.js';
 import { ALL_METRICS, CYCLE_METRICS, SPECIAL_METRICS, closest, isCycleMetric, isSpecialMetric, type CycleMetric } from './metrics.js';
 import { CANONICAL_UNIT, describe, readQuantity, unitMatches, type Quantity } from './quantity.js';
 
-/** Which cycles a rule looks at, by the numbers `summary` prints. */
-export type CycleSelector = { kind: 'all' } | { kind: 'last' } | { kind: 'range'; from: number; to: number | 'last' };
 
 export type Aggregate = 'mean' | 'min' | 'max' | 'first' | 'last';
 export const AGGREGATES: readonly Aggregate[] = ['mean', 'min', 'max', 'first', 'last'];
@@ -29,11 +28,11 @@ interface RuleBase {
 
 /** Discriminated by `kind`: each rule kind carries exactly the settings it uses. */
 export type Rule =
-  | (RuleBase & { kind: 'cycle'; key: CycleMetric; cycles: CycleSelector; aggregate: Aggregate; bounds: Bounds; atCRate: number | null; cRateTolerance: number })
-  | (RuleBase & { kind: 'retention'; cycles: CycleSelector; aggregate: Aggregate; bounds: Bounds; referenceCycle: number | null })
+  | (RuleBase & { kind: 'cycle'; key: CycleMetric; cycles: CycleSelection; aggregate: Aggregate; bounds: Bounds; atCRate: number | null; cRateTolerance: number })
+  | (RuleBase & { kind: 'retention'; cycles: CycleSelection; aggregate: Aggregate; bounds: Bounds; referenceCycle: number | null })
   | (RuleBase & { kind: 'cycleCount'; bounds: Bounds })
-  | (RuleBase & { kind: 'dqdvPeak'; direction: 'charge' | 'discharge'; cycles: CycleSelector; aggregate: Aggregate; nearV: number; toleranceV: number; atCRate: number | null; cRateTolerance: number })
-  | (RuleBase & { kind: 'polarization'; cycles: CycleSelector; aggregate: Aggregate; bounds: Bounds; nearV: number | null; toleranceV: number; atCRate: number | null; cRateTolerance: number })
+  | (RuleBase & { kind: 'dqdvPeak'; direction: 'charge' | 'discharge'; cycles: CycleSelection; aggregate: Aggregate; nearV: number; toleranceV: number; atCRate: number | null; cRateTolerance: number })
+  | (RuleBase & { kind: 'polarization'; cycles: CycleSelection; aggregate: Aggregate; bounds: Bounds; nearV: number | null; toleranceV: number; atCRate: number | null; cRateTolerance: number })
   | (RuleBase & { kind: 'monotonicTime'; strict: boolean })
   | (RuleBase & { kind: 'maxGap'; bounds: Bounds })
   | (RuleBase & { kind: 'recordRange'; field: 'currentA' | 'voltageV'; bounds: Bounds })
@@ -178,7 +177,7 @@ function validateRule(raw: unknown, index: number, line: number | undefined, sou
     if (b.min !== null && b.max !== null && b.min > b.max) fail(`min ${b.min} is greater than max ${b.max}`);
     return b;
   };
-  const cycles = (): CycleSelector => parseCycles(r.cycles, fail);
+  const cycles = (): CycleSelection => parseCycles(r.cycles, fail);
   const aggregate = (): Aggregate => {
     if (r.aggregate === undefined) return 'mean';
     if (typeof r.aggregate !== 'string' || !(AGGREGATES as readonly string[]).includes(r.aggregate)) {
@@ -250,44 +249,31 @@ function validateRule(raw: unknown, index: number, line: number | undefined, sou
 }
 
 /**
- * `cycles:` is one cycle (3), a range ("2-5", "2-last"), "last" or "all"; default all.
- * Numbers are the cycle numbers `summary` prints (the cycler's own under --cycle-rule file).
+ * `cycles:` in the grammar of `--cycle` (src/segment/selection.ts): all, first, last, 3, 2-5,
+ * 2-last or a list such as 1,5,10-20; default all. Numbers are the cycle numbers `summary`
+ * prints (the cycler's own under --cycle-rule file).
  */
-export function parseCycles(raw: unknown, fail: (problem: string) => never): CycleSelector {
-  if (raw === undefined || raw === 'all') return { kind: 'all' };
-  if (raw === 'last') return { kind: 'last' };
-  if (typeof raw === 'number') {
-    if (!Number.isInteger(raw) || raw < 0) return fail(`bad cycles '${raw}': expected a cycle number, a range such as 2-5, "last" or "all"`);
-    return { kind: 'range', from: raw, to: raw };
-  }
-  if (typeof raw !== 'string') return fail(`bad cycles ${describe(raw)}: expected a cycle number, a range such as 2-5, "last" or "all"`);
-  const m = /^\s*(\d+)\s*(?:(?:-|–|\.\.)\s*(\d+|last))?\s*$/.exec(raw);
-  if (!m) return fail(`bad cycles '${raw}': expected a cycle number, a range such as 2-5, "last" or "all"`);
-  const from = Number(m[1]);
-  const to = m[2] === undefined ? from : m[2] === 'last' ? 'last' : Number(m[2]);
-  if (to !== 'last' && to < from) return fail(`bad cycles '${raw}': the range ends (${to}) before it starts (${from})`);
-  return { kind: 'range', from, to };
-}
-
-export function describeCycles(c: CycleSelector): string {
-  if (c.kind === 'all') return 'all cycles';
-  if (c.kind === 'last') return 'last cycle';
-  return c.from === c.to ? `cycle ${c.from}` : `cycles ${c.from}-${c.to}`;
+export function parseCycles(raw: unknown, fail: (problem: string) => never): CycleSelection {
+  if (raw === undefined) return ALL_CYCLES;
+  if (typeof raw !== 'string' && typeof raw !== 'number') return fail(`bad cycles ${describe(raw)}: ${CYCLE_GRAMMAR}`);
+  const read = readCycleSelection(raw);
+  if ('problem' in read) return fail(`bad cycles '${raw}': ${read.problem}`);
+  return read.selection;
 }
 
 /** A readable label for a rule without a name, e.g. "mean dischargeSpecificCapacityMAhG, cycles 2-5". */
 export function describeRule(rule: Rule): string {
   switch (rule.kind) {
     case 'cycle':
-      return `${rule.aggregate} ${rule.metric}, ${describeCycles(rule.cycles)}${rule.atCRate !== null ? ` at ${rule.atCRate}C` : ''}`;
+      return `${rule.aggregate} ${rule.metric}, ${describeCycleSelection(rule.cycles)}${rule.atCRate !== null ? ` at ${rule.atCRate}C` : ''}`;
     case 'retention':
-      return `retention, ${describeCycles(rule.cycles)}${rule.referenceCycle !== null ? ` vs cycle ${rule.referenceCycle}` : ''}`;
+      return `retention, ${describeCycleSelection(rule.cycles)}${rule.referenceCycle !== null ? ` vs cycle ${rule.referenceCycle}` : ''}`;
     case 'cycleCount':
       return 'number of cycles';
     case 'dqdvPeak':
-      return `${rule.direction} dQ/dV peak near ${rule.nearV} V, ${describeCycles(rule.cycles)}${rule.atCRate !== null ? ` at ${rule.atCRate}C` : ''}`;
+      return `${rule.direction} dQ/dV peak near ${rule.nearV} V, ${describeCycleSelection(rule.cycles)}${rule.atCRate !== null ? ` at ${rule.atCRate}C` : ''}`;
     case 'polarization':
-      return `${rule.aggregate} polarisation${rule.nearV !== null ? ` of the couple near ${rule.nearV} V` : ''}, ${describeCycles(rule.cycles)}${rule.atCRate !== null ? ` at ${rule.atCRate}C` : ''}`;
+      return `${rule.aggregate} polarisation${rule.nearV !== null ? ` of the couple near ${rule.nearV} V` : ''}, ${describeCycleSelection(rule.cycles)}${rule.atCRate !== null ? ` at ${rule.atCRate}C` : ''}`;
     case 'monotonicTime':
       return rule.strict ? 'time strictly increasing' : 'time never goes backwards';
     case 'maxGap':

@@ -1,4 +1,5 @@
 import type { CycleSummary } from '../analysis/summary.js';
+import { DEFAULT_TOLERANCE_V } from './spec.js';
 
 /** What a starter spec is drawn from: one file's summary. */
 export interface StarterInput {
@@ -63,7 +64,7 @@ export function starterSpec(input: StarterInput | null): string {
       '  #   direction: discharge',
       '  #   cycles: 3',
       '  #   nearV: 3.43',
-      '  #   toleranceV: 0.05',
+      `  #   toleranceV: ${DEFAULT_TOLERANCE_V}`,
       '',
     );
     return lines.join('\n');
@@ -125,7 +126,7 @@ export function starterSpec(input: StarterInput | null): string {
     '  #   direction: discharge',
     `  #   cycles: ${range ?? 1}`,
     '  #   nearV: 3.43',
-    '  #   toleranceV: 0.05',
+    `  #   toleranceV: ${DEFAULT_TOLERANCE_V}`,
     '',
   );
   return lines.join('\n');

@@ -1,7 +1,6 @@
 import { realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
-import { BUNDLED_REFERENCES } from '../analysis/bundled-references.js';
-import { REDOX_REFERENCES } from '../analysis/redox-references.js';
+import { BUNDLED_REFERENCES, REDOX_REFERENCES } from '../references/load.js';
 import { readBoundedText } from '../util/bounded-read.js';
 import { lazy } from '../util/lazy.js';
 

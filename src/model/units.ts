@@ -44,16 +44,37 @@ export function lookupUnit(raw: string): UnitScale | undefined {
   return SCALES[key];
 }
 
+/** A mass that is the whole text: a flag or sidecar value. A comma is not a decimal mark here ("1,500mg"). */
+const MASS_VALUE = /^\s*([0-9]*\.?[0-9]+(?:e[-+]?\d+)?)\s*(mg|g|µg|ug|kg)?\s*$/i;
+/** A mass at the start of a file's text ("0,001 g", "2.5 mg (m1)"): a decimal comma is read (German-locale PCs). */
+const MASS_LEADING = /^\s*([0-9]*[.,]?[0-9]+(?:e[-+]?\d+)?)\s*(mg|g|µg|ug|kg)?\b/i;
+
 /**
- * Parse a mass given on the command line or in a sidecar: "2.1mg", "0.0021 g", "2.1" (bare = mg).
- * Returns grams.
+ * The one mass parser: "2.1mg", "0.0021 g", "2.1" (bare: `defaultUnit`) → grams, or null when
+ * the text is not a mass. `as`: 'value' when the text must be only the mass (command line,
+ * sidecar), 'leading' when a file writes one at the start of a field.
+ */
+export function readMassG(text: string, defaultUnit: 'g' | 'mg', as: 'value' | 'leading'): number | null {
+  const m = (as === 'value' ? MASS_VALUE : MASS_LEADING).exec(text);
+  if (!m) return null;
+  const value = Number(m[1]!.replace(',', '.'));
+  const unit = (m[2] ?? defaultUnit).toLowerCase();
+  return unit === 'g' ? value : unit === 'mg' ? value / 1000 : unit === 'kg' ? value * 1000 : value / 1e6;
+}
+
+/** A mass a file states (a header field, a remark): grams, or null when none or not positive. */
+export function massInFileText(text: string, defaultUnit: 'g' | 'mg'): number | null {
+  const grams = readMassG(text, defaultUnit, 'leading');
+  return grams !== null && grams > 0 ? grams : null;
+}
+
+/**
+ * A mass given on the command line or in a sidecar: "2.1mg", "0.0021 g", "2.1" (bare = mg).
+ * Returns grams; anything else, or an implausible mass, is a usage error.
  */
 export function parseMass(text: string, what = '--mass'): number {
-  const m = /^\s*([0-9]*\.?[0-9]+(?:e[-+]?\d+)?)\s*(mg|g|µg|ug)?\s*$/i.exec(text);
-  if (!m) throw new CyclekitError('E_USAGE', `${what}: expected a mass such as 2.1mg or 0.0021g (a bare number is mg), got '${text}'`);
-  const value = Number(m[1]);
-  const u = (m[2] ?? 'mg').toLowerCase();
-  const grams = u === 'g' ? value : u === 'mg' ? value / 1000 : value / 1e6;
+  const grams = readMassG(text, 'mg', 'value');
+  if (grams === null) throw new CyclekitError('E_USAGE', `${what}: expected a mass such as 2.1mg or 0.0021g (a bare number is mg), got '${text}'`);
   if (!(grams > 0)) throw new CyclekitError('E_USAGE', `${what}: mass must be positive, got '${text}'`);
   // From a microgram film to a kilogram pack: outside it the specific numbers would be absurd (1e-300 mg gives 1e302 mAh/g).
   if (grams < 1e-9 || grams > 1e4) throw new CyclekitError('E_USAGE', `${what}: ${text} is not a plausible active mass (expected 1 ng to 10 kg)`);

@@ -1,7 +1,5 @@
-import { analyseDqdv, DQDV_DEFAULTS } from '../analysis/dqdv.js';
-import { COUPLE_DEFAULTS } from '../analysis/couples.js';
-import { PEAK_DEFAULTS } from '../analysis/peaks.js';
-import { retention } from '../analysis/retention.js';
+import { analyseDqdv, DQDV_ANALYSIS_DEFAULTS } from '../analysis/dqdv.js';
+import { retention, RETENTION_DEFAULTS } from '../analysis/retention.js';
 import type { CycleSummary } from '../analysis/summary.js';
 import { evaluateSpec } from '../gate/evaluate.js';
 import { recordFacts, type CheckFacts, type DqdvFacts } from '../gate/facts.js';
@@ -10,6 +8,7 @@ import type { Rule, Spec } from '../gate/spec.js';
 import { isCyclekitError, type CyclekitError } from '../model/errors.js';
 import { formatCRateBasis } from '../model/units.js';
 import type { Cycle } from '../segment/cycles.js';
+import { inCycleRanges, resolveCycleRanges } from '../segment/selection.js';
 import type { SummaryResult } from './summarise.js';
 
 const POINT_RULES = new Set<Rule['kind']>(['monotonicTime', 'maxGap', 'recordRange', 'dqdvPeak', 'polarization']);
@@ -76,10 +75,11 @@ export function checkUnsegmentable(err: unknown, spec: Spec, failOnNa = false): 
 /** Retention as the `retention` command defines it (reference cycle choice included). */
 function retentionFacts(cycles: CycleSummary[], referenceCycle: number | null): ReturnType<CheckFacts['retention']> {
   try {
-    const r = retention(cycles, { referenceCycle, skipFormation: 0, segmentEnds: [], threshold: 0.8, boundaryWindow: 1 });
+    const r = retention(cycles, { ...RETENTION_DEFAULTS, referenceCycle });
     return { referenceCycle: r.referenceCycle, cycles: r.cycles.map((c) => ({ cycle: c.cycle, retention: c.retention })) };
   } catch (err) {
-    if (isCyclekitError(err)) return { referenceCycle, cycles: [], reason: err.message.replace(/^--reference-cycle/, 'referenceCycle') };
+    // The analysis names its option fields, and the spec's keys are those fields: the message reads as is.
+    if (isCyclekitError(err)) return { referenceCycle, cycles: [], reason: err.message };
     throw err;
   }
 }
@@ -88,21 +88,26 @@ function retentionFacts(cycles: CycleSummary[], referenceCycle: number | null): 
 function dqdvFacts(cycles: Cycle[], spec: Spec): DqdvFacts {
   const wanted = new Set<number>();
   let everything = false;
-  const lastNumber = cycles[cycles.length - 1]?.number ?? -1;
+  const numbers = cycles.map((c) => c.number);
   for (const r of spec.rules) {
     if (r.kind !== 'dqdvPeak' && r.kind !== 'polarization') continue;
     const sel = r.cycles;
-    if (sel.kind === 'all') everything = true;
-    else if (sel.kind === 'last') {
-      // The last cycle may be unfinished: take the last few so "last with a peak" is found.
-      for (const c of cycles.slice(-3)) wanted.add(c.number);
-    } else {
-      const to = sel.to === 'last' ? lastNumber : sel.to;
-      for (const c of cycles) if (c.number >= sel.from && c.number <= to) wanted.add(c.number);
+    if (sel.all) {
+      everything = true;
+      continue;
+    }
+    for (const range of sel.ranges) {
+      if (range.from === range.to && typeof range.from !== 'number') {
+        // The first or last cycle may lack the rule's half cycle: take a few, so "the last with a peak" is found.
+        for (const c of range.from === 'first' ? cycles.slice(0, 3) : cycles.slice(-3)) wanted.add(c.number);
+      } else {
+        const resolved = resolveCycleRanges({ all: false, ranges: [range], text: sel.text }, numbers);
+        for (const n of numbers) if (inCycleRanges(resolved, n)) wanted.add(n);
+      }
     }
   }
   const chosen = everything ? cycles : cycles.filter((c) => wanted.has(c.number));
-  const a = analyseDqdv(chosen, ['charge', 'discharge'], { dqdv: DQDV_DEFAULTS['interp-sg'], peaks: PEAK_DEFAULTS, couples: COUPLE_DEFAULTS });
+  const a = analyseDqdv(chosen, ['charge', 'discharge'], DQDV_ANALYSIS_DEFAULTS);
   return {
     analysed: a.halfCycles.map((h) => ({ cycle: h.cycle, direction: h.direction })),
     peaks: a.halfCycles.flatMap((h) => h.peaks.map((p) => ({ cycle: h.cycle, direction: h.direction, voltageV: p.voltageV }))),

@@ -1,12 +1,15 @@
 import { findPartialCycles } from '../analysis/partial.js';
-import { checkCapacityAgreement, summariseCycles, type CeMode, type CycleSummary } from '../analysis/summary.js';
+import { CAPACITY_TOLERANCE, checkCapacityAgreement, summariseCycles, type CeMode, type CycleSummary } from '../analysis/summary.js';
 import type { CellType } from '../ingest/sidecar.js';
-import { CyclekitError } from '../model/errors.js';
+import { fieldError } from '../model/errors.js';
 import { formatCRateBasis } from '../model/units.js';
-import type { Dataset } from '../segment/dataset.js';
+import type { Dataset } from '../pipeline/load.js';
 
 /** How Coulombic efficiency is defined: `auto` follows the cell type (half-anode → charge over discharge). */
 export type CeChoice = CeMode | 'auto';
+
+/** CE follows the cell type unless `--ce` says otherwise. */
+export const DEFAULT_CE: CeChoice = 'auto';
 
 export interface SummaryResult {
   dataset: Dataset;
@@ -19,13 +22,13 @@ export interface SummaryResult {
  * command (and the library) builds on, so the same file gives the same numbers everywhere.
  * Partial cycles are marked and kept out of CE statistics (docs/analyses.md).
  */
-export function summariseDataset(dataset: Dataset, ce: CeChoice = 'auto'): SummaryResult {
+export function summariseDataset(dataset: Dataset, ce: CeChoice = DEFAULT_CE): SummaryResult {
   if (dataset.cRateBasis?.kind === 'specific' && dataset.massG === null) {
-    throw new CyclekitError('E_MASS', `C-rate basis ${formatCRateBasis(dataset.cRateBasis)} needs the active mass: pass --mass (e.g. --mass 2.1mg) or add massMg to cell.yaml`, { file: dataset.file });
+    throw fieldError('E_MASS', 'mass', (name) => `C-rate basis ${formatCRateBasis(dataset.cRateBasis!)} needs the active mass: pass ${name('mass')} (e.g. ${name('mass')} 2.1mg) or add massMg to cell.yaml`, { file: dataset.file });
   }
   const ceMode = ceModeFor(ce, dataset.cellType.cellType);
   const partial = findPartialCycles(dataset.cycles.cycles);
-  const cycles = summariseCycles(dataset.cycles.cycles, { massG: dataset.massG, cRateBasis: dataset.cRateBasis, ce: ceMode, capacityTolerance: 0.01, timeSeries: dataset.header.perCycleTable !== true, partial });
+  const cycles = summariseCycles(dataset.cycles.cycles, { massG: dataset.massG, cRateBasis: dataset.cRateBasis, ce: ceMode, capacityTolerance: CAPACITY_TOLERANCE, timeSeries: dataset.header.perCycleTable !== true, partial });
   const warnings = [...dataset.warnings];
   for (const [index, reason] of partial) {
     warnings.push(`cycle ${dataset.cycles.cycles[index]!.number} is partial (${reason}): kept in tables, left out of CE statistics, retention baselines, fade fits and check ranges`);
@@ -34,7 +37,7 @@ export function summariseDataset(dataset: Dataset, ce: CeChoice = 'auto'): Summa
   const massWarning = implausibleSpecificCapacity(dataset, cycles);
   if (massWarning) warnings.push(massWarning);
   if (dataset.header.perCycleTable === true && dataset.cRateBasis !== null) warnings.push(`C-rate basis ${formatCRateBasis(dataset.cRateBasis)} (${dataset.cRateBasisSource}) not used: a per-cycle summary table has no currents, so no C-rates are reported`);
-  const agreement = checkCapacityAgreement(dataset.cycles.cycles, 0.01);
+  const agreement = checkCapacityAgreement(dataset.cycles.cycles, CAPACITY_TOLERANCE);
   if (agreement.worst) {
     const w = agreement.worst;
     warnings.push(
@@ -43,6 +46,11 @@ export function summariseDataset(dataset: Dataset, ce: CeChoice = 'auto'): Summa
   }
   if (dataset.massG === null) warnings.push('no active mass (pass --mass, add cell.yaml, or use a file that states it): specific values are not reported');
   return { dataset, cycles, warnings };
+}
+
+/** Numbers of the partial cycles: `last` and `A-last` selections end before them (src/segment/selection.ts). */
+export function partialCycleNumbers(summary: { cycles: readonly CycleSummary[] }): Set<number> {
+  return new Set(summary.cycles.filter((c) => c.partial).map((c) => c.cycle));
 }
 
 /** `auto` follows the cell type: an anode's CE is delithiation (charge) over lithiation (discharge). */

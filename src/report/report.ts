@@ -40,15 +40,6 @@ export function shownCyclesNote(total: number, shown: number[]): string {
   return `showing ${shown.length} of ${total} cycles: the first ${first}${middle > 0 ? `, ${middle} evenly spaced` : ''} and the last (--cycles-shown N for more, --json for all)`;
 }
 
-/** "45 s", "12.5 min", "80.2 h", "12.3 d". */
-export function formatDuration(s: number | null): string {
-  if (s === null || !Number.isFinite(s)) return '–';
-  if (s < 120) return `${s.toFixed(0)} s`;
-  if (s < 7200) return `${(s / 60).toFixed(1)} min`;
-  if (s < 3 * 86400) return `${(s / 3600).toFixed(1)} h`;
-  return `${(s / 86400).toFixed(1)} d (${(s / 3600).toFixed(0)} h)`;
-}
-
 /** Aligned "label  value" lines under the report title. */
 export function reportHeader(title: string, rows: [string, string][], style: ChalkInstance): string {
   const width = Math.max(...rows.map(([k]) => [...k].length));

@@ -3,6 +3,9 @@ import type { Step } from './steps.js';
 export type CycleRuleName = 'file' | 'charge-first' | 'discharge-first';
 export type CycleRuleOption = 'auto' | CycleRuleName;
 
+/** The file's cycle column unless it cannot be trusted, then derived (docs/architecture.md#steps-and-cycles). */
+export const DEFAULT_CYCLE_RULE: CycleRuleOption = 'auto';
+
 export interface Cycle {
   /** The cycler's own number under rule 'file' (never renumbered); 1, 2, … when derived. */
   number: number;

@@ -42,6 +42,9 @@ export interface Step extends StepSpan {
   meanTemperatureC: number | null;
 }
 
+/** |I| at or below this is rest unless said otherwise (`--rest-current`), A: below any cycler's current resolution. */
+export const DEFAULT_REST_CURRENT_A = 1e-7;
+
 export interface SegmentOptions {
   /** |I| at or below this is rest, A. */
   restCurrentA: number;

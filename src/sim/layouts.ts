@@ -1,4 +1,4 @@
-import { CANONICAL_COLUMNS } from '../ingest/formats/cyclekit-csv.js';
+import { CANONICAL_COLUMNS } from '../model/canonical-columns.js';
 import type { SimLayout } from './choices.js';
 import type { SimRecord } from './engine.js';
 

@@ -1,6 +1,7 @@
 import type { SimMaterial } from './choices.js';
 import type { CurveSpec } from './curve.js';
 import type { Kinetics } from './kinetics.js';
+import { simulatedPotentialV } from '../references/load.js';
 
 /** One electrode material: its equilibrium curve, capacity before calibration, kinetics. */
 export interface ElectrodeSpec {
@@ -35,7 +36,7 @@ export interface CellSpec {
   minV: number;
   maxV: number;
   target: CellTarget;
-  /** Reference id for `compare`/sidecar (see src/analysis/redox-references.ts); null when none applies. */
+  /** Reference id for `compare`/sidecar (src/references/); null when none applies. */
   reference: string | null;
   /** Anode-to-cathode capacity ratio for full cells. */
   defaultNpRatio: number;
@@ -59,9 +60,9 @@ export const HE_V: ElectrodeSpec = {
   electrons: 3,
   curve: {
     plateaus: [
-      { potentialV: 1.67, share: 1 / 3, widthV: 0.018 },
-      { potentialV: 3.43, share: 1 / 3, widthV: 0.016 },
-      { potentialV: 4.03, share: 1 / 3, widthV: 0.02 },
+      { potentialV: simulatedPotentialV('he-v', 'V³⁺/V²⁺'), share: 1 / 3, widthV: 0.018 },
+      { potentialV: simulatedPotentialV('he-v', 'V⁴⁺/V³⁺'), share: 1 / 3, widthV: 0.016 },
+      { potentialV: simulatedPotentialV('he-v', 'V⁵⁺/V⁴⁺'), share: 1 / 3, widthV: 0.02 },
     ],
     backgroundShare: 0.04,
     minV: 1.0,
@@ -73,7 +74,7 @@ export const HE_V: ElectrodeSpec = {
 };
 
 /**
- * Na3V2(PO4)3: the 3.4 V V⁴⁺/V³⁺ plateau (2 Na) and the 1.6 V V³⁺/V²⁺ plateau (1 Na); nothing
+ * Na3V2(PO4)3: the 3.4 V V⁴⁺/V³⁺ plateau (2 Na) and the ~1.6 V V³⁺/V²⁺ plateau (1 Na); nothing
  * above 3.8 V, so it cannot use the V⁵⁺/V⁴⁺ couple that HE-V opens. Slower kinetics.
  */
 export const NVP: ElectrodeSpec = {
@@ -85,8 +86,9 @@ export const NVP: ElectrodeSpec = {
     plateaus: [
       // Measured NVP cells deliver less of the 2-Na 3.4 V plateau than theory (≈100 of 117.6 mAh/g),
       // so its share of the reversible capacity sits just under two thirds.
-      { potentialV: 1.63, share: 0.36, widthV: 0.02 },
-      { potentialV: 3.4, share: 0.64, widthV: 0.015 },
+      // The low plateau sits 30 mV above the literature couple: src/references/redox-couples.json says why.
+      { potentialV: simulatedPotentialV('nvp', 'V³⁺/V²⁺'), share: 0.36, widthV: 0.02 },
+      { potentialV: simulatedPotentialV('nvp', 'V⁴⁺/V³⁺'), share: 0.64, widthV: 0.015 },
     ],
     backgroundShare: 0.04,
     minV: 1.0,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { once } from 'node:events';
 import { CyclekitError } from '../model/errors.js';
@@ -40,5 +40,43 @@ export async function writeAtomically(target: string, produce: (write: (chunk: s
     throw new CyclekitError('E_IO', `cannot write: ${code ?? (err instanceof Error ? err.message : String(err))}`, { file: target });
   } finally {
     release();
+  }
+}
+
+/** `writeAtomically` for content already in memory (a figure, a page, a spec), text or bytes. */
+export async function writeWhole(target: string, content: string | Uint8Array): Promise<void> {
+  await writeAtomically(target, (write) => write(content));
+}
+
+/** A file that `-o` must never replace, and what it is to the command (for the message). */
+export interface ProtectedFile {
+  path: string;
+  role: string;
+}
+
+/**
+ * Refuse an output path that is one of the command's own inputs (the data, a spec, a
+ * sidecar), however it is spelt: another relative path, a symbolic link or a hard link all
+ * lead to the same device and inode. Replacing an input with its own report is data loss
+ * that exits 0, which a whole-or-nothing write alone does not prevent.
+ */
+export async function refuseOutputOverInputs(output: string, inputs: ProtectedFile[]): Promise<void> {
+  let out;
+  try {
+    out = await stat(output);
+  } catch {
+    return; // nothing there yet: nothing to overwrite
+  }
+  for (const input of inputs) {
+    if (input.path === '-') continue;
+    let info;
+    try {
+      info = await stat(input.path);
+    } catch {
+      continue;
+    }
+    if (info.dev === out.dev && info.ino === out.ino) {
+      throw new CyclekitError('E_USAGE', `-o ${output} is the ${input.role} ${input.path}: refusing to overwrite an input; write the output elsewhere`);
+    }
   }
 }

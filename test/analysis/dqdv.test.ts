@@ -3,7 +3,7 @@ import { analyseDqdv, differentialCapacity, DQDV_DEFAULTS, type DqdvMethod } fro
 import { halfCycleSeries } from '../../src/analysis/half-cycle.js';
 import { COUPLE_DEFAULTS } from '../../src/analysis/couples.js';
 import { PEAK_DEFAULTS } from '../../src/analysis/peaks.js';
-import { REDOX_REFERENCES } from '../../src/analysis/redox-references.js';
+import { REDOX_REFERENCES } from '../../src/references/load.js';
 import { HEV_LIKE, sampleStep, shifted, type CurveSpec } from '../math/logistic-curves.js';
 
 const METHODS: DqdvMethod[] = ['interp-sg', 'binning'];

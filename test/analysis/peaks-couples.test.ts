@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pairCouples, COUPLE_DEFAULTS } from '../../src/analysis/couples.js';
 import { dqdvPeaks } from '../../src/analysis/peaks.js';
 import type { DqdvPeak } from '../../src/analysis/peaks.js';
-import { REDOX_REFERENCES, nearestCouple, redoxReference } from '../../src/analysis/redox-references.js';
+import { REDOX_REFERENCES, nearestCouple, redoxReference } from '../../src/references/load.js';
 
 const peak = (voltageV: number): DqdvPeak => ({ voltageV, heightMAhPerV: 1, prominence: 1, fwhmV: 0.02, areaMAh: 0.1 });
 

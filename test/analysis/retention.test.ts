@@ -62,7 +62,7 @@ describe('retention', () => {
     expect(r.referenceReason).toMatch(/dominant rate 1C/);
     expect(retention(cycles, { ...base, skipFormation: 5 }).referenceCycle).toBe(6);
     expect(retention(cycles, { ...base, referenceCycle: 2 }).referenceCycle).toBe(2);
-    expect(() => retention(cycles, { ...base, referenceCycle: 99 })).toThrow(/no such cycle/);
+    expect(() => retention(cycles, { ...base, referenceCycle: 99 })).toThrow(/^referenceCycle 99: no such cycle/);
   });
 
   it('flags interrupted, restarted and empty cycles without dropping them', () => {

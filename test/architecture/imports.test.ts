@@ -46,30 +46,12 @@ const SIDE_BRANCHES = new Set(['sim']);
 
 /** Backward or crossing imports that exist today (file → file). */
 const KNOWN_VIOLATIONS = new Set([
-  // writers live in ingest/write but plan steps and cycles (issue 15: writers move out of ingest)
-  'ingest/write/plan.ts → segment/cycles.ts',
-  'ingest/write/plan.ts → segment/steps.ts',
-  // the simulator writes the canonical CSV layout through the reader's column list
-  'sim/layouts.ts → ingest/formats/cyclekit-csv.ts',
-  // segmentation opens files (issue 15: a pipeline stage should load, segment should fold)
-  'segment/dataset.ts → ingest/open.ts',
-  'segment/dataset.ts → ingest/sidecar.ts',
-  'segment/dataset.ts → ingest/contract.ts',
-  'segment/fold-worker.ts → ingest/open.ts',
-  // a sidecar's reference: may only name a bundled reference; the names live with the analyses
-  // (issue 15: reference data belongs in src/references with one loader)
-  // the cell type is decided while loading, from the steps (issue 15: a pipeline stage should load)
-  'segment/dataset.ts → analysis/cell-type.ts',
-  'ingest/sidecar.ts → analysis/bundled-references.ts',
-  'ingest/sidecar.ts → analysis/redox-references.ts',
 ]);
 
 /** Import loops that span several files today: each loop found must lie inside one of these. */
 const KNOWN_LOOPS: string[][] = [
   // report's figures (loaded only with --html/--figures) take report's result type
   ['cli/commands/report-figures.ts', 'cli/commands/report.ts'],
-  ['analysis/couples.ts', 'analysis/dqdv.ts', 'analysis/peaks.ts'],
-  ['ingest/sheet/workbook.ts', 'ingest/sheet/xls.ts', 'ingest/sheet/xlsx.ts'],
   [
     'cli/commands/check.ts',
     'cli/commands/energy.ts',

@@ -106,6 +106,13 @@ describe('partial and formation cycles', () => {
     expect(rule.status).toBe('pass');
     expect(rule.cycles).toEqual([2, 3]);
     expect(rule.measured).toBeCloseTo(0.97, 9);
+    // --cycle takes the same grammar: `last` and `2-last` end at cycle 3, the last complete one.
+    const windows = (sel: string): number[] => JSON.parse(cli(['windows', '--json', '-q', '--edges', '3.5', '--cycle', sel, data]).stdout).results[0].cycles.map((c: { cycle: number }) => c.cycle);
+    expect(windows('last')).toEqual([3]);
+    expect(windows('2-last')).toEqual([2, 3]);
+    expect(windows('1,4')).toEqual([1, 4]);
+    const bad = cli(['windows', '--cycle', '1,4-2', data]);
+    expect([bad.code, bad.stderr]).toEqual([2, 'cyclekit: --cycle 1,4-2: range 4-2 at position 3 runs backwards\n']);
   });
 });
 

@@ -106,7 +106,7 @@ describe('dqdv output contract', () => {
       [['--window', '3'], /--window 3: expected an odd number of points ≥ 5, or 1/],
       [['--min-prominence', 'lots'], /--min-prominence lots: expected a percentage/],
       [['--reference', 'xyz'], /--reference xyz: expected he-v, nvp/],
-      [['--cycle', '3-1'], /range 3-1 runs backwards/],
+      [['--cycle', '3-1'], /--cycle 3-1: range 3-1 at position 1 runs backwards/],
     ] as const) {
       const r = cli(['dqdv', ...args, 'fixtures/demo/cc-demo.csv']);
       expect(r.code).toBe(2);

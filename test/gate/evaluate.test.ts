@@ -51,6 +51,17 @@ describe('rule evaluation', () => {
     expect(valueless!.reason).toMatch(/no dischargeCapacityMAh for cycle\(s\) 5/);
   });
 
+  it('lists and first take the --cycle grammar; a list with a missing cycle is n/a', () => {
+    const [list, first, gap] = run(
+      'rules:\n  - metric: dischargeCapacityMAh\n    cycles: "1,3-4"\n    min: 0\n  - metric: dischargeCapacityMAh\n    cycles: first\n    min: 0\n  - metric: dischargeCapacityMAh\n    cycles: "2,7-8"\n    min: 0\n',
+      facts(cycles),
+    );
+    expect(list).toMatchObject({ status: 'pass', cycles: [1, 3, 4] });
+    expect(list!.measured as number).toBeCloseTo((0.36 + 0.33 + 0.32) / 3, 12);
+    expect(first).toMatchObject({ status: 'pass', cycles: [1], measured: 0.36 });
+    expect(gap!.reason).toBe('cycles 2, 7-8: cycle(s) 7-8 not in the data (the data has cycles 1-5)');
+  });
+
   it('specific values without a mass say how to give one', () => {
     const noMass = [cycle(1, 0.3, { dischargeSpecificCapacityMAhG: null })];
     const [r] = run('rules:\n  - metric: dischargeSpecificCapacityMAhG\n    min: 100\n', facts(noMass));

@@ -38,8 +38,8 @@ describe('spec parsing', () => {
       'spec.yaml',
     );
     expect(spec.rules).toHaveLength(3);
-    expect(spec.rules[0]).toMatchObject({ kind: 'cycle', index: 1, label: 'reversible capacity at 0.2C', cycles: { kind: 'range', from: 2, to: 5 }, aggregate: 'mean', bounds: { min: 165, max: null }, unit: 'mAh/g' });
-    expect(spec.rules[1]).toMatchObject({ kind: 'retention', cycles: { kind: 'range', from: 10000, to: 10000 }, aggregate: 'mean', referenceCycle: null, unit: 'fraction' });
+    expect(spec.rules[0]).toMatchObject({ kind: 'cycle', index: 1, label: 'reversible capacity at 0.2C', cycles: { all: false, ranges: [{ from: 2, to: 5 }] }, aggregate: 'mean', bounds: { min: 165, max: null }, unit: 'mAh/g' });
+    expect(spec.rules[1]).toMatchObject({ kind: 'retention', cycles: { all: false, ranges: [{ from: 10000, to: 10000 }] }, aggregate: 'mean', referenceCycle: null, unit: 'fraction' });
     expect(spec.rules[2]).toMatchObject({ kind: 'dqdvPeak', direction: 'discharge', nearV: 3.43, toleranceV: 0.05 });
   });
 
@@ -56,11 +56,12 @@ describe('spec parsing', () => {
 
   it('cycle selectors: one, range, open range, last, all', () => {
     const sel = (c: string): unknown => (parseSpec(`rules:\n  - metric: cRate\n    cycles: ${c}\n    max: 1\n`, 's').rules[0] as { cycles: unknown }).cycles;
-    expect(sel('3')).toEqual({ kind: 'range', from: 3, to: 3 });
-    expect(sel('"2-5"')).toEqual({ kind: 'range', from: 2, to: 5 });
-    expect(sel('2-last')).toEqual({ kind: 'range', from: 2, to: 'last' });
-    expect(sel('last')).toEqual({ kind: 'last' });
-    expect(sel('all')).toEqual({ kind: 'all' });
+    expect(sel('3')).toEqual({ all: false, ranges: [{ from: 3, to: 3 }], text: '3' });
+    expect(sel('"2-5"')).toEqual({ all: false, ranges: [{ from: 2, to: 5 }], text: '2-5' });
+    expect(sel('2-last')).toEqual({ all: false, ranges: [{ from: 2, to: 'last' }], text: '2-last' });
+    expect(sel('last')).toEqual({ all: false, ranges: [{ from: 'last', to: 'last' }], text: 'last' });
+    expect(sel('"1, 5, 10-20"')).toEqual({ all: false, ranges: [{ from: 1, to: 1 }, { from: 5, to: 5 }, { from: 10, to: 20 }], text: '1, 5, 10-20' });
+    expect(sel('all')).toEqual({ all: true, text: 'all' });
     expect(specError('rules:\n  - metric: cRate\n    cycles: -1\n    max: 1\n').message).toMatch(/bad cycles '-1'/);
     expect(specError('rules:\n  - metric: cRate\n    cycles: 1.5\n    max: 1\n').message).toMatch(/bad cycles '1.5'/);
   });

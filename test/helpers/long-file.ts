@@ -37,7 +37,13 @@ export function longFile(): { file: string; records: number } {
     }
     if (owner) {
       try {
-        for (const old of readdirSync(base)) if (old !== key && !old.endsWith('.lock')) rmSync(join(base, old), { recursive: true, force: true });
+        // Older models' files go, but not ones written in the last hours: another checkout (a
+        // branch with a different simulator) may be reading its own right now.
+        const stale = Date.now() - 6 * 3600_000;
+        for (const old of readdirSync(base)) {
+          if (old === key || old.endsWith('.lock')) continue;
+          if ((statSync(join(base, old), { throwIfNoEntry: false })?.mtimeMs ?? 0) < stale) rmSync(join(base, old), { recursive: true, force: true });
+        }
         mkdirSync(dir, { recursive: true });
         const r = cli(['simulate', '--material', 'he-v', '--protocol', 'long', '--dt', '20', '--dv', '0.2', '--json', '-o', file]);
         if (r.code !== 0) throw new Error(`simulate failed: ${r.stderr}`);

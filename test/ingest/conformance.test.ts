@@ -8,7 +8,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Dataset } from '../../src/segment/dataset.js';
+import type { Dataset } from '../../src/pipeline/load.js';
 import { REAL } from '../helpers/cli.js';
 import { load, readAll, real, summaryByCycle, type ReadAll } from './read.js';
 

@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { summariseCycles } from '../../src/analysis/summary.js';
-import { loadDataset, type LoadOptions } from '../../src/segment/dataset.js';
+import { loadDataset, type LoadOptions } from '../../src/pipeline/load.js';
 import { ccRows, hms, type CcCase } from '../helpers/synthetic.js';
 import { writeTemp } from '../helpers/cli.js';
 

@@ -3,7 +3,7 @@ import { summariseCycles, type CycleSummary } from '../../src/analysis/summary.j
 import { openRecords } from '../../src/ingest/open.js';
 import type { ReadStats } from '../../src/ingest/contract.js';
 import type { CanonicalRecord, StreamHeader } from '../../src/model/record.js';
-import { loadDataset, type Dataset, type LoadOptions } from '../../src/segment/dataset.js';
+import { loadDataset, type Dataset, type LoadOptions } from '../../src/pipeline/load.js';
 import { REAL } from '../helpers/cli.js';
 
 export const real = (rel: string): string => join(REAL, rel);

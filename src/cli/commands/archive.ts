@@ -1,12 +1,11 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { COUPLE_DEFAULTS } from '../../analysis/couples.js';
-import { analyseDqdv, DQDV_DEFAULTS } from '../../analysis/dqdv.js';
-import { PEAK_DEFAULTS } from '../../analysis/peaks.js';
+import { analyseDqdv, DQDV_ANALYSIS_DEFAULTS } from '../../analysis/dqdv.js';
 import { indexFiles, type Extract } from '../../archive/index.js';
 import { cellsBelowSql, openArchive, retentionAtSql } from '../../archive/query.js';
 import type { Row } from '../../archive/schema.js';
 import { CyclekitError } from '../../model/errors.js';
+import { inCycleRanges, parseCycleSelection, resolveCycleRanges } from '../../segment/selection.js';
 import { toCsv } from '../../report/csv.js';
 import { VERSION } from '../../version.js';
 import { expandInputs } from '../inputs.js';
@@ -28,28 +27,16 @@ export function parseShard(text: string): [number, number] {
   return [i, n];
 }
 
-/** `--peak-cycles 1,2,10,100,1000,last`: the cycles whose dQ/dV peaks go into the archive. */
-export function parsePeakCycles(text: string): (number | 'last')[] {
-  const out: (number | 'last')[] = [];
-  for (const part of text.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
-    if (part === 'last') out.push('last');
-    else if (/^\d+$/.test(part)) out.push(Number(part));
-    else throw new CyclekitError('E_USAGE', `--peak-cycles ${text}: expected cycle numbers and 'last', e.g. 1,2,10,100,last`);
-  }
-  return out;
-}
-
 function extractor(flags: IndexFlags): Extract {
-  const wanted = parsePeakCycles(flags.peakCycles);
+  // `--peak-cycles 1,2,10,100,1000,last`: the cycles whose dQ/dV peaks go into the archive (none when empty).
+  const wanted = flags.peakCycles.trim() === '' ? null : parseCycleSelection(flags.peakCycles, 'peakCycles');
   return async (path) => {
     const base = await summariseFile(path, flags, true);
     const d = base.dataset;
     const json = summaryJson(base) as Record<string, unknown>;
-    const numbers = d.cycles.cycles.map((c) => c.number);
-    const lastNumber = numbers.length > 0 ? numbers[numbers.length - 1]! : null;
-    const chosen = new Set(wanted.map((w) => (w === 'last' ? lastNumber : w)).filter((n): n is number => n !== null));
-    const dqdvCycles = d.header.perCycleTable === true ? [] : d.cycles.cycles.filter((c) => chosen.has(c.number));
-    const dqdv = analyseDqdv(dqdvCycles, ['charge', 'discharge'], { dqdv: DQDV_DEFAULTS['interp-sg'], peaks: PEAK_DEFAULTS, couples: COUPLE_DEFAULTS });
+    const chosen = wanted === null ? [] : resolveCycleRanges(wanted, d.cycles.cycles.map((c) => c.number));
+    const dqdvCycles = d.header.perCycleTable === true ? [] : d.cycles.cycles.filter((c) => inCycleRanges(chosen, c.number));
+    const dqdv = analyseDqdv(dqdvCycles, ['charge', 'discharge'], DQDV_ANALYSIS_DEFAULTS);
     const file: Row = {
       format: d.header.format,
       cellType: typeof json.cellType === 'string' ? json.cellType : (d.context?.cellType ?? null),
@@ -76,12 +63,13 @@ function extractor(flags: IndexFlags): Extract {
 
 export async function runIndex(inputs: string[], flags: IndexFlags & { recursive?: boolean; quiet?: boolean }, ctx: RunContext): Promise<number> {
   const shard = flags.shard ? parseShard(flags.shard) : null;
-  parsePeakCycles(flags.peakCycles);
+  // Parses --peak-cycles now: a bad list is an error before any file is read.
+  const extract = extractor(flags);
   const files = await expandInputs(inputs, flags.recursive ?? false, { include: flags.include ?? [], exclude: flags.exclude ?? [] });
   if (files.includes('-')) throw new CyclekitError('E_USAGE', 'index reads files, not standard input: pass paths');
   for (const f of files) if (!existsSync(f)) throw new CyclekitError('E_IO', 'no such file or directory', { file: f });
   let done = 0;
-  const summary = await indexFiles(files, extractor(flags), {
+  const summary = await indexFiles(files, extract, {
     archiveDir: resolve(flags.to),
     shard,
     version: VERSION,

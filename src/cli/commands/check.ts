@@ -11,11 +11,11 @@ import { appendFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { checkMarkdown, githubAnnotations } from '../../report/github.js';
 import { starterSpec, type StarterInput } from '../../gate/starter.js';
-import { retention } from '../../analysis/retention.js';
+import { retention, RETENTION_DEFAULTS } from '../../analysis/retention.js';
 import { MIN_RETENTION_CYCLES } from '../../analysis/applicability.js';
 import { joinInputs } from '../per-file.js';
 import { collectOutcomes, errorLine, stderrLines, type RunContext } from '../run.js';
-import { refuseOutputOverInputs, writeAtomically } from '../../ingest/write/atomic.js';
+import { refuseOutputOverInputs, writeAtomically } from '../../util/atomic-write.js';
 import { escapeControlInBlock } from '../../util/escape.js';
 import { readBoundedText } from '../../util/bounded-read.js';
 import { expandInputs } from '../inputs.js';
@@ -75,7 +75,7 @@ export async function runCheckInit(files: string[], flags: CheckFlags, ctx: RunC
     const body = s.cycles.length > 3 ? s.cycles.slice(0, -1) : s.cycles;
     if (s.cycles.length >= MIN_RETENTION_CYCLES) {
       try {
-        const r = retention(s.cycles, { referenceCycle: null, skipFormation: 0, segmentEnds: [], threshold: 0.8, boundaryWindow: 1 });
+        const r = retention(s.cycles, RETENTION_DEFAULTS);
         const target = body[body.length - 1]!.cycle;
         const at = r.cycles.find((c) => c.cycle === target)?.retention ?? null;
         if (r.referenceCycle !== null && at !== null) ret = { referenceCycle: r.referenceCycle, cycle: target, value: at };

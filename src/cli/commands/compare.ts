@@ -1,20 +1,19 @@
 import { readBoundedText } from '../../util/bounded-read.js';
 import { fileURLToPath } from 'node:url';
-import { BUNDLED_REFERENCE_DIR, BUNDLED_REFERENCES } from '../../analysis/bundled-references.js';
+import { BUNDLED_REFERENCE_DIR, BUNDLED_REFERENCES } from '../../references/load.js';
 import { compareWithReference, validateReference, type CompareRow, type Reference } from '../../analysis/compare.js';
-import { COUPLE_DEFAULTS, type RedoxCouple } from '../../analysis/couples.js';
-import { analyseDqdv, DQDV_DEFAULTS } from '../../analysis/dqdv.js';
+import type { RedoxCouple } from '../../analysis/couples.js';
+import { analyseDqdv, DQDV_ANALYSIS_DEFAULTS } from '../../analysis/dqdv.js';
 import { molarMass, parseFormula } from '../../analysis/formula.js';
-import { PEAK_DEFAULTS } from '../../analysis/peaks.js';
 import { snapCRate } from '../../analysis/rate.js';
-import { retention, type RetentionResult } from '../../analysis/retention.js';
-import { summariseCycles, type CycleSummary } from '../../analysis/summary.js';
+import { retention, RETENTION_DEFAULTS, type RetentionResult } from '../../analysis/retention.js';
+import { CAPACITY_TOLERANCE, summariseCycles, type CycleSummary } from '../../analysis/summary.js';
 import { findPartialCycles } from '../../analysis/partial.js';
 import { formatCRateBasis } from '../../model/units.js';
 import { theoreticalCapacityMAhG } from '../../analysis/theory.js';
 import { CyclekitError } from '../../model/errors.js';
 import { COMPARE_CSV_HEADER, compareCsvRows, compareJson, compareTable } from '../../report/compare.js';
-import type { Dataset } from '../../segment/dataset.js';
+import type { Dataset } from '../../pipeline/load.js';
 import { loadOptions, outputMode, type InputFlags } from '../options.js';
 import { runPerFile, type RunContext } from '../run.js';
 import { joinInputs } from '../per-file.js';
@@ -60,7 +59,7 @@ function couplesOf(dataset: Dataset, cycleNumber: number | null): RedoxCouple[] 
   const cycle = dataset.cycles.cycles.find((c) => c.number === cycleNumber);
   if (!cycle) return null;
   try {
-    return analyseDqdv([cycle], ['charge', 'discharge'], { dqdv: DQDV_DEFAULTS['interp-sg'], peaks: PEAK_DEFAULTS, couples: COUPLE_DEFAULTS }).couples;
+    return analyseDqdv([cycle], ['charge', 'discharge'], DQDV_ANALYSIS_DEFAULTS).couples;
   } catch {
     return null;
   }
@@ -90,7 +89,7 @@ export async function compareFile(file: string, flags: CompareFlags, cache: Map<
   let ret: RetentionResult | null = null;
   if (reference.quantities.some((q) => q.metric === 'segmentRetention') && cycles.length >= 2) {
     try {
-      ret = retention(cycles, { referenceCycle: null, skipFormation: 0, segmentEnds: [], threshold: 0.8, boundaryWindow: 1 });
+      ret = retention(cycles, RETENTION_DEFAULTS);
     } catch {
       ret = null;
     }
@@ -122,7 +121,7 @@ export function withReferenceBasis(s: SummaryResult, reference: Reference, warni
     return s.cycles;
   }
   warnings.push(`1C = ${basis}, the reference's own basis (${reference.id}): the data name none (pass --c-rate-basis to use another)`);
-  return summariseCycles(d.cycles.cycles, { massG: d.massG, cRateBasis: reference.cRateBasis, ce: ceModeFor('auto', d.cellType.cellType), capacityTolerance: 0.01, partial: findPartialCycles(d.cycles.cycles) });
+  return summariseCycles(d.cycles.cycles, { massG: d.massG, cRateBasis: reference.cRateBasis, ce: ceModeFor('auto', d.cellType.cellType), capacityTolerance: CAPACITY_TOLERANCE, partial: findPartialCycles(d.cycles.cycles) });
 }
 
 /** The exit code: runPerFile's, or 1 under --fail-on-mismatch when any line fails. */

@@ -1,8 +1,8 @@
 import { CyclekitError, isCyclekitError } from '../../model/errors.js';
-import { refuseOutputOverInputs, writeAtomically } from '../../ingest/write/atomic.js';
+import { refuseOutputOverInputs, writeAtomically } from '../../util/atomic-write.js';
 import { sidecarCandidates } from '../../ingest/sidecar.js';
-import { planConversion, type PlanOptions } from '../../ingest/write/plan.js';
-import { canonicalStepsFromFile, unixTimeBase, writeTable, type TargetFormat } from '../../ingest/write/tables.js';
+import { planConversion, type PlanOptions } from '../../export/plan.js';
+import { canonicalStepsFromFile, unixTimeBase, writeTable, type TargetFormat } from '../../export/tables.js';
 import type { CycleRuleOption } from '../../segment/cycles.js';
 import { parseColumnOverrides } from '../options.js';
 import { largeFileProgress, warningLine, type RunContext } from '../run.js';

@@ -2,13 +2,14 @@ import { COUPLE_DEFAULTS, type CoupleOptions } from '../../analysis/couples.js';
 import { analyseDqdv, DQDV_DEFAULTS, type DqdvAnalysis, type DqdvMethod, type DqdvOptions } from '../../analysis/dqdv.js';
 import type { Direction } from '../../analysis/half-cycle.js';
 import { PEAK_DEFAULTS, type PeakOptions, type ProminenceThreshold } from '../../analysis/peaks.js';
-import { REDOX_REFERENCES, redoxReference, type RedoxReference } from '../../analysis/redox-references.js';
+import { REDOX_REFERENCES, redoxReference, type RedoxReference } from '../../references/load.js';
 import type { MonotoneMethod } from '../../math/monotone.js';
 import { CyclekitError } from '../../model/errors.js';
 import { couplesTable, DQDV_CSV_HEADER, dqdvChart, dqdvCsvRows, peaksTable } from '../../report/dqdv.js';
 import type { PerFileRunner } from '../per-file.js';
 import { cellTypeJson, checkCeFlag, summariseFile, type SummaryFlags, type SummaryResult } from './summary.js';
-import { parseCycleSelection, pointCyclesOf, selectCycles, type CycleSelection } from './windows.js';
+import { parseCycleSelection, pointCyclesOf, selectCycles, type CycleSelection } from '../../segment/selection.js';
+import { partialCycleNumbers } from '../../pipeline/summarise.js';
 
 interface DqdvFlags extends SummaryFlags {
   cycle: string;
@@ -90,7 +91,7 @@ export function settingsFrom(flags: DqdvFlags): DqdvSettings {
 
 async function dqdvFile(file: string, flags: DqdvFlags, settings: DqdvSettings): Promise<DqdvResult> {
   const base = await summariseFile(file, flags, true, pointCyclesOf(settings.selection));
-  const cycles = selectCycles(base.dataset.cycles.cycles, settings.selection, base.dataset.file);
+  const cycles = selectCycles(base.dataset.cycles.cycles, settings.selection, base.dataset.file, { partial: partialCycleNumbers(base) });
   const analysis = analyseDqdv(cycles, settings.directions, settings);
   return { base, settings, analysis, chart: flags.chart };
 }

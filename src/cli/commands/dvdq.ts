@@ -6,7 +6,8 @@ import { csvNumber, fixed } from '../../report/numbers.js';
 import { renderTable } from '../../report/table.js';
 import type { PerFileRunner } from '../per-file.js';
 import { cellTypeJson, checkCeFlag, summariseFile, type SummaryFlags, type SummaryResult } from './summary.js';
-import { parseCycleSelection, pointCyclesOf, selectCycles, type CycleSelection } from './windows.js';
+import { parseCycleSelection, pointCyclesOf, selectCycles, type CycleSelection } from '../../segment/selection.js';
+import { partialCycleNumbers } from '../../pipeline/summarise.js';
 
 interface DvdqFlags extends SummaryFlags {
   cycle: string;
@@ -58,7 +59,7 @@ export function dvdqSettingsFrom(flags: DvdqFlags): DvdqSettings {
 
 async function dvdqFile(file: string, flags: DvdqFlags, settings: DvdqSettings): Promise<DvdqResult> {
   const base = await summariseFile(file, flags, true, pointCyclesOf(settings.selection));
-  const cycles = selectCycles(base.dataset.cycles.cycles, settings.selection, base.dataset.file);
+  const cycles = selectCycles(base.dataset.cycles.cycles, settings.selection, base.dataset.file, { partial: partialCycleNumbers(base) });
   const halfCycles: DvdqHalfCycle[] = [];
   for (const c of cycles) {
     for (const direction of settings.directions) {

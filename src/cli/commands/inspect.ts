@@ -1,8 +1,9 @@
 import type { CellTypeEvidence } from '../../analysis/cell-type.js';
 import type { CellType } from '../../ingest/sidecar.js';
 import type { StreamHeader } from '../../model/record.js';
+import { formatDuration } from '../../report/numbers.js';
 import { renderTable } from '../../report/table.js';
-import { loadDataset } from '../../segment/dataset.js';
+import { loadDataset } from '../../pipeline/load.js';
 import { loadOptions, type InputFlags } from '../options.js';
 import type { PerFileRunner } from '../per-file.js';
 
@@ -77,14 +78,6 @@ function shownDelimiter(d: string | null): string {
   return d === '\t' ? 'tab' : d === ',' ? 'comma' : d === ';' ? 'semicolon' : JSON.stringify(d);
 }
 
-function duration(s: number | null): string {
-  if (s === null) return '—';
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = s - h * 3600 - m * 60;
-  return `${s.toFixed(3)} s (${h} h ${String(m).padStart(2, '0')} min ${sec.toFixed(1).padStart(4, '0')} s)`;
-}
-
 export function inspectTable(r: InspectResult, style: Parameters<typeof renderTable>[2]): string {
   const meta = Object.entries(r.metadata).filter(([, v]) => v !== undefined);
   const lines = [
@@ -92,7 +85,7 @@ export function inspectTable(r: InspectResult, style: Parameters<typeof renderTa
     `${style.bold('encoding')}        ${r.encoding} · delimiter ${shownDelimiter(r.delimiter)} · decimal mark ${r.decimalMark ?? '—'}`,
     `${style.bold('rows')}            ${r.rows}${r.skippedRows > 0 ? ` (${r.skippedRows} skipped)` : ''} in ${r.steps} steps`,
     `${style.bold('cycles')}          ${r.cycles}${r.cycleNumbers ? ` (${r.cycleNumbers.first}–${r.cycleNumbers.last})` : ''} · ${r.cycleRule}`,
-    `${style.bold('time span')}       ${duration(r.timeSpanS)}`,
+    `${style.bold('time span')}       ${formatDuration(r.timeSpanS, 'exact')}`,
     `${style.bold('current sign')}    ${r.currentSign}`,
     `${style.bold('capacity')}        file counter ${r.capacityCounter}`,
     `${style.bold('active mass')}     ${r.massG === null ? 'none' : `${(r.massG * 1000).toPrecision(4)} mg (${r.massSource})`}`,

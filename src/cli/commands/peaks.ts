@@ -1,8 +1,6 @@
-import { COUPLE_DEFAULTS } from '../../analysis/couples.js';
-import { analyseDqdv, DQDV_DEFAULTS, type DqdvAnalysis } from '../../analysis/dqdv.js';
+import { analyseDqdv, DQDV_ANALYSIS_DEFAULTS, type DqdvAnalysis } from '../../analysis/dqdv.js';
 import { everyNth, trackCouples, type CoupleTrack } from '../../analysis/peak-tracking.js';
-import { PEAK_DEFAULTS } from '../../analysis/peaks.js';
-import { redoxReference } from '../../analysis/redox-references.js';
+import { redoxReference } from '../../references/load.js';
 import { CyclekitError } from '../../model/errors.js';
 import { lineChart } from '../../report/chart.js';
 import { csvNumber, fixed } from '../../report/numbers.js';
@@ -54,7 +52,7 @@ async function peaksFile(file: string, flags: PeaksFlags): Promise<PeaksResult> 
   const d = base.dataset;
   const name = flags.reference ?? d.context?.reference;
   const reference = name === undefined ? null : (redoxReference(name.toLowerCase()) ?? (flags.reference !== undefined ? parseReference(flags.reference) : null));
-  const settings = { dqdv: DQDV_DEFAULTS['interp-sg'], peaks: PEAK_DEFAULTS, couples: { ...COUPLE_DEFAULTS, reference } };
+  const settings = { ...DQDV_ANALYSIS_DEFAULTS, couples: { ...DQDV_ANALYSIS_DEFAULTS.couples, reference } };
   const wanted = new Set(chosen);
   const analyses: DqdvAnalysis[] = [];
   for (const c of d.cycles.cycles) {

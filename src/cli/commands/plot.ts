@@ -3,7 +3,7 @@ import { analyseDqdv, type DqdvAnalysis } from '../../analysis/dqdv.js';
 import { differentialVoltage, DVDQ_DEFAULTS } from '../../analysis/dvdq.js';
 import { halfCycleSeries, type Direction, type HalfCycleSeries } from '../../analysis/half-cycle.js';
 import { rateCapability } from '../../analysis/rate.js';
-import { redoxReference } from '../../analysis/redox-references.js';
+import { redoxReference } from '../../references/load.js';
 import { retention, type RetentionResult } from '../../analysis/retention.js';
 import { cycleWindows } from '../../analysis/windows.js';
 import { CyclekitError } from '../../model/errors.js';
@@ -11,7 +11,7 @@ import { toCsv } from '../../report/csv.js';
 import { dqdvFigure } from '../../report/figures/dqdv.js';
 import { dvdqFigure } from '../../report/figures/dvdq.js';
 import { parseSize, parseTheme } from '../../report/figures/look.js';
-import { writeWhole } from '../../report/figures/output.js';
+import { writeWhole } from '../../util/atomic-write.js';
 import { peaksFigure } from '../../report/figures/peaks.js';
 import { profileFigure, type ProfileCycle } from '../../report/figures/profile.js';
 import { rateFigure } from '../../report/figures/rate.js';
@@ -29,7 +29,9 @@ import { plateauCycle } from './compare.js';
 import { parseReference, settingsFrom } from './dqdv.js';
 import { parseCount, parseFraction, retentionOptionsFrom, segmentEnds, type RetentionFlags } from './retention.js';
 import { checkCeFlag, summariseFile, type SummaryFlags, type SummaryResult } from './summary.js';
-import { parseCycleSelection, parseEdges, pointCyclesOf, type CycleSelection } from './windows.js';
+import { parseEdges } from './windows.js';
+import { parseCycleSelection, pointCyclesOf, selectCycles, type CycleSelection } from '../../segment/selection.js';
+import { partialCycleNumbers } from '../../pipeline/summarise.js';
 
 export interface PlotFlags extends SummaryFlags, Omit<RetentionFlags, keyof SummaryFlags> {
   output?: string;
@@ -69,23 +71,21 @@ function defaultPicks(numbers: number[], max: number): number[] {
   return [...picked].sort((a, b) => a - b);
 }
 
-function chooseCycles(cycles: Cycle[], choice: PlotCycles, defaults: () => number[], file: string): Cycle[] {
+function chooseCycles(base: SummaryResult, choice: PlotCycles, defaults: () => number[]): Cycle[] {
+  const cycles = base.dataset.cycles.cycles;
+  if (choice.kind === 'list') return selectCycles(cycles, choice.selection, base.dataset.file, { partial: partialCycleNumbers(base) });
   let chosen: Cycle[];
   if (choice.kind === 'default') {
     const wanted = new Set(defaults());
     chosen = cycles.filter((c) => wanted.has(c.number));
-  } else if (choice.kind === 'every') {
+  } else {
     const first = cycles[0]?.number ?? 0;
     const last = cycles[cycles.length - 1]?.number;
     chosen = cycles.filter((c) => c.number === first || c.number === last || c.number % choice.n === 0);
-  } else if (choice.selection.all) chosen = cycles;
-  else {
-    const ranges = choice.selection.ranges;
-    chosen = cycles.filter((c) => ranges.some(([a, b]) => c.number >= a && c.number <= b));
   }
   if (chosen.length === 0) {
     const have = cycles.length === 0 ? 'none' : `${cycles[0]!.number}–${cycles[cycles.length - 1]!.number}`;
-    throw new CyclekitError('E_VALUE', `--cycle: no such cycle in this file (cycles ${have})`, { file });
+    throw new CyclekitError('E_VALUE', `--cycle: no such cycle in this file (cycles ${have})`, { file: base.dataset.file });
   }
   return chosen;
 }
@@ -158,8 +158,7 @@ async function buildFigure(kind: FigureKind, files: string[], flags: PlotFlags, 
       const directions = directionsOf(flags.direction, 'both');
       const loaded = await loadAll(files, flags, true, pointCycles);
       const series = loaded.map((l) => {
-        const all = l.base.dataset.cycles.cycles;
-        const cycles = chooseCycles(all, choice, () => plateauCycles(l), l.base.dataset.file);
+        const cycles = chooseCycles(l.base, choice, () => plateauCycles(l));
         const curves = cycles.flatMap((cycle) =>
           directions.flatMap((d) => {
             const half = halfCycleSeries(cycle.steps, d);
@@ -178,7 +177,7 @@ async function buildFigure(kind: FigureKind, files: string[], flags: PlotFlags, 
       const specific = specificFor(loaded, ctx, flags.quiet === true);
       const series = loaded.map((l) => {
         const all = l.base.dataset.cycles.cycles;
-        const cycles = chooseCycles(all, choice, () => defaultPicks(all.map((c) => c.number), 6), l.base.dataset.file);
+        const cycles = chooseCycles(l.base, choice, () => defaultPicks(all.map((c) => c.number), 6));
         const withHalves: ProfileCycle[] = cycles.map((c) => ({ cycle: c.number, halves: directions.map((d) => halfCycleSeries(c.steps, d)).filter((h): h is HalfCycleSeries => h !== null) }));
         return { name: l.name, massG: l.base.dataset.massG, cycles: withHalves.filter((c) => c.halves.length > 0) };
       });
@@ -189,8 +188,7 @@ async function buildFigure(kind: FigureKind, files: string[], flags: PlotFlags, 
       const directions = directionsOf(flags.direction, 'both');
       const loaded = await loadAll(files, flags, true, pointCycles);
       const series = loaded.map((l) => {
-        const all = l.base.dataset.cycles.cycles;
-        const cycles = chooseCycles(all, choice, () => plateauCycles(l), l.base.dataset.file);
+        const cycles = chooseCycles(l.base, choice, () => plateauCycles(l));
         return { name: l.name, analysis: dqdvOf(l, cycles, flags, directions) };
       });
       return dqdvFigure(series, look);
@@ -199,7 +197,7 @@ async function buildFigure(kind: FigureKind, files: string[], flags: PlotFlags, 
       const loaded = await loadAll(files, flags, true, pointCycles);
       const series = loaded.map((l) => {
         const all = l.base.dataset.cycles.cycles;
-        const cycles = chooseCycles(all, choice, () => evenly(all.map((c) => c.number), 200), l.base.dataset.file);
+        const cycles = chooseCycles(l.base, choice, () => evenly(all.map((c) => c.number), 200));
         const analysis = dqdvOf(l, cycles, flags, ['charge', 'discharge']);
         if (!analysis.couples.some((c) => c.label !== null)) {
           throw new CyclekitError('E_VALUE', 'plot peaks follows redox couples from cycle to cycle by their label, and no couple here is labelled: pass --reference he-v|nvp|"LABEL=V,…" (cyclekit has no tracking of unlabelled peaks)', { file: l.base.dataset.file });
@@ -243,7 +241,7 @@ async function buildFigure(kind: FigureKind, files: string[], flags: PlotFlags, 
       const specific = specificFor(loaded, ctx, flags.quiet === true);
       const series = loaded.map((l) => {
         const all = l.base.dataset.cycles.cycles;
-        const cycles = chooseCycles(all, choice, () => all.map((c) => c.number), l.base.dataset.file);
+        const cycles = chooseCycles(l.base, choice, () => all.map((c) => c.number));
         return { name: l.name, cycles: cycleWindows(cycles, edgesV, l.base.dataset.massG) };
       });
       return windowsFigure(series, look, direction!, specific);

@@ -1,4 +1,4 @@
-import { rateCapability, type RateResult } from '../../analysis/rate.js';
+import { DEFAULT_RATE_TOLERANCE, rateCapability, type RateResult } from '../../analysis/rate.js';
 import { CyclekitError } from '../../model/errors.js';
 import { RATE_CSV_HEADER, rateCsvRows, rateJson, rateTable } from '../../report/rate.js';
 import type { InputFlags } from '../options.js';
@@ -16,7 +16,7 @@ export interface RateFileResult {
   warnings: string[];
 }
 
-export async function rateForFile(file: string, flags: InputFlags, tolerance = 0.1): Promise<RateFileResult> {
+export async function rateForFile(file: string, flags: InputFlags, tolerance = DEFAULT_RATE_TOLERANCE): Promise<RateFileResult> {
   const s = await summariseFile(file, { ...flags, ce: 'auto' });
   if (s.dataset.header.perCycleTable === true) {
     throw new CyclekitError('E_VALUE', 'rate capability needs discharge currents, and a per-cycle summary table has none (no time series): summary, retention, energy and report read this file', { file: s.dataset.file });

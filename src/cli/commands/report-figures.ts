@@ -3,7 +3,7 @@ import { extname, join } from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { CyclekitError } from '../../model/errors.js';
 import { dqdvFigure } from '../../report/figures/dqdv.js';
-import { writeWhole } from '../../report/figures/output.js';
+import { writeWhole } from '../../util/atomic-write.js';
 import { profileFigure } from '../../report/figures/profile.js';
 import { rateFigure } from '../../report/figures/rate.js';
 import { renderSvg } from '../../report/figures/render.js';

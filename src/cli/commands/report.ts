@@ -4,25 +4,24 @@ import {
   type CoulombicEfficiencyOverview,
   type ReportSection,
 } from '../../analysis/applicability.js';
-import { BUNDLED_REFERENCES } from '../../analysis/bundled-references.js';
+import { BUNDLED_REFERENCES } from '../../references/load.js';
 import { compareWithReference, type CompareRow, type Reference } from '../../analysis/compare.js';
 import { analyseDqdv, type DqdvAnalysis } from '../../analysis/dqdv.js';
 import { energyDensity, type EnergyResult } from '../../analysis/energy.js';
 import { molarMass, parseFormula } from '../../analysis/formula.js';
-import { rateCapability, type RateResult } from '../../analysis/rate.js';
-import { redoxReference, type RedoxReference } from '../../analysis/redox-references.js';
-import { retention, type RetentionResult } from '../../analysis/retention.js';
+import { DEFAULT_RATE_TOLERANCE, rateCapability, type RateResult } from '../../analysis/rate.js';
+import { redoxReference, type RedoxReference } from '../../references/load.js';
+import { retention, RETENTION_DEFAULTS, type RetentionResult } from '../../analysis/retention.js';
 import { theoreticalCapacityMAhG } from '../../analysis/theory.js';
-import { cycleWindows, type CycleWindows } from '../../analysis/windows.js';
+import { cycleWindows, DEFAULT_EDGES_V, type CycleWindows } from '../../analysis/windows.js';
 import { CyclekitError, isCyclekitError } from '../../model/errors.js';
 import { formatCRateBasis } from '../../model/units.js';
 import { compareJson, compareTable } from '../../report/compare.js';
 import { couplesTable, dqdvChart, peaksTable } from '../../report/dqdv.js';
 import { energyJson, energyTable } from '../../report/energy.js';
-import { fixed, percent } from '../../report/numbers.js';
+import { fixed, formatDuration, percent } from '../../report/numbers.js';
 import { rateJson, rateTable } from '../../report/rate.js';
 import {
-  formatDuration,
   reportDocument,
   reportHeader,
   shownCycleIndices,
@@ -35,8 +34,9 @@ import { widthOf, type makeStyle } from '../../report/style.js';
 import { profileChart, profileCycles, type ProfileCycle } from '../../report/profile.js';
 import { wrapText } from '../../report/wrap.js';
 import { summaryTable } from '../../report/summary.js';
+import { CAPACITY_TOLERANCE } from '../../analysis/summary.js';
 import { windowsTable } from '../../report/windows.js';
-import { DQDV_FLAG_DEFAULTS, loadOptions } from '../options.js';
+import { DQDV_FLAG_DEFAULTS, ENERGY_FLAG_DEFAULTS, loadOptions } from '../options.js';
 import { joinInputs } from '../per-file.js';
 import type { CellType } from '../../ingest/sidecar.js';
 import { collectOutcomes, emitOutcomes, runPerFile, type RunContext } from '../run.js';
@@ -45,7 +45,9 @@ import { dqdvJson, parseReference, settingsFrom } from './dqdv.js';
 import { energyFlagOptions, type EnergyFlags } from './energy.js';
 import { parseCount, segmentEnds } from './retention.js';
 import { checkCeFlag, summariseFile, summaryJson, type SummaryFlags, type SummaryResult } from './summary.js';
-import { DEFAULT_EDGES_TEXT, DEFAULT_EDGES_V, parseEdges, selectCycles } from './windows.js';
+import { DEFAULT_EDGES_TEXT, parseEdges } from './windows.js';
+import { selectCycles } from '../../segment/selection.js';
+import { inFlagTerms } from '../flag-names.js';
 import { valleyEdges } from '../../analysis/valleys.js';
 
 type Style = ReturnType<typeof makeStyle>;
@@ -155,6 +157,7 @@ export async function reportFile(file: string, flags: ReportFlags, settings: Rep
       return await run();
     } catch (err) {
       if (!isCyclekitError(err)) throw err;
+      inFlagTerms(err);
       failed.add(section);
       unavailable[section] = message(err);
       warnings.push(`${section}: not available: ${message(err)}`);
@@ -186,9 +189,9 @@ export async function reportFile(file: string, flags: ReportFlags, settings: Rep
   }
 
   // Window edges: --edges, else the reference's own; the dQ/dV valleys replace the default below.
-  let edgesV = settings.edgesV ?? compareRef?.windowEdgesV ?? DEFAULT_EDGES_V;
+  let edgesV = settings.edgesV ?? compareRef?.windowEdgesV ?? [...DEFAULT_EDGES_V];
   let edgesSource = settings.edgesV !== null ? '--edges' : compareRef?.windowEdgesV ? `the reference's own (${compareRef.id})` : DEFAULT_EDGES_TEXT;
-  const rate = await attempt('rate', () => rateCapability(cycles, 0.1));
+  const rate = await attempt('rate', () => rateCapability(cycles, DEFAULT_RATE_TOLERANCE));
   const na = sectionApplicability({
     cycles,
     massG: d.massG,
@@ -249,14 +252,14 @@ export async function reportFile(file: string, flags: ReportFlags, settings: Rep
       for (const c of all) {
         for (const h of [c.charge, c.discharge]) if (h?.fileTotalMAh != null && h.fileTotalMAh > 0) worst = Math.max(worst, Math.abs(h.totalMAh - h.fileTotalMAh) / h.fileTotalMAh);
       }
-      if (worst > 0.01) w.push(`window totals are ∫I dt; the file's capacity counter differs by up to ${(worst * 100).toFixed(1)} % (see fileTotalMAh)`);
+      if (worst > CAPACITY_TOLERANCE) w.push(`window totals are ∫I dt; the file's capacity counter differs by up to ${(worst * 100).toFixed(1)} % (see fileTotalMAh)`);
       return { cycles: all, shown, warnings: w };
     });
   }
 
   // Retention is also what compare's segment lines read, so it runs whenever it can; when its
   // own section does not apply, a failure only leaves those lines n/a.
-  const retentionOptions = { referenceCycle: null, skipFormation: 0, segmentEnds: segmentEnds(flags.segments, lastNumber ?? 0), threshold: 0.8, boundaryWindow: 1 };
+  const retentionOptions = { ...RETENTION_DEFAULTS, segmentEnds: segmentEnds(flags.segments, lastNumber ?? 0) };
   let ret: RetentionResult | null = null;
   if (runs('retention')) ret = await attempt('retention', () => retention(cycles, retentionOptions));
   else if (cycles.filter((c) => c.dischargeCapacityMAh !== null && c.dischargeCapacityMAh > 0).length >= 2) {
@@ -269,7 +272,7 @@ export async function reportFile(file: string, flags: ReportFlags, settings: Rep
 
   const energy = runs('energy')
     ? await attempt('energy', () => {
-      const opts = energyFlagOptions({ ...flags, basis: 'cathode', inactiveFraction: '0.2' } as EnergyFlags);
+      const opts = energyFlagOptions({ ...flags, ...ENERGY_FLAG_DEFAULTS } as EnergyFlags);
       return energyDensity(cycles, { ...opts, cathodeMassG: d.massG!, anodeMassG: opts.anodeMassG ?? d.context?.anodeMassG ?? null });
     })
     : null;

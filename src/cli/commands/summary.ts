@@ -2,7 +2,7 @@ import { summariseDataset, type CeChoice, type SummaryResult } from '../../pipel
 import type { CellType } from '../../ingest/sidecar.js';
 import { CyclekitError } from '../../model/errors.js';
 import { formatCRateBasis } from '../../model/units.js';
-import { loadDataset, type Dataset, type LoadOptions } from '../../segment/dataset.js';
+import { loadDataset, type Dataset, type LoadOptions } from '../../pipeline/load.js';
 import { SUMMARY_CSV_KEYS, summaryCsvRows, summaryTable } from '../../report/summary.js';
 import { csvNumber } from '../../report/numbers.js';
 import { loadOptions, type InputFlags } from '../options.js';

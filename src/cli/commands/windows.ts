@@ -1,47 +1,13 @@
-import { cycleWindows, validateEdges, type CycleWindows } from '../../analysis/windows.js';
+import { cycleWindows, DEFAULT_EDGES_V, validateEdges, type CycleWindows } from '../../analysis/windows.js';
 import { CyclekitError } from '../../model/errors.js';
-import type { Cycle } from '../../segment/cycles.js';
+import { parseCycleSelection, pointCyclesOf, selectCycles, type CycleSelection } from '../../segment/selection.js';
+import { partialCycleNumbers } from '../../pipeline/summarise.js';
+import { CAPACITY_TOLERANCE } from '../../analysis/summary.js';
 import { WINDOWS_CSV_HEADER, windowsCsvRows, windowsTable } from '../../report/windows.js';
 import type { PerFileRunner } from '../per-file.js';
 import { cellTypeJson, checkCeFlag, summariseFile, type SummaryFlags, type SummaryResult } from './summary.js';
 
-/** `all`, one cycle `3`, a range `2-5`, or a list `1,3,7-9`, as the cycler numbers them. */
-export type CycleSelection = { all: true } | { all: false; ranges: [number, number][]; text: string };
-
-export function parseCycleSelection(text: string, option = '--cycle'): CycleSelection {
-  const t = text.trim().toLowerCase();
-  if (t === 'all') return { all: true };
-  const ranges: [number, number][] = [];
-  for (const part of t.split(',')) {
-    const m = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(part.trim());
-    if (!m) throw new CyclekitError('E_USAGE', `${option} ${text}: expected all, a cycle number (3), a range (2-5) or a list (1,3,7-9)`);
-    const a = Number(m[1]);
-    const b = m[2] === undefined ? a : Number(m[2]);
-    if (b < a) throw new CyclekitError('E_USAGE', `${option} ${text}: range ${a}-${b} runs backwards`);
-    ranges.push([a, b]);
-  }
-  return { all: false, ranges, text };
-}
-
-/** The cycles whose points an analysis of `selection` reads; undefined for all of them. */
-export function pointCyclesOf(selection: CycleSelection): [number, number][] | undefined {
-  return selection.all ? undefined : selection.ranges;
-}
-
-/** The selected cycles; an error naming the file's cycles when none matches. */
-export function selectCycles(cycles: Cycle[], selection: CycleSelection, file: string): Cycle[] {
-  if (selection.all) return cycles;
-  const chosen = cycles.filter((c) => selection.ranges.some(([a, b]) => c.number >= a && c.number <= b));
-  if (chosen.length === 0) {
-    const numbers = cycles.map((c) => c.number);
-    const have = numbers.length === 0 ? 'none' : `${Math.min(...numbers)}–${Math.max(...numbers)}`;
-    throw new CyclekitError('E_VALUE', `--cycle ${selection.text}: no such cycle in this file (cycles ${have}); pass --cycle all to list them`, { file });
-  }
-  return chosen;
-}
-
-/** Without --edges, a reference's own or the dQ/dV valleys: these only when neither exists. */
-export const DEFAULT_EDGES_V = [3.0, 3.6];
+/** Without --edges, a reference's own or the dQ/dV valleys: DEFAULT_EDGES_V only when neither exists. */
 export const DEFAULT_EDGES_TEXT = 'no reference edges and no two dQ/dV couples to split between: 3.0, 3.6 V (pass --edges)';
 
 export function parseEdges(text: string): number[] {
@@ -72,7 +38,7 @@ async function windowsFile(file: string, flags: WindowsFlags, flagEdgesV: number
   const base = await summariseFile(file, flags, true, flagEdgesV === null ? undefined : pointCyclesOf(selection));
   const d = base.dataset;
   const { edgesV, edgesSource } = flagEdgesV !== null ? { edgesV: flagEdgesV, edgesSource: '--edges' } : await automaticEdges(base);
-  const cycles = cycleWindows(selectCycles(d.cycles.cycles, selection, d.file), edgesV, d.massG);
+  const cycles = cycleWindows(selectCycles(d.cycles.cycles, selection, d.file, { partial: partialCycleNumbers(base) }), edgesV, d.massG);
   const warnings = [...base.warnings];
   // Windows split ∫I dt; summary reports the file's counter when it has one. Say when they differ.
   let worst = 0;
@@ -81,7 +47,7 @@ async function windowsFile(file: string, flags: WindowsFlags, flagEdgesV: number
       if (h?.fileTotalMAh != null && h.fileTotalMAh > 0) worst = Math.max(worst, Math.abs(h.totalMAh - h.fileTotalMAh) / h.fileTotalMAh);
     }
   }
-  if (worst > 0.01) warnings.push(`window totals are ∫I dt; the file's capacity counter differs by up to ${(worst * 100).toFixed(1)} % (see fileTotalMAh)`);
+  if (worst > CAPACITY_TOLERANCE) warnings.push(`window totals are ∫I dt; the file's capacity counter differs by up to ${(worst * 100).toFixed(1)} % (see fileTotalMAh)`);
   return { base, edgesV, edgesSource, cycles, warnings };
 }
 
@@ -105,18 +71,16 @@ async function automaticEdges(base: SummaryResult): Promise<{ edgesV: number[]; 
   const cycle = n === null ? undefined : d.cycles.cycles.find((c) => c.number === n);
   if (cycle && cycle.steps.every((s) => s.points !== null)) {
     try {
-      const { analyseDqdv, DQDV_DEFAULTS } = await import('../../analysis/dqdv.js');
-      const { PEAK_DEFAULTS } = await import('../../analysis/peaks.js');
-      const { COUPLE_DEFAULTS } = await import('../../analysis/couples.js');
+      const { analyseDqdv, DQDV_ANALYSIS_DEFAULTS } = await import('../../analysis/dqdv.js');
       const { valleyEdges } = await import('../../analysis/valleys.js');
-      const analysis = analyseDqdv([cycle], ['charge', 'discharge'], { dqdv: DQDV_DEFAULTS['interp-sg'], peaks: PEAK_DEFAULTS, couples: COUPLE_DEFAULTS });
+      const analysis = analyseDqdv([cycle], ['charge', 'discharge'], DQDV_ANALYSIS_DEFAULTS);
       const valleys = valleyEdges(analysis.halfCycles, analysis.couples);
       if (valleys) return { edgesV: valleys.edgesV, edgesSource: valleys.description };
     } catch {
       // No dQ/dV for this cycle (too few points): the default edges, said so.
     }
   }
-  return { edgesV: DEFAULT_EDGES_V, edgesSource: DEFAULT_EDGES_TEXT };
+  return { edgesV: [...DEFAULT_EDGES_V], edgesSource: DEFAULT_EDGES_TEXT };
 }
 
 export const windowsRunner: PerFileRunner<WindowsFlags, WindowsResult> = {

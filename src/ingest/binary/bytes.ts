@@ -66,9 +66,13 @@ const CRC_TABLE = (() => {
   return t;
 })();
 
-/** CRC-32 (IEEE, the zip polynomial): Neware seals every 4 KiB page of an .ndc stream with one. */
-export function crc32(data: Uint8Array): number {
-  let c = 0xffffffff;
+/**
+ * CRC-32 (IEEE, the zip polynomial): Neware seals every 4 KiB page of an .ndc stream with one,
+ * and every ZIP member carries one. `previous`: the CRC of the bytes before `data`, for a
+ * member checked chunk by chunk as it inflates.
+ */
+export function crc32(data: Uint8Array, previous = 0): number {
+  let c = previous ^ 0xffffffff;
   for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }

@@ -1,4 +1,4 @@
-import type { CanonicalRecord, StepKind } from '../../model/record.js';
+import type { CanonicalRecord, ColumnMapping, StepKind } from '../../model/record.js';
 
 /**
  * Neware records as the vendor software shows them (mA, mAh, mWh, s), one array per column.
@@ -25,6 +25,27 @@ export interface NewareTable {
   /** Test time, s, where the file stores it (BTS 9.1); otherwise test time is summed from step times. */
   totalTimeS?: number[];
 }
+
+/** Table units per canonical unit: the converter below divides by these (mA → A, mAh → Ah, mWh → Wh). */
+const MA_PER_A = 1000;
+const MAH_PER_AH = 1000;
+const MWH_PER_WH = 1000;
+
+/**
+ * The columns as the Neware readers declare them (`inspect`), from the same conversion factors
+ * `toRecordsCounted` applies: scale = 1 / (table units per canonical unit). Sources are the
+ * column names of BTSDA and NewareNDA exports.
+ */
+export const NEWARE_COLUMNS: ColumnMapping[] = [
+  { source: 'Time', field: 'timeS', unit: 's', scale: 1 },
+  { source: 'Voltage', field: 'voltageV', unit: 'V', scale: 1 },
+  { source: 'Current(mA)', field: 'currentA', unit: 'mA', scale: 1 / MA_PER_A },
+  { source: 'Charge_Capacity(mAh) | Discharge_Capacity(mAh)', field: 'capacityAh', unit: 'mAh', scale: 1 / MAH_PER_AH },
+  { source: 'Charge_Energy(mWh) | Discharge_Energy(mWh)', field: 'energyWh', unit: 'mWh', scale: 1 / MWH_PER_WH },
+  { source: "Cycle (the cycler's cycle index, as BTSDA shows it)", field: 'cycle', unit: '', scale: 1 },
+  { source: 'Step (running step count)', field: 'step', unit: '', scale: 1 },
+  { source: 'Status', field: 'stepKind', unit: '', scale: 1 },
+];
 
 export function emptyTable(): NewareTable {
   return {
@@ -207,8 +228,8 @@ export function toRecordsCounted(t: NewareTable): NewareRecords {
     }
     const timeS = t.totalTimeS ? t.totalTimeS[i]! : offsetS + t.timeS[i]!;
     let partKind: StepKind | null = kind;
-    let capacityAh = d === 'Chg' ? t.chargeMAh[i]! / 1000 : d === 'DChg' ? t.dischargeMAh[i]! / 1000 : null;
-    let energyWh = d === 'Chg' ? t.chargeMWh[i]! / 1000 : d === 'DChg' ? t.dischargeMWh[i]! / 1000 : null;
+    let capacityAh = d === 'Chg' ? t.chargeMAh[i]! / MAH_PER_AH : d === 'DChg' ? t.dischargeMAh[i]! / MAH_PER_AH : null;
+    let energyWh = d === 'Chg' ? t.chargeMWh[i]! / MWH_PER_WH : d === 'DChg' ? t.dischargeMWh[i]! / MWH_PER_WH : null;
     if (kind === null) {
       if (newStep || (sign !== 0 && partSign !== 0 && sign !== partSign)) {
         if (!newStep) {
@@ -222,8 +243,8 @@ export function toRecordsCounted(t: NewareTable): NewareRecords {
       if (sign !== 0) partSign = sign;
       partKind = partSign > 0 ? 'charge' : partSign < 0 ? 'discharge' : null;
       const dtH = i > 0 ? (timeS - prevTimeS) / 3600 : 0;
-      partAh += (Math.abs(t.currentMA[i]!) / 1000) * dtH;
-      partWh += (Math.abs(t.currentMA[i]! * t.voltageV[i]!) / 1000) * dtH;
+      partAh += (Math.abs(t.currentMA[i]!) / MA_PER_A) * dtH;
+      partWh += (Math.abs(t.currentMA[i]! * t.voltageV[i]!) / MA_PER_A) * dtH;
       capacityAh = partKind === null ? null : partAh;
       energyWh = partKind === null ? null : partWh;
     }
@@ -233,7 +254,7 @@ export function toRecordsCounted(t: NewareTable): NewareRecords {
       line: t.index[i]!,
       timeS,
       voltageV: t.voltageV[i]!,
-      currentA: t.currentMA[i]! / 1000,
+      currentA: t.currentMA[i]! / MA_PER_A,
       capacityAh,
       energyWh,
       cycle: t.cycle[i]!,

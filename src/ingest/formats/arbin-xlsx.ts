@@ -1,7 +1,7 @@
 import type { FileMetadata } from '../../model/record.js';
 import { makeSheetReader } from '../sheet/records.js';
 import { oleDateToIso } from '../ole-date.js';
-import type { Cell } from '../sheet/workbook.js';
+import type { Cell } from '../sheet/cells.js';
 
 const CHANNEL = /^Channel_(\d+)_(\d+)$/i;
 const GLOBAL = /^Global_Info$/i;

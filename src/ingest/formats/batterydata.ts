@@ -3,7 +3,8 @@ import type { CanonicalRecord, StreamHeader } from '../../model/record.js';
 import { recordStream } from '../binary/records.js';
 import type { FormatReader, ReadStats } from '../contract.js';
 import { readLines } from '../text/lines.js';
-import { makeTextReader, TOLERATED_BAD_FRACTION } from '../text/delimited.js';
+import { makeTextReader } from '../text/delimited.js';
+import { TOLERATED_BAD_FRACTION } from '../text/row-tally.js';
 import { byColumns, delimiterOf, findHeaderLine, headerCells, probeLines } from '../text/sniff.js';
 
 /**

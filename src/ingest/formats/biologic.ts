@@ -4,8 +4,10 @@ import type { FileMetadata, StreamHeader } from '../../model/record.js';
 import type { FormatReader, Probe, ReadOptions, ReadStats, RecordStream } from '../contract.js';
 import { recordStream } from '../binary/records.js';
 import { detectEncoding } from '../text/encoding.js';
-import { makeTextReader, TOLERATED_BAD_FRACTION } from '../text/delimited.js';
-import { findHeaderLine, parseMassText, probeLines } from '../text/sniff.js';
+import { makeTextReader } from '../text/delimited.js';
+import { TOLERATED_BAD_FRACTION } from '../text/row-tally.js';
+import { findHeaderLine, probeLines } from '../text/sniff.js';
+import { massInFileText } from '../../model/units.js';
 import { parseNumber } from '../text/values.js';
 import { BIOLOGIC_COLUMNS_USED, biologicMassWarnings, biologicProblem, biologicRecords, chooseBiologicMass, type BiologicTable } from './biologic-records.js';
 
@@ -251,8 +253,8 @@ function biologicMetadata(preamble: string[]): FileMetadata {
     const key = m[1]!.toLowerCase();
     const value = m[2]!;
     if (value.length === 0) continue;
-    if (key === 'characteristic mass') characteristicG = parseMassText(value, 'g');
-    else if (key === 'mass of active material') activeG = parseMassText(value, 'mg');
+    if (key === 'characteristic mass') characteristicG = massInFileText(value, 'g');
+    else if (key === 'mass of active material') activeG = massInFileText(value, 'mg');
     else if (key === 'acquisition started on') meta.startTime = value;
     else if (key === 'run on channel') meta.channel = value;
     else if (key === 'cell name') meta.cellName = value;

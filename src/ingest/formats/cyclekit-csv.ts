@@ -1,7 +1,8 @@
+import { CANONICAL_COLUMNS } from '../../model/canonical-columns.js';
 import { makeTextReader } from '../text/delimited.js';
 
-/** Columns of cyclekit's own canonical CSV (`convert --to csv`, `simulate --layout canonical`), in order. */
-export const CANONICAL_COLUMNS = ['timeS', 'voltageV', 'currentA', 'capacityAh', 'energyWh', 'cycle', 'step', 'stepKind', 'temperatureC'] as const;
+/** What the canonical CSV's header starts with: its first three columns. */
+const HEADER_START = CANONICAL_COLUMNS.slice(0, 3).join(',');
 
 /**
  * cyclekit's canonical CSV: the record stream written out as is. Capacity and energy are
@@ -12,7 +13,7 @@ export const cyclekitCsv = makeTextReader({
   title: 'cyclekit canonical CSV',
   sniff(probe) {
     const first = probe.text.split(/\r?\n/, 1)[0] ?? '';
-    return first.startsWith('timeS,voltageV,currentA') ? { confidence: 0.99, reason: "header starts with 'timeS,voltageV,currentA'" } : null;
+    return first.startsWith(HEADER_START) ? { confidence: 0.99, reason: `header starts with '${HEADER_START}'` } : null;
   },
   aliases: {
     time: ['timeS'],

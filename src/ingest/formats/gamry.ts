@@ -1,7 +1,8 @@
 import { CyclekitError } from '../../model/errors.js';
 import type { FormatReader, Probe, ReadOptions, RecordStream } from '../contract.js';
 import { mapColumns, type Field } from '../text/columns.js';
-import { makeTextReader, type LayoutOptions, type TextFormatSpec } from '../text/delimited.js';
+import { makeTextReader } from '../text/delimited.js';
+import type { LayoutOptions, TextFormatSpec } from '../text/spec.js';
 import { detectDecimalComma, type TableLayout } from '../text/layout.js';
 import { probeLines } from '../text/sniff.js';
 import { parseNumber } from '../text/values.js';

@@ -1,6 +1,6 @@
 import type { FileMetadata } from '../../model/record.js';
 import { makeSheetReader } from '../sheet/records.js';
-import type { Cell } from '../sheet/workbook.js';
+import type { Cell } from '../sheet/cells.js';
 
 const RECORD = /^Record-Tab(\d*)$/i;
 const CYCLE_TAB = /^Cycle-Tab$/i;

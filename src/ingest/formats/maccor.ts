@@ -1,6 +1,7 @@
 import type { FileMetadata, StepKind } from '../../model/record.js';
 import { PROBE_BYTES, type FormatReader, type Probe, type ReadOptions, type RecordStream } from '../contract.js';
-import { makeTextReader, type TextFormatSpec } from '../text/delimited.js';
+import { makeTextReader } from '../text/delimited.js';
+import type { TextFormatSpec } from '../text/spec.js';
 import { delimiterOf, findHeaderLine, headerCells, keyValues, probeLines } from '../text/sniff.js';
 import { parseNumber } from '../text/values.js';
 import { stateToKind } from '../text/state.js';

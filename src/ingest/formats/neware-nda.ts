@@ -2,9 +2,9 @@ import type { FileMetadata } from '../../model/record.js';
 import type { FormatReader, Probe, RecordStream } from '../contract.js';
 import { Bytes } from '../binary/bytes.js';
 import { binaryHeader, checkPlausible, corrupt, readWhole, recordStream, unsupportedVersion } from '../binary/records.js';
-import { cutWarning, toRecordsCounted, type NewareTable } from '../binary/neware-table.js';
+import { cutWarning, NEWARE_COLUMNS, toRecordsCounted, type NewareTable } from '../binary/neware-table.js';
 import { decodeNdaRecords, NdaError } from '../binary/neware-nda-layouts.js';
-import { NEWARE_COLUMNS, NEWARE_CYCLE_NUMBERING } from './neware-ndax.js';
+import { NEWARE_CYCLE_NUMBERING } from './neware-ndax.js';
 
 /**
  * Neware BTS .nda: the bytes `NEWARE`, an 8-digit date, the layout version at byte 14, then

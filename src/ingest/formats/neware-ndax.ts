@@ -1,27 +1,16 @@
 import { CyclekitError } from '../../model/errors.js';
-import type { CanonicalRecord, ColumnMapping, FileMetadata, StreamHeader } from '../../model/record.js';
+import type { CanonicalRecord, FileMetadata, StreamHeader } from '../../model/record.js';
 import type { FormatReader, Probe, RecordStream } from '../contract.js';
 import { binaryHeader, checkPlausible, corrupt, readWhole, recordStream, unsupportedVersion } from '../binary/records.js';
 import { decodeNdax, NdcError, type NdaxMembers } from '../binary/neware-ndc.js';
-import { unzip } from '../binary/zip.js';
-import { cutWarning, toRecordsCounted, type NewareTable } from '../binary/neware-table.js';
+import { ZipArchive } from '../binary/zip.js';
+import { cutWarning, NEWARE_COLUMNS, toRecordsCounted, type NewareTable } from '../binary/neware-table.js';
 
 /**
  * Neware BTS .ndax: a zip holding the record streams (data.ndc, data_runInfo.ndc,
  * data_step.ndc, data_AUX_*.ndc) and XML metadata (Step.xml: programme and active mass;
  * TestInfo.xml: channel and auxiliary channels; VersionInfo.xml: software versions).
  */
-
-export const NEWARE_COLUMNS: ColumnMapping[] = [
-  { source: 'Time', field: 'timeS', unit: 's', scale: 1 },
-  { source: 'Voltage', field: 'voltageV', unit: 'V', scale: 1 },
-  { source: 'Current(mA)', field: 'currentA', unit: 'mA', scale: 0.001 },
-  { source: 'Charge_Capacity(mAh) | Discharge_Capacity(mAh)', field: 'capacityAh', unit: 'mAh', scale: 0.001 },
-  { source: 'Charge_Energy(mWh) | Discharge_Energy(mWh)', field: 'energyWh', unit: 'mWh', scale: 0.001 },
-  { source: 'Cycle (the cycler\'s cycle index, as BTSDA shows it)', field: 'cycle', unit: '', scale: 1 },
-  { source: 'Step (running step count)', field: 'step', unit: '', scale: 1 },
-  { source: 'Status', field: 'stepKind', unit: '', scale: 1 },
-];
 
 /** How the Neware readers' cycles are numbered, for inspect and every output. */
 export const NEWARE_CYCLE_NUMBERING =
@@ -44,13 +33,7 @@ function attr(xml: string, element: string, name: string): string | undefined {
 
 /** Decode an .ndax held in memory; exported for tests that compare every column. */
 export function decodeNdaxFile(bytes: Uint8Array, displayName: string): { table: NewareTable; metadata: FileMetadata; warnings: string[]; version: number } {
-  let files: Record<string, Uint8Array>;
-  try {
-    files = unzip(bytes);
-  } catch (err) {
-    if (err instanceof CyclekitError) throw err; // a limit, not damage
-    throw corrupt(`the .ndax zip container cannot be opened (${err instanceof Error ? err.message : String(err)})`, displayName);
-  }
+  const files = ZipArchive.fromBytes(bytes, displayName, '.ndax container').inflateAll();
   const data = files['data.ndc'];
   if (!data) {
     throw new CyclekitError('E_FORMAT', `a zip without data.ndc (members: ${Object.keys(files).slice(0, 8).join(', ')}); is this a Neware .ndax file?`, { file: displayName });

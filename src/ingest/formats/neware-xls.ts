@@ -1,6 +1,7 @@
 import type { FileMetadata } from '../../model/record.js';
+import { massInFileText } from '../../model/units.js';
 import { makeSheetReader } from '../sheet/records.js';
-import type { Cell } from '../sheet/workbook.js';
+import type { Cell } from '../sheet/cells.js';
 
 const DETAIL = /^Detail_/i;
 /** BTS 8 exports name the record sheet `record` (continued as record_1, record_2… past Excel's row limit). */
@@ -66,10 +67,9 @@ export function infoMetadata(rows: Cell[][]): { metadata: FileMetadata; warnings
       metadata.remark = remark;
       const m = MASS_REMARK.exec(remark);
       if (m) {
-        const value = Number(m[1] ?? m[3]);
-        const unitText = (m[2] ?? m[4])!.toLowerCase();
-        if (value > 0) {
-          metadata.activeMassG = unitText === 'g' ? value : value / 1000;
+        const grams = massInFileText(`${m[1] ?? m[3]}${m[2] ?? m[4]}`, 'mg');
+        if (grams !== null) {
+          metadata.activeMassG = grams;
           metadata.activeMassSource = `Info sheet remark '${remark}'`;
         }
       }

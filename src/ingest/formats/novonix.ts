@@ -1,8 +1,10 @@
 import type { FileMetadata } from '../../model/record.js';
 import { mapColumns, type Field } from '../text/columns.js';
-import { makeTextReader, type LayoutOptions } from '../text/delimited.js';
+import { makeTextReader } from '../text/delimited.js';
+import type { LayoutOptions } from '../text/spec.js';
 import type { TableLayout } from '../text/layout.js';
-import { delimiterOf, findHeaderLine, keyValues, parseMassText, probeLines } from '../text/sniff.js';
+import { delimiterOf, findHeaderLine, keyValues, probeLines } from '../text/sniff.js';
+import { massInFileText } from '../../model/units.js';
 
 const ALIASES: Partial<Record<Field, string[]>> = { time: ['Run Time'], datetime: ['Date and Time'], cycle: ['Cycle Number'], step: ['Step Number'] };
 const EXCLUDE = ['Step Type', 'Step position'];
@@ -48,7 +50,7 @@ export const novonix = makeTextReader({
     const cell = kv.get('cell');
     if (cell) meta.cellName = cell;
     const mass = kv.get('mass (g)');
-    const massG = mass === undefined ? null : parseMassText(mass, 'g');
+    const massG = mass === undefined ? null : massInFileText(mass, 'g');
     if (massG !== null) meta.declaredMassG = massG;
     const area = kv.get('area (cm2)');
     if (area !== undefined) meta.areaCm2 = Number(area);

@@ -5,10 +5,11 @@ import type { FormatReader, ReadOptions, ReadStats, RecordStream, SniffResult } 
 import { mapColumns, splitHeader, unitFor, unmetOverride, type Field, type MappedColumn } from '../text/columns.js';
 import { stateToKind } from '../text/state.js';
 import { parseDateTime, parseDuration, parseNumber } from '../text/values.js';
-import { TOLERATED_BAD_FRACTION } from '../text/delimited.js';
+import { TOLERATED_BAD_FRACTION } from '../text/row-tally.js';
 import { canonicalFieldName, fillOptionalFields, rowColumns, rowDirection } from '../row-fields.js';
 import { oleDateToIso } from '../ole-date.js';
-import { openWorkbook, probeWorkbook, type Cell, type Container, type Workbook } from './workbook.js';
+import type { Cell, Container, Workbook } from './cells.js';
+import { openWorkbook, probeWorkbook } from './workbook.js';
 
 /**
  * A vendor's spreadsheet export, declared: which sheets hold the records and the metadata,

@@ -2,21 +2,9 @@ import { CyclekitError } from '../../model/errors.js';
 import type { Probe } from '../contract.js';
 import { openXls } from './xls.js';
 import { openXlsx, parseSheetList } from './xlsx.js';
-import { entryFromProbe } from './zip.js';
+import { entryFromProbe } from '../binary/zip.js';
+import type { Container, Workbook } from './cells.js';
 
-/** A cell as a workbook stores it: numbers stay numbers (Excel serial days for dates). */
-export type Cell = number | string | boolean | null;
-
-export type Container = 'xlsx' | 'xls';
-
-export interface Workbook {
-  container: Container;
-  /** Sheet names in workbook order. */
-  sheetNames: string[];
-  /** A sheet's rows from its first, in batches. */
-  rows(sheet: string): AsyncGenerator<Cell[][]>;
-  close(): Promise<void>;
-}
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 const OLE2_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];

@@ -5,7 +5,7 @@ import { lazy } from '../../util/lazy.js';
 
 const sheetjs = lazy<typeof import('@e965/xlsx')>('@e965/xlsx');
 import { CyclekitError } from '../../model/errors.js';
-import type { Cell, Workbook } from './workbook.js';
+import type { Cell, Workbook } from './cells.js';
 
 /**
  * Legacy Excel 97–2003 workbooks (.xls, BIFF8 in an OLE2 compound file) through SheetJS CE

@@ -1,8 +1,7 @@
 import { CyclekitError } from '../../model/errors.js';
-import type { Cell, Workbook } from './workbook.js';
-import { stat } from 'node:fs/promises';
+import type { Cell, Workbook } from './cells.js';
 import { limit, limitError } from '../../util/limits.js';
-import { InflateBudget, readCentralDirectory, readEntryText, streamEntry, type ZipEntry } from './zip.js';
+import { ZipArchive, type ZipEntry } from '../binary/zip.js';
 
 /**
  * Office Open XML workbooks (.xlsx), read as a stream: a worksheet's XML is inflated chunk
@@ -18,15 +17,13 @@ import { InflateBudget, readCentralDirectory, readEntryText, streamEntry, type Z
 const ROW_BATCH = 4096;
 
 export async function openXlsx(path: string, file: string): Promise<Workbook> {
-  const entries = await readCentralDirectory(path, file);
-  const budget = new InflateBudget((await stat(path)).size);
-  budget.checkDeclared(entries, file);
-  const byName = new Map(entries.map((e) => [e.name.replace(/^\/+/, ''), e]));
+  const archive = ZipArchive.fromFile(path, file, 'workbook');
+  const byName = new Map(archive.entries.map((e) => [e.name.replace(/^\/+/, ''), e]));
   const workbookEntry = byName.get('xl/workbook.xml');
   if (!workbookEntry) throw new CyclekitError('E_FORMAT', 'ZIP archive without xl/workbook.xml: not an Excel workbook', { file });
-  const workbookXml = await readEntryText(path, workbookEntry, file, budget);
+  const workbookXml = await archive.text(workbookEntry);
   const relsEntry = byName.get('xl/_rels/workbook.xml.rels');
-  const rels = relsEntry ? parseRelationships(await readEntryText(path, relsEntry, file, budget)) : new Map<string, string>();
+  const rels = relsEntry ? parseRelationships(await archive.text(relsEntry)) : new Map<string, string>();
   const sheets = parseSheetList(workbookXml).map((s, i) => {
     const target = rels.get(s.rid) ?? `worksheets/sheet${i + 1}.xml`;
     const entryName = target.startsWith('/') ? target.slice(1) : `xl/${target}`;
@@ -35,7 +32,7 @@ export async function openXlsx(path: string, file: string): Promise<Workbook> {
   let shared: string[] | null = null;
   const sharedEntry = byName.get('xl/sharedStrings.xml');
   const sharedStrings = async (): Promise<string[]> => {
-    shared ??= sharedEntry ? parseSharedStrings(await readEntryText(path, sharedEntry, file, budget)) : [];
+    shared ??= sharedEntry ? parseSharedStrings(await archive.text(sharedEntry)) : [];
     return shared;
   };
   return {
@@ -44,7 +41,7 @@ export async function openXlsx(path: string, file: string): Promise<Workbook> {
     async *rows(sheet: string) {
       const found = sheets.find((s) => s.name === sheet);
       if (!found?.entry) throw new CyclekitError('E_FORMAT', `sheet '${sheet}' is listed in the workbook but its XML part is missing`, { file });
-      yield* streamRows(path, found.entry, file, await sharedStrings(), budget);
+      yield* streamRows(archive, found.entry, await sharedStrings());
     },
     async close() {},
   };
@@ -164,7 +161,8 @@ export function parseRow(xml: string, shared: string[], maxColumns = limit('shee
   return cells;
 }
 
-async function* streamRows(path: string, entry: ZipEntry, file: string, shared: string[], budget: InflateBudget): AsyncGenerator<Cell[][]> {
+async function* streamRows(archive: ZipArchive, entry: ZipEntry, shared: string[]): AsyncGenerator<Cell[][]> {
+  const file = archive.file;
   const decoder = new TextDecoder('utf-8');
   const maxRowChars = limit('lineBytes');
   const maxRows = limit('sheetRows');
@@ -179,7 +177,7 @@ async function* streamRows(path: string, entry: ZipEntry, file: string, shared: 
   // One regex per stream: its lastIndex must survive the yields below.
   const ROW_END = new RegExp(ROW_END_SOURCE, 'g');
   try {
-    for await (const chunk of streamEntry(path, entry, file, budget)) {
+    for await (const chunk of archive.stream(entry)) {
       if (ended) continue; // past </sheetData>: inflated only for the CRC check
       buffer += decoder.decode(chunk, { stream: true });
       if (!inData) {

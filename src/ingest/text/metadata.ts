@@ -1,4 +1,5 @@
 import type { FileMetadata } from '../../model/record.js';
+import { massInFileText } from '../../model/units.js';
 
 const MASS = /(?:characteristic mass|active (?:material )?mass|mass of active material|active mass|活性物质质量|活性物质|质量)\s*[:=：]?\s*([0-9]+(?:[.,][0-9]+)?(?:e[-+]?\d+)?)\s*(mg|g|µg|ug)\b/i;
 const START = /(?:acquisition started on|start(?:ed)? (?:time|date)|date of test|start_datetime|起始时间|开始时间)\s*[:=：,]?\s*(.+)$/i;
@@ -13,10 +14,8 @@ export function scanPreamble(lines: string[]): FileMetadata {
     if (meta.activeMassG === undefined) {
       const m = MASS.exec(text);
       if (m) {
-        const value = Number(m[1]!.replace(',', '.'));
-        const unit = m[2]!.toLowerCase();
-        const grams = unit === 'g' ? value : unit === 'mg' ? value / 1000 : value / 1e6;
-        if (grams > 0) meta.activeMassG = grams;
+        const grams = massInFileText(`${m[1]!}${m[2]!}`, 'mg');
+        if (grams !== null) meta.activeMassG = grams;
       }
     }
     if (meta.startTime === undefined) {

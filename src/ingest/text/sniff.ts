@@ -81,12 +81,3 @@ export function keyValues(lines: string[]): Map<string, string> {
   return out;
 }
 
-/** A mass written as "1.000", "0,001 g", "2.5 mg" → grams; `defaultUnit` when none is written. */
-export function parseMassText(text: string, defaultUnit: 'g' | 'mg'): number | null {
-  const m = /^\s*([0-9]*[.,]?[0-9]+(?:e[-+]?\d+)?)\s*(mg|g|µg|ug|kg)?\b/i.exec(text);
-  if (!m) return null;
-  const value = Number(m[1]!.replace(',', '.'));
-  const unit = (m[2] ?? defaultUnit).toLowerCase();
-  const grams = unit === 'g' ? value : unit === 'mg' ? value / 1000 : unit === 'kg' ? value * 1000 : value / 1e6;
-  return grams > 0 ? grams : null;
-}

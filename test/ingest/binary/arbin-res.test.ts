@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadDataset, type LoadOptions } from '../../../src/segment/dataset.js';
+import { loadDataset, type LoadOptions } from '../../../src/pipeline/load.js';
 import { openRecords } from '../../../src/ingest/open.js';
 import { REAL } from '../../helpers/cli.js';
 

@@ -1,7 +1,7 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { zipSync } from 'fflate';
-import { unzip } from '../../../src/ingest/binary/zip.js';
+import { ZipArchive } from '../../../src/ingest/binary/zip.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, REAL, tempDir } from '../../helpers/cli.js';
 
@@ -87,7 +87,7 @@ describe('damaged binary files give exit 2 and a one-line error', { timeout: 60_
   });
 
   it('an unknown .ndax stream version is refused with E_VERSION', () => {
-    const files = unzip(new Uint8Array(readFileSync(join(REAL, 'neware', '123456789012_Unit27_Example_Data_File.ndax'))));
+    const files = ZipArchive.fromBytes(new Uint8Array(readFileSync(join(REAL, 'neware', '123456789012_Unit27_Example_Data_File.ndax'))), 'ndax', '.ndax container').inflateAll();
     files['data.ndc']![2] = 99;
     const out = join(dir, 'v99.ndax');
     writeFileSync(out, zipSync(files));

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeNda } from '../../../src/ingest/formats/neware-nda.js';
 import { decodeNdaxFile } from '../../../src/ingest/formats/neware-ndax.js';
-import { loadDataset, type LoadOptions } from '../../../src/segment/dataset.js';
+import { NEWARE_COLUMNS, stepDirection, toRecords, type NewareTable } from '../../../src/ingest/binary/neware-table.js';
+import { loadDataset, type LoadOptions } from '../../../src/pipeline/load.js';
 import { REAL } from '../../helpers/cli.js';
 import { compare, programmeRuleBreaks, readReference } from './neware-reference.js';
 
@@ -15,6 +16,22 @@ const CASES = [
   { file: '123456789012_Unit27_Example_Data_File.ndax', reference: '123456789012_Unit27_Example_Data_File.reference.csv', decode: decodeNdaxFile },
   { file: 'test_2.ndax', reference: 'test_2.reference.csv.gz', decode: decodeNdaxFile },
 ];
+
+/** Records whose value is not the table's column times the declared scale (x / 1000 and x × 0.001 may differ in the last bit). */
+function declaredScaleMismatches(table: NewareTable): string[] {
+  const scale = (field: string): number => NEWARE_COLUMNS.find((c) => c.field === field)!.scale;
+  const off = (got: number | null, want: number): boolean => got === null || Math.abs(got - want) > 1e-12 * Math.abs(want);
+  const wrong: string[] = [];
+  toRecords(table).forEach((r, i) => {
+    if (off(r.voltageV, table.voltageV[i]! * scale('voltageV'))) wrong.push(`row ${i + 1} voltage`);
+    if (off(r.currentA, table.currentMA[i]! * scale('currentA'))) wrong.push(`row ${i + 1} current`);
+    const d = stepDirection(table.status[i]!);
+    if (d === null) return; // undirected steps are integrated, not read from the counters
+    if (off(r.capacityAh, (d === 'Chg' ? table.chargeMAh : table.dischargeMAh)[i]! * scale('capacityAh'))) wrong.push(`row ${i + 1} capacity`);
+    if (off(r.energyWh, (d === 'Chg' ? table.chargeMWh : table.dischargeMWh)[i]! * scale('energyWh'))) wrong.push(`row ${i + 1} energy`);
+  });
+  return wrong;
+}
 
 describe('Neware .nda/.ndax match NewareNDA reference output row for row (rtol 1e-6)', () => {
   for (const c of CASES) {
@@ -29,6 +46,9 @@ describe('Neware .nda/.ndax match NewareNDA reference output row for row (rtol 1
       expect(mismatches.slice(0, 5)).toEqual([]);
       // The cycles the readers report are the file's own index, which follows the programme's loops.
       expect(programmeRuleBreaks(table).slice(0, 5)).toEqual([]);
+      // The scales the readers declare (inspect) are the ones that convert the columns just
+      // matched against NewareNDA into records.
+      expect(declaredScaleMismatches(table).slice(0, 5)).toEqual([]);
     });
   }
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { summariseCycles, type CycleSummary } from '../../../src/analysis/summary.js';
 import { openRecords } from '../../../src/ingest/open.js';
 import type { CanonicalRecord, StreamHeader } from '../../../src/model/record.js';
-import { loadDataset, type Dataset } from '../../../src/segment/dataset.js';
+import { loadDataset, type Dataset } from '../../../src/pipeline/load.js';
 import { REAL, tempDir } from '../../helpers/cli.js';
 
 const NEWARE = join(REAL, 'neware', 'custom_data_003.xls');

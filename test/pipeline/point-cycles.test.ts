@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadDataset, type LoadOptions } from '../../src/segment/dataset.js';
+import { loadDataset, type LoadOptions } from '../../src/pipeline/load.js';
 import { keepsPoints } from '../../src/segment/steps.js';
 import { cli, ROOT, writeTemp } from '../helpers/cli.js';
 

@@ -1,8 +1,8 @@
 import { isMainThread, Worker } from 'node:worker_threads';
 import type { OpenedStream, OpenOptions } from '../ingest/open.js';
 import type { BytePiece, PieceReader } from '../ingest/contract.js';
-import { foldPiece, joinPieces, type FoldOptions, type PieceFold } from './pieces.js';
-import type { SegmentOptions, Step } from './steps.js';
+import { foldPiece, joinPieces, type FoldOptions, type PieceFold } from '../segment/pieces.js';
+import type { SegmentOptions, Step } from '../segment/steps.js';
 
 /** Main thread → fold worker, once: which file, how to read it, and the shared piece queue. */
 export interface FoldTask {

@@ -5,10 +5,10 @@ import type { OpenedStream, OpenOptions } from '../ingest/open.js';
 import { readSidecar, type CellContext, type CellType } from '../ingest/sidecar.js';
 import { decideCellType, type CellTypeDecision } from '../analysis/cell-type.js';
 import { eachRecord, type ReadStats } from '../ingest/contract.js';
-import { assignCycles, type CycleAssignment, type CycleRuleOption } from './cycles.js';
-import { joinSteps, type Seam } from './join.js';
-import { StepSegmenter, type SegmentOptions, type Step } from './steps.js';
-import { defaultParallelSettings, foldInParallel, type ParallelSettings } from './parallel.js';
+import { assignCycles, type CycleAssignment, type CycleRuleOption } from '../segment/cycles.js';
+import { joinSteps, type Seam } from '../segment/join.js';
+import { StepSegmenter, type SegmentOptions, type Step } from '../segment/steps.js';
+import { defaultParallelSettings, foldInParallel, type ParallelSettings } from './fold-parallel.js';
 import { readerBuildId, sourceIdentity, type CacheStore } from '../cache/store.js';
 import { foldedFromEntry, foldedToEntry, type Folded, type PointsKept } from './step-columns.js';
 

@@ -7,8 +7,8 @@ import { ROOT, writeTemp } from '../helpers/cli.js';
  * drives dist/ — the code the CLI runs — with pieces cut small enough to give every thread work.
  */
 const dist = (p: string): string => join(ROOT, 'dist', p);
-const { loadDataset } = (await import(dist('segment/dataset.js'))) as typeof import('../../src/segment/dataset.js');
-const { foldInParallel } = (await import(dist('segment/parallel.js'))) as typeof import('../../src/segment/parallel.js');
+const { loadDataset } = (await import(dist('pipeline/load.js'))) as typeof import('../../src/pipeline/load.js');
+const { foldInParallel } = (await import(dist('pipeline/fold-parallel.js'))) as typeof import('../../src/pipeline/fold-parallel.js');
 const { openRecords } = (await import(dist('ingest/open.js'))) as typeof import('../../src/ingest/open.js');
 
 const base = { columns: {}, strict: false, restCurrentA: 1e-7, keepPoints: false, cycleRule: 'auto' as const, massG: null, cRateBasis: null };

@@ -1,12 +1,12 @@
-import { CyclekitError } from '../../model/errors.js';
-import type { CanonicalRecord } from '../../model/record.js';
-import { CompensatedSum } from '../../math/sum.js';
-import { CANONICAL_COLUMNS } from '../formats/cyclekit-csv.js';
-import { openRecords, type OpenOptions } from '../open.js';
+import { CyclekitError } from '../model/errors.js';
+import type { CanonicalRecord } from '../model/record.js';
+import { CompensatedSum } from '../math/sum.js';
+import { CANONICAL_COLUMNS } from '../model/canonical-columns.js';
+import { openRecords, type OpenOptions } from '../ingest/open.js';
 import type { ConversionPlan, CounterPlan, StepPlan } from './plan.js';
 import { ParquetTableWriter, type ParquetColumnType } from './parquet.js';
-import type { StreamHeader } from '../../model/record.js';
-import { VERSION } from '../../version.js';
+import type { StreamHeader } from '../model/record.js';
+import { VERSION } from '../version.js';
 
 export type TargetFormat = 'bdf' | 'csv' | 'bdf-parquet';
 

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeAtomically } from '../../../src/ingest/write/atomic.js';
-import { REAL, cli, tempDir } from '../../helpers/cli.js';
+import { writeAtomically } from '../../src/util/atomic-write.js';
+import { REAL, cli, tempDir } from '../helpers/cli.js';
 
 interface Summary {
   format: string;

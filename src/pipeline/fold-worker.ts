@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openRecords } from '../ingest/open.js';
-import { foldClaimed, type FoldReply, type FoldTask } from './parallel.js';
+import { foldClaimed, type FoldReply, type FoldTask } from './fold-parallel.js';
 
 if (!parentPort) throw new Error('cyclekit fold worker started outside a worker thread');
 const port = parentPort;

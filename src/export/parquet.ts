@@ -1,5 +1,5 @@
-import { CyclekitError } from '../../model/errors.js';
-import { VERSION } from '../../version.js';
+import { CyclekitError } from '../model/errors.js';
+import { VERSION } from '../version.js';
 
 /**
  * Parquet output through hyparquet-writer (pure JavaScript, loaded only when Parquet is asked

@@ -1,7 +1,7 @@
-import type { CounterReset, StepKind, StreamHeader } from '../../model/record.js';
-import { assignCycles, type CycleAssignment, type CycleRuleOption } from '../../segment/cycles.js';
-import { StepSegmenter, type Step } from '../../segment/steps.js';
-import { openRecords, type OpenOptions } from '../open.js';
+import type { CounterReset, StepKind, StreamHeader } from '../model/record.js';
+import { assignCycles, type CycleAssignment, type CycleRuleOption } from '../segment/cycles.js';
+import { StepSegmenter, type Step } from '../segment/steps.js';
+import { openRecords, type OpenOptions } from '../ingest/open.js';
 
 /**
  * First pass of a conversion: segment the file exactly as `summary` does (constant memory,
