@@ -1,5 +1,26 @@
 import { VERSION } from '../version.js';
 
+/**
+ * A long array whose items are made only while the document is written: a 10,000-cycle result
+ * then never holds every cycle's JSON objects at once, only a run of them. Written in one
+ * JSON.stringify (a small document), it is the plain array (toJSON); written in pieces, its
+ * items are made a run at a time. `make` must be pure: an item may be made more than once.
+ */
+export class LazyItems<T> {
+  constructor(
+    readonly length: number,
+    private readonly make: (index: number) => T,
+  ) {}
+
+  item(index: number): T {
+    return this.make(index);
+  }
+
+  toJSON(): T[] {
+    return Array.from({ length: this.length }, (_, i) => this.make(i));
+  }
+}
+
 /** The one JSON document every command prints with --json (CLI.md "JSON envelope"). */
 export function envelope(command: string, results: unknown[]): string {
   // JSON.stringify already writes NaN and ±Infinity as null, the contract's "absent".
@@ -54,6 +75,7 @@ export function envelopeOutput(command: string, results: unknown[]): string | It
 
 function estimatedChars(value: unknown, depth: number): number {
   if (value === null || typeof value !== 'object' || depth > 8) return 0;
+  if (value instanceof LazyItems) return value.length === 0 ? 0 : value.length * (JSON.stringify(value.item(0), null, 2)?.length ?? 4) * (1 + depth / 4);
   if (Array.isArray(value)) {
     if (value.length >= SPLIT_ARRAY_LENGTH) return value.length * (JSON.stringify(value[0], null, 2)?.length ?? 4) * (1 + depth / 4);
     return value.reduce((n: number, v) => n + estimatedChars(v, depth + 1), 0);
@@ -86,21 +108,29 @@ function* jsonParts(value: unknown, prefix: string, indent: string): Generator<s
     return true;
   }
   const inner = `${indent}  `;
-  if (Array.isArray(value)) {
+  if (Array.isArray(value) || value instanceof LazyItems) {
+    const length = value.length;
+    // Lazy items are made a run at a time; an array's are already there.
+    const run: unknown[] = [];
+    const at = Array.isArray(value) ? (i: number): unknown => value[i] : (i: number): unknown => value.item(i);
     yield `${prefix}[`;
-    for (let i = 0; i < value.length; ) {
+    for (let i = 0; i < length; ) {
       const lead = `${i === 0 ? '\n' : ',\n'}${inner}`;
-      if (isLarge(value[i], MAX_DEPTH - 2)) {
-        if (!(yield* jsonParts(value[i], lead, inner))) yield `${lead}null`;
+      const first = at(i);
+      if (isLarge(first, MAX_DEPTH - 2)) {
+        if (!(yield* jsonParts(first, lead, inner))) yield `${lead}null`;
         i++;
         continue;
       }
       // A run of small items in one JSON.stringify: one call per item costs several times more.
-      let end = i + 1;
+      run.length = 0;
+      run.push(first);
       // Items are checked two levels down only (a deeper long array is then written whole: the
       // same bytes, in a longer piece): a full walk of every item cost a third of the writing.
-      while (end < value.length && end - i < ITEMS_PER_PIECE && !isLarge(value[end], MAX_DEPTH - 2)) end++;
-      const text = JSON.stringify(value.slice(i, end), null, 2);
+      let next: unknown;
+      while (i + run.length < length && run.length < ITEMS_PER_PIECE && !isLarge((next = at(i + run.length)), MAX_DEPTH - 2)) run.push(next);
+      const end = i + run.length;
+      const text = JSON.stringify(run, null, 2);
       // "[\n  item,\n  item\n]" without its brackets, at this depth.
       yield lead;
       yield text.slice(4, -2).replaceAll('\n', `\n${indent}`);
@@ -123,6 +153,7 @@ const MAX_DEPTH = 8;
 /** A plain array of at least SPLIT_ARRAY_LENGTH items, or a plain array or object holding one (up to MAX_DEPTH levels down). */
 function isLarge(value: unknown, depth = 0): boolean {
   if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return false;
+  if (value instanceof LazyItems) return value.length > 0;
   if (Array.isArray(value)) return value.length >= SPLIT_ARRAY_LENGTH || value.some((v) => isLarge(v, depth + 1));
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return false;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { envelope, envelopeOutput, envelopePieces, PIECES_FROM_CHARS } from '../../src/report/json.js';
+import { envelope, envelopeOutput, envelopePieces, LazyItems, PIECES_FROM_CHARS } from '../../src/report/json.js';
 
 /** A seeded generator, so a failure names a value that can be made again. */
 function random(seed: number): () => number {
@@ -67,5 +67,35 @@ describe('the JSON envelope written in pieces', () => {
     const large = [{ file: 'a', cycles: new Array(Math.ceil((PIECES_FROM_CHARS / itemChars) * 1.1)).fill(item) }];
     expect(typeof envelopeOutput('report', small)).toBe('string');
     expect(typeof envelopeOutput('report', large)).not.toBe('string');
+  });
+});
+
+describe('lazy items in the JSON envelope', () => {
+  it('write the bytes of the plain array, whole or in pieces, making each item a run at a time', () => {
+    const item = (i: number): object => ({ cycle: i + 1, chargeMAh: 1 / (i + 1), windows: i % 50 === 0 ? Array.from({ length: 70 }, (_, k) => k / 3) : [i] });
+    const count = 5_000;
+    const plain = [{ file: 'a.csv', cycles: Array.from({ length: count }, (_, i) => item(i)), empty: [] }];
+    let made = 0;
+    let live = 0;
+    let mostLive = 0;
+    const lazy = (n: number): LazyItems<object> =>
+      new LazyItems(n, (i) => {
+        made++;
+        mostLive = Math.max(mostLive, ++live);
+        return item(i);
+      });
+    const lazyDoc = [{ file: 'a.csv', cycles: lazy(count), empty: lazy(0) }];
+    expect(envelope('report', lazyDoc)).toBe(envelope('report', plain));
+    made = 0;
+    live = 0;
+    mostLive = 0;
+    const pieces: string[] = [];
+    for (const p of envelopePieces('report', lazyDoc, 1 << 14)) {
+      pieces.push(p);
+      live = 0; // what was made before this piece is no longer referenced by the writer
+    }
+    expect(pieces.join('')).toBe(envelope('report', plain));
+    expect(made).toBeLessThan(count * 1.1); // each item about once: a large item is looked at twice
+    expect(mostLive).toBeLessThanOrEqual(257); // at most one run of items (256) and the one that ended it
   });
 });

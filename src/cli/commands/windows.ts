@@ -1,4 +1,6 @@
-import { cycleWindows, DEFAULT_EDGES_V, validateEdges, type CycleWindows } from '../../analysis/windows.js';
+import { counterGapWarning, cycleWindows, DEFAULT_EDGES_V, validateEdges, worstCounterGap } from '../../analysis/windows.js';
+import type { Cycle } from '../../segment/cycles.js';
+import { LazyItems } from '../../report/json.js';
 import { CyclekitError } from '../../model/errors.js';
 import { parseCycleSelection, pointCyclesOf, selectCycles, type CycleSelection } from '../../segment/selection.js';
 import { partialCycleNumbers } from '../../pipeline/summarise.js';
@@ -29,7 +31,8 @@ interface WindowsResult {
   base: SummaryResult;
   edgesV: number[];
   edgesSource: string;
-  cycles: CycleWindows[];
+  /** The cycles asked for, with their points: windows are made from them as they are written. */
+  selected: Cycle[];
   warnings: string[];
 }
 
@@ -38,17 +41,18 @@ async function windowsFile(file: string, flags: WindowsFlags, flagEdgesV: number
   const base = await summariseFile(file, flags, true, flagEdgesV === null ? undefined : pointCyclesOf(selection));
   const d = base.dataset;
   const { edgesV, edgesSource } = flagEdgesV !== null ? { edgesV: flagEdgesV, edgesSource: '--edges' } : await automaticEdges(base);
-  const cycles = cycleWindows(selectCycles(d.cycles.cycles, selection, d.file, { partial: partialCycleNumbers(base) }), edgesV, d.massG);
+  validateEdges(edgesV);
+  const selected = selectCycles(d.cycles.cycles, selection, d.file, { partial: partialCycleNumbers(base) });
   const warnings = [...base.warnings];
   // Windows split ∫I dt; summary reports the file's counter when it has one. Say when they differ.
-  let worst = 0;
-  for (const c of cycles) {
-    for (const h of [c.charge, c.discharge]) {
-      if (h?.fileTotalMAh != null && h.fileTotalMAh > 0) worst = Math.max(worst, Math.abs(h.totalMAh - h.fileTotalMAh) / h.fileTotalMAh);
-    }
-  }
-  if (worst > CAPACITY_TOLERANCE) warnings.push(`window totals are ∫I dt; the file's capacity counter differs by up to ${(worst * 100).toFixed(1)} % (see fileTotalMAh)`);
-  return { base, edgesV, edgesSource, cycles, warnings };
+  const gap = counterGapWarning(worstCounterGap(selected), CAPACITY_TOLERANCE);
+  if (gap !== null) warnings.push(gap);
+  return { base, edgesV, edgesSource, selected, warnings };
+}
+
+/** Every selected cycle's windows, made one cycle at a time as the JSON is written. */
+function lazyWindows(r: WindowsResult): LazyItems<object> {
+  return new LazyItems(r.selected.length, (i) => cycleWindows([r.selected[i]!], r.edgesV, r.base.dataset.massG)[0]!);
 }
 
 /**
@@ -99,11 +103,11 @@ export const windowsRunner: PerFileRunner<WindowsFlags, WindowsResult> = {
       capacityBasis: 'integrated current (∫I dt) over each half cycle',
       edgesV: r.edgesV,
       edgesSource: r.edgesSource,
-      cycles: r.cycles,
+      cycles: lazyWindows(r),
       warnings: r.warnings,
     }),
-    table: (r, style) => `${style.dim(`${r.base.dataset.header.format} · ${r.base.dataset.cycles.description} · capacity = ∫I dt`)}\n${style.dim(`edges: ${r.edgesSource}`)}\n${windowsTable(r.cycles, r.edgesV, style)}`,
-    csv: (r) => ({ header: WINDOWS_CSV_HEADER, rows: windowsCsvRows(r.cycles) }),
+    table: (r, style) => `${style.dim(`${r.base.dataset.header.format} · ${r.base.dataset.cycles.description} · capacity = ∫I dt`)}\n${style.dim(`edges: ${r.edgesSource}`)}\n${windowsTable(cycleWindows(r.selected, r.edgesV, r.base.dataset.massG), r.edgesV, style)}`,
+    csv: (r) => ({ header: WINDOWS_CSV_HEADER, rows: windowsCsvRows(cycleWindows(r.selected, r.edgesV, r.base.dataset.massG)) }),
     warnings: (r) => r.warnings,
   },
 };
