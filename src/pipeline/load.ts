@@ -11,6 +11,8 @@ import { StepSegmenter, type SegmentOptions, type Step } from '../segment/steps.
 import { defaultParallelSettings, foldInParallel, type ParallelSettings } from './fold-parallel.js';
 import { readerBuildId, sourceIdentity, type CacheStore } from '../cache/store.js';
 import { foldedFromEntry, foldedToEntry, type Folded, type PointsKept } from '../segment/step-columns.js';
+import { PointSpill } from './point-spill.js';
+import { statSync } from 'node:fs';
 
 export interface LoadOptions extends OpenOptions {
   restCurrentA: number;
@@ -33,6 +35,13 @@ export interface LoadOptions extends OpenOptions {
   parallel?: ParallelSettings;
   /** Where to keep and find what reading and folding a file produced; absent: read every time. */
   cache?: CacheStore | null;
+  /**
+   * With `keepPoints`: from this file size on, steps' points are kept in a temporary file and
+   * read back when asked (src/pipeline/point-spill.ts), so memory does not grow with the
+   * records. Absent: always in memory. A step's points are then arrays to read: to change
+   * them, set `step.points` to changed copies.
+   */
+  spillPointsFromBytes?: number;
 }
 
 
@@ -107,7 +116,8 @@ export async function loadDataset(path: string, options: LoadOptions): Promise<D
  * over the whole. The first part's sidecar, mass and header stand for the test.
  */
 async function loadJoined(paths: string[], options: LoadOptions): Promise<Dataset> {
-  const single = { ...options, joinWith: undefined, pointCycles: undefined };
+  // Joining shifts each part's point times in place: those points stay in memory.
+  const single = { ...options, joinWith: undefined, pointCycles: undefined, spillPointsFromBytes: undefined };
   const parts: Dataset[] = [];
   for (const p of paths) parts.push(await loadDataset(p, single));
   const first = parts[0]!;
@@ -157,16 +167,28 @@ async function readAndFold(path: string, options: LoadOptions): Promise<Folded> 
   // Imported here, not at the top: a cache hit never loads the readers.
   const { openRecords } = await import('../ingest/open.js');
   const stream = await openRecords(path, options);
+  const spill = options.keepPoints && spillsPoints(path, options.spillPointsFromBytes) ? PointSpill.create() : null;
   const segmentOptions: SegmentOptions = {
     restCurrentA: options.restCurrentA,
     keepPoints: options.keepPoints,
     ...(options.pointCycles ? { pointCycles: options.pointCycles } : {}),
     capacityCounter: stream.header.capacityCounter,
+    ...(spill ? { pointStore: spill } : {}),
   };
   const steps = await segment(stream, options, segmentOptions);
   const folded: Folded = { header: stream.header, stats: { ...stream.stats }, steps };
   if (key) options.cache!.put(key, foldedToEntry(folded, want));
   return folded;
+}
+
+/** Whether the points of `path` go to a temporary file: a file at least `fromBytes` large. */
+function spillsPoints(path: string, fromBytes: number | undefined): boolean {
+  if (fromBytes === undefined || path === '-') return false;
+  try {
+    return statSync(path).size >= fromBytes;
+  } catch {
+    return false;
+  }
 }
 
 /** Steps of the whole file: folded in pieces on several threads when that pays, else in one pass. */

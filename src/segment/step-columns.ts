@@ -47,7 +47,6 @@ export function foldedToEntry(folded: Folded, pointsKept: PointsKept): EntryCont
   const columns = new Float64Array(meta.buffer, columnsStart, NUMBERS.length * n);
   const kinds = meta.subarray(columnsStart + NUMBERS.length * n * 8, columnsStart + NUMBERS.length * n * 8 + n);
   const flags = meta.subarray(columnsStart + NUMBERS.length * n * 8 + n);
-  const blocks: Uint8Array[][] = [];
   folded.steps.forEach((step, i) => {
     NUMBERS.forEach((field, c) => {
       columns[c * n + i] = step[field] ?? 0;
@@ -57,15 +56,18 @@ export function foldedToEntry(folded: Folded, pointsKept: PointsKept): EntryCont
     NULLABLE.forEach((field, bit) => {
       if (step[field] === null) f |= 1 << bit;
     });
-    const p = step.points;
-    if (p) {
-      f |= HAS_POINTS;
-      const bytes = (a: Float64Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, p.length * 8);
-      blocks.push([bytes(p.timeS), bytes(p.voltageV), bytes(p.currentA), bytes(p.chargeAh)]);
-    } else blocks.push([]);
+    if (step.points) f |= HAS_POINTS;
     flags[i] = f;
   });
-  return { meta, blocks };
+  // Each step's points are looked up when its block is written: points kept on disk
+  // (src/pipeline/point-spill.ts) are then read back one run at a time, never all at once.
+  const block = (i: number): Uint8Array[] => {
+    const p = folded.steps[i]?.points;
+    if (!p) return [];
+    const bytes = (a: Float64Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, p.length * 8);
+    return [bytes(p.timeS), bytes(p.voltageV), bytes(p.currentA), bytes(p.chargeAh)];
+  };
+  return { meta, blocks: { length: n, at: block } };
 }
 
 /** Whether an entry that kept `had` can give what a read keeping `want` would give. */

@@ -57,6 +57,40 @@ export interface SegmentOptions {
    */
   pointCycles?: readonly (readonly [number, number])[];
   capacityCounter: CounterReset | null;
+  /**
+   * With `keepPoints`: where each step's points go as the step closes, instead of memory. Not
+   * plain data: the parallel fold does not use it.
+   */
+  pointStore?: PointStore;
+}
+
+/**
+ * Somewhere else to keep steps' points (src/pipeline/point-spill.ts writes them to a file):
+ * a 10,000-cycle file's points are tens of MB, more than everything else a command holds.
+ */
+export interface PointStore {
+  /** Keep a copy of `points` (its arrays may be reused after the call); returns its id. */
+  put(points: StepPoints): number;
+  /** The points kept under `id`, read back: arrays to read, not to change (they may be shared). */
+  get(id: number): StepPoints;
+}
+
+/**
+ * `step.points` read from `store` each time it is asked for, so no step holds its points. A value
+ * set (null, to let points go; changed copies) is what it gives from then on.
+ */
+export function pointsFromStore(step: Step, store: PointStore, id: number): void {
+  // The value set is kept beside the accessor, not by redefining the property: an object whose
+  // properties are redefined again becomes a slower, larger dictionary (tens of thousands of steps).
+  let set: StepPoints | null | undefined;
+  Object.defineProperty(step, 'points', {
+    enumerable: true,
+    configurable: true,
+    get: () => (set === undefined ? store.get(id) : set),
+    set: (value: StepPoints | null) => {
+      set = value;
+    },
+  });
 }
 
 /** Whether a step of file cycle `cycle` keeps its points under `options`. */
@@ -440,7 +474,17 @@ export class StepSegmenter {
 
   constructor(options: SegmentOptions) {
     this.finaliser = new StepFinaliser(options);
-    this.folder = new StepFolder(options, (f) => this.finaliser.add(f));
+    const store = options.pointStore;
+    this.folder = new StepFolder(options, store ? (f) => this.storePoints(f, store) : (f) => this.finaliser.add(f));
+  }
+
+  /** A closed step whose points go to `store` as it closes: the step reads them back when asked. */
+  private storePoints(f: FoldedStep, store: PointStore): void {
+    const points = f.points;
+    if (points === null) return void this.finaliser.add(f);
+    const id = store.put(points);
+    f.points = null;
+    pointsFromStore(this.finaliser.add(f), store, id);
   }
 
   /** Steps closed so far, in file order. */
