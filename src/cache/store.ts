@@ -93,6 +93,8 @@ export interface CacheEntry {
    * undefined when a block is unreadable or fails its CRC (the entry is then removed).
    */
   readBlocks(indices: readonly number[]): Uint8Array[] | undefined;
+  /** Length in bytes of block `index`, from the verified table (0 for an index past the end). */
+  blockLength(index: number): number;
   /** Release the open file; the entry's blocks cannot be read after this. */
   close(): void;
 }
@@ -339,6 +341,9 @@ function openEntry(fd: number, keyJson: string, discard: () => void): CacheEntry
         k = end;
       }
       return out;
+    },
+    blockLength(index) {
+      return index >= 0 && index < blockCount ? table.readUInt32LE(index * 8) : 0;
     },
     close() {
       if (open) closeSync(fd);

@@ -156,11 +156,13 @@ async function readAndFold(path: string, options: LoadOptions): Promise<Folded> 
   if (key) {
     const entry = options.cache!.open(key);
     if (entry) {
+      let keep = false;
       try {
-        const hit = foldedFromEntry(entry, want);
-        if (hit) return hit;
+        const hit = foldedFromEntry(entry, want, options.spillPointsFromBytes);
+        keep = hit?.keepsEntry === true;
+        if (hit) return hit.folded;
       } finally {
-        entry.close();
+        if (!keep) entry.close();
       }
     }
   }

@@ -1,7 +1,8 @@
 import { deserialize, serialize } from 'node:v8';
 import type { StepKind, StreamHeader } from '../model/record.js';
 import type { ReadStats } from '../ingest/contract.js';
-import { keepsPoints, type Step, type StepPoints } from './steps.js';
+import { keepsPoints, pointsFromStore, type PointStore, type Step, type StepPoints } from './steps.js';
+import { CyclekitError } from '../model/errors.js';
 import type { CacheEntry, EntryContent } from '../cache/store.js';
 
 /** What reading and folding one file produced: the part of a dataset the cache keeps. */
@@ -80,9 +81,10 @@ function covers(had: PointsKept, want: PointsKept): boolean {
 /**
  * The folded file an entry holds, with the points of the steps a read keeping `want` would keep
  * (read from disk for those steps only), or undefined when the entry kept fewer points than
- * that, or fails its checks.
+ * that, or fails its checks. From `lazyFromBytes` of points on, they are read when asked for
+ * and the entry stays open (`keepsEntry`: the caller must not close it).
  */
-export function foldedFromEntry(entry: CacheEntry, want: PointsKept): Folded | undefined {
+export function foldedFromEntry(entry: CacheEntry, want: PointsKept, lazyFromBytes?: number): { folded: Folded; keepsEntry: boolean } | undefined {
   const meta = entry.meta;
   let head: MetaHead;
   try {
@@ -130,19 +132,80 @@ export function foldedFromEntry(entry: CacheEntry, want: PointsKept): Folded | u
       fileCapacityAh: nullable('fileCapacityAh', i),
       fileEnergyWh: nullable('fileEnergyWh', i),
       meanTemperatureC: nullable('meanTemperatureC', i),
-      points: null,
-    };
+    } as Step;
   }
+  let bytes = 0;
+  for (const i of withPoints) bytes += entry.blockLength(i);
+  if (lazyFromBytes !== undefined && bytes >= lazyFromBytes) {
+    // Read back a run of steps at a time when asked, from the entry kept open (closed when the steps are let go).
+    const store = new EntryPoints(entry, withPoints);
+    const stored = new Set(withPoints);
+    for (let i = 0; i < n; i++) {
+      if (stored.has(i)) pointsFromStore(steps[i]!, store, i);
+      else steps[i]!.points = null;
+    }
+    return { folded: { header: head.header, stats: head.stats, steps }, keepsEntry: true };
+  }
+  for (const s of steps) s.points = null;
   if (withPoints.length > 0) {
     const blocks = entry.readBlocks(withPoints);
     if (blocks === undefined) return undefined;
     withPoints.forEach((i, k) => {
-      const bytes = blocks[k]!;
-      const length = bytes.length / 32;
-      const at = (c: number): Float64Array => new Float64Array(bytes.buffer, bytes.byteOffset + c * length * 8, length);
-      const points: StepPoints = { timeS: at(0), voltageV: at(1), currentA: at(2), chargeAh: at(3), length };
-      steps[i]!.points = points;
+      steps[i]!.points = blockPoints(blocks[k]!);
     });
   }
-  return { header: head.header, stats: head.stats, steps };
+  return { folded: { header: head.header, stats: head.stats, steps }, keepsEntry: false };
 }
+
+/** A step's four point arrays viewed in its block (8-aligned: a block starts at a multiple of 8 in fresh memory). */
+function blockPoints(bytes: Uint8Array): StepPoints {
+  const length = bytes.length / 32;
+  const at = (c: number): Float64Array => new Float64Array(bytes.buffer, bytes.byteOffset + c * length * 8, length);
+  return { timeS: at(0), voltageV: at(1), currentA: at(2), chargeAh: at(3), length };
+}
+
+/**
+ * Steps' points read from an open cache entry when asked, a run of consecutive steps at a time
+ * (about RUN_BYTES), the last few runs kept: a cached 10,000-cycle report reads every step's
+ * points in order without holding them all. A block that fails its CRC here cannot become a
+ * miss any more (the analyses have begun): it is an error, never wrong numbers.
+ */
+class EntryPoints implements PointStore {
+  private runs: Map<number, StepPoints>[] = [];
+  private readonly position = new Map<number, number>();
+
+  constructor(
+    private readonly entry: CacheEntry,
+    private readonly withPoints: readonly number[],
+  ) {
+    withPoints.forEach((step, k) => this.position.set(step, k));
+    closeWhenCollected.register(this, entry);
+  }
+
+  put(): number {
+    throw new Error('points read from a cache entry are not written back to it');
+  }
+
+  get(step: number): StepPoints {
+    const found = this.runs.find((run) => run.has(step))?.get(step);
+    if (found) return found;
+    const from = this.position.get(step);
+    if (from === undefined) throw new RangeError(`no points stored for step ${step}`);
+    const indices: number[] = [];
+    let bytes = 0;
+    for (let k = from; k < this.withPoints.length && (indices.length === 0 || bytes < RUN_BYTES); k++) {
+      indices.push(this.withPoints[k]!);
+      bytes += this.entry.blockLength(this.withPoints[k]!);
+    }
+    const blocks = this.entry.readBlocks(indices);
+    if (blocks === undefined) throw new CyclekitError('E_IO', "cyclekit's cache entry for this file changed or was damaged while it was read: run the command again (the entry has been removed)");
+    const run = new Map(indices.map((i, k) => [i, blockPoints(blocks[k]!)]));
+    this.runs.push(run);
+    if (this.runs.length > KEPT_RUNS) this.runs.shift();
+    return run.get(step)!;
+  }
+}
+
+const RUN_BYTES = 1 << 20;
+const KEPT_RUNS = 4;
+const closeWhenCollected = new FinalizationRegistry<CacheEntry>((entry) => entry.close());

@@ -75,22 +75,42 @@ export interface PointStore {
   get(id: number): StepPoints;
 }
 
+/** Where a step's points are, when they are in a store: a symbol, so structured clone and JSON skip it. */
+const STORED = Symbol('stored points');
+
+interface StoredPoints {
+  store: PointStore;
+  id: number;
+  /** A value set in their place (null, to let the points go; changed copies). */
+  set: StepPoints | null | undefined;
+}
+
+type StepInStore = Step & { [STORED]: StoredPoints };
+
 /**
- * `step.points` read from `store` each time it is asked for, so no step holds its points. A value
- * set (null, to let points go; changed copies) is what it gives from then on.
+ * One accessor for every step in a store (not closures per step: tens of thousands of steps).
+ * Structured clone reads the points through it, so a step crossing threads carries them.
  */
-export function pointsFromStore(step: Step, store: PointStore, id: number): void {
-  // The value set is kept beside the accessor, not by redefining the property: an object whose
-  // properties are redefined again becomes a slower, larger dictionary (tens of thousands of steps).
-  let set: StepPoints | null | undefined;
-  Object.defineProperty(step, 'points', {
-    enumerable: true,
-    configurable: true,
-    get: () => (set === undefined ? store.get(id) : set),
-    set: (value: StepPoints | null) => {
-      set = value;
-    },
-  });
+const STORED_POINTS: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: StepInStore): StepPoints | null {
+    const s = this[STORED];
+    return s.set === undefined ? s.store.get(s.id) : s.set;
+  },
+  set(this: StepInStore, value: StepPoints | null) {
+    this[STORED].set = value;
+  },
+};
+
+/**
+ * Give `step` (built without a `points` property: it is added last, where a step has it)
+ * `points` read from `store` each time they are asked for, so the step does not hold them.
+ * A value set from then on is what it gives.
+ */
+export function pointsFromStore(step: Omit<Step, 'points'>, store: PointStore, id: number): void {
+  Object.defineProperty(step, STORED, { value: { store, id, set: undefined } satisfies StoredPoints, writable: false, enumerable: false, configurable: false });
+  Object.defineProperty(step, 'points', STORED_POINTS);
 }
 
 /** Whether a step of file cycle `cycle` keeps its points under `options`. */
@@ -406,9 +426,10 @@ export class StepFinaliser {
 
   constructor(private readonly options: Pick<SegmentOptions, 'restCurrentA' | 'capacityCounter'>) {}
 
-  add(f: FoldedStep): Step {
+  /** The step `f` folds into; with `stored`, its points are read from that store when asked for. */
+  add(f: FoldedStep, stored?: { store: PointStore; id: number }): Step {
     const kind = f.stateKind ?? this.classify(f);
-    const step: Step = {
+    const step: Omit<Step, 'points'> = {
       index: this.steps.length,
       kind,
       fileCycle: f.fileCycle,
@@ -427,10 +448,11 @@ export class StepFinaliser {
       fileCapacityAh: this.counterValue(f.firstCounterAh, f.lastCounterAh, kind, 'capacity'),
       fileEnergyWh: this.counterValue(f.firstEnergyWh, f.lastEnergyWh, kind, 'energy'),
       meanTemperatureC: f.temperatureCount > 0 ? f.temperatureSumC / f.temperatureCount : null,
-      points: f.points,
     };
-    this.steps.push(step);
-    return step;
+    if (stored) pointsFromStore(step, stored.store, stored.id);
+    else (step as Step).points = f.points;
+    this.steps.push(step as Step);
+    return step as Step;
   }
 
   /** A step's kind from its net charge when the file has no state column. */
@@ -482,9 +504,7 @@ export class StepSegmenter {
   private storePoints(f: FoldedStep, store: PointStore): void {
     const points = f.points;
     if (points === null) return void this.finaliser.add(f);
-    const id = store.put(points);
-    f.points = null;
-    pointsFromStore(this.finaliser.add(f), store, id);
+    this.finaliser.add(f, { store, id: store.put(points) });
   }
 
   /** Steps closed so far, in file order. */

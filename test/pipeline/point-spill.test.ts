@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { loadDataset, type LoadOptions } from '../../src/pipeline/load.js';
 import { PointSpill } from '../../src/pipeline/point-spill.js';
 import { cycleWindows } from '../../src/analysis/windows.js';
-import { ROOT } from '../helpers/cli.js';
+import { CacheStore } from '../../src/cache/store.js';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { ROOT, tempDir } from '../helpers/cli.js';
 
 /**
  * Points kept in a temporary file (LoadOptions.spillPointsFromBytes) must be the points kept in
@@ -42,5 +44,22 @@ describe('points spilled to a temporary file', () => {
     expect(Array.from(spill.get(id).chargeAh)).toEqual([7, 8]);
     expect(() => spill.get(id + 1)).toThrow(RangeError);
     spill.close();
+  });
+
+  it('a cache entry read back lazily gives the same points; a block damaged meanwhile is an E_IO error, never other numbers', async () => {
+    const dir = tempDir('cyclekit-cache-');
+    const cache = new CacheStore({ dir, maxBytes: 1 << 30 });
+    const inMemory = await loadDataset(LONG, base);
+    await loadDataset(LONG, { ...base, cache }); // fills the entry
+    const lazy = await loadDataset(LONG, { ...base, cache, spillPointsFromBytes: 0 });
+    expect(Object.getOwnPropertyDescriptor(lazy.steps[1]!, 'points')!.get).toBeDefined();
+    for (const i of [399, 0, 200, 1]) expect(Array.from(lazy.steps[i]!.points!.voltageV)).toEqual(Array.from(inMemory.steps[i]!.points!.voltageV));
+    // Damage the last block's bytes (the table and meta still check out): reading it must fail.
+    const again = await loadDataset(LONG, { ...base, cache, spillPointsFromBytes: 0 });
+    const entry = join(dir, readdirSync(dir).find((n) => n.endsWith('.bin'))!);
+    const bytes = readFileSync(entry);
+    bytes[bytes.length - 16] ^= 0xff;
+    writeFileSync(entry, bytes);
+    expect(() => again.steps[399]!.points).toThrow(/cache entry .* damaged/);
   });
 });
