@@ -25,14 +25,14 @@ import { parseCycleSelection, selectCycles } from './segment/selection.js';
 import { findPartialCycles } from './analysis/partial.js';
 import { loadDataset, type Dataset } from './pipeline/load.js';
 import { checkSummary, checkUnsegmentable, specNeedsPoints } from './pipeline/check.js';
+export { loadSpec } from './pipeline/check.js';
 import { DEFAULT_CE, summariseDataset, type CeChoice, type SummaryResult } from './pipeline/summarise.js';
-import { readBoundedText } from './util/bounded-read.js';
 import { CyclekitError } from './model/errors.js';
 import { READERS } from './ingest/formats/index.js';
 
 export { CyclekitError, isCyclekitError, type ErrorCode } from './model/errors.js';
 export { VERSION } from './version.js';
-export { loadReference } from './cli/commands/compare.js';
+export { loadReference } from './pipeline/compare.js';
 export type { CanonicalRecord, StepKind, StreamHeader, ColumnMapping, FileMetadata } from './model/record.js';
 export type { CRateBasis } from './model/units.js';
 export type { Dataset } from './pipeline/load.js';
@@ -182,14 +182,6 @@ export function compare(reference: Reference, input: CompareInput): CompareRow[]
 /** Parse and validate a check spec (YAML or JSON text); `source` names it in errors. */
 export function parseSpec(text: string, source = 'spec'): Spec {
   return parseSpecText(text, source);
-}
-
-/** Read and validate a check spec file. */
-export async function loadSpec(path: string): Promise<Spec> {
-  // The same bounded read as the CLI: a spec is never read whole past its limit.
-  const text = await readBoundedText(path, 'specBytes', 'spec', 'E_SPEC');
-  if (text === null) throw new CyclekitError('E_SPEC', 'cannot read the spec: ENOENT', { file: path });
-  return parseSpec(text, path);
 }
 
 /**

@@ -135,7 +135,3 @@ export function worstCounterGap(cycles: Cycle[]): number {
   return worst;
 }
 
-/** The warning windows and report print when the gap is past the tolerance, else null. */
-export function counterGapWarning(worst: number, tolerance: number): string | null {
-  return worst > tolerance ? `window totals are ∫I dt; the file's capacity counter differs by up to ${(worst * 100).toFixed(1)} % (see fileTotalMAh)` : null;
-}

@@ -32,6 +32,16 @@ export async function openArchive(archiveDir: string): Promise<Duck> {
   return duck;
 }
 
+/** One SQL question over an archive's views: the columns DuckDB names and its rows. A query DuckDB refuses is one E_USAGE line. */
+export async function askArchive(archiveDir: string, sql: string): Promise<{ columns: string[]; rows: Record<string, unknown>[] }> {
+  const duck = await openArchive(archiveDir);
+  try {
+    return { columns: await duck.columns(sql), rows: await duck.all(sql) };
+  } catch (err) {
+    throw new CyclekitError('E_USAGE', `query: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
+  }
+}
+
 /**
  * Ready-made questions, as SQL over the views.
  * retentionAt(N): per readable cell, discharge capacity at cycle N over that of its first

@@ -8,7 +8,7 @@ export const EXIT = { ok: 0, checkFailed: 1, unusable: 2 } as const;
 /** Parse, run, and map every outcome to an exit code. Nothing else in cyclekit decides one. */
 export async function main(argv: string[], ctx: RunContext = defaultContext): Promise<number> {
   const debug = argv.includes('--debug');
-  const program = buildProgram({ ...ctx, debug });
+  const program = await buildProgram({ ...ctx, debug }, argv);
   try {
     await program.parseAsync(argv);
   } catch (err) {

@@ -9,7 +9,7 @@ import { DVDQ_DEFAULTS } from '../analysis/dvdq.js';
 import { ENERGY_DEFAULTS } from '../analysis/energy.js';
 import { DEFAULT_RATE_TOLERANCE } from '../analysis/rate.js';
 import { RETENTION_DEFAULTS } from '../analysis/retention.js';
-import type { LoadOptions } from '../pipeline/load.js';
+import type { DetectedJoin, LoadOptions } from '../pipeline/load.js';
 import { CacheStore, cacheDisabledByEnv } from '../cache/store.js';
 import type { CellType } from '../ingest/sidecar.js';
 
@@ -22,6 +22,8 @@ export interface InputFlags {
   join?: boolean;
   /** Set by the command runner under --join: the parts after the first. */
   joinParts?: string[];
+  /** Set by the command runner without --join/--no-join: tests it found split over several files. */
+  joinGroups?: Record<string, DetectedJoin>;
   format?: string;
   col: string[];
   strict?: boolean;
@@ -100,6 +102,7 @@ export function addInputOptions(cmd: Command): Command {
     .option('--exclude <glob>', 'leave out files matching, e.g. --exclude "*.pdf" --exclude "LICENSE*"; repeatable', collect, [])
     .option('--skip-unknown', 'a file no reader recognises (a LICENSE, a PDF) is a one-line notice, not an error; damaged cycler files still fail')
     .option('--join', 'the files are one test split in parts (Maccor .001/.002, BioLogic _01_/_02_, Neware continuations): join them in the order given, time and cycle numbers carried on, seams listed')
+    .option('--no-join', 'read files named and timed as parts of one test as separate files (by default they are joined, and a warning says so)')
     .option('-j, --jobs <n>', 'files processed in parallel (default: CPU count)')
     .option('-q, --quiet', 'no progress or warnings on stderr')
     .option('--no-cache', 'parse the file again instead of reusing the parsed-data cache (docs/cache.md)');
@@ -192,6 +195,7 @@ export function loadOptions(flags: InputFlags, keepPoints = false): LoadOptions 
     spillPointsFromBytes: SPILL_POINTS_FROM_BYTES,
     cellType: (flags.cellType as CellType | undefined) ?? null,
     ...(flags.joinParts && flags.joinParts.length > 0 ? { joinWith: flags.joinParts } : {}),
+    ...(flags.joinGroups && Object.keys(flags.joinGroups).length > 0 ? { joinGroups: flags.joinGroups } : {}),
   };
 }
 

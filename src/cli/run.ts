@@ -2,7 +2,8 @@ import { CyclekitError, isCyclekitError } from '../model/errors.js';
 import { inFlagTerms } from './flag-names.js';
 import { toCsv } from '../report/csv.js';
 import { envelopeOutput } from '../report/json.js';
-import type { makeStyle } from '../report/style.js';
+import type { Emitters, FileOutcome } from '../report/emitters.js';
+import type { Cell } from '../export/parquet.js';
 import { open, stat } from 'node:fs/promises';
 import { limit } from '../util/limits.js';
 import { clipMessage, escapeControl, escapeControlInBlock } from '../util/escape.js';
@@ -10,23 +11,10 @@ import { availableParallelism } from 'node:os';
 import { expandInputs, isRecognised } from './inputs.js';
 import { outputPlan, parseColumnOverrides, type OutputFlags } from './options.js';
 import { writeAtomically } from '../util/atomic-write.js';
-import type { Cell } from '../export/parquet.js';
 import { VERSION } from '../version.js';
 import { FileProgress, Progress, sampleBytesPerRow } from './progress.js';
 
-/** What one file produced: a result object for JSON, or the error that stopped it. */
-export type FileOutcome<R> = { file: string; result: R } | { file: string; error: CyclekitError };
-
-export interface Emitters<R> {
-  /** The per-file object inside `results[]` (without `file`, which is added). */
-  json(result: R): object;
-  table(result: R, style: ReturnType<typeof makeStyle>): string;
-  /** CSV header and rows for one file; a `file` column is prepended. */
-  csv(result: R): { header: string[]; rows: (string | number | null)[][] };
-  /** The same table with unrounded values, for Parquet and .xlsx; absent → the CSV's cells. */
-  values?(result: R): { header: string[]; rows: Cell[][] };
-  warnings?(result: R): string[];
-}
+export type { Emitters, FileOutcome } from '../report/emitters.js';
 
 export interface RunContext {
   stdout: (text: string) => void;
@@ -108,10 +96,10 @@ export async function runPerFile<R>(
   inputs: string[],
   flags: BatchFlags,
   work: (file: string) => Promise<R>,
-  emit: Emitters<R>,
+  emit: Emitters<R, object>,
   ctx: RunContext = defaultContext,
 ): Promise<number> {
-  const outcomes = await collectOutcomes(command, inputs, flags, work, ctx);
+  const outcomes = await collectOutcomes(command, inputs, flags, work, ctx, emit.rows);
   return emitOutcomes(command, outcomes, flags, emit, ctx);
 }
 
@@ -127,6 +115,7 @@ export async function collectOutcomes<R>(
   flags: BatchFlags,
   work: (file: string) => Promise<R>,
   ctx: RunContext = defaultContext,
+  rowsOf: (result: R) => number = () => 0,
 ): Promise<FileOutcome<R>[]> {
   const jobs = parseJobs(flags.jobs);
   const found = await expandInputs(inputs, flags.recursive ?? false, { include: flags.include ?? [], exclude: flags.exclude ?? [] });
@@ -156,7 +145,7 @@ export async function collectOutcomes<R>(
   const risky = await riskyFiles(files);
   const batch = jobs > 1 && files.length > 1;
   const threads = batch || risky.size > 0 ? await import('./pool.js') : null;
-  const registered = threads !== null && threads.workerUrl() !== null ? (await import('./work-registry.js')).WORK[command] !== undefined : false;
+  const registered = threads !== null && threads.workerUrl() !== null ? (await import('./work-registry.js')).workFor(command) !== undefined : false;
   const isolated: { index: number; file: string }[] = [];
   files.forEach((file, index) => {
     if (registered && risky.has(index)) isolated.push({ index, file });
@@ -183,7 +172,7 @@ export async function collectOutcomes<R>(
       progress.fileDone(0);
     } else {
       outcomes[index] = { file, result: outcome.result as R };
-      progress.fileDone(rowsOf(outcome.result));
+      progress.fileDone(rowsOf(outcome.result as R));
     }
   };
   const pool = threads !== null && pooled.length > 0 ? threads.runPool(command, pooled, flags as Record<string, unknown>, jobs, ctx.debug, onDone) : Promise.resolve();
@@ -300,21 +289,11 @@ async function totalBytes(files: string[]): Promise<number> {
   return sum;
 }
 
-/**
- * Rows read for one result, for the rows/s figure: results carry them in different places
- * (`dataset.stats.rows` for anything built on loadDataset, `rows` for compact results).
- */
-function rowsOf(result: unknown): number {
-  const r = result as { rows?: unknown; dataset?: { stats?: { rows?: unknown } }; stats?: { rows?: unknown } } | null;
-  const n = r?.dataset?.stats?.rows ?? r?.stats?.rows ?? r?.rows;
-  return typeof n === 'number' ? n : 0;
-}
-
 export async function emitOutcomes<R>(
   command: string,
   outcomes: FileOutcome<R>[],
   flags: OutputFlags & { quiet?: boolean; wide?: boolean },
-  emit: Emitters<R>,
+  emit: Emitters<R, object>,
   ctx: RunContext,
 ): Promise<number> {
   const plan = outputPlan(flags);

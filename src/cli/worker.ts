@@ -6,7 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { asCyclekitError } from './run.js';
-import { WORK } from './work-registry.js';
+import { workFor } from './work-registry.js';
 import type { TaskMessage, WorkerReply } from './pool.js';
 
 const port = parentPort;
@@ -24,10 +24,10 @@ port.on('message', (task: TaskMessage) => {
 });
 
 async function handle(task: TaskMessage): Promise<WorkerReply> {
-  const work = WORK[task.command];
-  if (!work) return { id: task.id, kind: 'uncloneable' };
+  const prepare = workFor(task.command);
+  if (!prepare) return { id: task.id, kind: 'uncloneable' };
   try {
-    const result = await work(task.file, task.flags);
+    const result = await (await prepare(task.flags))(task.file);
     return { id: task.id, kind: 'result', result };
   } catch (err) {
     const stack = task.debug && err instanceof Error ? err.stack : undefined;

@@ -50,6 +50,32 @@ export interface FileMetadata {
   [key: string]: string | number | undefined;
 }
 
+/**
+ * One cycle as the cycler's own software reports it (a cycle sheet, a statistics table, or its
+ * per-row cycle counters): what cyclekit's figures are cross-checked against. Null where the
+ * file does not give that figure.
+ */
+export interface InstrumentCycle {
+  /** The cycler's cycle number, as written. */
+  cycle: number;
+  chargeCapacityAh: number | null;
+  dischargeCapacityAh: number | null;
+  /** The cycler's Coulombic efficiency, a fraction (its own convention: see `InstrumentCycles.ceConvention`). */
+  coulombicEfficiency: number | null;
+}
+
+/** The cycler's per-cycle figures and where they were read. */
+export interface InstrumentCycles {
+  /** Where in the file, e.g. "Cycle-Tab (CapC/mAh, CapD/mAh, Efficiency/%)". */
+  source: string;
+  /**
+   * Which ratio the cycler's CE column is, when fixed by its software (EC-Lab: always
+   * Q discharge / Q charge); null when it follows the cycler's set-up (LAND) or there is none.
+   */
+  ceConvention: 'discharge-over-charge' | 'charge-over-discharge' | null;
+  cycles: InstrumentCycle[];
+}
+
 /** What a reader learned about a file before its records: the basis of `inspect`. */
 export interface StreamHeader {
   format: string;
@@ -70,6 +96,8 @@ export interface StreamHeader {
    * nothing, while capacities, energies and their ratios are the table's own.
    */
   perCycleTable?: boolean;
+  /** The cycler's own per-cycle capacities and CE, when the file carries them (format-neutral). */
+  instrumentCycles?: InstrumentCycles;
 }
 
 export function emptyRecord(line: number): CanonicalRecord {

@@ -1,15 +1,21 @@
-import { analyseDqdv, DQDV_ANALYSIS_DEFAULTS } from '../analysis/dqdv.js';
-import { retention, RETENTION_DEFAULTS } from '../analysis/retention.js';
 import type { CycleSummary } from '../analysis/summary.js';
 import { evaluateSpec } from '../gate/evaluate.js';
 import { recordFacts, type CheckFacts, type DqdvFacts } from '../gate/facts.js';
 import { fileStatus, type CheckFileResult } from '../gate/outcome.js';
-import type { Rule, Spec } from '../gate/spec.js';
-import { isCyclekitError, type CyclekitError } from '../model/errors.js';
+import { parseSpec, type Rule, type Spec } from '../gate/spec.js';
+import { readBoundedText } from '../util/bounded-read.js';
+import { CyclekitError, isCyclekitError } from '../model/errors.js';
+import type { LoadOptions } from './load.js';
+import { MIN_RETENTION_CYCLES } from '../analysis/applicability.js';
+import type { StarterInput } from '../gate/starter.js';
+import { performance } from 'node:perf_hooks';
 import { formatCRateBasis } from '../model/units.js';
 import type { Cycle } from '../segment/cycles.js';
+import { defaultDqdv } from './dqdv.js';
+import { defaultRetention } from './retention.js';
+import { summariseFile, type CeChoice, type SummaryResult } from './summarise.js';
+import { retention, RETENTION_DEFAULTS } from '../analysis/retention.js';
 import { inCycleRanges, resolveCycleRanges } from '../segment/selection.js';
-import type { SummaryResult } from './summarise.js';
 
 const POINT_RULES = new Set<Rule['kind']>(['monotonicTime', 'maxGap', 'recordRange', 'dqdvPeak', 'polarization']);
 const DQDV_RULES = new Set<Rule['kind']>(['dqdvPeak', 'polarization']);
@@ -50,6 +56,14 @@ export function checkSummary(s: SummaryResult, spec: Spec, failOnNa = false): Ch
   };
 }
 
+/** Read and validate a spec file; every problem is one E_SPEC line naming the rule. */
+export async function loadSpec(path: string): Promise<Spec> {
+  // Bounded: a spec is never read whole past its limit.
+  const text = await readBoundedText(path, 'specBytes', 'spec', 'E_SPEC');
+  if (text === null) throw new CyclekitError('E_SPEC', 'cannot read the spec: ENOENT', { file: path });
+  return parseSpec(text, path);
+}
+
 /**
  * A file whose time runs backwards cannot be segmented; when the spec has a monotonicTime rule
  * that is a failed rule (exit 1) rather than an unreadable file (exit 2). Null when the error
@@ -70,6 +84,50 @@ export function checkUnsegmentable(err: unknown, spec: Spec, failOnNa = false): 
   };
   const rules = evaluateSpec(spec, facts);
   return { format: null, massG: null, massSource: null, cRateBasis: null, cycleRule: null, cycleCount: null, rows: 0, status: fileStatus(rules, failOnNa), rules, warnings: [] };
+}
+
+export interface CheckOptions {
+  load: LoadOptions;
+  ce: CeChoice;
+  spec: Spec;
+  /** A rule that cannot be applied (n/a) fails the file. */
+  failOnNa: boolean;
+}
+
+/**
+ * One file through a spec: load (keeping points only when a rule needs record-level data or
+ * dQ/dV), summarise, gather the facts the rules ask for, evaluate; with the time it took.
+ */
+export async function checkFile(file: string, o: CheckOptions): Promise<CheckFileResult> {
+  const started = performance.now();
+  const seconds = (): number => (performance.now() - started) / 1000;
+  let s;
+  try {
+    s = await summariseFile(file, { ...o.load, keepPoints: specNeedsPoints(o.spec) }, o.ce);
+  } catch (err) {
+    const failed = checkUnsegmentable(err, o.spec, o.failOnNa);
+    if (failed) return { ...failed, durationS: seconds() };
+    throw err;
+  }
+  return { ...checkSummary(s, o.spec, o.failOnNa), durationS: seconds() };
+}
+
+/** What `check init FILE` draws a starter spec from: the file's cycles and, when it has one, its retention. */
+export async function starterInput(file: string, load: LoadOptions, ce: CeChoice): Promise<StarterInput> {
+  const s = await summariseFile(file, load, ce);
+  let ret: StarterInput['retention'] = null;
+  const body = s.cycles.length > 3 ? s.cycles.slice(0, -1) : s.cycles;
+  if (s.cycles.length >= MIN_RETENTION_CYCLES) {
+    try {
+      const r = defaultRetention(s.cycles);
+      const target = body[body.length - 1]!.cycle;
+      const at = r.cycles.find((c) => c.cycle === target)?.retention ?? null;
+      if (r.referenceCycle !== null && at !== null) ret = { referenceCycle: r.referenceCycle, cycle: target, value: at };
+    } catch {
+      // no usable reference cycle: the starter spec simply has no retention rule
+    }
+  }
+  return { file: s.dataset.file, format: s.dataset.header.format, massG: s.dataset.massG, cycles: s.cycles, badRows: s.dataset.stats.badRows, retention: ret };
 }
 
 /** Retention as the `retention` command defines it (reference cycle choice included). */
@@ -107,7 +165,7 @@ function dqdvFacts(cycles: Cycle[], spec: Spec): DqdvFacts {
     }
   }
   const chosen = everything ? cycles : cycles.filter((c) => wanted.has(c.number));
-  const a = analyseDqdv(chosen, ['charge', 'discharge'], DQDV_ANALYSIS_DEFAULTS);
+  const a = defaultDqdv(chosen);
   return {
     analysed: a.halfCycles.map((h) => ({ cycle: h.cycle, direction: h.direction })),
     peaks: a.halfCycles.flatMap((h) => h.peaks.map((p) => ({ cycle: h.cycle, direction: h.direction, voltageV: p.voltageV }))),

@@ -6,7 +6,7 @@ import { readSidecar, type CellContext, type CellType } from '../ingest/sidecar.
 import { decideCellType, type CellTypeDecision } from '../analysis/cell-type.js';
 import { eachRecord, type ReadStats } from '../ingest/contract.js';
 import { assignCycles, type CycleAssignment, type CycleRuleOption } from '../segment/cycles.js';
-import { joinSteps, type Seam } from '../segment/join.js';
+import { joinInstrumentCycles, joinSteps, type Seam } from '../segment/join.js';
 import { StepSegmenter, type SegmentOptions, type Step } from '../segment/steps.js';
 import { defaultParallelSettings, foldInParallel, type ParallelSettings } from './fold-parallel.js';
 import { readerBuildId, sourceIdentity, type CacheStore } from '../cache/store.js';
@@ -29,6 +29,8 @@ export interface LoadOptions extends OpenOptions {
   cRateBasis: CRateBasis | null;
   /** With --join: the files that continue this one's test, in order (src/segment/join.ts). */
   joinWith?: string[];
+  /** Tests found split over several files without --join: first part → the rest (src/pipeline/join-detect.ts). */
+  joinGroups?: Record<string, DetectedJoin>;
   /** From --cell-type; beats the sidecar and what the data says. */
   cellType?: CellType | null;
   /** How to spread one large file over threads; defaults to every core (CYCLEKIT_THREADS). */
@@ -62,11 +64,23 @@ export interface Dataset {
   cellType: CellTypeDecision;
   /** With --join: where each part begins in the joined test. */
   seams?: Seam[];
+  /** Why the parts were joined without --join (one reason per seam); absent under --join or for one file. */
+  joinDetected?: string[];
   warnings: string[];
+}
+
+/** Parts of one test found by their names and contents, joined as if --join had named them. */
+export interface DetectedJoin {
+  /** The parts after the first, in order. */
+  parts: string[];
+  /** Why each part continues the one before. */
+  evidence: string[];
 }
 
 export async function loadDataset(path: string, options: LoadOptions): Promise<Dataset> {
   if (options.joinWith && options.joinWith.length > 0) return loadJoined([path, ...options.joinWith], options);
+  const detected = options.joinGroups?.[path];
+  if (detected) return loadJoined([path, ...detected.parts], options, detected.evidence);
   const context = await readSidecar(path);
   const { header, stats, steps } = await readAndFold(path, options);
   const stream = { header, stats, displayName: path === '-' ? '<stdin>' : path };
@@ -115,9 +129,9 @@ export async function loadDataset(path: string, options: LoadOptions): Promise<D
  * joined with continuous time and cycle numbers (src/segment/join.ts), then cycles assigned
  * over the whole. The first part's sidecar, mass and header stand for the test.
  */
-async function loadJoined(paths: string[], options: LoadOptions): Promise<Dataset> {
+async function loadJoined(paths: string[], options: LoadOptions, detected?: string[]): Promise<Dataset> {
   // Joining shifts each part's point times in place: those points stay in memory.
-  const single = { ...options, joinWith: undefined, pointCycles: undefined, spillPointsFromBytes: undefined };
+  const single = { ...options, joinWith: undefined, joinGroups: undefined, pointCycles: undefined, spillPointsFromBytes: undefined };
   const parts: Dataset[] = [];
   for (const p of paths) parts.push(await loadDataset(p, single));
   const first = parts[0]!;
@@ -126,14 +140,24 @@ async function loadJoined(paths: string[], options: LoadOptions): Promise<Datase
   const warnings = parts.flatMap((d, i) => d.warnings.map((w) => (i === 0 ? w : `${d.file}: ${w}`)));
   const moved = seams.slice(1).map((s) => `${s.file} from step ${s.firstStep}${s.timeOffsetS !== 0 ? `, time +${s.timeOffsetS.toFixed(1)} s` : ''}${s.cycleOffset !== 0 ? `, cycles +${s.cycleOffset}` : ''}`);
   warnings.push(`${paths.length} files joined as one test: ${moved.join('; ')}`);
+  if (detected) {
+    const why = detected.map((e, i) => `${seams[i + 1]!.file}: ${e}`).join('; ');
+    warnings.push(`the join was detected, not asked for: the names are consecutive parts of one test and each part continues the one before (${why}); pass --no-join to read them as separate files`);
+  }
+  // Every part's own per-cycle figures, not the first part's alone, are what the joined cycles compare with.
+  const header = { ...first.header };
+  const instrumentCycles = joinInstrumentCycles(parts.map((d) => d.header.instrumentCycles), seams);
+  if (instrumentCycles) header.instrumentCycles = instrumentCycles;
   return {
     ...first,
+    header,
     file: parts.map((d) => d.file).join(' + '),
     stats: { rows: parts.reduce((n, d) => n + d.stats.rows, 0), badRows: parts.reduce((n, d) => n + d.stats.badRows, 0), firstBad: parts.find((d) => d.stats.firstBad !== null)?.stats.firstBad ?? null },
     steps,
     cycles,
     cellType: decideCellType(steps, options.cellType ?? null, first.context),
     seams,
+    ...(detected ? { joinDetected: detected } : {}),
     warnings,
   };
 }

@@ -1,9 +1,11 @@
+import { firstCycleNote } from '../analysis/first-cycle.js';
+import { compareWithInstrument, instrumentCeWarning, type InstrumentCeComparison } from '../analysis/instrument-ce.js';
 import { findPartialCycles } from '../analysis/partial.js';
 import { CAPACITY_TOLERANCE, checkCapacityAgreement, summariseCycles, type CeMode, type CycleSummary } from '../analysis/summary.js';
 import type { CellType } from '../ingest/sidecar.js';
 import { fieldError } from '../model/errors.js';
 import { formatCRateBasis } from '../model/units.js';
-import type { Dataset } from '../pipeline/load.js';
+import { loadDataset, type Dataset, type LoadOptions } from './load.js';
 
 /** How Coulombic efficiency is defined: `auto` follows the cell type (half-anode → charge over discharge). */
 export type CeChoice = CeMode | 'auto';
@@ -11,10 +13,26 @@ export type CeChoice = CeMode | 'auto';
 /** CE follows the cell type unless `--ce` says otherwise. */
 export const DEFAULT_CE: CeChoice = 'auto';
 
+/**
+ * What a compact per-file result (retention, rate, energy) keeps of how its file was read: the
+ * cell type and its source (every JSON result carries them, CLI.md) and the rows read.
+ */
+export interface FileFacts {
+  cellType: CellType;
+  cellTypeSource: string;
+  rows: number;
+}
+
+export function fileFacts(d: Dataset): FileFacts {
+  return { cellType: d.cellType.cellType, cellTypeSource: d.cellType.source, rows: d.stats.rows };
+}
+
 export interface SummaryResult {
   dataset: Dataset;
   cycles: CycleSummary[];
   warnings: string[];
+  /** The cycler's own per-cycle CE beside cyclekit's, when the file carries one (JSON `instrumentCycles`). */
+  instrument: InstrumentCeComparison | null;
 }
 
 /**
@@ -33,7 +51,12 @@ export function summariseDataset(dataset: Dataset, ce: CeChoice = DEFAULT_CE): S
   for (const [index, reason] of partial) {
     warnings.push(`cycle ${dataset.cycles.cycles[index]!.number} is partial (${reason}): kept in tables, left out of CE statistics, retention baselines, fade fits and check ranges`);
   }
-  warnings.push(...cellTypeWarnings(dataset, ceMode, cycles));
+  const firstCycle = firstCycleNote(dataset.cycles.cycles, cycles);
+  if (firstCycle) warnings.push(firstCycle);
+  warnings.push(...cellTypeWarnings(dataset, ceMode));
+  const instrument = dataset.header.instrumentCycles ? compareWithInstrument(dataset.header.instrumentCycles, cycles, ceMode, dataset.cycles.rule) : null;
+  const instrumentWarning = instrument ? instrumentCeWarning(instrument, ceMode) : null;
+  if (instrumentWarning) warnings.push(instrumentWarning);
   const massWarning = implausibleSpecificCapacity(dataset, cycles);
   if (massWarning) warnings.push(massWarning);
   if (dataset.header.perCycleTable === true && dataset.cRateBasis !== null) warnings.push(`C-rate basis ${formatCRateBasis(dataset.cRateBasis)} (${dataset.cRateBasisSource}) not used: a per-cycle summary table has no currents, so no C-rates are reported`);
@@ -45,12 +68,20 @@ export function summariseDataset(dataset: Dataset, ce: CeChoice = DEFAULT_CE): S
     );
   }
   if (dataset.massG === null) warnings.push('no active mass (pass --mass, add cell.yaml, or use a file that states it): specific values are not reported');
-  return { dataset, cycles, warnings };
+  return { dataset, cycles, warnings, instrument };
 }
 
 /** Numbers of the partial cycles: `last` and `A-last` selections end before them (src/segment/selection.ts). */
 export function partialCycleNumbers(summary: { cycles: readonly CycleSummary[] }): Set<number> {
   return new Set(summary.cycles.filter((c) => c.partial).map((c) => c.cycle));
+}
+
+/**
+ * Load, segment and summarise one file: the start of every per-file command. With
+ * `load.keepPoints`, `load.pointCycles` limits the kept points to the cycles an analysis reads.
+ */
+export async function summariseFile(file: string, load: LoadOptions, ce: CeChoice = DEFAULT_CE): Promise<SummaryResult> {
+  return summariseDataset(await loadDataset(file, load), ce);
 }
 
 /** `auto` follows the cell type: an anode's CE is delithiation (charge) over lithiation (discharge). */
@@ -60,19 +91,13 @@ export function ceModeFor(flag: string, cellType: CellType): CeMode {
 }
 
 /** What the cell type changes that a reader should hear about. */
-function cellTypeWarnings(d: Dataset, ce: CeMode, cycles: CycleSummary[]): string[] {
-  const out: string[] = [];
+function cellTypeWarnings(d: Dataset, ce: CeMode): string[] {
   const t = d.cellType;
   // Inferring half-cathode keeps what cyclekit always assumed, so it is said in inspect and report only.
   if ((t.source === 'inferred from the data' && t.cellType !== 'half-cathode') || t.source.startsWith('assumed (negative')) {
-    out.push(`cell type ${t.cellType} ${t.source} (${t.reason}); CE = ${ce === 'charge-over-discharge' ? 'charge/discharge' : 'discharge/charge'}; pass --cell-type or add cellType to cell.yaml to say otherwise`);
+    return [`cell type ${t.cellType} ${t.source} (${t.reason}); CE = ${ce === 'charge-over-discharge' ? 'charge/discharge' : 'discharge/charge'}; pass --cell-type or add cellType to cell.yaml to say otherwise`];
   }
-  const instrument = d.header.metadata.instrumentFirstCycleCe;
-  const first = cycles.find((c) => c.coulombicEfficiency !== null && c.cycle === 1) ?? null;
-  if (typeof instrument === 'number' && first !== null && Math.abs(first.coulombicEfficiency! - instrument) > 0.001) {
-    out.push(`the file's own CE for cycle 1 is ${(instrument * 100).toFixed(2)} %, cyclekit's ${(first.coulombicEfficiency! * 100).toFixed(2)} % (${ce}): check --cell-type or --ce`);
-  }
-  return out;
+  return [];
 }
 
 /**

@@ -70,7 +70,9 @@ function ruleLine(r: RuleResult, width: number, style: ChalkInstance): string {
 }
 
 /** `results[i]` of the JSON envelope for one checked file (CLI.md: rules[] with rule, status, measured, expected). */
-export function checkJson(r: CheckFileResult): object {
+export type CheckJson = ReturnType<typeof checkJson>;
+
+export function checkJson(r: CheckFileResult) {
   return {
     format: r.format,
     massG: r.massG,

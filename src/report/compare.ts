@@ -1,9 +1,13 @@
 import type { ChalkInstance } from 'chalk';
 import type { CompareRow, Reference } from '../analysis/compare.js';
+import type { CompareOutcome } from '../pipeline/compare.js';
+import type { Emitters } from './emitters.js';
 import { csvNumber } from './numbers.js';
 import { renderTable } from './table.js';
 
-export function compareJson(reference: Reference, rows: CompareRow[]): object {
+export type CompareJson = ReturnType<typeof compareJson>;
+
+export function compareJson(reference: Reference, rows: CompareRow[]) {
   return { reference: { id: reference.id, name: reference.name, source: reference.source }, rows };
 }
 
@@ -55,3 +59,11 @@ export const COMPARE_CSV_HEADER = ['reference', 'quantity', 'unit', 'measured', 
 export function compareCsvRows(reference: Reference, rows: CompareRow[]): (string | number | null)[][] {
   return rows.map((r) => [reference.id, r.quantity, r.unit, csvNumber(r.measured), csvNumber(r.theoretical), csvNumber(r.reported), csvNumber(r.difference), r.verdict, r.note]);
 }
+
+export const compareEmitters: Emitters<CompareOutcome, CompareJson> = {
+  json: (r) => compareJson(r.reference, r.rows),
+  table: (r, style) => compareTable(r.reference, r.rows, style),
+  csv: (r) => ({ header: COMPARE_CSV_HEADER, rows: compareCsvRows(r.reference, r.rows) }),
+  warnings: (r) => r.warnings,
+  rows: (r) => r.records,
+};

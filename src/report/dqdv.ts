@@ -1,7 +1,10 @@
 import type { ChalkInstance } from 'chalk';
 import type { RedoxCouple } from '../analysis/couples.js';
 import type { DqdvHalfCycle } from '../analysis/dqdv.js';
+import type { DqdvResult } from '../pipeline/dqdv.js';
 import { xyChart } from './chart.js';
+import { cellTypeJson } from './dataset.js';
+import type { Emitters, Style } from './emitters.js';
 import { csvNumber, fixed } from './numbers.js';
 import { renderTable, type TableColumn } from './table.js';
 
@@ -70,4 +73,61 @@ export function dqdvCsvRows(halfCycles: DqdvHalfCycle[], massG: number | null): 
     });
   }
   return rows;
+}
+
+/** `dqdv --json` (and report's `dqdv` key): settings, half cycles with their peaks, couples. */
+export type DqdvJson = ReturnType<typeof dqdvJson>;
+
+export function dqdvJson(r: DqdvResult) {
+  const s = r.settings;
+  return {
+    format: r.base.dataset.header.format,
+    massG: r.base.dataset.massG,
+    ...cellTypeJson(r.base.dataset),
+    cycleRule: r.base.dataset.cycles.description,
+    method: s.dqdv.method,
+    parameters: {
+      stepV: s.dqdv.stepV,
+      window: s.dqdv.window,
+      polynomial: s.dqdv.polynomial,
+      monotone: s.dqdv.method === 'interp-sg' ? s.dqdv.monotone : null,
+      minProminence: s.prominenceText,
+      edgePoints: s.peaks.edgePoints,
+      maxPolarizationV: s.couples.maxSeparationV,
+    },
+    reference: s.couples.reference ? { id: s.couples.reference.id, source: s.couples.reference.source, couples: s.couples.reference.couples } : null,
+    halfCycles: r.analysis.halfCycles.map((h) => ({ cycle: h.cycle, direction: h.direction, totalMAh: h.totalMAh, points: h.points, peaks: h.peaks })),
+    couples: r.analysis.couples,
+    warnings: r.base.warnings,
+  };
+}
+
+export function dqdvTable(r: DqdvResult, style: Style, chart: boolean): string {
+  const s = r.settings;
+  const d = r.base.dataset;
+  const params = s.dqdv.method === 'interp-sg'
+    ? `Q(V) on a ${s.dqdv.stepV * 1000} mV grid (${s.dqdv.monotone}), Savitzky–Golay derivative ${s.dqdv.window} pts / order ${s.dqdv.polynomial}`
+    : `ΔQ binned in ${s.dqdv.stepV * 1000} mV bins${s.dqdv.window >= 5 ? `, Savitzky–Golay ${s.dqdv.window} pts / order ${s.dqdv.polynomial}` : ''}`;
+  const parts = [style.dim(`${d.header.format} · ${d.cycles.description}`), style.dim(`${s.dqdv.method}: ${params}; peaks with prominence ≥ ${s.prominenceText}; heights are |dQ/dV|`), peaksTable(r.analysis.halfCycles, style)];
+  if (r.analysis.couples.length > 0) parts.push('', style.bold('redox couples') + (s.couples.reference ? style.dim(` (labels: ${s.couples.reference.id})`) : ''), couplesTable(r.analysis.couples, style));
+  const cycles = [...new Set(r.analysis.halfCycles.map((h) => h.cycle))];
+  if (!chart) {
+    // table only
+  } else if (cycles.length > 0 && cycles.length <= 2) {
+    for (const c of cycles) parts.push('', dqdvChart(r.analysis.halfCycles.filter((h) => h.cycle === c), style));
+  } else if (cycles.length > 2) {
+    parts.push('', style.dim(`(chart: pass --cycle N for one of ${cycles.length} cycles)`));
+  }
+  return parts.join('\n');
+}
+
+/** `dqdv`'s outputs; `chart` draws each cycle's curves under the tables (up to two cycles). */
+export function dqdvEmitters(chart: boolean): Emitters<DqdvResult, DqdvJson> {
+  return {
+    json: dqdvJson,
+    table: (r, style) => dqdvTable(r, style, chart),
+    csv: (r) => ({ header: DQDV_CSV_HEADER, rows: dqdvCsvRows(r.analysis.halfCycles, r.base.dataset.massG) }),
+    warnings: (r) => r.base.warnings,
+    rows: (r) => r.base.dataset.stats.rows,
+  };
 }

@@ -1,9 +1,14 @@
 import type { ChalkInstance } from 'chalk';
 import type { EnergyResult } from '../analysis/energy.js';
+import type { EnergyFileResult } from '../pipeline/energy.js';
+import type { CellTypeJson } from './dataset.js';
+import type { Emitters } from './emitters.js';
 import { csvNumber, fixed } from './numbers.js';
 import { renderTable } from './table.js';
 
-export function energyJson(r: EnergyResult): object {
+export type EnergyJson = ReturnType<typeof energyJson>;
+
+export function energyJson(r: EnergyResult) {
   return {
     basis: r.basis,
     massG: r.massG,
@@ -65,3 +70,11 @@ function energyTableWithoutMass(r: EnergyResult, style: ChalkInstance, maxRows: 
     style.dim(r.massDescription),
   ].join('\n');
 }
+
+export const energyEmitters: Emitters<EnergyFileResult, CellTypeJson & EnergyJson> = {
+  json: (r) => ({ cellType: r.cellType, cellTypeSource: r.cellTypeSource, ...energyJson(r.result) }),
+  table: (r, style) => energyTable(r.result, style),
+  csv: (r) => ({ header: ENERGY_CSV_HEADER, rows: energyCsvRows(r.result) }),
+  warnings: (r) => r.warnings,
+  rows: (r) => r.rows,
+};

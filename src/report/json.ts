@@ -1,25 +1,5 @@
+import { LazyItems } from '../util/lazy-items.js';
 import { VERSION } from '../version.js';
-
-/**
- * A long array whose items are made only while the document is written: a 10,000-cycle result
- * then never holds every cycle's JSON objects at once, only a run of them. Written in one
- * JSON.stringify (a small document), it is the plain array (toJSON); written in pieces, its
- * items are made a run at a time. `make` must be pure: an item may be made more than once.
- */
-export class LazyItems<T> {
-  constructor(
-    readonly length: number,
-    private readonly make: (index: number) => T,
-  ) {}
-
-  item(index: number): T {
-    return this.make(index);
-  }
-
-  toJSON(): T[] {
-    return Array.from({ length: this.length }, (_, i) => this.make(i));
-  }
-}
 
 /** The one JSON document every command prints with --json (CLI.md "JSON envelope"). */
 export function envelope(command: string, results: unknown[]): string {

@@ -1,9 +1,14 @@
 import type { ChalkInstance } from 'chalk';
 import { rateGroupLabel, type RateResult } from '../analysis/rate.js';
+import type { RateFileResult } from '../pipeline/rate.js';
+import type { CellTypeJson } from './dataset.js';
+import type { Emitters } from './emitters.js';
 import { csvNumber, fixed, percent } from './numbers.js';
 import { renderTable } from './table.js';
 
-export function rateJson(r: RateResult): object {
+export type RateJson = ReturnType<typeof rateJson>;
+
+export function rateJson(r: RateResult) {
   return { groupedBy: r.groupedBy, groups: r.groups.map((g) => ({ ...g, label: rateGroupLabel(r, g) })), slowestGroup: r.slowestGroup, recovery: r.recovery, skippedCycles: r.skippedCycles };
 }
 
@@ -62,3 +67,11 @@ export const RATE_CSV_HEADER = ['group', 'cRate', 'meanDischargeCurrentMA', 'fro
 export function rateCsvRows(r: RateResult): (string | number | null)[][] {
   return r.groups.map((g, i) => [i + 1, csvNumber(g.cRate), csvNumber(g.meanDischargeCurrentMA), g.cycles[0] ?? null, g.cycles[g.cycles.length - 1] ?? null, g.cycles.length, csvNumber(g.meanDischargeCapacityMAh), csvNumber(g.meanDischargeSpecificCapacityMAhG), csvNumber(g.retentionVsSlowest)]);
 }
+
+export const rateEmitters: Emitters<RateFileResult, CellTypeJson & RateJson> = {
+  json: (r) => ({ cellType: r.cellType, cellTypeSource: r.cellTypeSource, ...rateJson(r.result) }),
+  table: (r, style) => rateTable(r.result, style),
+  csv: (r) => ({ header: RATE_CSV_HEADER, rows: rateCsvRows(r.result) }),
+  warnings: (r) => r.warnings,
+  rows: (r) => r.rows,
+};

@@ -1,10 +1,16 @@
 import type { ChalkInstance } from 'chalk';
 import type { RetentionResult } from '../analysis/retention.js';
+import type { RetentionFileResult } from '../pipeline/retention.js';
+import type { CellTypeJson } from './dataset.js';
+import type { Emitters } from './emitters.js';
 import { lineChart } from './chart.js';
 import { csvNumber, fixed, percent } from './numbers.js';
 import { renderTable } from './table.js';
 
-export function retentionJson(r: RetentionResult): object {
+/** `retention --json` (and report's `retention` key): the analysis as the contract names it. */
+export type RetentionJson = ReturnType<typeof retentionJson>;
+
+export function retentionJson(r: RetentionResult) {
   return {
     referenceCycle: r.referenceCycle,
     referenceReason: r.referenceReason,
@@ -105,3 +111,11 @@ export function retentionTable(r: RetentionResult, style: ChalkInstance): string
   lines.push(retentionChart(r, style));
   return lines.join('\n');
 }
+
+export const retentionEmitters: Emitters<RetentionFileResult, CellTypeJson & RetentionJson> = {
+  json: (r) => ({ cellType: r.cellType, cellTypeSource: r.cellTypeSource, ...retentionJson(r.result) }),
+  table: (r, style) => retentionTable(r.result, style),
+  csv: (r) => ({ header: RETENTION_CSV_HEADER, rows: retentionCsvRows(r.result) }),
+  warnings: (r) => r.warnings,
+  rows: (r) => r.rows,
+};

@@ -1,7 +1,11 @@
+import type { InstrumentCeComparison } from '../analysis/instrument-ce.js';
 import type { ChalkInstance } from 'chalk';
 import type { CycleSummary } from '../analysis/summary.js';
 import { csvNumber, fixed, percent } from './numbers.js';
 import { renderTable, type TableColumn } from './table.js';
+import type { SummaryResult } from '../pipeline/summarise.js';
+import { datasetJson, type DatasetJson } from './dataset.js';
+import type { Emitters } from './emitters.js';
 
 /** The per-cycle table: units in the header line, fixed decimals, '–' for absent. */
 export function summaryTable(cycles: CycleSummary[], style: ChalkInstance): string {
@@ -58,3 +62,40 @@ export function summaryCsvRows(cycles: CycleSummary[]): (string | number | null)
     return typeof v === 'number' ? csvNumber(v) : typeof v === 'boolean' ? String(v) : v;
   }));
 }
+
+/** `summary --json`: how the file was read, then one object per cycle. */
+export type SummaryJson = DatasetJson & {
+  cycles: CycleSummary[];
+  /** The cycler's own per-cycle figures beside cyclekit's; null when the file carries none. */
+  instrumentCycles: InstrumentCeComparison | null;
+  warnings: string[];
+};
+
+export function summaryJson(r: SummaryResult): SummaryJson {
+  return { ...datasetJson(r.dataset), cycles: r.cycles, instrumentCycles: r.instrument, warnings: r.warnings };
+}
+
+/** Columns after the per-cycle keys in `summary --csv` (added at the end: existing columns keep their places). */
+export const SUMMARY_CSV_AUDIT_KEYS = ['format', 'massG', 'massSource', 'cellType'];
+
+export const summaryEmitters: Emitters<SummaryResult, SummaryJson> = {
+  json: summaryJson,
+  table: (r, style) => {
+    const d = r.dataset;
+    const head = style.dim(`${d.header.format} · ${d.cycles.cycles.length} cycles · ${d.cycles.description}${d.massG !== null ? ` · mass ${(d.massG * 1000).toPrecision(4)} mg (${d.massSource})` : ''}`);
+    return `${head}\n${summaryTable(r.cycles, style)}`;
+  },
+  csv: (r) => {
+    // Where each row's numbers came from, so a table merged over a folder can be audited.
+    const d = r.dataset;
+    const audit = [d.header.format, d.massG === null ? null : csvNumber(d.massG), d.massSource, d.cellType.cellType];
+    return { header: [...(SUMMARY_CSV_KEYS as string[]), ...SUMMARY_CSV_AUDIT_KEYS], rows: summaryCsvRows(r.cycles).map((row) => [...row, ...audit]) };
+  },
+  values: (r) => {
+    const d = r.dataset;
+    const audit = [d.header.format, d.massG, d.massSource, d.cellType.cellType];
+    return { header: [...(SUMMARY_CSV_KEYS as string[]), ...SUMMARY_CSV_AUDIT_KEYS], rows: r.cycles.map((c) => [...SUMMARY_CSV_KEYS.map((k) => c[k] as string | number | null), ...audit]) };
+  },
+  warnings: (r) => r.warnings,
+  rows: (r) => r.dataset.stats.rows,
+};

@@ -1,9 +1,22 @@
 import type { ChalkInstance } from 'chalk';
+import type { SiteEntropy } from '../analysis/entropy.js';
 import type { TheoryResult } from '../analysis/theory.js';
-import { fixed } from './numbers.js';
+import { toCsv } from './csv.js';
+import { csvNumber, fixed } from './numbers.js';
 import { renderTable } from './table.js';
 
-export function theoryJson(r: TheoryResult): object {
+/** `theory --json`: one result (docs/json.md). */
+export interface TheoryJson {
+  formula: string;
+  composition: Record<string, number>;
+  charge: number | null;
+  molarMassGMol: number;
+  electrons: number;
+  theoreticalCapacityMAhG: number;
+  site: Pick<SiteEntropy, 'entropyR' | 'class' | 'occupants'> | null;
+}
+
+export function theoryJson(r: TheoryResult): TheoryJson {
   return {
     formula: r.formula,
     composition: Object.fromEntries(r.composition.elements),
@@ -33,4 +46,12 @@ export function theoryTable(r: TheoryResult, style: ChalkInstance): string {
     lines.push(`${style.bold('configurational entropy')}  ${fixed(r.site.entropyR, 3)} R   ${style.dim('S/R = −Σ xᵢ ln xᵢ')} → ${r.site.class} entropy ${style.dim('(< 1 R low, 1–1.5 R medium, ≥ 1.5 R high)')}`);
   }
   return lines.join('\n');
+}
+
+/** `theory --csv`: one row with a header. */
+export function theoryCsv(r: TheoryResult): string {
+  return toCsv(
+    ['formula', 'molarMassGMol', 'electrons', 'theoreticalCapacityMAhG', 'siteEntropyR', 'siteClass'],
+    [[r.formula, csvNumber(r.molarMassGMol), csvNumber(r.electrons), csvNumber(r.theoreticalCapacityMAhG), r.site ? csvNumber(r.site.entropyR) : null, r.site?.class ?? null]],
+  );
 }

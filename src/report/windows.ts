@@ -1,7 +1,11 @@
 import type { ChalkInstance } from 'chalk';
 import type { CycleWindows, HalfCycleWindows } from '../analysis/windows.js';
+import type { WindowsResult } from '../pipeline/windows.js';
+import { cellTypeJson, type CellTypeJson } from './dataset.js';
+import type { Emitters } from './emitters.js';
 import { csvNumber, fixed, percent } from './numbers.js';
 import { renderTable, type TableColumn } from './table.js';
+import { allItems, type Items } from '../util/lazy-items.js';
 
 /** "< 3.00 V", "3.00–3.60 V", "≥ 3.60 V". */
 export function windowLabel(fromV: number | null, toV: number | null): string {
@@ -52,3 +56,29 @@ export function windowsCsvRows(cycles: CycleWindows[]): (string | number | null)
   }
   return rows;
 }
+
+/** `windows --json` (and report's `windows` key): how the file was read, the edges and why, every cycle's windows. */
+export interface WindowsJson extends CellTypeJson {
+  format: string;
+  massG: number | null;
+  cycleRule: string;
+  capacityBasis: string;
+  edgesV: number[];
+  edgesSource: string;
+  edgesNote: string | null;
+  cycles: Items<CycleWindows>;
+  warnings: string[];
+}
+
+export function windowsJson(r: WindowsResult): WindowsJson {
+  const d = r.base.dataset;
+  return { format: d.header.format, massG: d.massG, ...cellTypeJson(d), cycleRule: d.cycles.description, capacityBasis: 'integrated current (∫I dt) over each half cycle', edgesV: r.edgesV, edgesSource: r.edgesSource, edgesNote: r.edgesNote, cycles: r.cycles, warnings: r.warnings };
+}
+
+export const windowsEmitters: Emitters<WindowsResult, WindowsJson> = {
+  json: windowsJson,
+  table: (r, style) => `${style.dim(`${r.base.dataset.header.format} · ${r.base.dataset.cycles.description} · capacity = ∫I dt`)}\n${style.dim(`edges: ${r.edgesSource}`)}${r.edgesNote ? `\n${style.dim(`edges note: ${r.edgesNote}`)}` : ''}\n${windowsTable(allItems(r.cycles), r.edgesV, style)}`,
+  csv: (r) => ({ header: WINDOWS_CSV_HEADER, rows: windowsCsvRows(allItems(r.cycles)) }),
+  warnings: (r) => r.warnings,
+  rows: (r) => r.base.dataset.stats.rows,
+};

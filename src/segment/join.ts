@@ -1,3 +1,4 @@
+import type { InstrumentCycles } from '../model/record.js';
 import type { Step } from './steps.js';
 
 /** Where one part of a joined test begins, and how its counters were carried on. */
@@ -57,4 +58,24 @@ export function joinSteps(parts: { file: string; steps: Step[] }[]): JoinedSteps
     for (const s of part.steps) if (s.fileCycle !== null && (lastCycle === null || s.fileCycle > lastCycle)) lastCycle = s.fileCycle;
   }
   return { steps, seams };
+}
+
+/**
+ * The cycler's own per-cycle figures of a joined test: each part's, numbered as its cycles are
+ * in the joined test (its seam's cycle offset). A cycle number found in two parts is a cycle
+ * that runs across a seam, of which each part counted only its share: it is left out.
+ */
+export function joinInstrumentCycles(tables: readonly (InstrumentCycles | undefined)[], seams: readonly Seam[]): InstrumentCycles | undefined {
+  const present = tables.map((t, i) => (t ? { t, offset: seams[i]?.cycleOffset ?? 0 } : null)).filter((x) => x !== null);
+  if (present.length === 0) return undefined;
+  const cycles = present.flatMap(({ t, offset }) => t.cycles.map((c) => ({ ...c, cycle: c.cycle + offset })));
+  const seen = new Map<number, number>();
+  for (const c of cycles) seen.set(c.cycle, (seen.get(c.cycle) ?? 0) + 1);
+  const sources = [...new Set(present.map(({ t }) => t.source))];
+  const conventions = new Set(present.map(({ t }) => t.ceConvention));
+  return {
+    source: `${sources.join('; ')} (${present.length} of ${tables.length} parts)`,
+    ceConvention: conventions.size === 1 ? present[0]!.t.ceConvention : null,
+    cycles: cycles.filter((c) => seen.get(c.cycle) === 1).sort((a, b) => a.cycle - b.cycle),
+  };
 }

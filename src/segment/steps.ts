@@ -103,6 +103,11 @@ const STORED_POINTS: PropertyDescriptor = {
   },
 };
 
+/** Whether `step`'s points are read from a store when asked for (not held by the step). */
+export function pointsInStore(step: Step): boolean {
+  return STORED in step;
+}
+
 /**
  * Give `step` (built without a `points` property: it is added last, where a step has it)
  * `points` read from `store` each time they are asked for, so the step does not hold them.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findPartialCycles } from '../../src/analysis/partial.js';
 import type { Cycle } from '../../src/segment/cycles.js';
 import type { Step } from '../../src/segment/steps.js';
-import { plateauCycle } from '../../src/cli/commands/compare.js';
+import { plateauCycle } from '../../src/analysis/plateau.js';
 import { cycleSummary } from './retention-helpers.js';
 
 /** A charge or discharge step of `mAh` at `mA`, ending at `endV`. */

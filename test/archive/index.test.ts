@@ -132,4 +132,13 @@ describe('cyclekit index / query', () => {
     expect(cli(['query', archive, 'SELECT nope FROM cells']).stderr).toMatch(/^cyclekit: query: Binder Error/);
     expect(cli(['query', join(tempDir(), 'none'), 'SELECT 1']).stderr).toMatch(/not a cyclekit archive/);
   });
+
+  it('a wrong input flag is one usage error before any file is read, not an error row per file', () => {
+    const archive = join(tempDir(), 'archive');
+    const r = cli(['index', join(ROOT, 'fixtures', 'demo', 'cc-demo.csv'), '--to', archive, '--mass', 'heavy']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^cyclekit: --mass/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(archive)).toBe(false);
+  });
 });

@@ -197,12 +197,18 @@ describe('window edges: the reference\'s own, else the valleys between dQ/dV cou
     const withRef = JSON.parse(cli(['windows', '--json', '-q', join('fixtures', 'he-v', 'he-v-0.2C.csv')]).stdout).results[0];
     expect(withRef.edgesV).toEqual([3.0, 3.6]);
     expect(withRef.edgesSource).toBe("the reference's own (he-v)");
+    // The valley rule on the same data: flat floors between the couples, bottoms at their middles
+    // (2.55, 3.72 V), not at 3.0/3.6 V; both paper edges lie on those floors.
+    expect(withRef.edgesNote).toBe(
+      'the valleys between the dQ/dV couples of cycle 2 (1.67 V, 3.43 V, 4.03 V) bottom out at 2.55, 3.72 V (floors 1.79–3.32 V, 3.54–3.91 V), not within 0.05 V of 3.00, 3.60 V: those are kept; each lies on a valley floor, so every window still holds whole couples',
+    );
     const dir = tempDir();
     const data = writeTemp('he-v-bare.csv', readFileSync(join('fixtures', 'he-v', 'he-v-0.2C.csv')), dir);
     const bare = JSON.parse(cli(['windows', '--json', '-q', data]).stdout).results[0];
     expect(bare.edgesSource).toMatch(/^valleys between the dQ\/dV couples of cycle 2 \(1\.67 V, 3\.43 V, 4\.03 V\)$/);
     // The couples sit at 1.67, 3.43 and 4.03 V (src/references/he-v.json): one edge in each gap.
-    expect(bare.edgesV).toHaveLength(2);
+    expect(bare.edgesV).toEqual([2.55, 3.72]);
+    expect(bare.edgesNote).toBeNull();
     expect(bare.edgesV[0]).toBeGreaterThan(1.8);
     expect(bare.edgesV[0]).toBeLessThan(3.3);
     expect(bare.edgesV[1]).toBeGreaterThan(3.5);

@@ -109,4 +109,16 @@ describe('batch: a folder of 50 files, one corrupted', () => {
       expect((JSON.parse(two.stdout) as Envelope).results).toHaveLength(50);
     }
   });
+
+  it('energy and retention give the bytes of --jobs 1 on worker threads (the work registry runs the same pipeline)', () => {
+    const pair = files.slice(0, 2).map((f) => f.path);
+    for (const command of ['energy', 'retention']) {
+      const inProcess = cli([command, '--json', '-q', '--jobs', '1', ...pair]);
+      const threads = cli([command, '--json', '-q', '--jobs', '2', ...pair]);
+      expect(threads.code, command).toBe(0);
+      expect(threads.stdout, command).toBe(inProcess.stdout);
+      const results = (JSON.parse(threads.stdout) as { results: { file: string; cellType?: string; error?: unknown }[] }).results;
+      expect(results.map((r) => [r.file, r.error === undefined && typeof r.cellType === 'string'])).toEqual(pair.map((f) => [f, true]));
+    }
+  });
 });

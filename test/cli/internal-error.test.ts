@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { CyclekitError } from '../../src/model/errors.js';
 import { join } from 'node:path';
 import { asCyclekitError, errorLine } from '../../src/cli/run.js';
-import { reportFile, type ReportFlags } from '../../src/cli/commands/report.js';
+import { reportOptionsFrom } from '../../src/cli/flags/report.js';
+import { reportFile } from '../../src/pipeline/report.js';
 import { ROOT } from '../helpers/cli.js';
 
 /** A bug is E_INTERNAL: never mistaken for an unreadable file (E_IO) or a property of the data. */
@@ -28,17 +29,18 @@ describe('E_INTERNAL', () => {
 describe("report's 'not available' is for the data, not for bugs", () => {
   const file = join(ROOT, 'fixtures', 'he-v', 'he-v-0.2C.csv');
   const flags = { col: [], cycleRule: 'auto', restCurrent: '1e-7', ce: 'auto', edges: '3.0,3.6', charts: false, cyclesShown: '12' };
-  const settings = { edgesV: [3.0, 3.6], cyclesShown: 12, charts: false, flagReference: null, cache: new Map() };
 
   it('an analysis that meets a bug fails the file instead of printing "not available"', async () => {
-    // A Symbol where the dQ/dV section expects text makes Number() throw a TypeError inside the
-    // section: a stand-in for any bug in an analysis.
-    const buggy = { ...flags, window: Symbol('bug') } as unknown as ReportFlags;
-    await expect(reportFile(file, buggy, settings)).rejects.toBeInstanceOf(TypeError);
+    const { options } = await reportOptionsFrom(flags);
+    // A Symbol where the dQ/dV section expects a number makes the analysis throw a TypeError
+    // inside the section: a stand-in for any bug in an analysis.
+    const buggy = { ...options, dqdv: { ...options.dqdv, dqdv: { ...options.dqdv.dqdv, stepV: Symbol('bug') as unknown as number } } };
+    await expect(reportFile(file, buggy)).rejects.toBeInstanceOf(TypeError);
   });
 
   it('the same report without the bug produces every section', async () => {
-    const r = await reportFile(file, flags as unknown as ReportFlags, settings);
+    const { options } = await reportOptionsFrom(flags);
+    const r = await reportFile(file, options);
     expect(r.failed.size).toBe(0);
     expect(r.dqdv?.cycle).toBe(2);
     expect(r.windows?.cycles.length).toBe(4);

@@ -33,10 +33,12 @@ describe('cyclekit windows', () => {
     expect(csv.code).toBe(0);
     const lines = csv.stdout.trim().split('\n');
     expect(lines[0]).toBe('file,cycle,direction,fromV,toV,capacityMAh,specificCapacityMAhG,fraction,totalMAh,fileTotalMAh');
-    expect(lines).toHaveLength(1 + 2 * 3);
+    // One edge by default: the valley at 0.17 V between graphite's stage couples at 0.10 and 0.26 V.
+    expect(lines).toHaveLength(1 + 2 * 2);
     const t = cli(['windows', '--cycle', '2', nw]);
-    expect(t.stdout).toMatch(/< 3\.00 V/);
-    expect(t.stdout).toMatch(/3\.00–3\.60 V/);
+    expect(t.stdout).toMatch(/edges: valleys between the dQ\/dV couples of cycle 2 \(0\.10 V, 0\.26 V\)/);
+    expect(t.stdout).toMatch(/< 0\.17 V/);
+    expect(t.stdout).toMatch(/≥ 0\.17 V/);
   });
 
   it('rejects edges that do not increase', () => {

@@ -39,4 +39,13 @@ describe('Neware layered CSV', () => {
       expect(c.dischargeEnergyMWh).toBeCloseTo(3.15, 5);
     }
   });
+
+  it("keeps the cycle rows' own Cap_Chg / Cap_DChg / efficiency as the cycler's per-cycle figures (1.0 / 0.9 mAh, 90 %)", async () => {
+    const r = await readAll(FIXTURE);
+    expect(r.header.instrumentCycles).toEqual({
+      source: 'cycle rows (Cap_Chg(mAh), Cap_DChg(mAh), Charge/Discharge Efficiency(%))',
+      ceConvention: null,
+      cycles: [1, 2].map((cycle) => ({ cycle, chargeCapacityAh: expect.closeTo(1e-3, 12), dischargeCapacityAh: expect.closeTo(9e-4, 12), coulombicEfficiency: expect.closeTo(0.9, 12) })),
+    });
+  });
 });

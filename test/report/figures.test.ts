@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RetentionCycle, RetentionResult, RetentionSegment } from '../../src/analysis/retention.js';
-import { minMaxIndices } from '../../src/report/figures/decimate.js';
+import { minMaxIndices } from '../../src/math/decimate.js';
 import { parseSize } from '../../src/report/figures/look.js';
 import { retentionFigure } from '../../src/report/figures/retention.js';
 import { htmlPage } from '../../src/report/html.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { envelope, envelopeOutput, envelopePieces, LazyItems, PIECES_FROM_CHARS } from '../../src/report/json.js';
+import { envelope, envelopeOutput, envelopePieces, PIECES_FROM_CHARS } from '../../src/report/json.js';
+import { LazyItems } from '../../src/util/lazy-items.js';
 
 /** A seeded generator, so a failure names a value that can be made again. */
 function random(seed: number): () => number {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CycleSummary } from '../../src/analysis/summary.js';
-import { summariseFile, type SummaryFlags } from '../../src/cli/commands/summary.js';
+import { summariseWithFlags as summariseFile, type SummaryFlags } from '../../src/cli/flags/summary.js';
 import { cli, ROOT, tempDir } from '../helpers/cli.js';
 
 const DIR = join(ROOT, 'fixtures', 'he-v');

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CycleSummary } from '../../src/analysis/summary.js';
-import { summariseFile, type SummaryFlags } from '../../src/cli/commands/summary.js';
+import { summariseWithFlags as summariseFile, type SummaryFlags } from '../../src/cli/flags/summary.js';
 import { longFile } from '../helpers/long-file.js';
 
 /**

@@ -1,39 +1,20 @@
-import { DEFAULT_RATE_TOLERANCE, rateCapability, type RateResult } from '../../analysis/rate.js';
-import { CyclekitError } from '../../model/errors.js';
-import { RATE_CSV_HEADER, rateCsvRows, rateJson, rateTable } from '../../report/rate.js';
+import type { Command } from 'commander';
+import type { RateFileResult } from '../../pipeline/rate.js';
 import type { InputFlags } from '../options.js';
-import type { PerFileRunner } from '../per-file.js';
-import { parseFraction } from './retention.js';
-import { cellTypeJson, summariseFile, type CellTypeJson } from './summary.js';
+import { registerPerFileCommand } from '../per-file.js';
+import type { RunContext } from '../run.js';
+import { RATE_FLAG_DEFAULTS } from '../options.js';
 
-interface RateFlags extends InputFlags {
-  rateTolerance: string;
+/** `cyclekit rate`: rate capability (src/pipeline/rate.ts, src/report/rate.ts). */
+export function defineRate(program: Command, ctx: RunContext): void {
+  registerPerFileCommand<InputFlags & { rateTolerance: string }, RateFileResult>(program, ctx, {
+    name: 'rate',
+    examples: ['cyclekit rate fixtures/he-v/he-v-rate.csv'],
+    description: 'rate capability: cycles grouped by C-rate, mean discharge capacity, retention vs the slowest rate, recovery',
+    options: (cmd) => cmd.option('--rate-tolerance <pct>', 'a measured C-rate within this of a standard rate (0.1, 0.2, 0.5, 1, 2, 5 …) is reported as it', RATE_FLAG_DEFAULTS.rateTolerance),
+    prepare: async (flags) => {
+      const [{ WORK }, { rateEmitters }] = await Promise.all([import('../work-registry.js'), import('../../report/rate.js')]);
+      return { work: await WORK.rate(flags), emit: rateEmitters };
+    },
+  });
 }
-
-export interface RateFileResult {
-  result: RateResult;
-  cellType: CellTypeJson;
-  warnings: string[];
-}
-
-export async function rateForFile(file: string, flags: InputFlags, tolerance = DEFAULT_RATE_TOLERANCE): Promise<RateFileResult> {
-  const s = await summariseFile(file, { ...flags, ce: 'auto' });
-  if (s.dataset.header.perCycleTable === true) {
-    throw new CyclekitError('E_VALUE', 'rate capability needs discharge currents, and a per-cycle summary table has none (no time series): summary, retention, energy and report read this file', { file: s.dataset.file });
-  }
-  // The table already says when cycles were grouped by current for want of a 1C basis.
-  return { result: rateCapability(s.cycles, tolerance), cellType: cellTypeJson(s.dataset), warnings: s.warnings };
-}
-
-export const rateRunner: PerFileRunner<RateFlags, RateFileResult> = {
-  prepare: (flags: RateFlags) => {
-    const tolerance = parseFraction(flags.rateTolerance, '--rate-tolerance');
-    return (f) => rateForFile(f, flags, tolerance);
-  },
-  emit: {
-    json: (r) => ({ ...r.cellType, ...rateJson(r.result) }),
-    table: (r, style) => rateTable(r.result, style),
-    csv: (r) => ({ header: RATE_CSV_HEADER, rows: rateCsvRows(r.result) }),
-    warnings: (r) => r.warnings,
-  },
-};

@@ -1,77 +1,26 @@
-import { retention, type RetentionResult } from '../../analysis/retention.js';
-import { CyclekitError } from '../../model/errors.js';
-import { RETENTION_CSV_HEADER, retentionCsvRows, retentionJson, retentionTable } from '../../report/retention.js';
-import type { InputFlags } from '../options.js';
-import type { PerFileRunner } from '../per-file.js';
-import { cellTypeJson, summariseFile, type CellTypeJson } from './summary.js';
+import type { Command } from 'commander';
+import type { RetentionFileResult } from '../../pipeline/retention.js';
+import type { RetentionFlags } from '../flags/retention.js';
+import { registerPerFileCommand } from '../per-file.js';
+import type { RunContext } from '../run.js';
+import { RETENTION_FLAG_DEFAULTS } from '../options.js';
 
-export interface RetentionFlags extends InputFlags {
-  referenceCycle?: string;
-  skipFormation: string;
-  segments?: string;
-  threshold: string;
-  boundaryWindow: string;
+/** `cyclekit retention`: capacity retention and fade (src/pipeline/retention.ts, src/report/retention.ts). */
+export function defineRetention(program: Command, ctx: RunContext): void {
+  registerPerFileCommand<RetentionFlags, RetentionFileResult>(program, ctx, {
+    name: 'retention',
+    examples: ['cyclekit retention fixtures/he-v/he-v-long-50C-200.csv --segments 100'],
+    description: 'capacity retention per cycle and per segment, fade rate, cycles to a threshold, CE over ranges, outlier cycles',
+    options: (cmd) =>
+      cmd
+        .option('--reference-cycle <n>', 'cycle taken as 100 % (default: first cycle at the dominant C-rate after the formation cycles)')
+        .option('--skip-formation <n>', 'the first N cycles are formation cycles, never the default reference', RETENTION_FLAG_DEFAULTS.skipFormation)
+        .option('--segments <n|list>', 'segment ends: every N cycles (5000) or a list (100,500,2000); each segment is relative to the previous end')
+        .option('--threshold <pct>', 'retention threshold for cycles-to-threshold', RETENTION_FLAG_DEFAULTS.threshold)
+        .option('--boundary-window <n>', 'median over N usable cycles at each segment end (1 = the cycle itself)', RETENTION_FLAG_DEFAULTS.boundaryWindow),
+    prepare: async (flags) => {
+      const [{ WORK }, { retentionEmitters }] = await Promise.all([import('../work-registry.js'), import('../../report/retention.js')]);
+      return { work: await WORK.retention(flags), emit: retentionEmitters };
+    },
+  });
 }
-
-/** "80%", "80", "0.8" → 0.8. Numbers above 1 are read as percent. */
-export function parseFraction(text: string, what: string): number {
-  const m = /^\s*(\d*\.?\d+)\s*(%?)\s*$/.exec(text);
-  if (!m) throw new CyclekitError('E_USAGE', `${what}: expected a percentage such as 80% or a fraction such as 0.8, got '${text}'`);
-  const v = Number(m[1]);
-  const f = m[2] === '%' || v > 1 ? v / 100 : v;
-  if (!(f > 0 && f < 1)) throw new CyclekitError('E_USAGE', `${what}: must lie strictly between 0 and 100 %, got '${text}'`);
-  return f;
-}
-
-export function parseCount(text: string, what: string, min = 0): number {
-  if (!/^\s*\d+\s*$/.test(text) || Number(text) < min) throw new CyclekitError('E_USAGE', `${what}: expected a whole number ≥ ${min}, got '${text}'`);
-  return Number(text);
-}
-
-/**
- * `--segments 5000` → ends every 5000 cycles up to the last; `--segments 100,500,2000` → those ends.
- */
-export function segmentEnds(spec: string | undefined, lastCycle: number): number[] {
-  if (spec === undefined) return [];
-  if (spec.includes(',')) return spec.split(',').map((s) => parseCount(s, '--segments', 1));
-  const every = parseCount(spec, '--segments', 1);
-  const ends: number[] = [];
-  for (let e = every; e < lastCycle + every; e += every) ends.push(e);
-  return ends;
-}
-
-export function retentionOptionsFrom(flags: RetentionFlags): Omit<Parameters<typeof retention>[1], 'segmentEnds'> {
-  return {
-    referenceCycle: flags.referenceCycle === undefined ? null : parseCount(flags.referenceCycle, '--reference-cycle'),
-    skipFormation: parseCount(flags.skipFormation, '--skip-formation'),
-    threshold: parseFraction(flags.threshold, '--threshold'),
-    boundaryWindow: parseCount(flags.boundaryWindow, '--boundary-window', 1),
-  };
-}
-
-export interface RetentionFileResult {
-  result: RetentionResult;
-  cellType: CellTypeJson;
-  warnings: string[];
-}
-
-export async function retentionForFile(file: string, flags: RetentionFlags): Promise<RetentionFileResult> {
-  const s = await summariseFile(file, { ...flags, ce: 'auto' });
-  const last = s.cycles[s.cycles.length - 1]?.cycle ?? 0;
-  const result = retention(s.cycles, { ...retentionOptionsFrom(flags), segmentEnds: segmentEnds(flags.segments, last) });
-  return { result, cellType: cellTypeJson(s.dataset), warnings: s.warnings.filter((w) => !w.startsWith('no active mass')) };
-}
-
-export const retentionRunner: PerFileRunner<RetentionFlags, RetentionFileResult> = {
-  prepare: (flags: RetentionFlags) => {
-    retentionOptionsFrom(flags);
-    segmentEnds(flags.segments, 0);
-    return (f) => retentionForFile(f, flags);
-  },
-  emit: {
-    json: (r) => ({ ...r.cellType, ...retentionJson(r.result) }),
-    table: (r, style) => retentionTable(r.result, style),
-    csv: (r) => ({ header: RETENTION_CSV_HEADER, rows: retentionCsvRows(r.result) }),
-    warnings: (r) => r.warnings,
-  },
-};

@@ -23,4 +23,5 @@ export const arbinCsv = makeTextReader({
     specificCapacity: ['Specific Capacity'],
   },
   capacityCounter: null,
+  cycleCounters: true,
 });

@@ -3,6 +3,7 @@ import { oleDateToIso } from '../ole-date.js';
 import type { CanonicalRecord, ColumnMapping, FileMetadata } from '../../model/record.js';
 import type { FormatReader, Probe, RecordStream } from '../contract.js';
 import { binaryHeader, checkPlausible, corrupt, readWhole, recordStream, unsupportedVersion } from '../binary/records.js';
+import { CycleCounterTotals } from '../cycle-counters.js';
 
 /**
  * Arbin MITS .res: a Microsoft Access (Jet) database. Records are rows of
@@ -87,6 +88,8 @@ export const arbinRes: FormatReader = {
     }
     assignCounters(rows, records);
     checkPlausible(records, displayName);
+    // Several tests in one database number their cycles each from 1: no one cycle table.
+    const instrumentCycles = testIds.size === 1 ? cycleCounters(rows) : null;
 
     return recordStream(
       binaryHeader({
@@ -97,6 +100,7 @@ export const arbinRes: FormatReader = {
         currentSign: 'positive = charge (Arbin convention, unchanged)',
         metadata: globalMetadata(global),
         warnings,
+        ...(instrumentCycles ? { instrumentCycles } : {}),
       }),
       records,
       displayName,
@@ -189,6 +193,13 @@ function assignCounters(rows: Record<string, unknown>[], records: CanonicalRecor
   }
 }
 
+/** Arbin's own per-cycle capacities: its two counters restart with every cycle, so each cycle's largest value is the cycle's. */
+function cycleCounters(rows: Record<string, unknown>[]): ReturnType<CycleCounterTotals['result']> {
+  const totals = new CycleCounterTotals();
+  const value = (v: unknown): number | null => (v === null || v === undefined ? null : num(v));
+  for (const r of rows) totals.see(num(r['Cycle_Index']), value(r['Charge_Capacity']), value(r['Discharge_Capacity']));
+  return totals.result("Channel_Normal_Table's Charge_Capacity and Discharge_Capacity, each cycle's largest value (the counters restart with every cycle)");
+}
 
 function globalMetadata(g: Record<string, unknown> | undefined): FileMetadata {
   const meta: FileMetadata = {};

@@ -30,6 +30,7 @@ export const arbinXlsx = makeSheetReader({
       }),
   metadataSheets: (names) => names.filter((n) => GLOBAL.test(n)),
   metadata: (sheets) => globalInfo([...sheets.values()][0] ?? []),
+  cycleCounters: true,
 });
 
 function globalInfo(rows: Cell[][]): { metadata: FileMetadata; warnings: string[] } {

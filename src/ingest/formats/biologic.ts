@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { CyclekitError } from '../../model/errors.js';
-import type { FileMetadata, StreamHeader } from '../../model/record.js';
+import type { FileMetadata, InstrumentCycles, StreamHeader } from '../../model/record.js';
 import type { FormatReader, Probe, ReadOptions, ReadStats, RecordStream } from '../contract.js';
 import { recordStream } from '../binary/records.js';
 import { detectEncoding } from '../text/encoding.js';
@@ -79,6 +79,49 @@ export const biologic: FormatReader = {
   },
 };
 
+/**
+ * EC-Lab's own per-cycle figures in an .mpt: `Q charge/mA.h` and `Q discharge/mA.h` count within
+ * a cycle (their largest value is the cycle's capacity) and `Efficiency/%` is EC-Lab's
+ * Q discharge / Q charge of the cycle so far (its last non-zero value in the cycle is the
+ * cycle's; 0 means "not yet defined"), grouped by `cycle number`. An .mpr stores none of these:
+ * EC-Lab computes them when it exports.
+ */
+class EcLabCycleFigures {
+  private readonly at: { cycle: number; charge: number; discharge: number; efficiency: number };
+  private readonly cycles = new Map<number, { charge: number | null; discharge: number | null; efficiency: number | null }>();
+
+  constructor(names: string[]) {
+    this.at = { cycle: names.indexOf('cycle number'), charge: names.indexOf('Q charge/mA.h'), discharge: names.indexOf('Q discharge/mA.h'), efficiency: names.indexOf('Efficiency/%') };
+  }
+
+  add(cells: string[], decimalComma: boolean): void {
+    if (this.at.cycle < 0 || (this.at.efficiency < 0 && this.at.charge < 0)) return;
+    const read = (k: number): number => (k < 0 ? Number.NaN : parseNumber(cells[k] ?? '', decimalComma));
+    const cycle = read(this.at.cycle);
+    if (!Number.isInteger(cycle)) return;
+    let c = this.cycles.get(cycle);
+    if (!c) this.cycles.set(cycle, (c = { charge: null, discharge: null, efficiency: null }));
+    const charge = read(this.at.charge);
+    const discharge = read(this.at.discharge);
+    const efficiency = read(this.at.efficiency);
+    if (charge > 0) c.charge = Math.max(c.charge ?? 0, charge);
+    if (discharge > 0) c.discharge = Math.max(c.discharge ?? 0, discharge);
+    if (efficiency > 0) c.efficiency = efficiency / 100;
+  }
+
+  result(): InstrumentCycles | null {
+    if (this.cycles.size === 0) return null;
+    const cycles = [...this.cycles].map(([cycle, c]) => ({
+      cycle,
+      chargeCapacityAh: c.charge === null ? null : c.charge / 1000,
+      dischargeCapacityAh: c.discharge === null ? null : c.discharge / 1000,
+      coulombicEfficiency: c.efficiency,
+    }));
+    const named = [this.at.charge >= 0 ? 'Q charge/mA.h' : null, this.at.discharge >= 0 ? 'Q discharge/mA.h' : null, this.at.efficiency >= 0 ? 'Efficiency/%' : null].filter(Boolean);
+    return { source: `EC-Lab's per-cycle columns (${named.join(', ')}) by cycle number`, ceConvention: 'discharge-over-charge', cycles };
+  }
+}
+
 /** The header row, from "Nb header lines" or (no header block) the first line naming time/s. */
 function headerRow(lines: string[]): number {
   const m = NB_HEADER.exec((lines[1] ?? '').trim());
@@ -140,6 +183,7 @@ async function openWhole(path: string, displayName: string, options: ReadOptions
   const timeIndex = wanted.get('time/s')!;
   if (Number.isNaN(parseNumber(firstData.split('\t')[timeIndex] ?? '', decimalComma))) return null;
 
+  const instrument = new EcLabCycleFigures(names);
   const keys = [...wanted.keys()];
   const indexes = keys.map((k) => wanted.get(k)!);
   const values: number[][] = keys.map(() => []);
@@ -169,6 +213,7 @@ async function openWhole(path: string, displayName: string, options: ReadOptions
       continue;
     }
     for (let c = 0; c < keys.length; c++) values[c]!.push(row[c]!);
+    instrument.add(cells, decimalComma);
     lineNumbers.push(i + 1);
     stats.rows++;
   }
@@ -200,6 +245,8 @@ async function openWhole(path: string, displayName: string, options: ReadOptions
     warnings: [...warnings, ...biologicMassWarnings(metadata)],
     ...(mapped.cycleNumbering ? { cycleNumbering: mapped.cycleNumbering } : {}),
   };
+  const instrumentCycles = instrument.result();
+  if (instrumentCycles) header.instrumentCycles = instrumentCycles;
   const stream = recordStream(header, mapped.records, displayName);
   stream.stats.badRows = stats.badRows;
   stream.stats.firstBad = stats.firstBad;

@@ -1,4 +1,5 @@
-import type { FileMetadata } from '../../model/record.js';
+import type { FileMetadata, InstrumentCycles } from '../../model/record.js';
+import { readCycleTable } from '../sheet/cycle-table.js';
 import { makeSheetReader } from '../sheet/records.js';
 import type { Cell } from '../sheet/cells.js';
 
@@ -10,7 +11,8 @@ const CYCLE_TAB = /^Cycle-Tab$/i;
  * when Excel's row limit is reached), Cycle-Tab and Step-Tab. Units are in the headers
  * (TestTime/Sec, Current/mA, Capacity/mAh); Step-State is R / RateC / RateD. There is no
  * mass field, but SpeCap/mAh/g beside Capacity/mAh gives it as their ratio. The Cycle-Tab's
- * own Coulombic efficiency of cycle 1 is kept, so the summary can cross-check its own.
+ * own capacities and Coulombic efficiency per cycle are kept (`instrumentCycles`), so the
+ * summary can cross-check its own.
  */
 export const landXlsx = makeSheetReader({
   id: 'land-xlsx',
@@ -24,28 +26,21 @@ export const landXlsx = makeSheetReader({
       .filter((n) => RECORD.test(n))
       .sort((a, b) => Number(RECORD.exec(a)![1] || 1) - Number(RECORD.exec(b)![1] || 1)),
   metadataSheets: (names) => names.filter((n) => CYCLE_TAB.test(n)),
-  metadata: (sheets) => cycleTabEfficiency([...sheets.values()][0] ?? []),
+  metadata: (sheets) => cycleTabEfficiency([...sheets.values()][0] ?? [], [...sheets.keys()][0] ?? 'Cycle-Tab'),
   aliases: { state: ['Step-State'], step: ['Step-Index'], cycle: ['Cycle-Index'] },
   massFromSpecificCapacity: true,
 });
 
 /**
- * Cycle 1's `Efficiency/%` from the Cycle-Tab (LAND's CapC/CapD or CapD/CapC, as the cell was
- * set up), as a fraction: the instrument's own figure, which cyclekit's CE is checked against.
+ * The Cycle-Tab's `CapC/mAh`, `CapD/mAh` and `Efficiency/%` per cycle (LAND's CapC/CapD or
+ * CapD/CapC, as the cell was set up), and cycle 1's efficiency as a fraction in the metadata
+ * (`instrumentFirstCycleCe`, which `inspect` shows): the instrument's own figures, which
+ * cyclekit's CE is checked against.
  */
-export function cycleTabEfficiency(rows: Cell[][]): { metadata: FileMetadata; warnings: string[] } {
+export function cycleTabEfficiency(rows: Cell[][], sheet = 'Cycle-Tab'): { metadata: FileMetadata; warnings: string[]; instrumentCycles?: InstrumentCycles } {
   const metadata: FileMetadata = {};
-  const text = (c: Cell | undefined): string => (c === null || c === undefined ? '' : String(c).trim());
-  const headerAt = rows.findIndex((row) => row.some((c) => /^cycle$/i.test(text(c))) && row.some((c) => /^efficiency\s*\/\s*%$/i.test(text(c))));
-  if (headerAt < 0) return { metadata, warnings: [] };
-  const header = rows[headerAt]!.map(text);
-  const cycleCol = header.findIndex((h) => /^cycle$/i.test(h));
-  const effCol = header.findIndex((h) => /^efficiency\s*\/\s*%$/i.test(h));
-  for (const row of rows.slice(headerAt + 1)) {
-    if (Number(row[cycleCol]) !== 1) continue;
-    const percent = Number(row[effCol]);
-    if (Number.isFinite(percent) && percent > 0) metadata.instrumentFirstCycleCe = percent / 100;
-    break;
-  }
-  return { metadata, warnings: [] };
+  const table = readCycleTable(rows, `${sheet} sheet`, { cycle: /^cycle$/i, chargeMAh: /^capc\s*\/\s*mah$/i, dischargeMAh: /^capd\s*\/\s*mah$/i, cePercent: /^efficiency\s*\/\s*%$/i });
+  const first = table?.cycles.find((c) => c.cycle === 1)?.coulombicEfficiency;
+  if (first !== null && first !== undefined) metadata.instrumentFirstCycleCe = first;
+  return { metadata, warnings: [], ...(table ? { instrumentCycles: table } : {}) };
 }

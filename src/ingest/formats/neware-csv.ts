@@ -2,6 +2,8 @@ import { mapColumns, splitHeader, unitFor } from '../text/columns.js';
 import { makeTextReader } from '../text/delimited.js';
 import { byColumns, headerCells, probeLines } from '../text/sniff.js';
 import { parseDuration, parseNumber } from '../text/values.js';
+import type { TableLayout } from '../text/layout.js';
+import { readCycleTable } from '../sheet/cycle-table.js';
 
 /**
  * Neware BTS flat CSV (one header row): `Cycle Index`, `Step Index`, `Step Type`, `Time` (step
@@ -32,11 +34,19 @@ const STEP_ROW = /^step id$/i;
 const RECORD_ROW = /^record id$/i;
 
 /**
+ * Each layered layout's cycle header line and the cycle rows of the read in progress (the layout
+ * object is the key): the cycler's own per-cycle figures (`Cap_Chg(mAh)`, `Cap_DChg(mAh)`,
+ * `Charge/Discharge Efficiency(%)`), kept as `instrumentCycles`.
+ */
+const cycleRows = new WeakMap<TableLayout, { header: string[]; rows: string[][] }>();
+
+/**
  * Neware's layered CSV export: three header lines (cycle, step, record), then rows whose
  * leading empty fields say their layer — `1,…` a cycle, `,1,CC_Chg,…` a step, `,,1,…` a record.
  * Records carry only step time (a duration or a number in the header's unit), so test time is
  * accumulated across steps; cycle number, step number and step name come from the enclosing
- * cycle and step rows.
+ * cycle and step rows, and the cycle rows' own capacities and efficiency are the cycler's
+ * per-cycle figures.
  */
 export const newareLayeredCsv = makeTextReader({
   id: 'neware-layered-csv',
@@ -52,7 +62,9 @@ export const newareLayeredCsv = makeTextReader({
     const delimiter = lines[at]!.includes('\t') ? '\t' : ',';
     const cells = [...recordCells(lines[at]!.split(delimiter)), 'Test Time(s)', 'Cycle ID', 'Step ID', 'Step Name'];
     const columns = mapColumns(cells, { ...options, aliases: { time: ['Test Time'], state: ['Step Name'], cycle: ['Cycle ID'], step: ['Step ID'] }, exclude: ['Time'] });
-    return { headerIndex: at, delimiter, decimalComma: false, cells, columns };
+    const layout: TableLayout = { headerIndex: at, delimiter, decimalComma: false, cells, columns };
+    cycleRows.set(layout, { header: lines[at - 2]!.split(delimiter).map((c) => c.trim()), rows: [] });
+    return layout;
   },
   rowTransform(layout) {
     const recordTime = recordTimeColumn(layout.cells);
@@ -61,11 +73,15 @@ export const newareLayeredCsv = makeTextReader({
     let stepName = '';
     let offsetS = 0;
     let lastStepTimeS = 0;
+    // Each read starts its own list of cycle rows (the layout is probed before it is read).
+    const table = cycleRows.get(layout);
+    if (table) table.rows = [];
     return (cells) => {
       const lead = cells.findIndex((c) => c.trim().length > 0);
       if (lead === 0) {
-        // A cycle row: its Chg. Time / DChg. Time summaries are not records.
+        // A cycle row: its summaries are the cycler's per-cycle figures, not records.
         cycle = cells[0]!.trim();
+        table?.rows.push(cells.map((c) => c.trim()));
         return null;
       }
       if (lead === 1) {
@@ -82,6 +98,16 @@ export const newareLayeredCsv = makeTextReader({
       if (!Number.isNaN(stepTimeS)) lastStepTimeS = stepTimeS;
       return [...record, String(offsetS + stepTimeS), cycle, step, stepName];
     };
+  },
+  instrumentCycles(layout) {
+    const table = cycleRows.get(layout);
+    if (!table) return null;
+    return readCycleTable([table.header, ...table.rows], 'cycle rows', {
+      cycle: /^cycle id$/i,
+      chargeMAh: /^(cap_chg|chg\.? cap\.?|capacity of charge)\s*\(mah\)$/i,
+      dischargeMAh: /^(cap_dchg|dchg\.? cap\.?|capacity of discharge)\s*\(mah\)$/i,
+      cePercent: /efficiency\s*\(%\)$/i,
+    });
   },
   capacityCounter: 'step',
 });

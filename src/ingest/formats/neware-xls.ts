@@ -1,5 +1,6 @@
 import type { FileMetadata } from '../../model/record.js';
 import { massInFileText } from '../../model/units.js';
+import { readCycleTable } from '../sheet/cycle-table.js';
 import { makeSheetReader } from '../sheet/records.js';
 import type { Cell } from '../sheet/cells.js';
 
@@ -7,6 +8,7 @@ const DETAIL = /^Detail_/i;
 /** BTS 8 exports name the record sheet `record` (continued as record_1, record_2… past Excel's row limit). */
 const RECORD = /^record(?:[_ -]?(\d+))?$/i;
 const SUMMARY = /^(Statis|Cycle)_/i;
+const CYCLE_SHEET = /^Cycle_/i;
 const INFO = /^Info$/i;
 
 /**
@@ -14,7 +16,8 @@ const INFO = /^Info$/i;
  * sheets. Records come from Detail_* (joined in order when Excel's row limit split them).
  * Quirks: current is "Cur(mA)"; capacity and energy restart every step; "Relative Time" is
  * the step's own clock, so test time is rebuilt as the sum of step times; the cell's active
- * mass, when given, sits in the Info sheet's Remark ("1.04 mg active").
+ * mass, when given, sits in the Info sheet's Remark ("1.04 mg active"). The Cycle_* sheet's own
+ * charge and discharge capacity per cycle are kept (`instrumentCycles`) for the cross-check.
  */
 export const newareXls = makeSheetReader({
   id: 'neware-xls',
@@ -33,8 +36,14 @@ export const newareXls = makeSheetReader({
     if (detail.length > 0) return detail;
     return names.filter((n) => RECORD.test(n)).sort((a, b) => Number(RECORD.exec(a)![1] ?? 0) - Number(RECORD.exec(b)![1] ?? 0));
   },
-  metadataSheets: (names) => names.filter((n) => INFO.test(n)),
-  metadata: (sheets) => infoMetadata([...sheets.values()][0] ?? []),
+  metadataSheets: (names) => [...names.filter((n) => INFO.test(n)), ...names.filter((n) => CYCLE_SHEET.test(n)).slice(0, 1)],
+  metadata: (sheets) => {
+    const info = [...sheets].find(([name]) => INFO.test(name));
+    const cycle = [...sheets].find(([name]) => CYCLE_SHEET.test(name));
+    const out = infoMetadata(info?.[1] ?? []);
+    const table = cycle ? readCycleTable(cycle[1], `${cycle[0]} sheet`, { cycle: /^(total of cycle|cycle id|cycle index|cycle)$/i, chargeMAh: /^(capacity of charge|chg\.? cap\.?)\s*\(mah\)$/i, dischargeMAh: /^(capacity of discharge|dchg\.? cap\.?)\s*\(mah\)$/i, cePercent: /^(chg-dchg eff|efficiency)\s*\(%\)$/i }) : null;
+    return table ? { ...out, instrumentCycles: table } : out;
+  },
   aliases: { current: ['Cur'], capacity: ['CapaCity'], state: ['Status'] },
   capacityCounter: 'step',
   stepTimeNames: ['Relative Time', 'Step Time'],

@@ -30,6 +30,7 @@ export const pec = makeTextReader({
     dischargeEnergy: ['Discharge Capacity', 'Discharge Energy'],
   },
   capacityCounter: null,
+  cycleCounters: true,
   metadata(preamble) {
     const kv = keyValues(preamble);
     const meta: FileMetadata = {};

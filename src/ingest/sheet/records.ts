@@ -1,6 +1,7 @@
 import { implausibleRow } from '../plausible.js';
+import { CycleCounterTotals } from '../cycle-counters.js';
 import { CyclekitError } from '../../model/errors.js';
-import type { CanonicalRecord, CounterReset, FileMetadata, StepKind, StreamHeader } from '../../model/record.js';
+import type { CanonicalRecord, CounterReset, FileMetadata, InstrumentCycles, StepKind, StreamHeader } from '../../model/record.js';
 import type { FormatReader, ReadOptions, ReadStats, RecordStream, SniffResult } from '../contract.js';
 import { mapColumns, splitHeader, unitFor, unmetOverride, type Field, type MappedColumn } from '../text/columns.js';
 import { stateToKind } from '../text/state.js';
@@ -25,10 +26,15 @@ export interface SheetFormatSpec {
   dataSheets(sheetNames: string[]): string[];
   /** Small sheets read whole for metadata. */
   metadataSheets?(sheetNames: string[]): string[];
-  metadata?(sheets: Map<string, Cell[][]>): { metadata: FileMetadata; warnings: string[] };
+  metadata?(sheets: Map<string, Cell[][]>): { metadata: FileMetadata; warnings: string[]; instrumentCycles?: InstrumentCycles };
   aliases?: Partial<Record<Field, string[]>>;
   defaultUnits?: Partial<Record<Field, string>>;
   capacityCounter?: CounterReset | null;
+  /**
+   * The charge and discharge counters restart with every cycle (Arbin), so each cycle's largest
+   * values are the cycler's own per-cycle capacities (`instrumentCycles`).
+   */
+  cycleCounters?: boolean;
   /**
    * Names of a step-time column that restarts at every step (Neware "Relative Time"). When
    * the sheet has no test-time column, test time is rebuilt by adding up the steps' times.
@@ -145,6 +151,7 @@ async function openSheets(spec: SheetFormatSpec, wb: Workbook, file: string, opt
     currentSign: 'as written by the cycler (positive = charge)',
     metadata: { ...meta.metadata, sheets: dataSheets.join(', ') },
     warnings: [...meta.warnings],
+    ...(meta.instrumentCycles ? { instrumentCycles: meta.instrumentCycles } : {}),
   };
   if (dayWarning) header.warnings.push(dayWarning);
   if (dataSheets.length > 1) header.warnings.push(`records joined from ${dataSheets.length} sheets in order: ${dataSheets.join(', ')}`);
@@ -153,6 +160,7 @@ async function openSheets(spec: SheetFormatSpec, wb: Workbook, file: string, opt
 
   const stats: ReadStats = { rows: 0, badRows: 0, firstBad: null };
   const convert = rowConverter(spec, located, timeCol, col, header);
+  const counters = spec.cycleCounters ? cycleCounterColumns(col) : null;
   // The first wall-clock stamp gives the start time when the workbook's metadata has none.
   const wallClock = col('datetime');
   let firstStamp: Cell | undefined;
@@ -178,6 +186,7 @@ async function openSheets(spec: SheetFormatSpec, wb: Workbook, file: string, opt
           continue;
         }
         stats.rows++;
+        counters?.see(row);
         if (firstStamp === undefined && wallClock) firstStamp = row[wallClock.index] ?? undefined;
         out.push(rec);
       }
@@ -211,6 +220,8 @@ async function openSheets(spec: SheetFormatSpec, wb: Workbook, file: string, opt
       header.warnings.push(`skipped ${stats.badRows} bad row(s) of ${total}; first in sheet '${firstBadAt}': ${stats.firstBad}`);
     }
     finishMass(header);
+    const instrumentCycles = counters?.result();
+    if (instrumentCycles) header.instrumentCycles = instrumentCycles;
     if (header.metadata.startTime === undefined && wallClock && firstStamp !== undefined && firstStamp !== null) {
       const start = typeof firstStamp === 'number' ? oleDateToIso(firstStamp, ' ') : String(firstStamp).trim();
       if (start) {
@@ -220,6 +231,23 @@ async function openSheets(spec: SheetFormatSpec, wb: Workbook, file: string, opt
     }
   }
   return { header, batches: batches(), stats };
+}
+
+/** The per-cycle counters of a sheet whose counters restart with every cycle; null without a cycle column or counters. */
+function cycleCounterColumns(col: (f: Field) => MappedColumn | undefined): { see(row: Cell[]): void; result(): InstrumentCycles | null } | null {
+  const cycle = col('cycle');
+  const [charge, discharge] = [col('chargeCapacity'), col('dischargeCapacity')];
+  if (!cycle || (!charge && !discharge)) return null;
+  const totals = new CycleCounterTotals();
+  const value = (row: Cell[], c: MappedColumn | undefined): number | null => {
+    const x = c ? cellNumber(row[c.index]) : Number.NaN;
+    return Number.isNaN(x) ? null : x * c!.scale;
+  };
+  const named = [charge, discharge].filter((c) => c !== undefined).map((c) => `'${c.header.raw}'`);
+  return {
+    see: (row) => totals.see(value(row, cycle), value(row, charge), value(row, discharge)),
+    result: () => totals.result(`${named.join(' and ')}, each cycle's largest value (the counters restart with every cycle)`),
+  };
 }
 
 /**

@@ -73,7 +73,13 @@ async function openText(spec: TextFormatSpec, path: string, displayName: string,
   const stats: ReadStats = { rows: 0, badRows: 0, firstBad: null };
   const newConverter = (): Converter => buildConverter(spec, layout, timeCol.index, timeForm);
   const transform = spec.rowTransform?.(layout) ?? null;
-  const source: TextSource = { path, file: displayName, encoding, bomLength, layout, transform, options, header, stats };
+  const afterRows = spec.instrumentCycles
+    ? (h: StreamHeader): void => {
+        const table = spec.instrumentCycles!(layout);
+        if (table) h.instrumentCycles = table;
+      }
+    : undefined;
+  const source: TextSource = { path, file: displayName, encoding, bomLength, layout, transform, options, header, stats, ...(afterRows ? { afterRows } : {}) };
   const records = streamRecords(source, newConverter());
   // Rows stand alone when time is not counted from the first row (a wall clock is).
   const rowsStandAlone = timeCol.field === 'time' && timeForm !== 'datetime';

@@ -23,7 +23,7 @@ export interface Converter {
 export function buildConverter(spec: TextFormatSpec, layout: TableLayout, timeIndex: number, timeForm: TimeForm): Converter {
   const col = (f: Field): MappedColumn | undefined => layout.columns.find((c) => c.field === f);
   const timeColumn = layout.columns.find((c) => c.index === timeIndex)!;
-  const sideline = new Sideline(col, layout.decimalComma, spec.inferMass !== false);
+  const sideline = new Sideline(col, layout.decimalComma, spec.inferMass !== false, spec.cycleCounters === true);
   const { state, ...numeric } = rowColumns(col);
   const everyRow = [timeColumn, state, ...Object.values(numeric)].filter((c) => c !== undefined);
   const cellPlan = new Array<CellUse>(Math.max(...everyRow.map((c) => c.index)) + 1).fill('other');

@@ -20,6 +20,8 @@ export interface TextSource {
   options: ReadOptions;
   header: StreamHeader;
   stats: ReadStats;
+  /** What the format learned from rows that are not records (a layered export's cycle rows), told to the header after the last row. */
+  afterRows?: (header: StreamHeader) => void;
 }
 
 /** Converts rows into records and keeps the count of good and bad ones. */
@@ -65,6 +67,7 @@ export function closeReading(source: TextSource, tally: Pick<RowTally, 'rows' | 
   stats.badRows = tally.badRows;
   stats.firstBad = tally.firstBad;
   sideline.finish(header);
+  source.afterRows?.(header);
   if (stats.rows === 0 && stats.badRows === 0) throw new CyclekitError('E_EMPTY', 'the header is not followed by any data row', { file, line: headerLine });
   if (stats.badRows > 0) {
     const total = stats.rows + stats.badRows;

@@ -2,6 +2,7 @@ import type { StreamHeader } from '../../model/record.js';
 import type { RowCells } from './cells.js';
 import type { Field, MappedColumn } from './columns.js';
 import { parseNumber } from './values.js';
+import { CycleCounterTotals, type CycleCounterFindings } from '../cycle-counters.js';
 
 /**
  * A start stamp for humans: Unix seconds (Arbin DateTime, BDF Unix Time) and MATLAB datenums
@@ -19,8 +20,9 @@ function readableStamp(raw: string, columnName: string, decimalComma: boolean): 
 
 /**
  * What the reader learns from the rows besides the records: the first wall-clock stamp (a start
- * time when the preamble has none) and, for mass inference, the row with the largest capacity
- * that also has a specific capacity (the largest values carry the most significant digits).
+ * time when the preamble has none), for mass inference the row with the largest capacity that
+ * also has a specific capacity (the largest values carry the most significant digits), and the
+ * cycler's per-cycle counters when they restart with every cycle.
  */
 export class Sideline {
   /** Off for rows a piece reads past its end: they belong to the next piece's findings. */
@@ -31,15 +33,19 @@ export class Sideline {
   private readonly specCol: MappedColumn | undefined;
   bestCapacityAh = 0;
   bestSpecificMAhG = 0;
+  private readonly counters: { cycle: MappedColumn; charge: MappedColumn | undefined; discharge: MappedColumn | undefined; totals: CycleCounterTotals } | null;
 
-  constructor(col: (f: Field) => MappedColumn | undefined, private readonly decimalComma: boolean, inferMass: boolean) {
+  constructor(col: (f: Field) => MappedColumn | undefined, private readonly decimalComma: boolean, inferMass: boolean, cycleCounters: boolean) {
     this.stampCol = col('datetime');
     this.specCol = inferMass ? col('specificCapacity') : undefined;
     this.capCol = this.specCol ? col('capacity') : undefined;
+    const cycle = col('cycle');
+    const [charge, discharge] = [col('chargeCapacity'), col('dischargeCapacity')];
+    this.counters = cycleCounters && cycle && (charge || discharge) ? { cycle, charge, discharge, totals: new CycleCounterTotals() } : null;
   }
 
   get active(): boolean {
-    return this.stampCol !== undefined || this.capCol !== undefined;
+    return this.stampCol !== undefined || this.capCol !== undefined || this.counters !== null;
   }
 
   /** `capacityAh` is the row's already-parsed capacity column (null when empty). */
@@ -48,6 +54,14 @@ export class Sideline {
     if (this.firstStamp === null && this.stampCol) {
       const raw = cells.text(this.stampCol.index).trim();
       if (raw.length > 0) this.firstStamp = raw;
+    }
+    if (this.counters) {
+      const { cycle, charge, discharge, totals } = this.counters;
+      const value = (c: MappedColumn | undefined): number | null => {
+        const x = c ? cells.number(c.index) : Number.NaN;
+        return Number.isNaN(x) ? null : x * c!.scale;
+      };
+      totals.see(value(cycle), value(charge), value(discharge));
     }
     if (this.capCol && this.specCol && capacityAh !== null) {
       const q = Math.abs(capacityAh);
@@ -62,7 +76,7 @@ export class Sideline {
   }
 
   findings(): SidelineFindings {
-    return { firstStamp: this.firstStamp, bestCapacityAh: this.bestCapacityAh, bestSpecificMAhG: this.bestSpecificMAhG };
+    return { firstStamp: this.firstStamp, bestCapacityAh: this.bestCapacityAh, bestSpecificMAhG: this.bestSpecificMAhG, cycleCounters: this.counters?.totals.findings() ?? [] };
   }
 
   /** Take in what a later piece found, as if its rows had been seen after this one's. */
@@ -72,6 +86,7 @@ export class Sideline {
       this.bestCapacityAh = later.bestCapacityAh;
       this.bestSpecificMAhG = later.bestSpecificMAhG;
     }
+    this.counters?.totals.merge(later.cycleCounters);
   }
 
   /** Fill in what the preamble lacked, once every row has been seen. */
@@ -88,6 +103,12 @@ export class Sideline {
         `active mass ${(grams * 1000).toPrecision(4)} mg inferred from '${this.capCol.header.raw}' / '${this.specCol.header.raw}' (the file states no mass; pass --mass to override)`,
       );
     }
+    if (this.counters) {
+      const { charge, discharge, totals } = this.counters;
+      const named = [charge, discharge].filter((c) => c !== undefined).map((c) => `'${c.header.raw}'`);
+      const table = totals.result(`${named.join(' and ')}, each cycle's largest value (the counters restart with every cycle)`);
+      if (table) header.instrumentCycles = table;
+    }
   }
 }
 
@@ -95,4 +116,5 @@ export interface SidelineFindings {
   firstStamp: string | null;
   bestCapacityAh: number;
   bestSpecificMAhG: number;
+  cycleCounters: CycleCounterFindings;
 }

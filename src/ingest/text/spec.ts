@@ -1,4 +1,4 @@
-import type { CounterReset, FileMetadata, StepKind } from '../../model/record.js';
+import type { CounterReset, FileMetadata, InstrumentCycles, StepKind } from '../../model/record.js';
 import type { Probe, SniffResult } from '../contract.js';
 import type { Field } from './columns.js';
 import type { TableLayout } from './layout.js';
@@ -46,6 +46,16 @@ export interface TextFormatSpec {
   inferMass?: boolean;
   /** Source columns the shared vocabulary would map wrongly for this vendor. */
   exclude?: string[];
+  /**
+   * The charge and discharge counters restart with every cycle (Arbin, PEC), so each cycle's
+   * largest values are the cycler's own per-cycle capacities (`instrumentCycles`).
+   */
+  cycleCounters?: boolean;
+  /**
+   * The cycler's own per-cycle figures from rows the row rewriter keeps back (a layered export's
+   * cycle rows), asked for once every row has been read.
+   */
+  instrumentCycles?(layout: TableLayout): InstrumentCycles | null;
 }
 
 export interface LayoutOptions {

@@ -1,13 +1,10 @@
-import type { HalfCycleSeries } from '../../analysis/half-cycle.js';
+import type { ProfileCycle } from '../../pipeline/profile.js';
 import { colours } from './look.js';
-import { minMaxIndices } from './decimate.js';
+import { minMaxIndices } from '../../math/decimate.js';
 import { round7, singleView } from './spec.js';
 import type { Figure, FigureLook } from './types.js';
 
-export interface ProfileCycle {
-  cycle: number;
-  halves: HalfCycleSeries[];
-}
+export type { ProfileCycle };
 
 export interface ProfileSeries {
   name: string;

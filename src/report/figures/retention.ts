@@ -1,6 +1,6 @@
 import type { RetentionResult } from '../../analysis/retention.js';
 import { colours, fontSizes } from './look.js';
-import { minMaxIndices } from './decimate.js';
+import { minMaxIndices } from '../../math/decimate.js';
 import { round7, stackedView } from './spec.js';
 import type { Figure, FigureLook } from './types.js';
 

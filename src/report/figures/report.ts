@@ -1,33 +1,27 @@
 import { mkdir } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { CyclekitError } from '../../model/errors.js';
-import { dqdvFigure } from '../../report/figures/dqdv.js';
+import { allItems } from '../../util/lazy-items.js';
+import { dqdvFigure } from './dqdv.js';
 import { writeWhole } from '../../util/atomic-write.js';
-import { profileFigure } from '../../report/figures/profile.js';
-import { rateFigure } from '../../report/figures/rate.js';
-import { renderSvg } from '../../report/figures/render.js';
-import { retentionFigure } from '../../report/figures/retention.js';
-import { seriesName } from '../../report/figures/spec.js';
-import type { Figure, FigureLook } from '../../report/figures/types.js';
-import { windowsFigure } from '../../report/figures/windows.js';
-import { htmlPage, type HtmlSection } from '../../report/html.js';
-import type { OutputWidth } from '../../report/style.js';
-import { parseSize } from '../../report/figures/look.js';
-import type { FileOutcome } from '../run.js';
-import type { ReportFlags, ReportResult } from './report.js';
+import { profileFigure } from './profile.js';
+import { rateFigure } from './rate.js';
+import { renderSvg } from './render.js';
+import { retentionFigure } from './retention.js';
+import { seriesName } from './spec.js';
+import type { Figure, FigureLook } from './types.js';
+import { windowsFigure } from './windows.js';
+import { htmlPage, type HtmlSection } from '../html.js';
+import type { OutputWidth } from '../style.js';
+import { parseSize } from './look.js';
+import type { ReportResult } from '../../pipeline/report.js';
+import type { FileOutcome } from '../emitters.js';
 
 /**
  * `report --html` and `--figures`: the figures `plot` draws, made from one report's results
  * (no file is read twice), written as SVG files and/or one self-contained HTML page.
  */
-
-export function checkReportFigureFlags(flags: ReportFlags): void {
-  if (flags.html !== undefined && extname(flags.html).toLowerCase() !== '.html' && extname(flags.html).toLowerCase() !== '.htm') {
-    throw new CyclekitError('E_USAGE', `--html ${flags.html}: expected a file name ending in .html`);
-  }
-  if (flags.spec === true && flags.figures === undefined) throw new CyclekitError('E_USAGE', '--spec writes specs beside the SVGs of --figures DIR: pass --figures too');
-}
 
 const LOOK: FigureLook = { size: parseSize('180mm'), theme: 'light', title: null };
 
@@ -40,7 +34,7 @@ export function reportFigures(r: ReportResult): { name: string; caption: string;
   if (r.dqdv) out.push({ name: 'dqdv', caption: `dQ/dV of cycle ${r.dqdv.cycle} (${r.dqdv.why}); peaks marked, couples labelled.`, figure: dqdvFigure([{ name, analysis: r.dqdv.analysis }], LOOK) });
   if (r.retention) out.push({ name: 'retention', caption: 'Discharge capacity and Coulombic efficiency per cycle; segment ends dashed, the 80 % line marked, outliers as crosses.', figure: retentionFigure([{ name, result: r.retention }], LOOK, massG !== null) });
   if (r.rate) out.push({ name: 'rate', caption: 'Discharge capacity per cycle, by C-rate group.', figure: rateFigure([{ name, cycles: r.base.cycles, rate: r.rate }], LOOK, massG !== null) });
-  if (r.windows) out.push({ name: 'windows', caption: `Discharge capacity inside each voltage window (edges ${r.edgesV.join(', ')} V).`, figure: windowsFigure([{ name, cycles: r.windows.cycles }], LOOK, 'discharge', massG !== null) });
+  if (r.windows) out.push({ name: 'windows', caption: `Discharge capacity inside each voltage window (edges ${r.edgesV.join(', ')} V).`, figure: windowsFigure([{ name, cycles: allItems(r.windows.cycles) }], LOOK, 'discharge', massG !== null) });
   return out;
 }
 
@@ -49,7 +43,14 @@ export function plainWideStyle(): ChalkInstance & OutputWidth {
   return Object.assign(new Chalk({ level: 0 }), { columns: 160, wide: true });
 }
 
-export async function writeReportFigures(outcomes: FileOutcome<ReportResult>[], flags: ReportFlags, textOf: (r: ReportResult) => string): Promise<void> {
+/** Where `report` writes its figures: an HTML page, a folder of SVGs, and with `spec` each figure's Vega-Lite spec. */
+export interface ReportFigureTargets {
+  html?: string;
+  figures?: string;
+  spec?: boolean;
+}
+
+export async function writeReportFigures(outcomes: FileOutcome<ReportResult>[], flags: ReportFigureTargets, textOf: (r: ReportResult) => string): Promise<void> {
   const sections: HtmlSection[] = [];
   if (flags.figures !== undefined) {
     try {
