@@ -32,3 +32,8 @@ export function allItems<T>(items: Items<T>): T[] {
   return Array.isArray(items) ? items : items.toJSON();
 }
 
+
+/** `f` of every item, made as each is read when `items` are (LazyItems), else at once. */
+export function mapItems<T, U>(items: Items<T>, f: (item: T) => U): Items<U> {
+  return Array.isArray(items) ? items.map(f) : new LazyItems(items.length, (i) => f(items.item(i)));
+}
