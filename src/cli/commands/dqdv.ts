@@ -38,7 +38,8 @@ export function defineDqdv(program: Command, ctx: RunContext): void {
         import('../flags/dqdv.js'),
         import('../flags/summary.js'),
       ]);
-      const options = { ce: checkCeFlag(flags.ce), settings: settingsFrom(flags), load: loadWith(flags) };
+      // JSON writes peaks and couples, never the curves: over many cycles they need not be kept.
+      const options = { ce: checkCeFlag(flags.ce), settings: settingsFrom(flags), load: loadWith(flags), allCurves: flags.json !== true };
       return { work: (file) => dqdvFile(file, options), emit: dqdvEmitters(flags.chart) };
     },
   });
