@@ -125,9 +125,14 @@ const list = [
 ];
 if (hasPandas()) list.push(['pandas read_csv + per-step/per-cycle groupby', [PYTHON, '-c', PANDAS_PY, neware]]);
 else log(`pandas not importable by ${PYTHON} (pip install pandas, or BENCH_PYTHON=…): pandas row skipped`);
-// Memory must not grow with the records: every command on the same 10,000 cycles with 1× and 4× the records.
+// Memory must not grow with the records: every command on the same 10,000 cycles with 1× and 4× the records,
+// and the commands that read every cycle's points (windows, dQ/dV of every cycle).
+const MEMORY_ONLY = [
+  ['windows --json', ['windows', '--json', '--quiet']],
+  ['dqdv --json --cycle all', ['dqdv', '--json', '--quiet', '--cycle', 'all']],
+];
 for (const [key, share] of [['quarter', '1×'], ['neware', '4×']]) {
-  for (const [name, args] of COMMANDS) list.push([`memory: ${name} --no-cache, ${share} records`, cyclekit(...args, '--no-cache', files[key])]);
+  for (const [name, args] of [...COMMANDS, ...MEMORY_ONLY]) list.push([`memory: ${name} --no-cache, ${share} records`, cyclekit(...args, '--no-cache', files[key])]);
 }
 list.push(['canonical CSV: plain read', [node, '-e', FLOOR_JS, files.canonical]]);
 list.push(['canonical CSV: summary --no-cache', cyclekit('summary', '--json', '--quiet', '--no-cache', files.canonical)]);
