@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Benchmark: whole-process timings of cyclekit on a paper-scale file (10,000 cycles at 50C),
-// against a plain-read floor and, when Debian's python3-pandas is installed, pandas.
+// in one interleaved run: a plain-read floor, the first read, the cached read, the threaded
+// read, DuckDB's read_csv + groupby and, when `python3 -c 'import pandas'` works, pandas; then
+// peak memory of every command on the same cycles with 1× and 4× the records.
 // Not a test: run with `npm run bench`. Results: bench/results.json and a table on stdout.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
@@ -12,9 +14,9 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = join(ROOT, 'bench', 'data');
 const CACHE = join(DATA, 'cache');
 const BIN = join(ROOT, 'bin', 'cyclekit.js');
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const GNU_TIME = '/usr/bin/time';
-const PANDAS_PYTHON = '/usr/bin/python3';
+const PYTHON = process.env.BENCH_PYTHON ?? 'python3';
 
 mkdirSync(DATA, { recursive: true });
 // Cached rows must read what this build cached: start empty, the warm-up round fills it.
@@ -74,15 +76,19 @@ function measureAll(commands) {
 }
 
 const FLOOR_JS = "const fs=require('fs');let n=0;const s=fs.createReadStream(process.argv[1],{highWaterMark:1<<20});s.on('data',b=>{for(let i=b.indexOf(10);i!==-1;i=b.indexOf(10,i+1))n++});s.on('end',()=>console.log(n))";
+// The same fold as the DuckDB row (bench/duckdb-groupby.mjs): per step, then per cycle.
 const PANDAS_PY = `
 import sys, pandas as pd
 df = pd.read_csv(sys.argv[1])
-g = df.groupby('Cycle Index')
-print(len(g.agg({'Capacity(mAh)': 'max', 'Energy(mWh)': 'max', 'Voltage(V)': 'mean'})))
+steps = df.groupby(['Cycle Index', 'Step Index']).agg(kind=('Step Type', 'first'), records=('Voltage(V)', 'size'), min_v=('Voltage(V)', 'min'), max_v=('Voltage(V)', 'max'), capacity=('Capacity(mAh)', 'max'), energy=('Energy(mWh)', 'max')).reset_index()
+steps['charge'] = steps.capacity.where(steps.kind.str.contains('Chg') & ~steps.kind.str.contains('DChg'), 0)
+steps['discharge'] = steps.capacity.where(steps.kind.str.contains('DChg'), 0)
+cycles = steps.groupby('Cycle Index').agg(charge=('charge', 'sum'), discharge=('discharge', 'sum'), min_v=('min_v', 'min'), max_v=('max_v', 'max'), records=('records', 'sum'))
+print(len(cycles))
 `;
 
 function hasPandas() {
-  const r = spawnSync(PANDAS_PYTHON, ['-c', 'import pandas'], { stdio: 'ignore' });
+  const r = spawnSync(PYTHON, ['-c', 'import pandas'], { stdio: 'ignore' });
   return r.status === 0;
 }
 
@@ -99,40 +105,52 @@ for (const [key, file] of Object.entries(files)) {
 }
 
 const node = process.execPath;
-const rows = [];
-for (const key of ['neware', 'canonical']) {
-  const file = files[key];
-  const { bytes, records } = results.files[key];
-  const list = [
-    [`plain read (${key})`, [node, '-e', FLOOR_JS, file]],
-    [`cyclekit summary (${key})`, [node, BIN, 'summary', '--json', '--quiet', '--no-cache', file]],
-    [`cyclekit summary, 2 threads (${key})`, ['env', 'CYCLEKIT_THREADS=2', node, BIN, 'summary', '--json', '--quiet', '--no-cache', file]],
-    [`cyclekit retention (${key})`, [node, BIN, 'retention', '--json', '--quiet', '--no-cache', file]],
-    // Second look: the warm-up round fills the cache (in bench/data/cache), every timed run reads it.
-    [`cached summary (${key})`, ['env', `CYCLEKIT_CACHE_DIR=${CACHE}`, node, BIN, 'summary', '--json', '--quiet', file]],
-    [`cached retention (${key})`, ['env', `CYCLEKIT_CACHE_DIR=${CACHE}`, node, BIN, 'retention', '--json', '--quiet', file]],
-    [`cached dqdv --cycle 2 (${key})`, ['env', `CYCLEKIT_CACHE_DIR=${CACHE}`, node, BIN, 'dqdv', '--json', '--quiet', '--cycle', '2', file]],
-    [`cached report (${key})`, ['env', `CYCLEKIT_CACHE_DIR=${CACHE}`, node, BIN, 'report', '--json', '--quiet', file]],
-  ];
-  if (key === 'neware') {
-    if (hasPandas()) list.push([`pandas read_csv + groupby (${key})`, [PANDAS_PYTHON, '-c', PANDAS_PY, file]]);
-    else log('python3-pandas not installed (apt-get install -y python3-pandas): pandas comparison skipped');
-  }
-  const cmds = measureAll(list);
-  const floor = cmds[0];
-  for (const m of cmds) {
-    const row = { file: key, ...m, recordsPerS: records / m.wallS, mbPerS: bytes / 1e6 / m.wallS, vsFloor: m.wallS / floor.wallS };
-    results.measurements.push(row);
-    rows.push(row);
-  }
+const cyclekit = (...args) => [node, BIN, ...args];
+// Every cached row reads the bench's own cache folder; the warm-up round fills it.
+const cached = (...args) => ['env', `CYCLEKIT_CACHE_DIR=${CACHE}`, ...cyclekit(...args)];
+const COMMANDS = [
+  ['summary', ['summary', '--json', '--quiet']],
+  ['retention', ['retention', '--json', '--quiet']],
+  ['dqdv --cycle 2', ['dqdv', '--json', '--quiet', '--cycle', '2']],
+  ['report --json', ['report', '--json', '--quiet']],
+];
+const neware = files.neware;
+const list = [
+  ['plain read (floor)', [node, '-e', FLOOR_JS, neware]],
+  ['first read: summary --no-cache, one thread', ['env', 'CYCLEKIT_THREADS=1', ...cyclekit('summary', '--json', '--quiet', '--no-cache', neware)]],
+  ['first read: summary --no-cache, 2 threads', ['env', 'CYCLEKIT_THREADS=2', ...cyclekit('summary', '--json', '--quiet', '--no-cache', neware)]],
+  ['first read: summary --no-cache, default', cyclekit('summary', '--json', '--quiet', '--no-cache', neware)],
+  ...COMMANDS.map(([name, args]) => [`cached ${name}`, cached(...args, neware)]),
+  ['DuckDB read_csv + per-step/per-cycle groupby', [node, join(ROOT, 'bench', 'duckdb-groupby.mjs'), neware]],
+];
+if (hasPandas()) list.push(['pandas read_csv + per-step/per-cycle groupby', [PYTHON, '-c', PANDAS_PY, neware]]);
+else log(`pandas not importable by ${PYTHON} (pip install pandas, or BENCH_PYTHON=…): pandas row skipped`);
+// Memory must not grow with the records: every command on the same 10,000 cycles with 1× and 4× the records,
+// and the commands that read every cycle's points (windows, dQ/dV of every cycle).
+const MEMORY_ONLY = [
+  ['windows --json', ['windows', '--json', '--quiet']],
+  ['dqdv --json --cycle all', ['dqdv', '--json', '--quiet', '--cycle', 'all']],
+];
+for (const [key, share] of [['quarter', '1×'], ['neware', '4×']]) {
+  for (const [name, args] of [...COMMANDS, ...MEMORY_ONLY]) list.push([`memory: ${name} --no-cache, ${share} records`, cyclekit(...args, '--no-cache', files[key])]);
 }
-// Memory must not grow with file size: the same 10,000 cycles with 1× and 4× the records.
-const [quarter] = measureAll([['cyclekit summary (neware, 1/4 of the records)', [node, BIN, 'summary', '--json', '--quiet', '--no-cache', files.quarter]]]);
-results.measurements.push({ file: 'quarter', ...quarter });
-const full = results.measurements.find((m) => m.label === 'cyclekit summary (neware)');
-results.memoryGrowth = { quarterMB: quarter.peakRssMB, fullMB: full.peakRssMB, ratio: full.peakRssMB / quarter.peakRssMB };
-const pandas = results.measurements.find((m) => m.label.startsWith('pandas'));
-if (pandas && full) results.speedupVsPandas = pandas.wallS / full.wallS;
+list.push(['canonical CSV: plain read', [node, '-e', FLOOR_JS, files.canonical]]);
+list.push(['canonical CSV: summary --no-cache', cyclekit('summary', '--json', '--quiet', '--no-cache', files.canonical)]);
+
+const rows = measureAll(list);
+const floor = rows[0];
+for (const row of rows) {
+  const key = row.label.includes('1× records') ? 'quarter' : row.label.startsWith('canonical') ? 'canonical' : 'neware';
+  const { bytes, records } = results.files[key];
+  const floorS = key === 'canonical' ? rows.find((r) => r.label === 'canonical CSV: plain read').wallS : floor.wallS;
+  Object.assign(row, { file: key, recordsPerS: records / row.wallS, mbPerS: bytes / 1e6 / row.wallS, vsFloor: row.wallS / floorS });
+  results.measurements.push(row);
+}
+const first = rows.find((r) => r.label === 'first read: summary --no-cache, default');
+const pandas = rows.find((r) => r.label.startsWith('pandas'));
+const duck = rows.find((r) => r.label.startsWith('DuckDB'));
+if (pandas) results.speedupVsPandas = pandas.wallS / first.wallS;
+results.speedVsDuckDB = duck.wallS / first.wallS;
 
 writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
 
@@ -140,7 +158,7 @@ const pad = (s, n) => String(s).padEnd(n);
 const num = (x, d) => (x === undefined ? '' : x.toFixed(d)).padStart(9);
 console.log(`machine: ${results.machine.cpus} × ${results.machine.cpuModel}, ${results.machine.memoryGiB} GiB, Node ${results.machine.node}`);
 for (const [k, f] of Object.entries(results.files)) console.log(`${k}: ${f.records} records, ${(f.bytes / 1e6).toFixed(1)} MB`);
-console.log(`${pad('command', 44)}${'median s'.padStart(9)}${'rec/s M'.padStart(9)}${'MB/s'.padStart(9)}${'× floor'.padStart(9)}${'RSS MB'.padStart(9)}`);
-for (const r of rows) console.log(`${pad(r.label, 44)}${num(r.wallS, 3)}${num(r.recordsPerS / 1e6, 2)}${num(r.mbPerS, 1)}${num(r.vsFloor, 2)}${num(r.peakRssMB, 0)}`);
-console.log(`peak memory, same cycles, 1× → 4× records (${results.files.quarter.records} → ${results.files.neware.records}): ${results.memoryGrowth.quarterMB.toFixed(0)} MB → ${results.memoryGrowth.fullMB.toFixed(0)} MB`);
-if (results.speedupVsPandas) console.log(`cyclekit summary is ${results.speedupVsPandas.toFixed(2)}× faster than pandas read_csv + groupby`);
+console.log(`${pad('command', 56)}${'median s'.padStart(9)}${'rec/s M'.padStart(9)}${'MB/s'.padStart(9)}${'× floor'.padStart(9)}${'RSS MB'.padStart(9)}`);
+for (const r of results.measurements) console.log(`${pad(r.label, 56)}${num(r.wallS, 3)}${num(r.recordsPerS / 1e6, 2)}${num(r.mbPerS, 1)}${num(r.vsFloor, 2)}${num(r.peakRssMB, 0)}`);
+if (results.speedupVsPandas) console.log(`first read: cyclekit summary is ${results.speedupVsPandas.toFixed(2)}× as fast as pandas read_csv + groupby`);
+console.log(`first read: cyclekit summary takes ${(1 / results.speedVsDuckDB).toFixed(2)}× DuckDB's time`);

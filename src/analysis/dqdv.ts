@@ -89,6 +89,8 @@ export function differentialCapacity(series: HalfCycleSeries, options: DqdvOptio
   return { direction, stepV, voltageV: grid.values, dqdvMAhPerV: smoothDerivative(q, stepV, options.window, options.polynomial) };
 }
 
+const NO_VALUES = new Float64Array(0);
+
 /** One analysed half cycle: its curve and the peaks found on it. */
 export interface DqdvHalfCycle {
   cycle: number;
@@ -113,6 +115,11 @@ export function analyseDqdv(
   cycles: Cycle[],
   directions: Direction[],
   options: { dqdv: DqdvOptions; peaks: PeakOptions; couples: CoupleOptions },
+  /**
+   * False: each half cycle's curve is left empty once its peaks are found (peaks and couples
+   * need no curve; 20,000 curves of a 10,000-cycle `--cycle all` were most of its memory).
+   */
+  keepCurves = true,
 ): DqdvAnalysis {
   const halfCycles: DqdvHalfCycle[] = [];
   const couples: RedoxCouple[] = [];
@@ -124,7 +131,7 @@ export function analyseDqdv(
       const curve = differentialCapacity(series, options.dqdv);
       const peaks = dqdvPeaks(curve, options.peaks);
       found[direction] = peaks;
-      halfCycles.push({ cycle: c.number, direction, totalMAh: series.integratedAh * 1000, points: series.voltageV.length, curve, peaks });
+      halfCycles.push({ cycle: c.number, direction, totalMAh: series.integratedAh * 1000, points: series.voltageV.length, curve: keepCurves ? curve : { direction, stepV: curve.stepV, voltageV: NO_VALUES, dqdvMAhPerV: NO_VALUES }, peaks });
     }
     if (found.charge && found.discharge) couples.push(...pairCouples(c.number, found.charge, found.discharge, options.couples));
   }

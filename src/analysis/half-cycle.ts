@@ -48,3 +48,22 @@ export function halfCycleSeries(steps: Step[], direction: Direction): HalfCycleS
   }
   return { direction, voltageV, capacityAh, integratedAh: offset, fileAh, steps: list.length };
 }
+
+/**
+ * What halfCycleSeries reports as `integratedAh` and `fileAh`, by the same sums in the same
+ * order, without building the trace (and without points): a check over every cycle's totals
+ * need not hold every cycle's trace.
+ */
+export function halfCycleTotals(steps: Step[], direction: Direction): { integratedAh: number; fileAh: number | null } | null {
+  const sign = direction === 'charge' ? 1 : -1;
+  let found = false;
+  let offset = 0;
+  let fileAh: number | null = 0;
+  for (const s of steps) {
+    if (s.kind !== direction) continue;
+    found = true;
+    offset += sign * s.integratedAh;
+    fileAh = fileAh === null || s.fileCapacityAh === null ? null : fileAh + s.fileCapacityAh;
+  }
+  return found ? { integratedAh: offset, fileAh } : null;
+}

@@ -1,6 +1,6 @@
 import { CompensatedSum } from '../math/sum.js';
 import type { Cycle } from '../segment/cycles.js';
-import { halfCycleSeries, type Direction } from './half-cycle.js';
+import { halfCycleSeries, halfCycleTotals, type Direction } from './half-cycle.js';
 
 /** Capacity delivered between two voltages; `null` bounds are the open ends. */
 export interface VoltageWindow {
@@ -117,3 +117,21 @@ export function cycleWindows(cycles: Cycle[], edgesV: number[], massG: number | 
   };
   return cycles.map((c) => ({ cycle: c.number, charge: one(c, 'charge'), discharge: one(c, 'discharge') }));
 }
+
+/**
+ * The largest relative gap, over the half cycles of `cycles`, between the windows' total (∫I dt)
+ * and the file's own counter (`fileTotalMAh`), 0 when no half cycle has a counter: what
+ * cycleWindows would report, read from the steps' totals, so the check needs no windows held.
+ */
+export function worstCounterGap(cycles: Cycle[]): number {
+  let worst = 0;
+  for (const c of cycles) {
+    for (const direction of ['charge', 'discharge'] as const) {
+      const t = halfCycleTotals(c.steps, direction);
+      const fileTotalMAh = t === null || t.fileAh === null ? null : t.fileAh * 1000;
+      if (fileTotalMAh !== null && fileTotalMAh > 0) worst = Math.max(worst, Math.abs(t!.integratedAh * 1000 - fileTotalMAh) / fileTotalMAh);
+    }
+  }
+  return worst;
+}
+

@@ -173,6 +173,12 @@ export function parseColumnOverrides(specs: string[]): Record<string, string> {
   return out;
 }
 
+/**
+ * From this file size on, a command's points go to a temporary file (LoadOptions.spillPointsFromBytes):
+ * the size from which a file shows its own progress line, well below where points cost memory.
+ */
+export const SPILL_POINTS_FROM_BYTES = 16 << 20;
+
 export function loadOptions(flags: InputFlags, keepPoints = false): LoadOptions {
   const rest = Number(flags.restCurrent);
   if (!(rest >= 0)) throw new CyclekitError('E_USAGE', `--rest-current: expected a non-negative current in A, got '${flags.restCurrent}'`);
@@ -186,6 +192,7 @@ export function loadOptions(flags: InputFlags, keepPoints = false): LoadOptions 
     massG: flags.mass ? parseMass(flags.mass) : null,
     cRateBasis: flags.cRateBasis ? parseCRateBasis(flags.cRateBasis) : null,
     cache: flags.cache === false || cacheDisabledByEnv() ? null : new CacheStore(),
+    spillPointsFromBytes: SPILL_POINTS_FROM_BYTES,
     cellType: (flags.cellType as CellType | undefined) ?? null,
     ...(flags.joinParts && flags.joinParts.length > 0 ? { joinWith: flags.joinParts } : {}),
     ...(flags.joinGroups && Object.keys(flags.joinGroups).length > 0 ? { joinGroups: flags.joinGroups } : {}),

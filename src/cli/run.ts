@@ -1,7 +1,7 @@
 import { CyclekitError, isCyclekitError } from '../model/errors.js';
 import { inFlagTerms } from './flag-names.js';
 import { toCsv } from '../report/csv.js';
-import { envelope } from '../report/json.js';
+import { envelopeOutput } from '../report/json.js';
 import type { Emitters, FileOutcome } from '../report/emitters.js';
 import type { Cell } from '../export/parquet.js';
 import { open, stat } from 'node:fs/promises';
@@ -18,6 +18,11 @@ export type { Emitters, FileOutcome } from '../report/emitters.js';
 
 export interface RunContext {
   stdout: (text: string) => void;
+  /**
+   * Resolves when what was written to stdout has left the process: output written in pieces
+   * waits on it, so a slow reader (a pipe) does not make the pieces pile up in memory.
+   */
+  stdoutDrained?: () => Promise<void>;
   stderr: (text: string) => void;
   debug: boolean;
   /** Progress is drawn only on a terminal; absent means not a terminal. */
@@ -26,6 +31,7 @@ export interface RunContext {
 
 export const defaultContext: RunContext = {
   stdout: (t) => process.stdout.write(t),
+  stdoutDrained: () => (process.stdout.writableNeedDrain ? new Promise((resolve) => process.stdout.once('drain', () => resolve())) : Promise.resolve()),
   stderr: (t) => process.stderr.write(t),
   debug: false,
   stderrIsTTY: process.stderr.isTTY === true,
@@ -293,9 +299,10 @@ export async function emitOutcomes<R>(
   const plan = outputPlan(flags);
   const failed = outcomes.some((o) => 'error' in o);
   const errLines = await stderrLines(outcomes, flags.quiet ? null : (r) => emit.warnings?.(r) ?? []);
-  let out: string | Uint8Array;
+  let out: string | Uint8Array | Iterable<string>;
   if (plan.kind === 'json') {
-    out = envelope(
+    // A large document in pieces: a 10,000-cycle report is 37 MB, never held as one string.
+    out = envelopeOutput(
       command,
       outcomes.map((o) => ('error' in o ? { file: o.file, error: o.error.toJSON() } : { file: o.file, ...emit.json(o.result) })),
     );
@@ -324,8 +331,18 @@ export async function emitOutcomes<R>(
   }
   if (plan.path !== null) {
     const bytes = out;
-    await writeAtomically(plan.path, (write) => write(bytes));
-  } else if (typeof out === 'string' && out) ctx.stdout(out);
+    await writeAtomically(plan.path, async (write) => {
+      if (typeof bytes === 'string' || bytes instanceof Uint8Array) await write(bytes);
+      else for (const piece of bytes) await write(piece);
+    });
+  } else if (typeof out === 'string') {
+    if (out) ctx.stdout(out);
+  } else if (!(out instanceof Uint8Array)) {
+    for (const piece of out) {
+      ctx.stdout(piece);
+      await ctx.stdoutDrained?.();
+    }
+  }
   if (errLines.length > 0) ctx.stderr(errLines.join('\n') + '\n');
   return failed ? 2 : 0;
 }

@@ -24,6 +24,8 @@ export interface DqdvFileOptions {
   load: LoadOptions;
   ce: CeChoice;
   settings: DqdvSettings;
+  /** Keep every half cycle's curve (the CSV writes them); else only those of a one- or two-cycle selection (the chart's). */
+  allCurves?: boolean;
 }
 
 export interface DqdvResult {
@@ -35,7 +37,7 @@ export interface DqdvResult {
 export async function dqdvFile(file: string, o: DqdvFileOptions): Promise<DqdvResult> {
   const base = await summariseFile(file, keepingPointsOf(o.load, o.settings.selection), o.ce);
   const cycles = selectCycles(base.dataset.cycles.cycles, o.settings.selection, base.dataset.file, { partial: partialCycleNumbers(base) });
-  return { base, settings: o.settings, analysis: analyseDqdv(cycles, o.settings.directions, o.settings) };
+  return { base, settings: o.settings, analysis: analyseDqdv(cycles, o.settings.directions, o.settings, o.allCurves !== false || cycles.length <= 2) };
 }
 
 /** dQ/dV of both half cycles with the `dqdv` command's defaults (edges, compare, check, peaks). */

@@ -10,6 +10,9 @@ import { joinInstrumentCycles, joinSteps, type Seam } from '../segment/join.js';
 import { StepSegmenter, type SegmentOptions, type Step } from '../segment/steps.js';
 import { defaultParallelSettings, foldInParallel, type ParallelSettings } from './fold-parallel.js';
 import { readerBuildId, sourceIdentity, type CacheStore } from '../cache/store.js';
+import { foldedFromEntry, foldedToEntry, type Folded, type PointsKept } from '../segment/step-columns.js';
+import { PointSpill } from './point-spill.js';
+import { statSync } from 'node:fs';
 
 export interface LoadOptions extends OpenOptions {
   restCurrentA: number;
@@ -34,14 +37,15 @@ export interface LoadOptions extends OpenOptions {
   parallel?: ParallelSettings;
   /** Where to keep and find what reading and folding a file produced; absent: read every time. */
   cache?: CacheStore | null;
+  /**
+   * With `keepPoints`: from this file size on, steps' points are kept in a temporary file and
+   * read back when asked (src/pipeline/point-spill.ts), so memory does not grow with the
+   * records. Absent: always in memory. A step's points are then arrays to read: to change
+   * them, set `step.points` to changed copies.
+   */
+  spillPointsFromBytes?: number;
 }
 
-/** What reading and folding one file produced: the part of a dataset the cache keeps. */
-interface Folded {
-  header: StreamHeader;
-  stats: ReadStats;
-  steps: Step[];
-}
 
 /** A file read and segmented: everything the analyses need, nothing per record unless asked. */
 export interface Dataset {
@@ -126,7 +130,8 @@ export async function loadDataset(path: string, options: LoadOptions): Promise<D
  * over the whole. The first part's sidecar, mass and header stand for the test.
  */
 async function loadJoined(paths: string[], options: LoadOptions, detected?: string[]): Promise<Dataset> {
-  const single = { ...options, joinWith: undefined, joinGroups: undefined, pointCycles: undefined };
+  // Joining shifts each part's point times in place: those points stay in memory.
+  const single = { ...options, joinWith: undefined, joinGroups: undefined, pointCycles: undefined, spillPointsFromBytes: undefined };
   const parts: Dataset[] = [];
   for (const p of paths) parts.push(await loadDataset(p, single));
   const first = parts[0]!;
@@ -163,29 +168,53 @@ async function loadJoined(paths: string[], options: LoadOptions, detected?: stri
  */
 async function readAndFold(path: string, options: LoadOptions): Promise<Folded> {
   const identity = options.cache && path !== '-' ? sourceIdentity(path) : null;
+  // One entry per file and parsing options: it keeps the points the last full read kept, and
+  // serves every later read that needs no more than those (summary after report, dqdv --cycle 2 after report).
   const key = identity && {
     kind: 'folded',
     build: readerBuildId(),
     source: identity,
-    read: { format: options.format ?? null, columns: options.columns, strict: options.strict, restCurrentA: options.restCurrentA, keepPoints: options.keepPoints, pointCycles: options.pointCycles ?? null },
+    read: { format: options.format ?? null, columns: options.columns, strict: options.strict, restCurrentA: options.restCurrentA },
   };
+  const want: PointsKept = options.keepPoints ? (options.pointCycles ?? 'all') : null;
   if (key) {
-    const hit = options.cache!.get<Folded>(key);
-    if (hit) return hit;
+    const entry = options.cache!.open(key);
+    if (entry) {
+      let keep = false;
+      try {
+        const hit = foldedFromEntry(entry, want, options.spillPointsFromBytes);
+        keep = hit?.keepsEntry === true;
+        if (hit) return hit.folded;
+      } finally {
+        if (!keep) entry.close();
+      }
+    }
   }
   // Imported here, not at the top: a cache hit never loads the readers.
   const { openRecords } = await import('../ingest/open.js');
   const stream = await openRecords(path, options);
+  const spill = options.keepPoints && spillsPoints(path, options.spillPointsFromBytes) ? PointSpill.create() : null;
   const segmentOptions: SegmentOptions = {
     restCurrentA: options.restCurrentA,
     keepPoints: options.keepPoints,
     ...(options.pointCycles ? { pointCycles: options.pointCycles } : {}),
     capacityCounter: stream.header.capacityCounter,
+    ...(spill ? { pointStore: spill } : {}),
   };
   const steps = await segment(stream, options, segmentOptions);
   const folded: Folded = { header: stream.header, stats: { ...stream.stats }, steps };
-  if (key) options.cache!.put(key, folded);
+  if (key) options.cache!.put(key, foldedToEntry(folded, want));
   return folded;
+}
+
+/** Whether the points of `path` go to a temporary file: a file at least `fromBytes` large. */
+function spillsPoints(path: string, fromBytes: number | undefined): boolean {
+  if (fromBytes === undefined || path === '-') return false;
+  try {
+    return statSync(path).size >= fromBytes;
+  } catch {
+    return false;
+  }
 }
 
 /** Steps of the whole file: folded in pieces on several threads when that pays, else in one pass. */

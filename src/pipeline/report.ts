@@ -21,7 +21,9 @@ import type { EnergySettings } from './energy.js';
 import { profileCycles, type ProfileCycle } from './profile.js';
 import { segmentEndsFor, type Segments } from './retention.js';
 import { summariseFile, type CeChoice, type SummaryResult } from './summarise.js';
-import { counterDisagreement, DEFAULT_EDGES_TEXT } from './windows.js';
+import { counterDisagreement, DEFAULT_EDGES_TEXT, windowsWhenRead } from './windows.js';
+import { pointsInStore } from '../segment/steps.js';
+import type { Items } from '../util/lazy-items.js';
 import { DEFAULT_EDGES_V } from '../analysis/windows.js';
 
 /** How `--reference` is read: a bundled id serves both labels and compare; a couple table only labels; anything else is a compare JSON file. */
@@ -62,7 +64,8 @@ export interface ComparePart {
 }
 
 export interface WindowsPart {
-  cycles: CycleWindows[];
+  /** Made at once, or — when the points are kept out of memory (a large file) — one cycle at a time as they are read. */
+  cycles: Items<CycleWindows>;
   /** Indexes into `cycles` of the rows the table shows (first, dQ/dV cycle, last); JSON has every cycle. */
   shown: number[];
   warnings: string[];
@@ -161,15 +164,11 @@ function dqdvCycleOf(cycles: CycleSummary[]): { cycle: number; why: string } | n
 /** Voltage windows of every cycle, one cycle at a time; the table shows the first, the dQ/dV cycle and the last. */
 function windowsPart(d: Dataset, edgesV: number[], shownCycles: (number | null | undefined)[]): WindowsPart {
   const wanted = new Set(shownCycles);
-  const cycles: CycleWindows[] = [];
-  const shown: number[] = [];
-  for (const c of d.cycles.cycles) {
-    for (const w of cycleWindows([c], edgesV, d.massG)) {
-      if (wanted.has(w.cycle)) shown.push(cycles.length);
-      cycles.push(w);
-    }
-  }
-  const note = counterDisagreement(cycles);
+  const all = d.cycles.cycles;
+  const shown = all.flatMap((c, i) => (wanted.has(c.number) ? [i] : []));
+  const note = counterDisagreement(all);
+  // Points kept out of memory stay readable after the report: its windows are made as they are written.
+  const cycles = all.some((c) => c.steps.some(pointsInStore)) ? windowsWhenRead(all, edgesV, d.massG) : cycleWindows(all, edgesV, d.massG);
   return { cycles, shown, warnings: note ? [note] : [] };
 }
 
@@ -251,8 +250,9 @@ export async function reportFile(file: string, o: ReportOptions): Promise<Report
   }
 
   const profile = d.header.perCycleTable === true ? null : profileCycles(d.cycles.cycles, [firstNumber, lastNumber]);
-  // A --recursive sweep holds every result until it prints: drop the per-record points now.
-  for (const s of d.steps) s.points = null;
+  // A --recursive sweep holds every result until it prints: drop the per-record points now
+  // (points kept out of memory cost none, and the windows read them as they are written).
+  for (const s of d.steps) if (!pointsInStore(s)) s.points = null;
   const first = d.steps[0];
   const last = d.steps[d.steps.length - 1];
   return {

@@ -1,5 +1,7 @@
 import type { ChosenEdges } from '../analysis/valleys.js';
-import { cycleWindows, DEFAULT_EDGES_V, type CycleWindows } from '../analysis/windows.js';
+import { cycleWindows, DEFAULT_EDGES_V, validateEdges, worstCounterGap, type CycleWindows } from '../analysis/windows.js';
+import type { Cycle } from '../segment/cycles.js';
+import { LazyItems, type Items } from '../util/lazy-items.js';
 import type { LoadOptions } from './load.js';
 import { ALL_CYCLES, selectCycles, type CycleSelection } from '../segment/selection.js';
 import { keepingPointsOf } from './cycle-selection.js';
@@ -22,7 +24,8 @@ export interface WindowsResult {
   edgesSource: string;
   /** A reference's edges against the dQ/dV valleys (src/analysis/valleys.ts `chooseEdges`); null otherwise. */
   edgesNote: string | null;
-  cycles: CycleWindows[];
+  /** Made one cycle at a time as they are read: a 10,000-cycle JSON never holds them all. */
+  cycles: Items<CycleWindows>;
   warnings: string[];
 }
 
@@ -31,21 +34,25 @@ export async function windowsFile(file: string, o: WindowsOptions): Promise<Wind
   const base = await summariseFile(file, keepingPointsOf(o.load, o.edgesV === null ? ALL_CYCLES : o.selection), o.ce);
   const d = base.dataset;
   const { edgesV, edgesSource, edgesNote } = o.edgesV !== null ? { edgesV: o.edgesV, edgesSource: '--edges', edgesNote: null } : await automaticEdges(base);
-  const cycles = cycleWindows(selectCycles(d.cycles.cycles, o.selection, d.file, { partial: partialCycleNumbers(base) }), edgesV, d.massG);
+  const selected = selectCycles(d.cycles.cycles, o.selection, d.file, { partial: partialCycleNumbers(base) });
   const warnings = [...base.warnings];
-  const note = counterDisagreement(cycles);
+  const note = counterDisagreement(selected);
   if (note) warnings.push(note);
-  return { base, edgesV, edgesSource, edgesNote, cycles, warnings };
+  return { base, edgesV, edgesSource, edgesNote, cycles: windowsWhenRead(selected, edgesV, d.massG), warnings };
 }
 
-/** Windows split ∫I dt; summary reports the file's counter when it has one. Say when they differ. */
-export function counterDisagreement(cycles: CycleWindows[]): string | null {
-  let worst = 0;
-  for (const c of cycles) {
-    for (const h of [c.charge, c.discharge]) {
-      if (h?.fileTotalMAh != null && h.fileTotalMAh > 0) worst = Math.max(worst, Math.abs(h.totalMAh - h.fileTotalMAh) / h.fileTotalMAh);
-    }
-  }
+/** The windows of `cycles`, each made when it is read (from the cycles' points, which must stay). */
+export function windowsWhenRead(cycles: Cycle[], edgesV: number[], massG: number | null): LazyItems<CycleWindows> {
+  validateEdges(edgesV);
+  return new LazyItems(cycles.length, (i) => cycleWindows([cycles[i]!], edgesV, massG)[0]!);
+}
+
+/**
+ * Windows split ∫I dt; summary reports the file's counter when it has one. Say when they differ
+ * (read from the steps' totals: no cycle's windows need be made for it).
+ */
+export function counterDisagreement(cycles: Cycle[]): string | null {
+  const worst = worstCounterGap(cycles);
   return worst > 0.01 ? `window totals are ∫I dt; the file's capacity counter differs by up to ${(worst * 100).toFixed(1)} % (see fileTotalMAh)` : null;
 }
 

@@ -4,6 +4,7 @@ import { cellTypeJson } from './dataset.js';
 import type { Emitters, Style } from './emitters.js';
 import { csvNumber, fixed } from './numbers.js';
 import { renderTable } from './table.js';
+import { allItems, mapItems } from '../util/lazy-items.js';
 
 const round = (a: Float64Array, digits: number): number[] => Array.from(a, (x) => Number(x.toPrecision(digits)));
 
@@ -17,7 +18,7 @@ export function dvdqJson(r: DvdqResult) {
     ...cellTypeJson(d),
     cycleRule: d.cycles.description,
     parameters: { points: r.settings.options.points, window: r.settings.options.window, polynomial: r.settings.options.polynomial },
-    halfCycles: r.halfCycles.map((h) => ({
+    halfCycles: mapItems(r.halfCycles, (h) => ({
       cycle: h.cycle,
       direction: h.direction,
       totalMAh: h.totalMAh,
@@ -40,10 +41,12 @@ function middleRange(y: Float64Array): [number, number] | null {
 export function dvdqTable(r: DvdqResult, style: Style, chart: boolean): string {
   const d = r.base.dataset;
   const o = r.settings.options;
-  const rows = r.halfCycles.map((h) => {
+  const numbers = new Set<number>();
+  const rows = allItems(mapItems(r.halfCycles, (h) => {
+    numbers.add(h.cycle);
     const range = middleRange(h.curve.dvdqVPerMAh);
     return [String(h.cycle), h.direction === 'charge' ? 'chg' : 'dis', fixed(h.totalMAh, 4), String(h.curve.capacityMAh.length), range ? fixed(range[0], 4) : '–', range ? fixed(range[1], 4) : '–'];
-  });
+  }));
   const parts = [
     style.dim(`${d.header.format} · ${d.cycles.description}`),
     style.dim(`V(Q) on ${o.points} points from 0 to each half cycle's capacity, Savitzky–Golay derivative ${o.window} pts / order ${o.polynomial}; dV/dQ signed (discharge negative); min/max over the middle 80 % of Q`),
@@ -53,9 +56,9 @@ export function dvdqTable(r: DvdqResult, style: Style, chart: boolean): string {
       style,
     ),
   ];
-  const cycles = [...new Set(r.halfCycles.map((h) => h.cycle))];
+  const cycles = [...numbers];
   if (chart && cycles.length === 1) {
-    for (const h of r.halfCycles) {
+    for (const h of allItems(r.halfCycles)) {
       const n = h.curve.capacityMAh.length;
       if (n < 2) continue;
       // Clip the cut-off ends, whose steep rise would flatten everything else.
@@ -83,7 +86,7 @@ export function dvdqEmitters(chart: boolean): Emitters<DvdqResult, DvdqJson> {
     table: (r, style) => dvdqTable(r, style, chart),
     csv: (r) => ({
       header: DVDQ_CSV_HEADER,
-      rows: r.halfCycles.flatMap((h) => Array.from(h.curve.capacityMAh, (q, i) => [h.cycle, h.direction, csvNumber(q), csvNumber(h.curve.voltageV[i]!), csvNumber(h.curve.dvdqVPerMAh[i]!)])),
+      rows: allItems(r.halfCycles).flatMap((h) => Array.from(h.curve.capacityMAh, (q, i) => [h.cycle, h.direction, csvNumber(q), csvNumber(h.curve.voltageV[i]!), csvNumber(h.curve.dvdqVPerMAh[i]!)])),
     }),
     warnings: (r) => r.base.warnings,
     rows: (r) => r.base.dataset.stats.rows,

@@ -17,6 +17,7 @@ import { retentionChart, retentionTable } from './retention.js';
 import { widthOf } from './style.js';
 import { summaryTable } from './summary.js';
 import { windowsTable } from './windows.js';
+import { itemOf } from '../util/lazy-items.js';
 import { wrapText } from './wrap.js';
 
 /** What the text report shows besides the results: rows of long tables, and whether to draw charts. */
@@ -100,7 +101,7 @@ export function reportText(r: ReportResult, style: Style, options: ReportTextOpt
     title: `capacity by voltage window (edges ${r.edgesV.map((e) => fixed(e, 2)).join(', ')} V)`,
     content: section(r, 'windows', () => {
       const w = r.windows!;
-      const shownCycles = w.shown.map((i) => w.cycles[i]!);
+      const shownCycles = w.shown.map((i) => itemOf(w.cycles, i));
       const note = shownCycles.length < w.cycles.length ? style.dim(`cycles ${shownCycles.map((c) => c.cycle).join(', ')} of ${w.cycles.length} shown (first, dQ/dV cycle, last); --json for all`) : '';
       return [style.dim('capacity = ∫I dt, split at the edges by linear interpolation'), style.dim(`edges: ${r.edgesSource}`), r.edgesNote ? style.dim(`edges note: ${r.edgesNote}`) : '', windowsTable(shownCycles, r.edgesV, style), note].filter((x) => x).join('\n');
     }),

@@ -5,6 +5,7 @@ import { cellTypeJson, type CellTypeJson } from './dataset.js';
 import type { Emitters } from './emitters.js';
 import { csvNumber, fixed, percent } from './numbers.js';
 import { renderTable, type TableColumn } from './table.js';
+import { allItems, type Items } from '../util/lazy-items.js';
 
 /** "< 3.00 V", "3.00–3.60 V", "≥ 3.60 V". */
 export function windowLabel(fromV: number | null, toV: number | null): string {
@@ -65,7 +66,7 @@ export interface WindowsJson extends CellTypeJson {
   edgesV: number[];
   edgesSource: string;
   edgesNote: string | null;
-  cycles: CycleWindows[];
+  cycles: Items<CycleWindows>;
   warnings: string[];
 }
 
@@ -76,8 +77,8 @@ export function windowsJson(r: WindowsResult): WindowsJson {
 
 export const windowsEmitters: Emitters<WindowsResult, WindowsJson> = {
   json: windowsJson,
-  table: (r, style) => `${style.dim(`${r.base.dataset.header.format} · ${r.base.dataset.cycles.description} · capacity = ∫I dt`)}\n${style.dim(`edges: ${r.edgesSource}`)}${r.edgesNote ? `\n${style.dim(`edges note: ${r.edgesNote}`)}` : ''}\n${windowsTable(r.cycles, r.edgesV, style)}`,
-  csv: (r) => ({ header: WINDOWS_CSV_HEADER, rows: windowsCsvRows(r.cycles) }),
+  table: (r, style) => `${style.dim(`${r.base.dataset.header.format} · ${r.base.dataset.cycles.description} · capacity = ∫I dt`)}\n${style.dim(`edges: ${r.edgesSource}`)}${r.edgesNote ? `\n${style.dim(`edges note: ${r.edgesNote}`)}` : ''}\n${windowsTable(allItems(r.cycles), r.edgesV, style)}`,
+  csv: (r) => ({ header: WINDOWS_CSV_HEADER, rows: windowsCsvRows(allItems(r.cycles)) }),
   warnings: (r) => r.warnings,
   rows: (r) => r.base.dataset.stats.rows,
 };

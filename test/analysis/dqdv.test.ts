@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyseDqdv, differentialCapacity, DQDV_DEFAULTS, type DqdvMethod } from '../../src/analysis/dqdv.js';
+import { analyseDqdv, differentialCapacity, DQDV_ANALYSIS_DEFAULTS, DQDV_DEFAULTS, type DqdvMethod } from '../../src/analysis/dqdv.js';
 import { halfCycleSeries } from '../../src/analysis/half-cycle.js';
 import { COUPLE_DEFAULTS } from '../../src/analysis/couples.js';
 import { PEAK_DEFAULTS } from '../../src/analysis/peaks.js';
@@ -93,5 +93,21 @@ describe('peaks of logistic plateaus with noise, uneven sampling and relaxation 
     expect(pol[0]!).toBeLessThan(pol[1]!);
     expect(pol[1]!).toBeLessThan(pol[2]!);
     expect(Math.abs(pol[2]! - 0.16)).toBeLessThan(0.01);
+  });
+});
+
+describe('analyseDqdv without curves', () => {
+  it('finds the same peaks and couples, and keeps no curve (HE-V 200 cycles, 400 half cycles)', async () => {
+    const { loadDataset } = await import('../../src/pipeline/load.js');
+    const { join } = await import('node:path');
+    const { ROOT } = await import('../helpers/cli.js');
+    const d = await loadDataset(join(ROOT, 'fixtures', 'he-v', 'he-v-long-50C-200.csv'), { columns: {}, strict: false, restCurrentA: 1e-7, keepPoints: true, cycleRule: 'auto', massG: null, cRateBasis: null });
+    const withCurves = analyseDqdv(d.cycles.cycles, ['charge', 'discharge'], DQDV_ANALYSIS_DEFAULTS);
+    const without = analyseDqdv(d.cycles.cycles, ['charge', 'discharge'], DQDV_ANALYSIS_DEFAULTS, false);
+    expect(without.couples).toEqual(withCurves.couples);
+    expect(without.couples.length).toBeGreaterThan(100);
+    expect(without.halfCycles.map(({ curve, ...rest }) => rest)).toEqual(withCurves.halfCycles.map(({ curve, ...rest }) => rest));
+    expect(without.halfCycles.every((h) => h.curve.voltageV.length === 0 && h.curve.dqdvMAhPerV.length === 0)).toBe(true);
+    expect(withCurves.halfCycles.every((h) => h.curve.voltageV.length > 0)).toBe(true);
   });
 });

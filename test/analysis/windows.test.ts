@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cycleWindows, validateEdges, windowCapacities } from '../../src/analysis/windows.js';
+import { cycleWindows, validateEdges, windowCapacities, worstCounterGap } from '../../src/analysis/windows.js';
+import type { Cycle } from '../../src/segment/cycles.js';
+import type { Step } from '../../src/segment/steps.js';
 import { HEV_LIKE, sampleStep, shifted, totalCapacity, windowIntegral } from '../math/logistic-curves.js';
 
 describe('windowCapacities', () => {
@@ -59,5 +61,32 @@ describe('cycleWindows on synthetic logistic plateaus', () => {
     expect(w[1]!.specificCapacityMAhG).toBeCloseTo(w[1]!.capacityMAh / 0.002, 9);
     expect(cycleWindows([{ number: 1, steps: [charge] }], edges, null)[0]!.charge!.windows[1]!.specificCapacityMAhG).toBeNull();
     expect(cycleWindows([{ number: 1, steps: [charge] }], edges, null)[0]!.discharge).toBeNull();
+  });
+});
+
+describe('worstCounterGap: the windows check without the windows', () => {
+  /** A step of `n` points from 3.0 to 3.9 V passing `ah` (signed), the file counting `fileAh`. */
+  const step = (kind: 'charge' | 'discharge' | 'rest', ah: number, fileAh: number | null): Step => {
+    const n = 5;
+    const at = (f: (k: number) => number): Float64Array => Float64Array.from({ length: n }, (_, k) => f(k));
+    return {
+      index: 0, kind, fileCycle: 1, fileStep: 1, startLine: 1, endLine: n, records: n, startTimeS: 0, endTimeS: n, firstVoltageV: 3, lastVoltageV: 3.9, minVoltageV: 3, maxVoltageV: 3.9,
+      integratedAh: ah, integratedWh: 0, fileCapacityAh: fileAh, fileEnergyWh: null, meanTemperatureC: null,
+      points: { timeS: at((k) => k), voltageV: at((k) => 3 + (k * 0.9) / (n - 1)), currentA: at(() => 1), chargeAh: at((k) => (ah * (k + 1)) / n), length: n },
+    };
+  };
+  it("equals the largest gap cycleWindows reports between ∫I dt and the file's counter", () => {
+    const cycles: Cycle[] = [
+      { number: 1, steps: [step('charge', 0.001, 0.00101), step('charge', 0.0005, 0.0005), step('discharge', -0.0012, 0.0011)] } as Cycle,
+      { number: 2, steps: [step('charge', 0.002, null), step('discharge', -0.0015, 0.0015), step('rest', 0, null)] } as Cycle,
+      { number: 3, steps: [step('rest', 0, 0)] } as Cycle,
+    ];
+    let expected = 0;
+    for (const c of cycleWindows(cycles, [3.3, 3.6], null)) {
+      for (const h of [c.charge, c.discharge]) if (h?.fileTotalMAh != null && h.fileTotalMAh > 0) expected = Math.max(expected, Math.abs(h.totalMAh - h.fileTotalMAh) / h.fileTotalMAh);
+    }
+    expect(expected).toBeCloseTo(0.1 / 1.1, 12); // cycle 1's discharge: 1.2 mAh against the file's 1.1
+    expect(worstCounterGap(cycles)).toBe(expected);
+    expect(worstCounterGap([cycles[1]!, cycles[2]!])).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CacheStore, decodeEntry, encodeEntry } from '../../src/cache/store.js';
+import { CacheStore } from '../../src/cache/store.js';
 import { cli, REAL, ROOT, tempDir } from '../helpers/cli.js';
 
 function dataFiles(dir: string): string[] {
@@ -53,6 +53,31 @@ describe('parsed-data cache', () => {
     }
   });
 
+  it('one entry per file serves later commands that need fewer points, read for the cycles asked only', () => {
+    const dir = tempDir('cyclekit-cache-');
+    const env = { CYCLEKIT_CACHE_DIR: dir };
+    const file = join(ROOT, 'fixtures', 'he-v', 'he-v-0.2C.csv');
+    const report = ['report', '--json', '-q', file];
+    const dqdv = ['dqdv', '--json', '--cycle', '3', file];
+    const summary = ['summary', '--json', '-q', file];
+    const plain = [report, dqdv, summary].map((args) => cli([...args, '--no-cache'], { env }).stdout);
+    expect(cli(report, { env }).stdout).toBe(plain[0]);
+    const [name] = entries(dir);
+    const path = join(dir, name!);
+    const filled = statSync(path).mtimeMs;
+    expect(cli(dqdv, { env }).stdout).toBe(plain[1]);
+    expect(cli(summary, { env }).stdout).toBe(plain[2]);
+    expect(entries(dir)).toEqual([name]);
+    expect(readFileSync(path).length).toBeGreaterThan(100_000); // still the entry with every point
+    expect(statSync(path).mtimeMs).toBeGreaterThanOrEqual(filled);
+    // A damaged point block is found when dQ/dV reads it: the file is read again, same bytes.
+    const bytes = readFileSync(path);
+    bytes[bytes.length - 12] ^= 0x40;
+    writeFileSync(path, bytes);
+    expect(cli(report, { env }).stdout).toBe(plain[0]);
+    expect(readFileSync(path).equals(bytes)).toBe(false);
+  });
+
   it('a corrupt entry is ignored and rebuilt; a changed source file is read again', () => {
     const dir = tempDir('cyclekit-cache-');
     const env = { CYCLEKIT_CACHE_DIR: dir };
@@ -78,28 +103,57 @@ describe('parsed-data cache', () => {
     expect(entries(dir)).toHaveLength(2);
   });
 
-  it('entries carry their key: another key, a wrong digest or a truncation is a miss', () => {
-    const value = { steps: [{ kind: 'charge', v: new Float64Array([3.1, 3.2]) }] };
-    const entry = encodeEntry('{"a":1}', value);
-    expect(decodeEntry(entry, '{"a":1}')).toEqual(value);
-    expect(decodeEntry(entry, '{"a":2}')).toBeUndefined();
-    expect(decodeEntry(entry.subarray(0, entry.length - 1), '{"a":1}')).toBeUndefined();
-    const flipped = Buffer.from(entry);
-    flipped[flipped.length - 1] ^= 1;
-    expect(decodeEntry(flipped, '{"a":1}')).toBeUndefined();
+  it('entries carry their key: another key, a wrong digest or a truncation is a miss; a damaged block fails when read', () => {
+    const dir = tempDir('cyclekit-cache-');
+    const store = new CacheStore({ dir, maxBytes: 1e9 });
+    const blocks = [new Uint8Array(new Float64Array([3.1, 3.2]).buffer), new Uint8Array(0), new Uint8Array([1, 2, 3])];
+    // A block is written from its parts: [1, 2] + [3] is read back as the one block [1, 2, 3].
+    store.put({ a: 1 }, { meta: Buffer.from('meta'), blocks: [[blocks[0]!], [], [blocks[2]!.subarray(0, 2), blocks[2]!.subarray(2)]] });
+    const entry = store.open({ a: 1 })!;
+    expect(entry.meta.toString()).toBe('meta');
+    expect(entry.blockCount).toBe(3);
+    const read = entry.readBlocks([0, 1, 2])!;
+    expect(read.map((b) => [...b])).toEqual(blocks.map((b) => [...b]));
+    // Every block starts 8-aligned in its own memory, so points are viewed without a copy.
+    expect(new Float64Array(read[0]!.buffer, read[0]!.byteOffset, 2)).toEqual(new Float64Array([3.1, 3.2]));
+    expect(entry.readBlocks([2])!.map((b) => [...b])).toEqual([[1, 2, 3]]);
+    entry.close();
+    expect(store.open({ a: 2 })).toBeUndefined();
+
+    const [name] = entries(dir);
+    const path = join(dir, name!);
+    const good = readFileSync(path);
+    const damaged = (at: number): Buffer => {
+      const b = Buffer.from(good);
+      b[at] ^= 1;
+      return b;
+    };
+    writeFileSync(path, damaged(good.indexOf('meta') + 1)); // the meta fails its digest at open
+    expect(store.open({ a: 1 })).toBeUndefined();
+    expect(existsSync(path)).toBe(false);
+    writeFileSync(path, good.subarray(0, good.length - 6)); // truncated inside the last block (3 bytes and 5 of padding)
+    const truncated = store.open({ a: 1 })!;
+    expect(truncated.readBlocks([0])).toBeDefined();
+    expect(truncated.readBlocks([2])).toBeUndefined();
+    expect(existsSync(path)).toBe(false);
+    writeFileSync(path, damaged(good.length - 7)); // a flipped bit in the last block fails its CRC
+    const flipped = store.open({ a: 1 })!;
+    expect(flipped.readBlocks([0, 1])).toBeDefined();
+    expect(flipped.readBlocks([1, 2])).toBeUndefined();
+    expect(existsSync(path)).toBe(false);
   });
 
   it('keeps under its size cap by dropping the least recently used entries', () => {
     const dir = tempDir('cyclekit-cache-');
     const store = new CacheStore({ dir, maxBytes: 3000 });
-    const big = { data: new Float64Array(100) }; // ~ 900 bytes an entry
+    const big = { meta: new Uint8Array(800), blocks: [] }; // ~ 900 bytes an entry
     for (let k = 0; k < 3; k++) store.put({ k }, big);
-    expect(store.get({ k: 0 })).toBeDefined(); // 0 is now the most recently used
+    expect(store.open({ k: 0 })).toBeDefined(); // 0 is now the most recently used
     store.put({ k: 3 }, big);
     expect(store.info().bytes).toBeLessThanOrEqual(3000);
-    expect(store.get({ k: 1 })).toBeUndefined();
-    expect(store.get({ k: 0 })).toBeDefined();
-    expect(store.get({ k: 3 })).toBeDefined();
+    expect(store.open({ k: 1 })).toBeUndefined();
+    expect(store.open({ k: 0 })).toBeDefined();
+    expect(store.open({ k: 3 })).toBeDefined();
   });
 
   it('cache info and clear', () => {

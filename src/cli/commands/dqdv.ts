@@ -4,7 +4,7 @@ import type { DqdvResult } from '../../pipeline/dqdv.js';
 import { CE_PASSED_ON } from '../flags/ce.js';
 import { CYCLES_HELP } from '../flags/cycles.js';
 import type { DqdvFlags } from '../flags/dqdv.js';
-import { DQDV_FLAG_DEFAULTS } from '../options.js';
+import { DQDV_FLAG_DEFAULTS, outputPlan, type OutputFlags } from '../options.js';
 import { registerPerFileCommand } from '../per-file.js';
 import type { RunContext } from '../run.js';
 import { DEFAULT_CE } from '../../pipeline/summarise.js';
@@ -38,8 +38,21 @@ export function defineDqdv(program: Command, ctx: RunContext): void {
         import('../flags/dqdv.js'),
         import('../flags/summary.js'),
       ]);
-      const options = { ce: checkCeFlag(flags.ce), settings: settingsFrom(flags), load: loadWith(flags) };
+      const options = { ce: checkCeFlag(flags.ce), settings: settingsFrom(flags), load: loadWith(flags), allCurves: writesCurves(flags) };
       return { work: (file) => dqdvFile(file, options), emit: dqdvEmitters(flags.chart) };
     },
   });
+}
+
+/**
+ * Only the CSV (and the Parquet and .xlsx tables made from it) writes every curve; JSON and the
+ * tables write peaks and couples, and the chart is drawn for one or two cycles, whose curves are
+ * kept anyway. Over many cycles the curves then need not be kept.
+ */
+function writesCurves(flags: OutputFlags): boolean {
+  try {
+    return !['json', 'table'].includes(outputPlan(flags).kind);
+  } catch {
+    return true; // a bad output flag is reported where every command reports it
+  }
 }

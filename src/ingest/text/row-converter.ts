@@ -104,16 +104,16 @@ function rowConverter(
     if (continues !== undefined && state && continues(cells.text(state.index)) && hasPrevious && num(cells, cols.cycle) === prevCycle && num(cells, cols.step) === prevStep) kind = prevKind;
     if (spec.currentIsMagnitude) current = kind === 'discharge' ? -Math.abs(current) : kind === 'charge' ? Math.abs(current) : current;
     const voltageV = voltage * v.scale;
-    const implausible = implausibleRow(t, voltageV, current, null, null);
-    if (implausible !== null) return implausible;
     rec.line = line;
     rec.timeS = t;
     rec.voltageV = voltageV;
     rec.currentA = current;
     rec.stepKind = kind;
     fillOptionalFields(rec, cells, num, cols, rowDirection(kind, current), netCounter);
-    const implausibleCounter = implausibleRow(t, voltageV, current, rec.capacityAh, rec.energyWh);
-    if (implausibleCounter !== null) return implausibleCounter;
+    // One check per row, once every value is read: time, voltage and current come first, so the
+    // reason given is the one two checks gave. A bad row's record is never used.
+    const implausible = implausibleRow(t, voltageV, current, rec.capacityAh, rec.energyWh);
+    if (implausible !== null) return implausible;
     if (watch) sideline.see(cells, chgCap || disCap || netCounter ? num(cells, cap) : rec.capacityAh);
     if (continues !== undefined) {
       hasPrevious = true;

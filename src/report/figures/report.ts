@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { CyclekitError } from '../../model/errors.js';
+import { allItems } from '../../util/lazy-items.js';
 import { dqdvFigure } from './dqdv.js';
 import { writeWhole } from '../../util/atomic-write.js';
 import { profileFigure } from './profile.js';
@@ -33,7 +34,7 @@ export function reportFigures(r: ReportResult): { name: string; caption: string;
   if (r.dqdv) out.push({ name: 'dqdv', caption: `dQ/dV of cycle ${r.dqdv.cycle} (${r.dqdv.why}); peaks marked, couples labelled.`, figure: dqdvFigure([{ name, analysis: r.dqdv.analysis }], LOOK) });
   if (r.retention) out.push({ name: 'retention', caption: 'Discharge capacity and Coulombic efficiency per cycle; segment ends dashed, the 80 % line marked, outliers as crosses.', figure: retentionFigure([{ name, result: r.retention }], LOOK, massG !== null) });
   if (r.rate) out.push({ name: 'rate', caption: 'Discharge capacity per cycle, by C-rate group.', figure: rateFigure([{ name, cycles: r.base.cycles, rate: r.rate }], LOOK, massG !== null) });
-  if (r.windows) out.push({ name: 'windows', caption: `Discharge capacity inside each voltage window (edges ${r.edgesV.join(', ')} V).`, figure: windowsFigure([{ name, cycles: r.windows.cycles }], LOOK, 'discharge', massG !== null) });
+  if (r.windows) out.push({ name: 'windows', caption: `Discharge capacity inside each voltage window (edges ${r.edgesV.join(', ')} V).`, figure: windowsFigure([{ name, cycles: allItems(r.windows.cycles) }], LOOK, 'discharge', massG !== null) });
   return out;
 }
 
