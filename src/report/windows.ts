@@ -5,7 +5,7 @@ import { cellTypeJson, type CellTypeJson } from './dataset.js';
 import type { Emitters } from './emitters.js';
 import { csvNumber, fixed, percent } from './numbers.js';
 import { renderTable, type TableColumn } from './table.js';
-import { allItems, type Items } from '../util/lazy-items.js';
+import { allItems, itemOf, type Items } from '../util/lazy-items.js';
 
 /** "< 3.00 V", "3.00–3.60 V", "≥ 3.60 V". */
 export function windowLabel(fromV: number | null, toV: number | null): string {
@@ -41,8 +41,8 @@ export function windowsTable(cycles: CycleWindows[], edgesV: number[], style: Ch
 
 export const WINDOWS_CSV_HEADER = ['cycle', 'direction', 'fromV', 'toV', 'capacityMAh', 'specificCapacityMAhG', 'fraction', 'totalMAh', 'fileTotalMAh'];
 
-/** Long format: one row per cycle, direction and window. */
-export function windowsCsvRows(cycles: CycleWindows[]): (string | number | null)[][] {
+/** Long format: one row per cycle, direction and window (cycles made one at a time when they are LazyItems). */
+export function windowsCsvRows(cycles: Items<CycleWindows>): (string | number | null)[][] {
   const rows: (string | number | null)[][] = [];
   const add = (cycle: number, direction: string, h: HalfCycleWindows | null): void => {
     if (!h) return;
@@ -50,7 +50,8 @@ export function windowsCsvRows(cycles: CycleWindows[]): (string | number | null)
       rows.push([cycle, direction, csvNumber(w.fromV), csvNumber(w.toV), csvNumber(w.capacityMAh), csvNumber(w.specificCapacityMAhG), csvNumber(w.fraction), csvNumber(h.totalMAh), csvNumber(h.fileTotalMAh)]);
     }
   };
-  for (const c of cycles) {
+  for (let i = 0; i < cycles.length; i++) {
+    const c = itemOf(cycles, i);
     add(c.cycle, 'charge', c.charge);
     add(c.cycle, 'discharge', c.discharge);
   }
@@ -78,7 +79,7 @@ export function windowsJson(r: WindowsResult): WindowsJson {
 export const windowsEmitters: Emitters<WindowsResult, WindowsJson> = {
   json: windowsJson,
   table: (r, style) => `${style.dim(`${r.base.dataset.header.format} · ${r.base.dataset.cycles.description} · capacity = ∫I dt`)}\n${style.dim(`edges: ${r.edgesSource}`)}${r.edgesNote ? `\n${style.dim(`edges note: ${r.edgesNote}`)}` : ''}\n${windowsTable(allItems(r.cycles), r.edgesV, style)}`,
-  csv: (r) => ({ header: WINDOWS_CSV_HEADER, rows: windowsCsvRows(allItems(r.cycles)) }),
+  csv: (r) => ({ header: WINDOWS_CSV_HEADER, rows: windowsCsvRows(r.cycles) }),
   warnings: (r) => r.warnings,
   rows: (r) => r.base.dataset.stats.rows,
 };
