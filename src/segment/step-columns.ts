@@ -102,7 +102,8 @@ export function foldedFromEntry(entry: CacheEntry, want: PointsKept, lazyFromByt
   const kinds = meta.subarray(columnsStart + NUMBERS.length * n * 8, columnsStart + NUMBERS.length * n * 8 + n);
   const flags = meta.subarray(columnsStart + NUMBERS.length * n * 8 + n);
   const at = Object.fromEntries(NUMBERS.map((f, c) => [f, c * n])) as Record<NumberField, number>;
-  const nullable = (field: (typeof NULLABLE)[number], i: number): number | null => (flags[i]! & (1 << NULLABLE.indexOf(field)) ? null : columns[at[field] + i]!);
+  const nullBit = Object.fromEntries(NULLABLE.map((f, bit) => [f, 1 << bit])) as Record<(typeof NULLABLE)[number], number>;
+  const nullable = (field: (typeof NULLABLE)[number], i: number): number | null => (flags[i]! & nullBit[field] ? null : columns[at[field] + i]!);
 
   const steps: Step[] = new Array(n);
   const withPoints: number[] = [];
