@@ -1,8 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { EnergyResult } from '../analysis/energy.js';
-import type { EnergyFileResult } from '../pipeline/energy.js';
-import type { CellTypeJson } from './dataset.js';
-import type { Emitters } from './emitters.js';
+import { compactEmitters } from './emitters.js';
 import { csvNumber, fixed } from './numbers.js';
 import { renderTable } from './table.js';
 
@@ -71,10 +69,4 @@ function energyTableWithoutMass(r: EnergyResult, style: ChalkInstance, maxRows: 
   ].join('\n');
 }
 
-export const energyEmitters: Emitters<EnergyFileResult, CellTypeJson & EnergyJson> = {
-  json: (r) => ({ cellType: r.cellType, cellTypeSource: r.cellTypeSource, ...energyJson(r.result) }),
-  table: (r, style) => energyTable(r.result, style),
-  csv: (r) => ({ header: ENERGY_CSV_HEADER, rows: energyCsvRows(r.result) }),
-  warnings: (r) => r.warnings,
-  rows: (r) => r.rows,
-};
+export const energyEmitters = compactEmitters({ json: energyJson, table: energyTable, csvHeader: ENERGY_CSV_HEADER, csvRows: energyCsvRows });

@@ -1,8 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import { rateGroupLabel, type RateResult } from '../analysis/rate.js';
-import type { RateFileResult } from '../pipeline/rate.js';
-import type { CellTypeJson } from './dataset.js';
-import type { Emitters } from './emitters.js';
+import { compactEmitters } from './emitters.js';
 import { csvNumber, fixed, percent } from './numbers.js';
 import { renderTable } from './table.js';
 
@@ -68,10 +66,4 @@ export function rateCsvRows(r: RateResult): (string | number | null)[][] {
   return r.groups.map((g, i) => [i + 1, csvNumber(g.cRate), csvNumber(g.meanDischargeCurrentMA), g.cycles[0] ?? null, g.cycles[g.cycles.length - 1] ?? null, g.cycles.length, csvNumber(g.meanDischargeCapacityMAh), csvNumber(g.meanDischargeSpecificCapacityMAhG), csvNumber(g.retentionVsSlowest)]);
 }
 
-export const rateEmitters: Emitters<RateFileResult, CellTypeJson & RateJson> = {
-  json: (r) => ({ cellType: r.cellType, cellTypeSource: r.cellTypeSource, ...rateJson(r.result) }),
-  table: (r, style) => rateTable(r.result, style),
-  csv: (r) => ({ header: RATE_CSV_HEADER, rows: rateCsvRows(r.result) }),
-  warnings: (r) => r.warnings,
-  rows: (r) => r.rows,
-};
+export const rateEmitters = compactEmitters({ json: rateJson, table: rateTable, csvHeader: RATE_CSV_HEADER, csvRows: rateCsvRows });

@@ -1,8 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { RetentionResult } from '../analysis/retention.js';
-import type { RetentionFileResult } from '../pipeline/retention.js';
-import type { CellTypeJson } from './dataset.js';
-import type { Emitters } from './emitters.js';
+import { compactEmitters } from './emitters.js';
 import { lineChart } from './chart.js';
 import { csvNumber, fixed, percent } from './numbers.js';
 import { renderTable } from './table.js';
@@ -112,10 +110,4 @@ export function retentionTable(r: RetentionResult, style: ChalkInstance): string
   return lines.join('\n');
 }
 
-export const retentionEmitters: Emitters<RetentionFileResult, CellTypeJson & RetentionJson> = {
-  json: (r) => ({ cellType: r.cellType, cellTypeSource: r.cellTypeSource, ...retentionJson(r.result) }),
-  table: (r, style) => retentionTable(r.result, style),
-  csv: (r) => ({ header: RETENTION_CSV_HEADER, rows: retentionCsvRows(r.result) }),
-  warnings: (r) => r.warnings,
-  rows: (r) => r.rows,
-};
+export const retentionEmitters = compactEmitters({ json: retentionJson, table: retentionTable, csvHeader: RETENTION_CSV_HEADER, csvRows: retentionCsvRows });
