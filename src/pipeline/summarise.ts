@@ -1,6 +1,7 @@
 import { firstCycleNote } from '../analysis/first-cycle.js';
 import { compareWithInstrument, instrumentCeWarning, type InstrumentCeComparison } from '../analysis/instrument-ce.js';
 import { findPartialCycles } from '../analysis/partial.js';
+import { ceBalanceNote } from '../analysis/ce-balance.js';
 import { CAPACITY_TOLERANCE, checkCapacityAgreement, summariseCycles, type CeMode, type CycleSummary } from '../analysis/summary.js';
 import type { CellType } from '../ingest/sidecar.js';
 import { fieldError } from '../model/errors.js';
@@ -54,6 +55,8 @@ export function summariseDataset(dataset: Dataset, ce: CeChoice = DEFAULT_CE): S
   const firstCycle = firstCycleNote(dataset.cycles.cycles, cycles);
   if (firstCycle) warnings.push(firstCycle);
   warnings.push(...cellTypeWarnings(dataset, ceMode));
+  const balance = ceBalanceNote(cycles, ceMode);
+  if (balance) warnings.push(balance);
   const instrument = dataset.header.instrumentCycles ? compareWithInstrument(dataset.header.instrumentCycles, cycles, ceMode, dataset.cycles.rule) : null;
   const instrumentWarning = instrument ? instrumentCeWarning(instrument, ceMode) : null;
   if (instrumentWarning) warnings.push(instrumentWarning);
