@@ -129,6 +129,7 @@ else log(`pandas not importable by ${PYTHON} (pip install pandas, or BENCH_PYTHO
 // and the commands that read every cycle's points (windows, dQ/dV of every cycle).
 const MEMORY_ONLY = [
   ['windows --json', ['windows', '--json', '--quiet']],
+  ['windows --csv', ['windows', '--csv', '--quiet']],
   ['dqdv --json --cycle all', ['dqdv', '--json', '--quiet', '--cycle', 'all']],
 ];
 for (const [key, share] of [['quarter', '1×'], ['neware', '4×']]) {
