@@ -131,6 +131,8 @@ const MEMORY_ONLY = [
   ['windows --json', ['windows', '--json', '--quiet']],
   ['windows --csv', ['windows', '--csv', '--quiet']],
   ['dqdv --json --cycle all', ['dqdv', '--json', '--quiet', '--cycle', 'all']],
+  // 0.7 GB of JSON (every half cycle's curve): about 30 s a run.
+  ['dvdq --json', ['dvdq', '--json', '--quiet']],
 ];
 for (const [key, share] of [['quarter', '1×'], ['neware', '4×']]) {
   for (const [name, args] of [...COMMANDS, ...MEMORY_ONLY]) list.push([`memory: ${name} --no-cache, ${share} records`, cyclekit(...args, '--no-cache', files[key])]);
