@@ -133,6 +133,8 @@ const MEMORY_ONLY = [
   ['dqdv --json --cycle all', ['dqdv', '--json', '--quiet', '--cycle', 'all']],
   // 0.7 GB of JSON (every half cycle's curve): about 30 s a run.
   ['dvdq --json', ['dvdq', '--json', '--quiet']],
+  // Into a pipe, as `convert … | gzip` would (the bench reads the output through one).
+  ['convert --to bdf', ['convert', '--to', 'bdf', '--quiet']],
 ];
 for (const [key, share] of [['quarter', '1×'], ['neware', '4×']]) {
   for (const [name, args] of [...COMMANDS, ...MEMORY_ONLY]) list.push([`memory: ${name} --no-cache, ${share} records`, cyclekit(...args, '--no-cache', files[key])]);
