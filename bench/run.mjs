@@ -135,6 +135,7 @@ const MEMORY_ONLY = [
   ['dvdq --json', ['dvdq', '--json', '--quiet']],
   // Into a pipe, as `convert … | gzip` would (the bench reads the output through one).
   ['convert --to bdf', ['convert', '--to', 'bdf', '--quiet']],
+  ['convert --to bdf-parquet', ['convert', '--to', 'bdf-parquet', '--quiet', '-o', join(DATA, 'converted.bdf.parquet')]],
 ];
 // Outputs of hundreds of MB (dvdq, convert) go through a pipe the bench does not keep (a 0.7 GB
 // string is more than V8 holds); GNU time's peak is then the largest of the processes: cyclekit's.

@@ -46,9 +46,10 @@ export function toCsv(header: string[], rows: (string | number | null)[][], dial
 /**
  * The same text as toCsv in pieces of about `pieceChars` characters, each row turned into text
  * only when its piece is made: rows that are made while they are iterated (windows over 10,000
- * cycles) are then never all in memory, nor is the whole CSV.
+ * cycles) are then never all in memory, nor is the whole CSV. Pieces are small for the reason
+ * JSON's are (envelopePieces): what a piece gathers is otherwise moved to the old generation.
  */
-export function* csvPieces(header: string[], rows: Iterable<(string | number | null)[]>, dialect: CsvDialect = DEFAULT_DIALECT, pieceChars = 1 << 20): Generator<string> {
+export function* csvPieces(header: string[], rows: Iterable<(string | number | null)[]>, dialect: CsvDialect = DEFAULT_DIALECT, pieceChars = 1 << 16): Generator<string> {
   const cell = csvCellWriter(dialect);
   let lines = [header.map(cell).join(dialect.sep)];
   let chars = lines[0]!.length;
