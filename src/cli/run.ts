@@ -1,6 +1,6 @@
 import { CyclekitError, isCyclekitError } from '../model/errors.js';
 import { inFlagTerms } from './flag-names.js';
-import { toCsv } from '../report/csv.js';
+import { csvPieces, type CsvDialect } from '../report/csv.js';
 import { envelopeOutput } from '../report/json.js';
 import type { Emitters, FileOutcome } from '../report/emitters.js';
 import type { Cell } from '../export/parquet.js';
@@ -307,8 +307,8 @@ export async function emitOutcomes<R>(
       outcomes.map((o) => ('error' in o ? { file: o.file, error: o.error.toJSON() } : { file: o.file, ...emit.json(o.result) })),
     );
   } else if (plan.kind === 'csv') {
-    const table = joinTables(outcomes, (r) => emit.csv(r));
-    out = table ? toCsv(table.header, table.rows as (string | number | null)[][], plan.dialect) : '';
+    // Rows become text as they are made: windows over 10,000 cycles never hold every row, nor the whole CSV.
+    out = csvOutput(outcomes, emit, plan.dialect);
   } else if (plan.kind === 'parquet' || plan.kind === 'xlsx') {
     // Exact values where the command has them (a CSV rounds to 12 digits), else the CSV's cells as numbers.
     const table = joinTables(outcomes, (r) => emit.values?.(r) ?? numericCells(emit.csv(r))) ?? { header: ['file'], rows: [] };
@@ -363,10 +363,23 @@ function joinTables<R, C>(outcomes: FileOutcome<R>[], part: (result: R) => { hea
   return header ? { header, rows } : null;
 }
 
+/** Every file's CSV rows under the first file's header, a `file` column first; nothing when no file produced a table. */
+function* csvOutput<R>(outcomes: FileOutcome<R>[], emit: Emitters<R, object>, dialect: CsvDialect): Generator<string> {
+  const results = outcomes.flatMap((o) => ('error' in o ? [] : [o]));
+  if (results.length === 0) return;
+  const first = emit.csv(results[0]!.result);
+  function* rows(): Generator<(string | number | null)[]> {
+    for (const [i, o] of results.entries()) {
+      for (const r of (i === 0 ? first : emit.csv(o.result)).rows) yield [o.file, ...r];
+    }
+  }
+  yield* csvPieces(['file', ...first.header], rows(), dialect);
+}
+
 /** A CSV emitter's cells with numbers as numbers, for binary tables of commands without exact values. */
-function numericCells(t: { header: string[]; rows: (string | number | null)[][] }): { header: string[]; rows: Cell[][] } {
+function numericCells(t: { header: string[]; rows: Iterable<(string | number | null)[]> }): { header: string[]; rows: Cell[][] } {
   const numeric = /^-?\d+(\.\d+)?(e[-+]?\d+)?$/i;
-  return { header: t.header, rows: t.rows.map((r) => r.map((v) => (typeof v === 'string' && numeric.test(v) ? Number(v) : v === '' ? null : v))) };
+  return { header: t.header, rows: Array.from(t.rows, (r) => r.map((v) => (typeof v === 'string' && numeric.test(v) ? Number(v) : v === '' ? null : v))) };
 }
 
 /**

@@ -6,10 +6,11 @@ import { canonicalStepsFromFile, unixTimeBase, writeTable, type TargetFormat } f
 /**
  * A cycler export written as BDF 1.3 (CSV, or Parquet with the same column names) or as
  * cyclekit's canonical CSV: to `output` whole or not at all (never over the input or its
- * sidecar), or streamed to `stdout`. Two streaming passes (segment, then write), so memory does
+ * sidecar), or streamed to `stdout` (which resolves when the text has left, so a slow reader
+ * does not make blocks pile up in memory). Two streaming passes (segment, then write), so memory does
  * not grow with the file. Returns the warnings about what the output cannot say.
  */
-export async function convertFile(file: string, to: TargetFormat, options: PlanOptions, output: string | null, stdout: (text: string) => void): Promise<string[]> {
+export async function convertFile(file: string, to: TargetFormat, options: PlanOptions, output: string | null, stdout: (text: string) => void | Promise<void>): Promise<string[]> {
   if (output !== null && file !== '-') {
     await refuseOutputOverInputs(output, [{ path: file, role: 'input' }, ...sidecarCandidates(file).map((path) => ({ path, role: 'sidecar' }))]);
   }

@@ -30,13 +30,23 @@ interface RowGroupWriter {
 }
 
 export class ParquetTableWriter {
-  private buffered: Cell[][];
+  /**
+   * The row group being gathered: numbers in Float64Arrays (NaN for absent: a DOUBLE column
+   * writes non-finite values as absent anyway), anything else as cells. As arrays of cells,
+   * 100,000 rows of BDF's doubles with a few nulls were 1.6 M boxed numbers moved to the old
+   * generation and dropped at each group: `convert --to bdf-parquet` peaked at 366 MB.
+   */
+  private numbers: (Float64Array | null)[];
+  private cells: Cell[][];
   private rows = 0;
+  /** Rows gathered since the last group was written. */
+  private pending = 0;
   private constructor(
     private readonly columns: ParquetColumn[],
     private readonly writer: RowGroupWriter,
   ) {
-    this.buffered = columns.map(() => []);
+    this.numbers = columns.map((c) => (c.type === 'DOUBLE' || c.type === 'INT32' ? new Float64Array(1024) : null));
+    this.cells = columns.map(() => []);
   }
 
   static async open(columns: ParquetColumn[], sink: (bytes: Uint8Array) => Promise<void>, metadata: Record<string, string> = {}): Promise<ParquetTableWriter> {
@@ -65,8 +75,21 @@ export class ParquetTableWriter {
   }
 
   async append(row: Cell[]): Promise<void> {
-    for (let k = 0; k < this.columns.length; k++) this.buffered[k]!.push(this.check(k, row[k] ?? null));
-    if (++this.rows % ROW_GROUP_ROWS === 0) await this.writeGroup();
+    const at = this.pending;
+    for (let k = 0; k < this.columns.length; k++) {
+      const v = this.check(k, row[k] ?? null);
+      let numbers = this.numbers[k];
+      if (numbers && at === numbers.length) {
+        // Grown as rows come, up to one group: a small table never holds a group's worth.
+        const grown = new Float64Array(Math.min(numbers.length * 2, ROW_GROUP_ROWS));
+        grown.set(numbers);
+        this.numbers[k] = numbers = grown;
+      }
+      if (numbers) numbers[at] = v === null ? NaN : (v as number);
+      else this.cells[k]!.push(v);
+    }
+    this.rows++;
+    if (++this.pending === ROW_GROUP_ROWS) await this.writeGroup();
   }
 
   async finish(): Promise<void> {
@@ -75,10 +98,16 @@ export class ParquetTableWriter {
   }
 
   private async writeGroup(): Promise<void> {
-    if (this.buffered[0]!.length === 0 && this.rows > 0) return;
-    const columnData = this.columns.map((c, k) => ({ name: c.name, data: this.buffered[k]!, nullable: true }));
+    // An empty table still writes its one empty group; after a full group, finish() has nothing left.
+    if (this.pending === 0 && this.rows > 0) return;
+    const data = (k: number): Cell[] => {
+      const numbers = this.numbers[k];
+      return numbers ? Array.from(numbers.subarray(0, this.pending), (x) => (Number.isNaN(x) ? null : x)) : this.cells[k]!;
+    };
+    const columnData = this.columns.map((c, k) => ({ name: c.name, data: data(k), nullable: true }));
     await this.writer.write({ columnData, rowGroupSize: ROW_GROUP_ROWS });
-    this.buffered = this.columns.map(() => []);
+    this.cells = this.columns.map(() => []);
+    this.pending = 0;
   }
 
   /** A value that does not fit its column's type is refused, never written as something else. */

@@ -20,8 +20,8 @@ export interface TableRows<C> {
 export interface Emitters<R, J extends object> {
   json(result: R): J;
   table(result: R, style: Style): string;
-  /** CSV header and rows for one file; a `file` column is prepended. */
-  csv(result: R): TableRows<string | number | null>;
+  /** CSV header and rows for one file (rows may be made as they are iterated); a `file` column is prepended. */
+  csv(result: R): { header: string[]; rows: Iterable<(string | number | null)[]> };
   /** The same table with unrounded values, for Parquet and .xlsx; absent → the CSV's cells. */
   values?(result: R): TableRows<Cell>;
   warnings?(result: R): string[];

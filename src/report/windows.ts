@@ -41,21 +41,19 @@ export function windowsTable(cycles: CycleWindows[], edgesV: number[], style: Ch
 
 export const WINDOWS_CSV_HEADER = ['cycle', 'direction', 'fromV', 'toV', 'capacityMAh', 'specificCapacityMAhG', 'fraction', 'totalMAh', 'fileTotalMAh'];
 
-/** Long format: one row per cycle, direction and window (cycles made one at a time when they are LazyItems). */
-export function windowsCsvRows(cycles: Items<CycleWindows>): (string | number | null)[][] {
-  const rows: (string | number | null)[][] = [];
-  const add = (cycle: number, direction: string, h: HalfCycleWindows | null): void => {
+/** Long format: one row per cycle, direction and window, made as they are iterated (cycles one at a time when they are LazyItems). */
+export function* windowsCsvRows(cycles: Items<CycleWindows>): Generator<(string | number | null)[]> {
+  function* half(cycle: number, direction: string, h: HalfCycleWindows | null): Generator<(string | number | null)[]> {
     if (!h) return;
     for (const w of h.windows) {
-      rows.push([cycle, direction, csvNumber(w.fromV), csvNumber(w.toV), csvNumber(w.capacityMAh), csvNumber(w.specificCapacityMAhG), csvNumber(w.fraction), csvNumber(h.totalMAh), csvNumber(h.fileTotalMAh)]);
+      yield [cycle, direction, csvNumber(w.fromV), csvNumber(w.toV), csvNumber(w.capacityMAh), csvNumber(w.specificCapacityMAhG), csvNumber(w.fraction), csvNumber(h.totalMAh), csvNumber(h.fileTotalMAh)];
     }
-  };
+  }
   for (let i = 0; i < cycles.length; i++) {
     const c = itemOf(cycles, i);
-    add(c.cycle, 'charge', c.charge);
-    add(c.cycle, 'discharge', c.discharge);
+    yield* half(c.cycle, 'charge', c.charge);
+    yield* half(c.cycle, 'discharge', c.discharge);
   }
-  return rows;
 }
 
 /** `windows --json` (and report's `windows` key): how the file was read, the edges and why, every cycle's windows. */

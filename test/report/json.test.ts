@@ -69,6 +69,15 @@ describe('the JSON envelope written in pieces', () => {
     expect(typeof envelopeOutput('report', small)).toBe('string');
     expect(typeof envelopeOutput('report', large)).not.toBe('string');
   });
+
+  it('a long array whose first item is smaller than the rest is estimated from more than its first item', () => {
+    // dqdv --cycle all: the first half cycle has one peak, the others two.
+    const peak = { voltageV: 3.5366380372316675, heightMAhPerV: 1.7207846525432466 };
+    const other = { cycle: 2, peaks: Array.from({ length: 6 }, () => peak) };
+    const count = Math.ceil((PIECES_FROM_CHARS / JSON.stringify(other, null, 2).length) * 1.1);
+    const halfCycles = [{ cycle: 1, peaks: [] }, ...new Array(count - 1).fill(other)];
+    expect(typeof envelopeOutput('dqdv', [{ file: 'a', halfCycles }])).not.toBe('string');
+  });
 });
 
 describe('lazy items in the JSON envelope', () => {
