@@ -16,8 +16,12 @@ export interface ParquetColumn {
 
 export type Cell = string | number | boolean | null;
 
-/** Rows per row group: large enough for fast scans, small enough to keep memory flat on long files. */
-const ROW_GROUP_ROWS = 100_000;
+/**
+ * Rows per row group: large enough for fast scans (a few hundred kB per column), small enough to
+ * keep memory flat on long files: the Parquet writer holds a whole group while it encodes it
+ * (10,000 cycles, 1.18 M rows: 341 MB peak with 100,000-row groups, 240 MB with 25,000).
+ */
+const ROW_GROUP_ROWS = 25_000;
 
 /**
  * A Parquet file written in row groups as rows arrive: `append` buffers rows and writes a row
