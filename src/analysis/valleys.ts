@@ -1,9 +1,8 @@
 import { interpolateAscending } from '../math/interpolate.js';
 import { isCyclekitError } from '../model/errors.js';
 import type { Cycle } from '../segment/cycles.js';
-import { COUPLE_DEFAULTS, type RedoxCouple } from './couples.js';
-import { analyseDqdv, DQDV_DEFAULTS, type DqdvHalfCycle } from './dqdv.js';
-import { PEAK_DEFAULTS } from './peaks.js';
+import type { RedoxCouple } from './couples.js';
+import { analyseDqdv, DQDV_ANALYSIS_DEFAULTS, type DqdvHalfCycle } from './dqdv.js';
 
 /** Grid on which the charge and discharge curves are combined, V. */
 export const VALLEY_GRID_STEP_V = 0.005;
@@ -79,7 +78,7 @@ export function valleyEdges(halfCycles: readonly DqdvHalfCycle[], couples: reado
 export function valleysOfCycle(cycle: Cycle): ValleyEdges | null {
   if (!cycle.steps.every((s) => s.points !== null)) return null;
   try {
-    const analysis = analyseDqdv([cycle], ['charge', 'discharge'], { dqdv: DQDV_DEFAULTS['interp-sg'], peaks: PEAK_DEFAULTS, couples: COUPLE_DEFAULTS });
+    const analysis = analyseDqdv([cycle], ['charge', 'discharge'], DQDV_ANALYSIS_DEFAULTS);
     return valleyEdges(analysis.halfCycles, analysis.couples);
   } catch (err) {
     // Too few points for a dQ/dV: no valleys, and the caller falls back (said in edgesSource).

@@ -1,4 +1,5 @@
 import { continuationEvidence, partRuns, type PartSpan } from '../segment/parts.js';
+import { isCyclekitError } from '../model/errors.js';
 import { loadDataset, type Dataset, type DetectedJoin, type LoadOptions } from './load.js';
 
 /** The inputs with each detected test's later parts folded into its first, and those tests. */
@@ -16,10 +17,19 @@ export interface DetectedJoins {
  */
 export async function detectJoins(files: string[], options: LoadOptions): Promise<DetectedJoins> {
   const groups: Record<string, DetectedJoin> = {};
-  const single: LoadOptions = { ...options, keepPoints: false, pointCycles: undefined, joinWith: undefined, joinGroups: undefined };
+  // Read as the command will read each file alone, so that the cache entry written here serves
+  // that read when the file turns out not to be a part (the usual case).
+  const single: LoadOptions = { ...options, joinWith: undefined, joinGroups: undefined };
   for (const run of partRuns(files)) {
     const spans: (PartSpan | null)[] = [];
-    for (const file of run) spans.push(spanOf(await loadDataset(file, single).catch(() => null)));
+    for (const file of run) {
+      // A part that cannot be read joins nothing; the command reports its error when it reads it.
+      const dataset = await loadDataset(file, single).catch((err: unknown) => {
+        if (isCyclekitError(err)) return null;
+        throw err;
+      });
+      spans.push(spanOf(dataset));
+    }
     let chain: { parts: string[]; evidence: string[] } | null = null;
     const close = (): void => {
       if (chain !== null && chain.parts.length > 1) groups[chain.parts[0]!] = { parts: chain.parts.slice(1), evidence: chain.evidence };

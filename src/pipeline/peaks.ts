@@ -41,7 +41,9 @@ export async function peaksFile(file: string, o: PeaksOptions): Promise<PeaksRes
   const base = await summariseFile(file, { ...o.load, keepPoints: true, pointCycles: chosen.map((n) => [n, n] as [number, number]) }, o.ce);
   const d = base.dataset;
   const sidecar = d.context?.reference;
-  const reference = o.reference ?? (sidecar === undefined ? null : redoxReference(sidecar.toLowerCase()));
+  // Reference potentials are vs the metal; a full cell's peaks are not, so the sidecar's table
+  // labels a half cell only (as in report and plot); --reference is the user's own choice.
+  const reference = o.reference ?? (sidecar === undefined || d.cellType.cellType === 'full' ? null : redoxReference(sidecar.toLowerCase()));
   const wanted = new Set(chosen);
   const analyses: DqdvAnalysis[] = [];
   for (const c of d.cycles.cycles) {

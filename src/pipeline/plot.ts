@@ -14,6 +14,7 @@ import { loadDataset, type LoadOptions } from './load.js';
 import { chooseCycles, type PlotCycles } from './plot-cycles.js';
 import { pointCyclesOf } from '../segment/selection.js';
 import { partialCycleNumbers, summariseDataset, type CeChoice, type SummaryResult } from './summarise.js';
+import { segmentEndsFor, type Segments } from './retention.js';
 
 export type { PlotCycles } from './plot-cycles.js';
 
@@ -27,24 +28,13 @@ export interface PlotOptions {
   /** windows: edges in V, ascending (null for the other kinds). */
   edgesV: number[] | null;
   /** retention: the analysis' options, segment ends following from `segments` and each file's last cycle. */
-  retention: (Omit<RetentionOptions, 'segmentEnds'> & { segments: SegmentSpec }) | null;
+  retention: (Omit<RetentionOptions, 'segmentEnds'> & { segments: Segments | null }) | null;
   /** rate: a measured C-rate within this fraction of a standard rate is reported as it. */
   rateTolerance: number | null;
   /** dqdv, peaks: couple labels; undefined: the sidecar's reference (none for a full cell). */
   reference: RedoxReference | undefined;
   /** A warning about the figure as a whole (not about one file), said as it arises. */
   onWarning(text: string): void;
-}
-
-/** Retention segments: every N cycles up to the last, these ends, or one segment. */
-export type SegmentSpec = { every: number } | { ends: number[] } | null;
-
-export function segmentEndsOf(spec: SegmentSpec, lastCycle: number): number[] {
-  if (spec === null) return [];
-  if ('ends' in spec) return spec.ends;
-  const ends: number[] = [];
-  for (let e = spec.every; e < lastCycle + spec.every; e += spec.every) ends.push(e);
-  return ends;
 }
 
 /** The data of one figure: per file its series (named by the file), and whether capacities are per gram. */
@@ -192,7 +182,7 @@ export async function plotData(kind: PlotKind, files: string[], o: PlotOptions):
         const last = l.cycles[l.cycles.length - 1]?.cycle ?? 0;
         try {
           const { segments, ...options } = needed(o.retention, 'retention options');
-          return { file: l.input, result: retention(l.cycles, { ...options, segmentEnds: segmentEndsOf(segments, last) }) };
+          return { file: l.input, result: retention(l.cycles, { ...options, segmentEnds: segmentEndsFor(segments, last) }) };
         } catch (err) {
           if (err instanceof CyclekitError && err.file === undefined) err.file = l.dataset.file;
           throw err;

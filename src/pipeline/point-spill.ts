@@ -1,6 +1,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CyclekitError } from '../model/errors.js';
 import type { PointStore, StepPoints } from '../segment/steps.js';
 
 /**
@@ -90,7 +91,11 @@ export class PointSpill implements PointStore {
 
   private writeDoubles(values: Float64Array): void {
     const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
-    for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done, this.written * 8 + done);
+    try {
+      for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done, this.written * 8 + done);
+    } catch (err) {
+      throw new CyclekitError('E_IO', `cannot write the temporary file holding the points: ${(err as Error).message} (free some space, or point TMPDIR elsewhere)`);
+    }
     this.written += values.length;
   }
 
@@ -105,7 +110,7 @@ export class PointSpill implements PointStore {
     const bytes = new Uint8Array(data.buffer);
     for (let done = 0; done < bytes.length; ) {
       const got = readSync(this.fd, bytes, done, bytes.length - done, start * 8 + done);
-      if (got === 0) throw new Error('point spill file is shorter than what was written to it');
+      if (got === 0) throw new CyclekitError('E_IO', 'the temporary file holding the points is shorter than what was written to it (disk full or failing?)');
       done += got;
     }
     const run = { first: id, last, data, start };

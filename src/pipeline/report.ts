@@ -1,7 +1,7 @@
 import { coulombicEfficiencyOverview, sectionApplicability, type CoulombicEfficiencyOverview, type ReportSection } from '../analysis/applicability.js';
 import { compareWithReference, type CompareRow, type Reference } from '../analysis/compare.js';
 import { analyseDqdv, type DqdvAnalysis } from '../analysis/dqdv.js';
-import { energyDensity, type EnergyResult } from '../analysis/energy.js';
+import { ENERGY_DEFAULTS, energyDensity, type EnergyResult } from '../analysis/energy.js';
 import { molarMass, parseFormula } from '../analysis/formula.js';
 import { DEFAULT_RATE_TOLERANCE, rateCapability, type RateResult } from '../analysis/rate.js';
 import { redoxReference, type RedoxReference } from '../references/load.js';
@@ -17,7 +17,6 @@ import { loadReference, withReferenceBasis, type ReferenceCache } from './compar
 import { plateauCycle } from '../analysis/plateau.js';
 import { parseCycleSelection, selectCycles } from '../segment/selection.js';
 import type { DqdvSettings } from './dqdv.js';
-import type { EnergySettings } from './energy.js';
 import { profileCycles, type ProfileCycle } from './profile.js';
 import { segmentEndsFor, type Segments } from './retention.js';
 import { summariseFile, type CeChoice, type SummaryResult } from './summarise.js';
@@ -45,9 +44,6 @@ export interface ReportOptions {
   /** Compare references, read once per name across files. */
   cache: ReferenceCache;
 }
-
-/** Energy as `report` states it: on the cathode's active mass, 20 % inactive. */
-const REPORT_ENERGY: EnergySettings = { basis: 'cathode', anodeMassG: null, inactiveFraction: 0.2, densityGCm3: null, electrodeVolumeCm3: null, anodeCapacityMAhG: null, cathodeCapacityMAhG: null };
 
 export interface DqdvPart {
   cycle: number;
@@ -236,7 +232,7 @@ export async function reportFile(file: string, o: ReportOptions): Promise<Report
     }
   }
 
-  const energy = runs('energy') ? await sections.attempt('energy', () => energyDensity(cycles, { ...REPORT_ENERGY, cathodeMassG: d.massG!, anodeMassG: d.context?.anodeMassG ?? null })) : null;
+  const energy = runs('energy') ? await sections.attempt('energy', () => energyDensity(cycles, { ...ENERGY_DEFAULTS, cathodeMassG: d.massG!, anodeMassG: d.context?.anodeMassG ?? null })) : null;
 
   let compare: ComparePart | null = null;
   if (runs('compare') && compareRef) {

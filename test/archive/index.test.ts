@@ -140,5 +140,9 @@ describe('cyclekit index / query', () => {
     expect(r.stderr).toMatch(/^cyclekit: --mass/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(existsSync(archive)).toBe(false);
+    // --ce is checked as every command checks it (it used to index a bogus mode as auto).
+    const ce = cli(['index', join(ROOT, 'fixtures', 'demo', 'cc-demo.csv'), '--to', archive, '--ce', 'bogus']);
+    expect([ce.code, ce.stderr.trim()]).toEqual([2, "cyclekit: --ce: expected discharge-over-charge, charge-over-discharge or auto, got 'bogus'"]);
+    expect(existsSync(archive)).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chooseCycles } from '../../src/pipeline/plot-cycles.js';
-import { segmentEndsOf } from '../../src/pipeline/plot.js';
+import { segmentEndsFor } from '../../src/pipeline/retention.js';
 import { parseCycleSelection } from '../../src/segment/selection.js';
 import type { Cycle } from '../../src/segment/cycles.js';
 
@@ -32,9 +32,9 @@ describe("plot's cycle choice", () => {
 
 describe("plot retention's segment ends", () => {
   it('every N up to the first end at or past the last cycle; a list as given; none', () => {
-    expect(segmentEndsOf({ every: 100 }, 250)).toEqual([100, 200, 300]);
-    expect(segmentEndsOf({ every: 100 }, 200)).toEqual([100, 200]);
-    expect(segmentEndsOf({ ends: [5, 50] }, 10)).toEqual([5, 50]);
-    expect(segmentEndsOf(null, 10)).toEqual([]);
+    expect(segmentEndsFor({ every: 100 }, 250)).toEqual([100, 200, 300]);
+    expect(segmentEndsFor({ every: 100 }, 200)).toEqual([100, 200]);
+    expect(segmentEndsFor({ ends: [5, 50] }, 10)).toEqual([5, 50]);
+    expect(segmentEndsFor(null, 10)).toEqual([]);
   });
 });

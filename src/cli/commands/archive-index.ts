@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { CyclekitError } from '../../model/errors.js';
 import { parseCycleSelection } from '../../segment/selection.js';
-import type { CeChoice } from '../../pipeline/summarise.js';
+import { checkCeFlag } from '../flags/ce.js';
 import { addInputOptions, loadOptions, type InputFlags } from '../options.js';
 import { DEFAULT_CE } from '../../pipeline/summarise.js';
 import type { RunContext } from '../run.js';
@@ -62,7 +62,7 @@ replaces its rows; an unreadable file is recorded in the errors view. See docs/a
     if (files.includes('-')) throw new CyclekitError('E_USAGE', 'index reads files, not standard input: pass paths');
     for (const f of files) if (!existsSync(f)) throw new CyclekitError('E_IO', 'no such file or directory', { file: f });
     // Flags are checked before any file is read; a file's own errors become error rows.
-    const extract = archiveExtractor({ load: loadOptions(flags), ce: flags.ce as CeChoice, peakCycles });
+    const extract = archiveExtractor({ load: loadOptions(flags), ce: checkCeFlag(flags.ce), peakCycles });
     let done = 0;
     const showProgress = ctx.stderrIsTTY === true && !flags.quiet;
     const summary = await indexFiles(files, extract, {

@@ -50,9 +50,6 @@ export function defineDqdv(program: Command, ctx: RunContext): void {
  * kept anyway. Over many cycles the curves then need not be kept.
  */
 function writesCurves(flags: OutputFlags): boolean {
-  try {
-    return !['json', 'table'].includes(outputPlan(flags).kind);
-  } catch {
-    return true; // a bad output flag is reported where every command reports it
-  }
+  // Bad output flags were refused before any work is prepared (per-file.ts).
+  return !['json', 'table'].includes(outputPlan(flags).kind);
 }

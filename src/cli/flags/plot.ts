@@ -1,14 +1,14 @@
 import type { Direction } from '../../analysis/half-cycle.js';
 import { CyclekitError } from '../../model/errors.js';
 import type { CeChoice } from '../../pipeline/summarise.js';
-import type { PlotCycles, PlotOptions, SegmentSpec } from '../../pipeline/plot.js';
+import type { PlotCycles, PlotOptions } from '../../pipeline/plot.js';
 import { parseSize, parseTheme } from '../../report/figures/look.js';
 import type { FigureLook } from '../../report/figures/types.js';
 import { checkCeFlag } from './ce.js';
 import { parseEdges } from './edges.js';
 import { parseCount, parseFraction } from './numbers.js';
 import { parseReference } from './reference.js';
-import { retentionOptionsFrom, type RetentionFlags } from './retention.js';
+import { parseSegments, retentionOptionsFrom, type RetentionFlags } from './retention.js';
 import type { SummaryFlags } from './summary.js';
 import { parseCycleSelection } from '../../segment/selection.js';
 import { loadOptions } from '../options.js';
@@ -35,13 +35,6 @@ export function parsePlotCycles(text: string | undefined): PlotCycles {
   const every = /^\s*every\s+(\d+)\s*$/i.exec(text);
   if (every) return { kind: 'every', n: parseCount(every[1]!, '--cycle every', 1) };
   return { kind: 'list', selection: parseCycleSelection(text) };
-}
-
-/** `--segments 5000` → every 5000 cycles; `--segments 100,500,2000` → those ends. */
-function parseSegments(text: string | undefined): SegmentSpec {
-  if (text === undefined) return null;
-  if (text.includes(',')) return { ends: text.split(',').map((s) => parseCount(s, '--segments', 1)) };
-  return { every: parseCount(text, '--segments', 1) };
 }
 
 function parseDirection(text: string | undefined): Direction | 'both' | null {

@@ -1,5 +1,5 @@
 import type { RetentionOptions } from '../../analysis/retention.js';
-import { segmentEndsFor, type Segments } from '../../pipeline/retention.js';
+import type { Segments } from '../../pipeline/retention.js';
 import type { InputFlags } from '../options.js';
 import { parseCount, parseFraction } from './numbers.js';
 
@@ -16,11 +16,6 @@ export function parseSegments(spec: string | undefined): Segments | null {
   if (spec === undefined) return null;
   if (spec.includes(',')) return { ends: spec.split(',').map((s) => parseCount(s, '--segments', 1)) };
   return { every: parseCount(spec, '--segments', 1) };
-}
-
-/** The segment ends of `--segments` for a file whose last cycle is `lastCycle`. */
-export function segmentEnds(spec: string | undefined, lastCycle: number): number[] {
-  return segmentEndsFor(parseSegments(spec), lastCycle);
 }
 
 export function retentionOptionsFrom(flags: RetentionFlags): Omit<RetentionOptions, 'segmentEnds'> {

@@ -26,7 +26,7 @@ export const landXlsx = makeSheetReader({
       .filter((n) => RECORD.test(n))
       .sort((a, b) => Number(RECORD.exec(a)![1] || 1) - Number(RECORD.exec(b)![1] || 1)),
   metadataSheets: (names) => names.filter((n) => CYCLE_TAB.test(n)),
-  metadata: (sheets) => cycleTabEfficiency([...sheets.values()][0] ?? [], [...sheets.keys()][0] ?? 'Cycle-Tab'),
+  metadata: (sheets) => cycleTabFigures([...sheets.values()][0] ?? [], [...sheets.keys()][0] ?? 'Cycle-Tab'),
   aliases: { state: ['Step-State'], step: ['Step-Index'], cycle: ['Cycle-Index'] },
   massFromSpecificCapacity: true,
 });
@@ -37,7 +37,7 @@ export const landXlsx = makeSheetReader({
  * (`instrumentFirstCycleCe`, which `inspect` shows): the instrument's own figures, which
  * cyclekit's CE is checked against.
  */
-export function cycleTabEfficiency(rows: Cell[][], sheet = 'Cycle-Tab'): { metadata: FileMetadata; warnings: string[]; instrumentCycles?: InstrumentCycles } {
+function cycleTabFigures(rows: Cell[][], sheet = 'Cycle-Tab'): { metadata: FileMetadata; warnings: string[]; instrumentCycles?: InstrumentCycles } {
   const metadata: FileMetadata = {};
   const table = readCycleTable(rows, `${sheet} sheet`, { cycle: /^cycle$/i, chargeMAh: /^capc\s*\/\s*mah$/i, dischargeMAh: /^capd\s*\/\s*mah$/i, cePercent: /^efficiency\s*\/\s*%$/i });
   const first = table?.cycles.find((c) => c.cycle === 1)?.coulombicEfficiency;
