@@ -28,6 +28,7 @@ export async function convertFile(file: string, to: TargetFormat, options: PlanO
     else if (typeof start === 'string') warnings.push(`the file's start time '${start}' has no time zone, so no 'Unix Time / s' column is written (a guessed zone could be hours off)`);
   }
   if (output !== null) await writeAtomically(output, (write) => writeTable(file, options, plan, to, write).then(() => undefined));
-  else await writeTable(file, options, plan, to, async (text) => stdout(text as string));
+  // Rows are ASCII but for the odd label: a block ends at a row's end, so no character is cut.
+  else await writeTable(file, options, plan, to, async (bytes) => stdout(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8')));
   return warnings;
 }

@@ -1,5 +1,6 @@
 import { CyclekitError } from '../model/errors.js';
 import { VERSION } from '../version.js';
+import type { RowOut } from './csv-block.js';
 
 /**
  * Parquet output through hyparquet-writer (pure JavaScript, loaded only when Parquet is asked
@@ -33,7 +34,7 @@ interface RowGroupWriter {
   finish(): void | Promise<void>;
 }
 
-export class ParquetTableWriter {
+export class ParquetTableWriter implements RowOut {
   /**
    * The row group being gathered: numbers in Float64Arrays (NaN for absent: a DOUBLE column
    * writes non-finite values as absent anyway), anything else as cells. As arrays of cells,
@@ -43,6 +44,11 @@ export class ParquetTableWriter {
   private numbers: (Float64Array | null)[];
   private cells: Cell[][];
   private rows = 0;
+  /** Row groups encoded whose bytes the sink has not taken yet, and the first failure to send. */
+  private sending: Promise<void>[] = [];
+  private failure: unknown = null;
+  /** The next cell's column in the row being written. */
+  private column = 0;
   /** Rows gathered since the last group was written. */
   private pending = 0;
   private constructor(
@@ -79,29 +85,60 @@ export class ParquetTableWriter {
   }
 
   async append(row: Cell[]): Promise<void> {
-    const at = this.pending;
-    for (let k = 0; k < this.columns.length; k++) {
-      const v = this.check(k, row[k] ?? null);
-      let numbers = this.numbers[k];
-      if (numbers && at === numbers.length) {
-        // Grown as rows come, up to one group: a small table never holds a group's worth.
-        const grown = new Float64Array(Math.min(numbers.length * 2, ROW_GROUP_ROWS));
-        grown.set(numbers);
-        this.numbers[k] = numbers = grown;
-      }
-      if (numbers) numbers[at] = v === null ? NaN : (v as number);
-      else this.cells[k]!.push(v);
-    }
+    for (let k = 0; k < this.columns.length; k++) this.put(row[k] ?? null);
+    this.endRow();
+    await this.sent();
+  }
+
+  /** The next cell of the row being written (RowOut: a row's values left to right, then `endRow`). */
+  number(x: number | null): void {
+    this.put(x);
+  }
+
+  text(s: string | null): void {
+    this.put(s);
+  }
+
+  /**
+   * Close the row (cells not given are absent). A full row group is encoded at once and its
+   * bytes handed to the sink; `sent` waits for them.
+   */
+  endRow(): void {
+    while (this.column < this.columns.length) this.put(null);
+    this.column = 0;
     this.rows++;
-    if (++this.pending === ROW_GROUP_ROWS) await this.writeGroup();
+    if (++this.pending === ROW_GROUP_ROWS) this.writeGroup();
+  }
+
+  /** Resolves once the sink has taken every row group encoded so far. */
+  async sent(): Promise<void> {
+    while (this.sending.length > 0) await this.sending.shift();
+    if (this.failure !== null) throw this.failure;
+  }
+
+  private put(value: Cell): void {
+    const k = this.column++;
+    if (k >= this.columns.length) throw new CyclekitError('E_VALUE', `a Parquet row of more than ${this.columns.length} cells`);
+    const v = this.check(k, value);
+    const at = this.pending;
+    let numbers = this.numbers[k];
+    if (numbers && at === numbers.length) {
+      // Grown as rows come, up to one group: a small table never holds a group's worth.
+      const grown = new Float64Array(Math.min(numbers.length * 2, ROW_GROUP_ROWS));
+      grown.set(numbers);
+      this.numbers[k] = numbers = grown;
+    }
+    if (numbers) numbers[at] = v === null ? NaN : (v as number);
+    else this.cells[k]!.push(v);
   }
 
   async finish(): Promise<void> {
-    await this.writeGroup();
+    this.writeGroup();
+    await this.sent();
     await this.writer.finish();
   }
 
-  private async writeGroup(): Promise<void> {
+  private writeGroup(): void {
     // An empty table still writes its one empty group; after a full group, finish() has nothing left.
     if (this.pending === 0 && this.rows > 0) return;
     const data = (k: number): Cell[] => {
@@ -109,7 +146,9 @@ export class ParquetTableWriter {
       return numbers ? Array.from(numbers.subarray(0, this.pending), (x) => (Number.isNaN(x) ? null : x)) : this.cells[k]!;
     };
     const columnData = this.columns.map((c, k) => ({ name: c.name, data: data(k), nullable: true }));
-    await this.writer.write({ columnData, rowGroupSize: ROW_GROUP_ROWS });
+    const sending = this.writer.write({ columnData, rowGroupSize: ROW_GROUP_ROWS });
+    // Caught at once (a rejection nobody awaits yet would end the process) and rethrown by `sent`.
+    if (sending) this.sending.push(sending.catch((err: unknown) => void (this.failure ??= err)));
     this.cells = this.columns.map(() => []);
     this.pending = 0;
   }

@@ -2,6 +2,7 @@ import type { CounterReset, StepKind, StreamHeader } from '../model/record.js';
 import { assignCycles, type CycleAssignment, type CycleRuleOption } from '../segment/cycles.js';
 import { StepSegmenter, type Step } from '../segment/steps.js';
 import { openRecords, type OpenOptions } from '../ingest/open.js';
+import { eachRecord } from '../ingest/contract.js';
 
 /**
  * First pass of a conversion: segment the file exactly as `summary` does (constant memory,
@@ -68,25 +69,24 @@ export async function planConversion(path: string, options: PlanOptions): Promis
   const extras: Extra[] = [];
   let current: Extra | null = null;
   let records = 0;
-  for await (const batch of stream.batches) {
-    for (const rec of batch) {
-      const closed = segmenter.steps.length;
-      segmenter.push(rec);
-      // A step closed on this push, or this is the first record: the record opens a new step.
-      if (current === null || segmenter.steps.length > closed) {
-        if (current) extras.push(current);
-        current = newExtra(rec.currentA);
-      } else {
-        const a = Math.abs(rec.currentA);
-        if (a < current.minAbsI) current.minAbsI = a;
-        if (a > current.maxAbsI) current.maxAbsI = a;
-        current.lastAbsI = a;
-      }
-      if (rec.capacityAh !== null) current.lastCounter = rec.capacityAh;
-      if (rec.energyWh !== null) current.lastEnergy = rec.energyWh;
-      records++;
+  // One record at a time in the reader's reused object (the segmenter copies what it keeps): no batch of records to outlive a collection.
+  await eachRecord(stream, (rec) => {
+    const closed = segmenter.steps.length;
+    segmenter.push(rec);
+    // A step closed on this push, or this is the first record: the record opens a new step.
+    if (current === null || segmenter.steps.length > closed) {
+      if (current) extras.push(current);
+      current = newExtra(rec.currentA);
+    } else {
+      const a = Math.abs(rec.currentA);
+      if (a < current.minAbsI) current.minAbsI = a;
+      if (a > current.maxAbsI) current.maxAbsI = a;
+      current.lastAbsI = a;
     }
-  }
+    if (rec.capacityAh !== null) current.lastCounter = rec.capacityAh;
+    if (rec.energyWh !== null) current.lastEnergy = rec.energyWh;
+    records++;
+  });
   const steps = segmenter.finish();
   if (current) extras.push(current);
   const cycles = assignCycles(steps, options.cycleRule);

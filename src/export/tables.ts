@@ -3,20 +3,14 @@ import type { CanonicalRecord } from '../model/record.js';
 import { CompensatedSum } from '../math/sum.js';
 import { CANONICAL_COLUMNS } from '../model/canonical-columns.js';
 import { openRecords, type OpenOptions } from '../ingest/open.js';
+import { eachRecord } from '../ingest/contract.js';
 import type { ConversionPlan, CounterPlan, StepPlan } from './plan.js';
 import { ParquetTableWriter, type ParquetColumnType } from './parquet.js';
+import { CsvBlock, type RowOut } from './csv-block.js';
 import type { StreamHeader } from '../model/record.js';
 import { VERSION } from '../version.js';
 
 export type TargetFormat = 'bdf' | 'csv' | 'bdf-parquet';
-
-/** Text is handed to the sink in blocks of about this many characters. */
-const BLOCK_CHARS = 1 << 20;
-
-/** Shortest round-trip decimal: reading the number back gives the same double. */
-function num(x: number | null): string {
-  return x === null || !Number.isFinite(x) ? '' : String(x);
-}
 
 /** Running value of one counter within a step; the step's last record gets exactly `final`. */
 class Running {
@@ -38,14 +32,12 @@ class Running {
   }
 }
 
-/** One output row's values; numbers stay numbers until a text or binary writer formats them. */
-type Cells = (string | number | null)[];
-
 interface Emitter {
   header: string[];
   /** Parquet type of each column (BDF: doubles, whole-number counters, text step type). */
   types: ParquetColumnType[];
-  cells(rec: CanonicalRecord, ctx: RowContext): Cells;
+  /** One row's values into `out`, left to right: numbers stay numbers until the writer formats them. */
+  row(rec: CanonicalRecord, ctx: RowContext, out: RowOut): void;
 }
 
 interface RowContext {
@@ -77,20 +69,27 @@ function bdfEmitter(plan: ConversionPlan): Emitter {
   return {
     header,
     types,
-    cells(rec, c) {
+    row(rec, c, out) {
       const charge = c.step.kind === 'charge';
       const discharge = c.step.kind === 'discharge';
       firstTimeS ??= rec.timeS;
-      return [
-        rec.timeS, rec.voltageV, rec.currentA, c.cycle, c.stepCount,
-        ...(plan.fileSteps ? [rec.step] : []),
-        c.step.stepType,
-        charge ? c.capacityAh : 0, discharge ? c.capacityAh : 0,
-        charge ? c.energyWh : 0, discharge ? c.energyWh : 0,
-        c.totalChargeAh, c.totalDischargeAh, c.totalChargeWh, c.totalDischargeWh,
-        ...(temperature ? [rec.temperatureC] : []),
-        ...(unix !== null ? [unix.epochS + rec.timeS - (unix.atFirstRecord ? firstTimeS : 0)] : []),
-      ];
+      out.number(rec.timeS);
+      out.number(rec.voltageV);
+      out.number(rec.currentA);
+      out.number(c.cycle);
+      out.number(c.stepCount);
+      if (plan.fileSteps) out.number(rec.step);
+      out.text(c.step.stepType);
+      out.number(charge ? c.capacityAh : 0);
+      out.number(discharge ? c.capacityAh : 0);
+      out.number(charge ? c.energyWh : 0);
+      out.number(discharge ? c.energyWh : 0);
+      out.number(c.totalChargeAh);
+      out.number(c.totalDischargeAh);
+      out.number(c.totalChargeWh);
+      out.number(c.totalDischargeWh);
+      if (temperature) out.number(rec.temperatureC);
+      if (unix !== null) out.number(unix.epochS + rec.timeS - (unix.atFirstRecord ? firstTimeS : 0));
     },
   };
 }
@@ -132,35 +131,38 @@ function canonicalEmitter(plan: ConversionPlan): Emitter {
   return {
     header: [...CANONICAL_COLUMNS],
     types: CANONICAL_COLUMNS.map((c) => (c === 'stepKind' ? 'STRING' : c === 'cycle' || c === 'step' ? 'INT32' : 'DOUBLE')),
-    cells(rec, c) {
-      return [rec.timeS, rec.voltageV, rec.currentA, c.capacityAh, c.energyWh, c.cycle, fileSteps ? rec.step : c.stepCount, c.step.kind, rec.temperatureC];
+    row(rec, c, out) {
+      out.number(rec.timeS);
+      out.number(rec.voltageV);
+      out.number(rec.currentA);
+      out.number(c.capacityAh);
+      out.number(c.energyWh);
+      out.number(c.cycle);
+      out.number(fileSteps ? rec.step : c.stepCount);
+      out.text(c.step.kind);
+      out.number(rec.temperatureC);
     },
   };
 }
 
-/** Cells as one CSV line: shortest round-trip decimals, empty for absent or non-finite values. */
-function csvLine(cells: Cells): string {
-  return cells.map((v) => (typeof v === 'number' ? num(v) : v ?? '')).join(',');
-}
-
-/** Where the second pass puts its rows: text blocks for CSV, row groups for Parquet. */
-export interface TableSink {
-  text?: (text: string) => Promise<void>;
-  bytes?: (bytes: Uint8Array) => Promise<void>;
-}
-
 /**
- * Second pass: read the file again and write every record with its step's columns.
- * Memory is one batch of records plus one block of text, whatever the file's length.
+ * Second pass: read the file again and write every record with its step's columns, to `sink`
+ * in blocks of bytes (CSV: a view of one reused block, so the sink must be done with it —
+ * written or copied — when its promise resolves). Memory is one chunk of the file and the
+ * rows made from it (or one row group), whatever the file's length.
  */
-export async function writeTable(path: string, options: OpenOptions, plan: ConversionPlan, to: TargetFormat, sink: (chunk: string | Uint8Array) => Promise<void>): Promise<number> {
+export async function writeTable(path: string, options: OpenOptions, plan: ConversionPlan, to: TargetFormat, sink: (bytes: Uint8Array) => Promise<void>): Promise<number> {
   const emitter = to === 'csv' ? canonicalEmitter(plan) : bdfEmitter(plan);
   const parquet =
     to === 'bdf-parquet'
       ? await ParquetTableWriter.open(emitter.header.map((name, k) => ({ name, type: emitter.types[k]! })), sink, { 'cyclekit.version': VERSION, 'cyclekit.source': plan.header.format })
       : null;
+  const csv = parquet ? null : new CsvBlock();
+  if (csv) {
+    for (const name of emitter.header) csv.text(name);
+    csv.endRow();
+  }
   const stream = await openRecords(path, options);
-  let block = parquet ? '' : emitter.header.join(',') + '\n';
   let stepIndex = -1;
   let left = 0;
   let capacity: Running | null = null;
@@ -168,10 +170,25 @@ export async function writeTable(path: string, options: OpenOptions, plan: Conve
   // Plain sums, each step's base being exactly the last value printed for the previous one, so the
   // cumulative columns never step down (the BDF validator checks it); a few thousand terms lose nothing.
   let base = { chargeAh: 0, dischargeAh: 0, chargeWh: 0, dischargeWh: 0 };
-  let prev: CanonicalRecord | null = null;
+  // What the trapezoid needs of the record before, copied: the reader may reuse its record objects.
+  let hasPrevious = false;
+  let previousTimeS = 0;
+  let previousVoltageV = 0;
+  let previousCurrentA = 0;
+  // One context for every row, filled in place: an object per row is 1.2 M objects over 10,000 cycles.
+  const ctx: RowContext = { stepCount: 0, step: plan.plan[0]!, cycle: null, capacityAh: null, energyWh: null, totalChargeAh: 0, totalDischargeAh: 0, totalChargeWh: 0, totalDischargeWh: 0 };
   let written = 0;
-  for await (const batch of stream.batches) {
-    for (const rec of batch) {
+  const out = parquet ?? csv!;
+  // Between chunks of rows: the blocks or row groups made from the chunk are written before more is read.
+  const between = async (): Promise<void> => {
+    if (parquet) await parquet.sent();
+    else if (csv!.full) await sink(csv!.take());
+  };
+  // One record at a time in the reader's reused object: records in batches outlived young-generation
+  // collections and went to the old generation (3 MB per collection, 230 MB over 10,000 cycles).
+  await eachRecord(
+    stream,
+    (rec) => {
       if (left === 0) {
         // Close the finished step into the running totals, then open the next one.
         stepIndex++;
@@ -192,11 +209,11 @@ export async function writeTable(path: string, options: OpenOptions, plan: Conve
       // Same trapezoid as the segmenter: a step's first sample integrates its own current back to the previous sample.
       let dq = 0;
       let de = 0;
-      if (prev !== null) {
+      if (hasPrevious) {
         const first = left === step.records - 1;
-        const i0 = first ? rec.currentA : prev.currentA;
-        const v0 = first ? rec.voltageV : prev.voltageV;
-        const dtH = (rec.timeS - prev.timeS) / 3600;
+        const i0 = first ? rec.currentA : previousCurrentA;
+        const v0 = first ? rec.voltageV : previousVoltageV;
+        const dtH = (rec.timeS - previousTimeS) / 3600;
         dq = ((i0 + rec.currentA) / 2) * dtH;
         de = ((i0 * v0 + rec.currentA * rec.voltageV) / 2) * dtH;
       }
@@ -204,29 +221,27 @@ export async function writeTable(path: string, options: OpenOptions, plan: Conve
       const energyWh = energy!.update(rec.energyWh, de, last);
       const charge = step.kind === 'charge';
       const discharge = step.kind === 'discharge';
-      const cells = emitter.cells(rec, {
-          stepCount: stepIndex + 1,
-          step,
-          cycle: plan.fileCycles ? rec.cycle : step.derivedCycle,
-          capacityAh,
-          energyWh,
-          totalChargeAh: base.chargeAh + (charge ? capacityAh ?? 0 : 0),
-          totalDischargeAh: base.dischargeAh + (discharge ? capacityAh ?? 0 : 0),
-          totalChargeWh: base.chargeWh + (charge ? energyWh ?? 0 : 0),
-          totalDischargeWh: base.dischargeWh + (discharge ? energyWh ?? 0 : 0),
-        });
-      if (parquet) await parquet.append(cells);
-      else block += csvLine(cells) + '\n';
-      prev = rec;
+      ctx.stepCount = stepIndex + 1;
+      ctx.step = step;
+      ctx.cycle = plan.fileCycles ? rec.cycle : step.derivedCycle;
+      ctx.capacityAh = capacityAh;
+      ctx.energyWh = energyWh;
+      ctx.totalChargeAh = base.chargeAh + (charge ? capacityAh ?? 0 : 0);
+      ctx.totalDischargeAh = base.dischargeAh + (discharge ? capacityAh ?? 0 : 0);
+      ctx.totalChargeWh = base.chargeWh + (charge ? energyWh ?? 0 : 0);
+      ctx.totalDischargeWh = base.dischargeWh + (discharge ? energyWh ?? 0 : 0);
+      hasPrevious = true;
+      previousTimeS = rec.timeS;
+      previousVoltageV = rec.voltageV;
+      previousCurrentA = rec.currentA;
       written++;
-      if (block.length >= BLOCK_CHARS) {
-        await sink(block);
-        block = '';
-      }
-    }
-  }
+      emitter.row(rec, ctx, out);
+      out.endRow();
+    },
+    between,
+  );
   if (written !== plan.records) throw new CyclekitError('E_IO', `the file changed while it was being converted (${written} records now, ${plan.records} in the first pass)`, { file: path });
   if (parquet) await parquet.finish();
-  else if (block.length > 0) await sink(block);
+  else if (csv!.length > 0) await sink(csv!.take());
   return written;
 }
