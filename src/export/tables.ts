@@ -109,25 +109,8 @@ export function unixTimeBase(header: StreamHeader): { epochS: number; atFirstRec
   return { epochS: ms / 1000, atFirstRecord: typeof source === 'string' && source.startsWith('first row'), start: start.trim() };
 }
 
-/**
- * The canonical CSV writes the cycler's step number when the file has one, unless two
- * neighbouring steps would then look alike (same step, cycle and kind) and merge when read
- * back; cyclekit's own step count is written instead, and the caller is told.
- */
-export function canonicalStepsFromFile(plan: ConversionPlan): boolean {
-  if (!plan.fileSteps) return false;
-  const cycleOf = (k: number): number | null => (plan.fileCycles ? plan.steps[k]!.fileCycle : plan.plan[k]!.derivedCycle);
-  for (let k = 1; k < plan.steps.length; k++) {
-    const a = plan.steps[k - 1]!;
-    const b = plan.steps[k]!;
-    if (a.fileStep === null || b.fileStep === null) return false;
-    if (a.fileStep === b.fileStep && cycleOf(k - 1) === cycleOf(k) && a.kind === b.kind) return false;
-  }
-  return true;
-}
-
 function canonicalEmitter(plan: ConversionPlan): Emitter {
-  const fileSteps = canonicalStepsFromFile(plan);
+  const fileSteps = plan.canonicalSteps;
   return {
     header: [...CANONICAL_COLUMNS],
     types: CANONICAL_COLUMNS.map((c) => (c === 'stepKind' ? 'STRING' : c === 'cycle' || c === 'step' ? 'INT32' : 'DOUBLE')),
