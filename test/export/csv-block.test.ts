@@ -28,6 +28,8 @@ describe('CsvBlock', () => {
       ['only text'],
     ];
     for (let i = 0; i < 300; i++) rows.push([next() * 10 ** Math.floor(next() * 40 - 20), -next(), Math.round(next() * 1e6) / 1e4, 'REST', i, null, next() / 3]);
+    // Columns that repeat the row above (their digits are reused), ±0, and a column that is text in some rows.
+    for (let i = 0; i < 40; i++) rows.push([0.01, i % 3 === 0 ? -0 : 0, Math.floor(i / 10) / 7, i % 4 === 0 ? 'CC_DCH' : 12.5, i % 5 === 0 ? null : 1e-7, 1 / 3]);
     const block = new CsvBlock();
     for (const r of rows) write(block, r);
     expect(text(block.take())).toBe(rows.map(expectedLine).join(''));
