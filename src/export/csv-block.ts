@@ -44,9 +44,10 @@ export class CsvBlock implements RowOut {
   private readonly lastValues: number[] = [];
   private digits = new Uint8Array(0);
   private readonly digitLengths: number[] = [];
-  /** The row's numbers whose digits are not known yet, and their columns. */
-  private readonly unknown: number[] = [];
-  private readonly unknownColumns: number[] = [];
+  /** The columns of the row's numbers whose digits are not known yet. */
+  private unknownColumns = new Int32Array(0);
+  /** One array of doubles per length, filled in place: a new array per row was a third of convert's allocations. */
+  private readonly runs: number[][] = [];
 
   constructor(private readonly blockBytes = BLOCK_BYTES) {
     this.bytes = Buffer.allocUnsafe(blockBytes + ROW_ROOM);
@@ -115,28 +116,26 @@ export class CsvBlock implements RowOut {
       const grown = new Uint8Array((k + 1) * DIGITS_STRIDE);
       grown.set(this.digits);
       this.digits = grown;
+      this.unknownColumns = new Int32Array(k + 1);
     }
     return k;
   }
 
   /** The digits of the row's numbers that differ from their column's last one, through one JSON.stringify: `[a,b]`. */
   private learnDigits(): void {
-    const unknown = this.unknown;
     const columns = this.unknownColumns;
-    unknown.length = 0;
-    columns.length = 0;
+    let count = 0;
     for (let k = 0; k < this.cells; k++) {
       if (this.isText[k]) continue;
       const x = this.values[k]!;
-      if (!Number.isNaN(x) && x !== this.lastValues[k]) {
-        unknown.push(x);
-        columns.push(k);
-      }
+      if (!Number.isNaN(x) && x !== this.lastValues[k]) columns[count++] = k;
     }
-    if (unknown.length === 0) return;
+    if (count === 0) return;
+    const unknown = (this.runs[count] ??= Array.from({ length: count }, () => 0.5));
+    for (let u = 0; u < count; u++) unknown[u] = this.values[columns[u]!]!;
     const json = JSON.stringify(unknown);
     let i = 1;
-    for (let u = 0; u < columns.length; u++) {
+    for (let u = 0; u < count; u++) {
       const k = columns[u]!;
       const start = k * DIGITS_STRIDE;
       let n = 0;
