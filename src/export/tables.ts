@@ -18,9 +18,10 @@ class Running {
   value = 0;
   constructor(private readonly plan: CounterPlan) {}
 
-  update(counter: number | null, increment: number, last: boolean): number | null {
+  /** The value to write for this record; NaN (an empty cell) when the step has none (rests). */
+  update(counter: number | null, increment: number, last: boolean): number {
     const p = this.plan;
-    if (p.mode === 'none') return null;
+    if (p.mode === 'none') return NaN;
     if (last) return (this.value = p.final ?? 0);
     if (p.mode === 'integrated') {
       this.integral.add(increment);
@@ -44,8 +45,9 @@ interface RowContext {
   stepCount: number;
   step: StepPlan;
   cycle: number | null;
-  capacityAh: number | null;
-  energyWh: number | null;
+  /** NaN when the step has no such counter (an empty cell). */
+  capacityAh: number;
+  energyWh: number;
   totalChargeAh: number;
   totalDischargeAh: number;
   totalChargeWh: number;
@@ -129,6 +131,106 @@ function canonicalEmitter(plan: ConversionPlan): Emitter {
 }
 
 /**
+ * The second pass's state, record by record: the step the record is in, its counters and the
+ * running totals, as the context of the record's row. Every number is a field that only ever
+ * holds numbers (NaN for absent), which V8 updates in place; as closure variables and nullable
+ * fields, each update made a heap number, young garbage whose collections aged the reader's
+ * chunks into the old generation.
+ */
+class RowState implements RowContext {
+  stepCount = 0;
+  step: StepPlan;
+  cycle: number | null = null;
+  capacityAh = NaN;
+  energyWh = NaN;
+  totalChargeAh = 0;
+  totalDischargeAh = 0;
+  totalChargeWh = 0;
+  totalDischargeWh = 0;
+  written = 0;
+  private stepIndex = -1;
+  /** Records left in the current step. */
+  private left = 0;
+  private capacity: Running | null = null;
+  private energy: Running | null = null;
+  // Plain sums, each step's base being exactly the last value printed for the previous one, so the
+  // cumulative columns never step down (the BDF validator checks it); a few thousand terms lose nothing.
+  private baseChargeAh = 0;
+  private baseDischargeAh = 0;
+  private baseChargeWh = 0;
+  private baseDischargeWh = 0;
+  // What the trapezoid needs of the record before, copied: the reader reuses its record object.
+  private hasPrevious = false;
+  private previousTimeS = 0;
+  private previousVoltageV = 0;
+  private previousCurrentA = 0;
+
+  constructor(
+    private readonly plan: ConversionPlan,
+    private readonly path: string,
+  ) {
+    this.step = plan.plan[0]!;
+  }
+
+  advance(rec: CanonicalRecord): void {
+    const plan = this.plan;
+    if (this.left === 0) {
+      // Close the finished step into the running totals, then open the next one.
+      this.stepIndex++;
+      const step = plan.plan[this.stepIndex];
+      if (!step) throw new CyclekitError('E_IO', 'the file changed while it was being converted (more records than in the first pass)', { file: this.path });
+      if (this.capacity && this.energy) {
+        const previous = plan.plan[this.stepIndex - 1]!;
+        if (previous.kind === 'charge') {
+          this.baseChargeAh += this.capacity.value;
+          this.baseChargeWh += this.energy.value;
+        }
+        if (previous.kind === 'discharge') {
+          this.baseDischargeAh += this.capacity.value;
+          this.baseDischargeWh += this.energy.value;
+        }
+      }
+      this.left = step.records;
+      this.capacity = new Running(step.capacity);
+      this.energy = new Running(step.energy);
+      this.step = step;
+      this.stepCount = this.stepIndex + 1;
+    }
+    const step = this.step;
+    this.left--;
+    const last = this.left === 0;
+    // Same trapezoid as the segmenter: a step's first sample integrates its own current back to the previous sample.
+    let dq = 0;
+    let de = 0;
+    if (this.hasPrevious) {
+      const first = this.left === step.records - 1;
+      const i0 = first ? rec.currentA : this.previousCurrentA;
+      const v0 = first ? rec.voltageV : this.previousVoltageV;
+      const dtH = (rec.timeS - this.previousTimeS) / 3600;
+      dq = ((i0 + rec.currentA) / 2) * dtH;
+      de = ((i0 * v0 + rec.currentA * rec.voltageV) / 2) * dtH;
+    }
+    const capacityAh = this.capacity!.update(rec.capacityAh, dq, last);
+    const energyWh = this.energy!.update(rec.energyWh, de, last);
+    // A step of either direction has both counters (only rests have none).
+    const charge = step.kind === 'charge';
+    const discharge = step.kind === 'discharge';
+    this.cycle = plan.fileCycles ? rec.cycle : step.derivedCycle;
+    this.capacityAh = capacityAh;
+    this.energyWh = energyWh;
+    this.totalChargeAh = this.baseChargeAh + (charge ? capacityAh : 0);
+    this.totalDischargeAh = this.baseDischargeAh + (discharge ? capacityAh : 0);
+    this.totalChargeWh = this.baseChargeWh + (charge ? energyWh : 0);
+    this.totalDischargeWh = this.baseDischargeWh + (discharge ? energyWh : 0);
+    this.hasPrevious = true;
+    this.previousTimeS = rec.timeS;
+    this.previousVoltageV = rec.voltageV;
+    this.previousCurrentA = rec.currentA;
+    this.written++;
+  }
+}
+
+/**
  * Second pass: read the file again and write every record with its step's columns, to `sink`
  * in blocks of bytes (CSV: a view of one reused block, so the sink must be done with it —
  * written or copied — when its promise resolves). Memory is one chunk of the file and the
@@ -146,21 +248,7 @@ export async function writeTable(path: string, options: OpenOptions, plan: Conve
     csv.endRow();
   }
   const stream = await openRecords(path, options);
-  let stepIndex = -1;
-  let left = 0;
-  let capacity: Running | null = null;
-  let energy: Running | null = null;
-  // Plain sums, each step's base being exactly the last value printed for the previous one, so the
-  // cumulative columns never step down (the BDF validator checks it); a few thousand terms lose nothing.
-  let base = { chargeAh: 0, dischargeAh: 0, chargeWh: 0, dischargeWh: 0 };
-  // What the trapezoid needs of the record before, copied: the reader may reuse its record objects.
-  let hasPrevious = false;
-  let previousTimeS = 0;
-  let previousVoltageV = 0;
-  let previousCurrentA = 0;
-  // One context for every row, filled in place: an object per row is 1.2 M objects over 10,000 cycles.
-  const ctx: RowContext = { stepCount: 0, step: plan.plan[0]!, cycle: null, capacityAh: null, energyWh: null, totalChargeAh: 0, totalDischargeAh: 0, totalChargeWh: 0, totalDischargeWh: 0 };
-  let written = 0;
+  const rows = new RowState(plan, path);
   const out = parquet ?? csv!;
   // Between chunks of rows: the blocks or row groups made from the chunk are written before more is read.
   const between = async (): Promise<void> => {
@@ -172,59 +260,14 @@ export async function writeTable(path: string, options: OpenOptions, plan: Conve
   await eachRecord(
     stream,
     (rec) => {
-      if (left === 0) {
-        // Close the finished step into the running totals, then open the next one.
-        stepIndex++;
-        const step = plan.plan[stepIndex];
-        if (!step) throw new CyclekitError('E_IO', 'the file changed while it was being converted (more records than in the first pass)', { file: path });
-        if (capacity && energy) {
-          const previous = plan.plan[stepIndex - 1]!;
-          if (previous.kind === 'charge') base = { ...base, chargeAh: base.chargeAh + capacity.value, chargeWh: base.chargeWh + energy.value };
-          if (previous.kind === 'discharge') base = { ...base, dischargeAh: base.dischargeAh + capacity.value, dischargeWh: base.dischargeWh + energy.value };
-        }
-        left = step.records;
-        capacity = new Running(step.capacity);
-        energy = new Running(step.energy);
-      }
-      const step = plan.plan[stepIndex]!;
-      left--;
-      const last = left === 0;
-      // Same trapezoid as the segmenter: a step's first sample integrates its own current back to the previous sample.
-      let dq = 0;
-      let de = 0;
-      if (hasPrevious) {
-        const first = left === step.records - 1;
-        const i0 = first ? rec.currentA : previousCurrentA;
-        const v0 = first ? rec.voltageV : previousVoltageV;
-        const dtH = (rec.timeS - previousTimeS) / 3600;
-        dq = ((i0 + rec.currentA) / 2) * dtH;
-        de = ((i0 * v0 + rec.currentA * rec.voltageV) / 2) * dtH;
-      }
-      const capacityAh = capacity!.update(rec.capacityAh, dq, last);
-      const energyWh = energy!.update(rec.energyWh, de, last);
-      const charge = step.kind === 'charge';
-      const discharge = step.kind === 'discharge';
-      ctx.stepCount = stepIndex + 1;
-      ctx.step = step;
-      ctx.cycle = plan.fileCycles ? rec.cycle : step.derivedCycle;
-      ctx.capacityAh = capacityAh;
-      ctx.energyWh = energyWh;
-      ctx.totalChargeAh = base.chargeAh + (charge ? capacityAh ?? 0 : 0);
-      ctx.totalDischargeAh = base.dischargeAh + (discharge ? capacityAh ?? 0 : 0);
-      ctx.totalChargeWh = base.chargeWh + (charge ? energyWh ?? 0 : 0);
-      ctx.totalDischargeWh = base.dischargeWh + (discharge ? energyWh ?? 0 : 0);
-      hasPrevious = true;
-      previousTimeS = rec.timeS;
-      previousVoltageV = rec.voltageV;
-      previousCurrentA = rec.currentA;
-      written++;
-      emitter.row(rec, ctx, out);
+      rows.advance(rec);
+      emitter.row(rec, rows, out);
       out.endRow();
     },
     between,
   );
-  if (written !== plan.records) throw new CyclekitError('E_IO', `the file changed while it was being converted (${written} records now, ${plan.records} in the first pass)`, { file: path });
+  if (rows.written !== plan.records) throw new CyclekitError('E_IO', `the file changed while it was being converted (${rows.written} records now, ${plan.records} in the first pass)`, { file: path });
   if (parquet) await parquet.finish();
   else if (csv!.length > 0) await sink(csv!.take());
-  return written;
+  return rows.written;
 }
