@@ -1,6 +1,6 @@
 import { stripVTControlCharacters } from 'node:util';
 import type { ChalkInstance } from 'chalk';
-import { widthOf } from './style.js';
+import { widthOf } from './width.js';
 
 export interface TableColumn {
   header: string;
