@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Thin shim: the program lives in dist/ (built by `npm run build`, run automatically by `npm ci`).
-import { main } from '../dist/cli/main.js';
+import { runFromShell } from '../dist/cli/entry.js';
 
 // `cyclekit … | head`: a reader that closes the pipe has all it wants. Stop quietly instead of
 // dying on an unhandled EPIPE with a stack trace (and instead of computing output nobody reads).
@@ -9,6 +9,6 @@ process.stdout.on('error', (err) => {
   throw err;
 });
 
-main(process.argv).then((code) => {
+runFromShell(process.argv).then((code) => {
   process.exitCode = code;
 });

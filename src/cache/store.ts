@@ -28,6 +28,8 @@ const MAGIC = Buffer.from('CYKC2\n');
 /** Bytes hashed at each end of a source file to tell it apart from an edited copy of the same size and mtime. */
 const EDGE_BYTES = 64 * 1024;
 const DEFAULT_MAX_BYTES = 2 * 1024 ** 3;
+/** File name ending of an output-cache entry (src/cache/outputs.ts), kept under the same cap. */
+export const OUTPUT_ENTRY_SUFFIX = '.out';
 
 export interface CacheSettings {
   dir: string;
@@ -149,10 +151,11 @@ export class CacheStore {
     }
   }
 
-  /** Entries (count, bytes) now in the cache. */
-  info(): { dir: string; entries: number; bytes: number; maxBytes: number } {
+  /** Entries (count, bytes) now in the cache; `outputs` of them are finished command outputs. */
+  info(): { dir: string; entries: number; outputs: number; bytes: number; maxBytes: number } {
     const entries = this.entries();
-    return { dir: this.settings.dir, entries: entries.length, bytes: entries.reduce((n, e) => n + e.size, 0), maxBytes: this.settings.maxBytes };
+    const outputs = entries.filter((e) => e.path.endsWith(OUTPUT_ENTRY_SUFFIX)).length;
+    return { dir: this.settings.dir, entries: entries.length, outputs, bytes: entries.reduce((n, e) => n + e.size, 0), maxBytes: this.settings.maxBytes };
   }
 
   /** Remove every entry; returns how many were removed. */
@@ -171,7 +174,8 @@ export class CacheStore {
     }
     const out: { path: string; size: number; mtimeMs: number }[] = [];
     for (const name of names) {
-      if (!name.endsWith('.bin')) continue;
+      // .bin: parsed data (this file); .out: finished command outputs (outputs.ts). One cap for both.
+      if (!name.endsWith('.bin') && !name.endsWith(OUTPUT_ENTRY_SUFFIX)) continue;
       const path = join(this.settings.dir, name);
       try {
         const st = statSync(path);
@@ -184,7 +188,7 @@ export class CacheStore {
   }
 
   /** Drop the least recently used entries until the cache fits its size cap. */
-  private evict(): void {
+  evict(): void {
     const entries = this.entries().sort((a, b) => a.mtimeMs - b.mtimeMs);
     let total = entries.reduce((n, e) => n + e.size, 0);
     for (const e of entries) {
@@ -352,7 +356,7 @@ function openEntry(fd: number, keyJson: string, discard: () => void): CacheEntry
   };
 }
 
-let buildId: string | undefined;
+const buildIds = new Map<string, string>();
 
 /**
  * Which build of the readers and folders made a value: the package version, Node's (V8's
@@ -360,8 +364,23 @@ let buildId: string | undefined;
  * folds. A rebuilt or upgraded cyclekit never trusts what an older one cached.
  */
 export function readerBuildId(): string {
-  if (buildId !== undefined) return buildId;
-  const root = new URL('..', import.meta.url);
+  // pipeline/ holds the loading (open, fold in pieces) whose result is what the cache keeps.
+  return buildIdOf(['ingest', 'segment', 'pipeline', 'model', 'cache', 'math']);
+}
+
+/**
+ * The same over the whole build and the bundled reference data: what a finished command
+ * output (src/cache/outputs.ts) depends on, rendering included.
+ */
+export function wholeBuildId(): string {
+  return buildIdOf(['.', '../src/references']);
+}
+
+/** Node's version, package.json, and the size and mtime of every file below `stages` (folders of the build). */
+function buildIdOf(stages: readonly string[]): string {
+  const memo = stages.join('\0');
+  const known = buildIds.get(memo);
+  if (known !== undefined) return known;
   const hash = createHash('sha1').update(process.version);
   const walk = (dir: string): void => {
     let names: string[];
@@ -371,20 +390,22 @@ export function readerBuildId(): string {
       return;
     }
     for (const name of names) {
+      // Declaration files change nothing that runs; skipping them halves the stats.
+      if (name.endsWith('.d.ts')) continue;
       const p = join(dir, name);
       const st = statSync(p);
       if (st.isDirectory()) walk(p);
       else hash.update(`${p}\0${st.size}\0${st.mtimeMs}\n`);
     }
   };
-  const rootPath = decodeURIComponent(root.pathname);
-  // pipeline/ holds the loading (open, fold in pieces) whose result is what the cache keeps.
-  for (const stage of ['ingest', 'segment', 'pipeline', 'model', 'cache', 'math']) walk(join(rootPath, stage));
+  const rootPath = decodeURIComponent(new URL('..', import.meta.url).pathname);
+  for (const stage of stages) walk(join(rootPath, stage));
   try {
     hash.update(readFileSync(join(rootPath, '..', 'package.json')));
   } catch {
     /* no package.json beside the build: the module stats alone */
   }
-  buildId = hash.digest('hex');
-  return buildId;
+  const id = hash.digest('hex');
+  buildIds.set(memo, id);
+  return id;
 }

@@ -1,6 +1,7 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { CyclekitError, type ErrorCode } from '../model/errors.js';
 import { limitError } from '../util/limits.js';
+import { notePartlyUnseen } from '../util/file-access.js';
 
 /** Main thread → worker: one file to process. */
 export interface TaskMessage {
@@ -65,6 +66,8 @@ export async function runPool(
 ): Promise<void> {
   const url = workerUrl();
   if (!url) throw new Error('worker threads need the compiled build');
+  // What a worker reads (a sidecar's reference file) is not seen here: such a run is never replayed.
+  notePartlyUnseen();
   let next = 0;
   let nextId = 0;
   const size = Math.min(jobs, files.length);

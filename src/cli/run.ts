@@ -13,29 +13,11 @@ import { outputPlan, parseColumnOverrides, type OutputFlags } from './options.js
 import { writeAtomically } from '../util/atomic-write.js';
 import { VERSION } from '../version.js';
 import { FileProgress, Progress, sampleBytesPerRow } from './progress.js';
+import { defaultContext, type RunContext } from './context.js';
 
 export type { Emitters, FileOutcome } from '../report/emitters.js';
 
-export interface RunContext {
-  stdout: (text: string) => void;
-  /**
-   * Resolves when what was written to stdout has left the process: output written in pieces
-   * waits on it, so a slow reader (a pipe) does not make the pieces pile up in memory.
-   */
-  stdoutDrained?: () => Promise<void>;
-  stderr: (text: string) => void;
-  debug: boolean;
-  /** Progress is drawn only on a terminal; absent means not a terminal. */
-  stderrIsTTY?: boolean;
-}
-
-export const defaultContext: RunContext = {
-  stdout: (t) => process.stdout.write(t),
-  stdoutDrained: () => (process.stdout.writableNeedDrain ? new Promise((resolve) => process.stdout.once('drain', () => resolve())) : Promise.resolve()),
-  stderr: (t) => process.stderr.write(t),
-  debug: false,
-  stderrIsTTY: process.stderr.isTTY === true,
-};
+export { defaultContext, type RunContext } from './context.js';
 
 /** Render a caught error as the one line users see; unexpected errors keep their stack only with --debug. */
 export function errorLine(err: unknown, file?: string, debug = false): string {

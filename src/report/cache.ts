@@ -2,6 +2,8 @@
 export interface CacheInfo {
   dir: string;
   entries: number;
+  /** Of the entries, finished command outputs (docs/cache.md#second-run-of-the-same-command). */
+  outputs: number;
   bytes: number;
   maxBytes: number;
   enabled: boolean;
@@ -11,7 +13,7 @@ export function cacheInfoText(info: CacheInfo): string {
   const mb = (b: number): string => (b / 1024 / 1024).toFixed(1);
   return [
     `cache folder   ${info.dir}`,
-    `entries        ${info.entries}`,
+    `entries        ${info.entries} (${info.outputs} of them command outputs)`,
     `size           ${mb(info.bytes)} MB of ${mb(info.maxBytes)} MB (CYCLEKIT_CACHE_MAX_MB)`,
     `enabled        ${info.enabled ? 'yes' : 'no (CYCLEKIT_CACHE is off)'}`,
     '',

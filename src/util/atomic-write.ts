@@ -5,6 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { once } from 'node:events';
 import { CyclekitError } from '../model/errors.js';
 import { removeOnExit } from './temp-files.js';
+import { noteWrite } from './file-access.js';
 
 /**
  * Write a file whole or not at all: the text (or bytes) goes to a hidden temporary file in the
@@ -15,6 +16,7 @@ import { removeOnExit } from './temp-files.js';
 export async function writeAtomically(target: string, produce: (write: (chunk: string | Uint8Array) => Promise<void>) => Promise<void>): Promise<void> {
   const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const release = removeOnExit(temp);
+  noteWrite();
   const out = createWriteStream(temp, { flags: 'wx' });
   // Keep the stream's first error: without a listener a late one (after destroy) would crash the process.
   let streamError: Error | null = null;

@@ -1,6 +1,7 @@
 import { open, stat } from 'node:fs/promises';
 import { CyclekitError, type ErrorCode } from '../model/errors.js';
 import { limitError, limit, type LimitName } from './limits.js';
+import { noteRead } from './file-access.js';
 
 /**
  * Read a small text file that the user or an uploaded dataset supplies (a sidecar, a spec, a
@@ -9,6 +10,8 @@ import { limitError, limit, type LimitName } from './limits.js';
  * exist; a folder, a device, an unreadable file or binary content is an error naming `role`.
  */
 export async function readBoundedText(path: string, name: LimitName, role: string, code: ErrorCode): Promise<string | null> {
+  // Absent counts too: a sidecar that appears later changes the output (src/cache/outputs.ts).
+  noteRead(path);
   let info;
   try {
     info = await stat(path);

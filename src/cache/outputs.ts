@@ -1,0 +1,349 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { crc32 } from 'node:zlib';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { CacheStore, cacheDisabledByEnv, cacheSettings, OUTPUT_ENTRY_SUFFIX, sourceIdentity, wholeBuildId, type CacheSettings } from './store.js';
+import type { FileAccessLog } from '../util/file-access.js';
+import { removeOnExit } from '../util/temp-files.js';
+
+/**
+ * The output cache: a command's finished output (stdout, stderr, exit code) kept beside the
+ * parsed data, so that running the same command on the same, unchanged files again prints it
+ * without parsing or analysing anything. An entry is replayed only when all of these are as
+ * they were when it was made (they form its key, or are checked against its trailer):
+ *
+ * - the command line, word for word, and the working directory;
+ * - every file named on it (size, mtime, inode, the SHA-1 of its first and last 64 KiB) and
+ *   the listing of every folder holding one (each entry's name, size, mtime and inode: a
+ *   sidecar or a split test's next part that appears, changes or goes is seen);
+ * - the side files the run read from elsewhere (a reference or spec named in a sidecar);
+ * - the environment (all of it, less a few variables that change with every shell), whether
+ *   stdout and stderr are terminals and how wide, and the whole build of cyclekit.
+ *
+ * A run is stored only when it printed and nothing else: it wrote no file, none of its work
+ * ran on a worker thread this process cannot see, it exited 0 or 1, and the files it read did
+ * not change while it ran. Layout of an entry, `<sha1 of the key>.out`:
+ *
+ *   stdout bytes | trailer JSON | u32 LE trailer length | magic "CYKO1\n"
+ *
+ * The trailer holds the key, the exit code, stderr (with where in stdout each part came), the
+ * stdout length and its CRC-32, and the side files' states. An entry whose trailer, key, side
+ * files or stdout hash do not match is removed, and the command runs.
+ */
+const MAGIC = Buffer.from('CYKO1\n');
+/**
+ * Commands whose whole effect is what they print (and -o files, which are never stored), the
+ * same every time. Not `check`: its JUnit report carries the time it ran and how long it took.
+ */
+const REPLAYABLE = new Set(['summary', 'report', 'retention', 'rate', 'energy', 'dqdv', 'dvdq', 'windows', 'peaks', 'compare', 'inspect']);
+/** Words after which a run is not replayed: no cache asked for, traces, help, standard input. */
+const NOT_REPLAYED = new Set(['--no-cache', '--debug', '-h', '--help', '-V', '--version', '-']);
+/** Variables that differ between two shells of the same user without changing any output. */
+const VOLATILE_ENV = /^(_|OLDPWD|PWD|SHLVL|TERM_SESSION_ID|WINDOWID|SSH_.*|GPG_TTY|DBUS_SESSION_BUS_ADDRESS|XDG_SESSION_.*|XDG_RUNTIME_DIR|TMUX_PANE|STY|WT_SESSION|KITTY_WINDOW_ID|VSCODE_.*)$/;
+/** A folder with more entries than this is not listed (too slow to check every time): its files' outputs are not kept. */
+const MAX_FOLDER_ENTRIES = 5000;
+/** Outputs larger than this are not kept: they would push the parsed data out of the cache for little gain. */
+const MAX_STDOUT_SHARE = 4;
+const MAX_STDOUT_BYTES = 256 * 1024 * 1024;
+const MAX_STDERR_CHARS = 1 << 20;
+const CHUNK_BYTES = 1 << 20;
+
+export interface TerminalState {
+  stdoutIsTTY: boolean;
+  stdoutColumns: number | null;
+  stderrIsTTY: boolean;
+}
+
+/** A command line the output cache may answer: its key and the entry's path. */
+export interface OutputRequest {
+  keyJson: string;
+  path: string;
+  settings: CacheSettings;
+}
+
+/**
+ * The request for `args` (the words after `cyclekit`), or null when this run is not one the
+ * output cache answers or keeps: another command, a word in NOT_REPLAYED, no file named, a
+ * folder or a pipe named, the cache off (CYCLEKIT_CACHE or CYCLEKIT_OUTPUT_CACHE).
+ */
+export function outputRequest(args: readonly string[], env: NodeJS.ProcessEnv, terminal: TerminalState, cwd: string): OutputRequest | null {
+  if (cacheDisabledByEnv(env) || /^(off|0|no|false)$/i.test(env.CYCLEKIT_OUTPUT_CACHE ?? '')) return null;
+  if (!REPLAYABLE.has(args[0] ?? '') || args.some((a) => NOT_REPLAYED.has(a))) return null;
+  const inputs = inputStates(args, cwd);
+  if (inputs === null || inputs.files.length === 0) return null;
+  const environment = Object.keys(env)
+    .filter((name) => !VOLATILE_ENV.test(name))
+    .sort()
+    .map((name) => [name, env[name]]);
+  const keyJson = JSON.stringify({ args, cwd, environment, terminal, build: wholeBuildId(), ...inputs });
+  const settings = cacheSettings(env);
+  return { keyJson, settings, path: join(settings.dir, `${createHash('sha1').update(keyJson).digest('hex')}${OUTPUT_ENTRY_SUFFIX}`) };
+}
+
+/** The files a command line names (a word, or the value of --flag=value) and their folders, or null when one is not a regular file. */
+function inputStates(args: readonly string[], cwd: string): { files: object[]; folders: object[] } | null {
+  const files: object[] = [];
+  const folders = new Map<string, object>();
+  for (const word of args.slice(1)) {
+    const candidates = word.startsWith('--') && word.includes('=') ? [word.slice(word.indexOf('=') + 1)] : [word];
+    for (const candidate of candidates) {
+      if (candidate === '') continue;
+      const path = resolve(cwd, candidate);
+      const st = statSync(path, { throwIfNoEntry: false });
+      if (st === undefined) continue; // a flag, a number, a cycle list: not a path
+      // A folder is expanded into files by rules of its own, and a pipe (<(…)) is read once: neither is kept.
+      if (!st.isFile()) return null;
+      const identity = sourceIdentity(path);
+      if (identity === null) return null;
+      files.push(identity);
+      const folder = dirname(path);
+      if (!folders.has(folder)) {
+        const listing = folderListing(folder);
+        if (listing === null) return null;
+        folders.set(folder, listing);
+      }
+    }
+  }
+  return { files, folders: [...folders.values()] };
+}
+
+/** A folder's entries with their size, mtime and inode, hashed; null when it cannot be listed or is too large to list every time. */
+function folderListing(folder: string): object | null {
+  let names: string[];
+  try {
+    names = readdirSync(folder).sort();
+  } catch {
+    return null;
+  }
+  if (names.length > MAX_FOLDER_ENTRIES) return null;
+  const hash = createHash('sha1');
+  for (const name of names) {
+    const st = statSync(join(folder, name), { throwIfNoEntry: false });
+    // A subfolder counts by name only: the parsed-data cache may live in one and change at every run.
+    if (st === undefined || st.isDirectory()) hash.update(`${name}\0\n`);
+    else hash.update(`${name}\0${st.size}\0${st.mtimeMs}\0${st.ino}\n`);
+  }
+  return { folder, entries: hash.digest('hex') };
+}
+
+/** A side file's state: its identity, or absent. */
+function sideFileState(path: string): object | string {
+  return sourceIdentity(path) ?? (statSync(path, { throwIfNoEntry: false }) === undefined ? 'absent' : 'not a file');
+}
+
+/** Text written to stderr after `at` bytes of stdout: a replay keeps the two streams' order. */
+interface StderrPart {
+  at: number;
+  text: string;
+}
+
+interface Trailer {
+  key: string;
+  exitCode: number;
+  stderr: StderrPart[];
+  stdoutBytes: number;
+  /** CRC-32 of stdout: against a damaged entry, as the parsed-data cache's blocks. */
+  stdoutCrc: number;
+  sideFiles: { path: string; state: object | string }[];
+}
+
+/** A verified entry, ready to print. */
+export interface Replay {
+  exitCode: number;
+  /** Print what the run printed, in its order: stdout's bytes in pieces through `out` (waiting on `drained` between them), stderr through `err`. */
+  play(out: (bytes: Buffer) => void, err: (text: string) => void, drained?: () => Promise<void>): Promise<void>;
+}
+
+/** Outputs up to this size are read once, checked and printed from memory; larger ones are read twice (check, then print). */
+const IN_MEMORY_BYTES = 64 * 1024 * 1024;
+
+/** The stored output for `request`, verified (trailer, key, side files, stdout CRC), or undefined on a miss. */
+export function findOutput(request: OutputRequest): Replay | undefined {
+  let fd: number;
+  try {
+    fd = openSync(request.path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const trailer = readTrailer(fd);
+    if (trailer === undefined || trailer.key !== request.keyJson) return discard(fd, request.path);
+    if (trailer.sideFiles.some((f) => JSON.stringify(sideFileState(f.path)) !== JSON.stringify(f.state))) return discard(fd, request.path);
+    const whole = trailer.stdoutBytes <= IN_MEMORY_BYTES ? readRange(fd, 0, trailer.stdoutBytes) : undefined;
+    const crc = whole !== undefined ? crc32(whole) : crcOfRange(fd, trailer.stdoutBytes);
+    if (crc !== trailer.stdoutCrc) return discard(fd, request.path);
+    touch(request.path);
+    return {
+      exitCode: trailer.exitCode,
+      async play(out, err, drained) {
+        try {
+          let at = 0;
+          for (const part of [...trailer.stderr, { at: trailer.stdoutBytes, text: '' }]) {
+            while (at < part.at) {
+              const n = Math.min(CHUNK_BYTES, part.at - at);
+              // A fresh buffer per piece: a pipe may still hold the one before.
+              out(whole !== undefined ? whole.subarray(at, at + n) : readRange(fd, at, n));
+              at += n;
+              await drained?.();
+            }
+            if (part.text !== '') err(part.text);
+          }
+        } finally {
+          closeSync(fd);
+        }
+      },
+    };
+  } catch {
+    return discard(fd, request.path);
+  }
+}
+
+/** A miss on an entry that is there but not right: close it and remove it. */
+function discard(fd: number, path: string): undefined {
+  closeSync(fd);
+  removeQuietly(path);
+  return undefined;
+}
+
+function readRange(fd: number, position: number, length: number): Buffer {
+  const bytes = Buffer.allocUnsafe(length);
+  for (let done = 0; done < length; ) {
+    const n = readSync(fd, bytes, done, length - done, position + done);
+    if (n === 0) throw new Error('entry shorter than its trailer says');
+    done += n;
+  }
+  return bytes;
+}
+
+function crcOfRange(fd: number, bytes: number): number {
+  let crc = 0;
+  for (let at = 0; at < bytes; at += CHUNK_BYTES) crc = crc32(readRange(fd, at, Math.min(CHUNK_BYTES, bytes - at)), crc);
+  return crc;
+}
+
+function readTrailer(fd: number): Trailer | undefined {
+  const size = fstatSync(fd).size;
+  const tail = Buffer.alloc(4 + MAGIC.length);
+  if (size < tail.length || readSync(fd, tail, 0, tail.length, size - tail.length) !== tail.length) return undefined;
+  if (!tail.subarray(4).equals(MAGIC)) return undefined;
+  const length = tail.readUInt32LE(0);
+  if (length > size - tail.length) return undefined;
+  const json = Buffer.alloc(length);
+  if (readSync(fd, json, 0, length, size - tail.length - length) !== length) return undefined;
+  const trailer = JSON.parse(json.toString('utf8')) as Trailer;
+  return trailer.stdoutBytes + length + tail.length === size ? trailer : undefined;
+}
+
+/** Least-recently-used eviction goes by mtime: a replayed entry becomes young again. */
+function touch(path: string): void {
+  try {
+    const now = (Date.now() + 1) / 1000;
+    utimesSync(path, now, now);
+  } catch {
+    /* a read-only cache still serves hits */
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    /* only a cache */
+  }
+}
+
+/**
+ * Records a run's output as it is printed, stdout straight to a temporary file in the cache
+ * folder (a 37 MB report is never held in memory twice), and stores it when the run ends as
+ * one whose output may be replayed. Any failure to write gives up quietly: it is only a cache.
+ */
+export class OutputRecording {
+  private fd: number | null = null;
+  private readonly temp: string;
+  private crc = 0;
+  private stdoutBytes = 0;
+  private readonly stderr: StderrPart[] = [];
+  private stderrChars = 0;
+  private abandoned = false;
+  private readonly maxStdoutBytes: number;
+  /** A run killed mid-way leaves no temporary file behind. */
+  private readonly release: () => void;
+
+  constructor(private readonly request: OutputRequest) {
+    this.temp = `${request.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    this.maxStdoutBytes = Math.min(MAX_STDOUT_BYTES, request.settings.maxBytes / MAX_STDOUT_SHARE);
+    this.release = removeOnExit(this.temp);
+  }
+
+  stdout(text: string): void {
+    if (this.abandoned) return;
+    try {
+      if (this.fd === null) {
+        mkdirSync(dirname(this.temp), { recursive: true });
+        this.fd = openSync(this.temp, 'wx');
+      }
+      const bytes = Buffer.from(text, 'utf8');
+      this.stdoutBytes += bytes.length;
+      if (this.stdoutBytes > this.maxStdoutBytes) return this.abandon();
+      this.crc = crc32(bytes, this.crc);
+      for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done);
+    } catch {
+      this.abandon();
+    }
+  }
+
+  /** Progress lines (drawn in place with a carriage return) are not part of the output. */
+  stderrText(text: string): void {
+    if (this.abandoned || text.startsWith('\r')) return;
+    const last = this.stderr.at(-1);
+    if (last !== undefined && last.at === this.stdoutBytes) last.text += text;
+    else this.stderr.push({ at: this.stdoutBytes, text });
+    this.stderrChars += text.length;
+    if (this.stderrChars > MAX_STDERR_CHARS) this.abandon();
+  }
+
+  /** Store the run if it may be replayed: exit 0 or 1, no file written, all work seen, inputs unchanged (`keyAfter`). */
+  finish(exitCode: number, access: FileAccessLog, keyAfter: string | null): void {
+    const replayable = (exitCode === 0 || exitCode === 1) && access.writes === 0 && !access.partlyUnseen && keyAfter === this.request.keyJson;
+    if (this.abandoned || !replayable) return this.abandon();
+    try {
+      if (this.fd === null) {
+        mkdirSync(dirname(this.temp), { recursive: true });
+        this.fd = openSync(this.temp, 'wx');
+      }
+      const trailer: Trailer = {
+        key: this.request.keyJson,
+        exitCode,
+        stderr: this.stderr,
+        stdoutBytes: this.stdoutBytes,
+        stdoutCrc: this.crc,
+        sideFiles: [...access.reads].sort().map((path) => ({ path, state: sideFileState(path) })),
+      };
+      const json = Buffer.from(JSON.stringify(trailer), 'utf8');
+      const tail = Buffer.alloc(4);
+      tail.writeUInt32LE(json.length, 0);
+      for (const part of [json, tail, MAGIC]) for (let done = 0; done < part.length; ) done += writeSync(this.fd, part, done);
+      closeSync(this.fd);
+      this.fd = null;
+      renameSync(this.temp, this.request.path);
+      this.release();
+      new CacheStore(this.request.settings).evict();
+    } catch {
+      this.abandon();
+    }
+  }
+
+  private abandon(): void {
+    this.abandoned = true;
+    if (this.fd !== null) {
+      try {
+        closeSync(this.fd);
+      } catch {
+        /* already closed */
+      }
+      this.fd = null;
+    }
+    removeQuietly(this.temp);
+    this.release();
+  }
+}
