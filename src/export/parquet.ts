@@ -1,5 +1,6 @@
 import { CyclekitError } from '../model/errors.js';
 import { VERSION } from '../version.js';
+import type { RowOut } from './csv-block.js';
 
 /**
  * Parquet output through hyparquet-writer (pure JavaScript, loaded only when Parquet is asked
@@ -23,45 +24,116 @@ export type Cell = string | number | boolean | null;
  */
 const ROW_GROUP_ROWS = 25_000;
 
-/**
- * A Parquet file written in row groups as rows arrive: `append` buffers rows and writes a row
- * group every ROW_GROUP_ROWS, `finish` writes the rest and the footer. Bytes go to `sink` as
- * each row group is done, so memory does not grow with the number of rows.
- */
 interface RowGroupWriter {
-  write(o: { columnData: { name: string; data: Cell[]; nullable: boolean }[]; rowGroupSize: number }): void | Promise<void>;
+  write(o: { columnData: { name: string; data: Cell[] | Float64Array; nullable: boolean }[]; rowGroupSize: number }): void | Promise<void>;
   finish(): void | Promise<void>;
 }
 
-export class ParquetTableWriter {
+/**
+ * One row group's values as they are gathered: numbers in Float64Arrays (NaN for absent: a
+ * DOUBLE column writes non-finite values as absent anyway), anything else as cells. As arrays
+ * of cells, 100,000 rows of BDF's doubles with a few nulls were 1.6 M boxed numbers moved to
+ * the old generation and dropped at each group: `convert --to bdf-parquet` peaked at 366 MB.
+ */
+class RowGroup {
+  readonly numbers: (Float64Array | null)[];
+  readonly cells: Cell[][];
+  /** Per number column: some value in this group is absent. */
+  readonly absent: boolean[];
+  rows = 0;
+
+  constructor(columns: ParquetColumn[]) {
+    this.numbers = columns.map((c) => (c.type === 'DOUBLE' || c.type === 'INT32' ? new Float64Array(1024) : null));
+    this.cells = columns.map(() => []);
+    this.absent = columns.map(() => false);
+  }
+
+  put(k: number, v: Cell): void {
+    const at = this.rows;
+    let numbers = this.numbers[k];
+    if (!numbers) {
+      this.cells[k]!.push(v);
+      return;
+    }
+    if (at === numbers.length) {
+      // Grown as rows come, up to one group: a small table never holds a group's worth.
+      const grown = new Float64Array(Math.min(numbers.length * 2, ROW_GROUP_ROWS));
+      grown.set(numbers);
+      this.numbers[k] = numbers = grown;
+    }
+    if (v === null) {
+      numbers[at] = NaN;
+      this.absent[k] = true;
+    } else numbers[at] = v as number;
+  }
+
   /**
-   * The row group being gathered: numbers in Float64Arrays (NaN for absent: a DOUBLE column
-   * writes non-finite values as absent anyway), anything else as cells. As arrays of cells,
-   * 100,000 rows of BDF's doubles with a few nulls were 1.6 M boxed numbers moved to the old
-   * generation and dropped at each group: `convert --to bdf-parquet` peaked at 366 MB.
+   * The columns as the Parquet writer takes them. A number column with no absent value is
+   * handed over as its doubles (the writer reads a typed array as it reads an array: the same
+   * bytes); one with absent values as numbers and nulls, made only when the writer reaches that
+   * column and dropped after it (a group's 17 arrays of 25,000 boxed numbers, made at once,
+   * outlived the collections during the encoding and went to the old generation).
    */
-  private numbers: (Float64Array | null)[];
-  private cells: Cell[][];
+  columnData(columns: ParquetColumn[]): { name: string; data: Cell[] | Float64Array; nullable: boolean }[] {
+    return columns.map((c, k) => {
+      const numbers = this.numbers[k]?.subarray(0, this.rows);
+      if (!numbers) return { name: c.name, data: this.cells[k]!, nullable: true };
+      if (this.rows > 0 && !this.absent[k]) return { name: c.name, data: numbers, nullable: true };
+      return {
+        name: c.name,
+        get data(): Cell[] {
+          return Array.from(numbers, (x) => (Number.isNaN(x) ? null : x));
+        },
+        nullable: true,
+      };
+    });
+  }
+
+  /** Empty again, keeping its arrays for the next group. */
+  clear(): void {
+    for (let k = 0; k < this.cells.length; k++) {
+      this.cells[k]!.length = 0;
+      this.absent[k] = false;
+    }
+    this.rows = 0;
+  }
+}
+
+/**
+ * A Parquet file written in row groups as rows arrive: a row group is closed every
+ * ROW_GROUP_ROWS rows, and `sent` encodes the closed groups and hands each one's bytes to
+ * `sink` (a view of the encoder's buffer, which the next group overwrites: the sink is done
+ * with it when its promise resolves). `finish` writes the rest and the footer. Memory does not
+ * grow with the number of rows: the rows being gathered, the closed groups `sent` has not
+ * encoded yet (one, when `sent` is awaited after each chunk of rows) and one group's bytes.
+ */
+export class ParquetTableWriter implements RowOut {
+  private group: RowGroup;
+  /** Closed groups waiting for `sent`, and an encoded one kept to gather the next. */
+  private readonly closed: RowGroup[] = [];
+  private spare: RowGroup | null = null;
   private rows = 0;
-  /** Rows gathered since the last group was written. */
-  private pending = 0;
+  /** The next cell's column in the row being written. */
+  private column = 0;
+
   private constructor(
     private readonly columns: ParquetColumn[],
     private readonly writer: RowGroupWriter,
   ) {
-    this.numbers = columns.map((c) => (c.type === 'DOUBLE' || c.type === 'INT32' ? new Float64Array(1024) : null));
-    this.cells = columns.map(() => []);
+    this.group = new RowGroup(columns);
   }
 
   static async open(columns: ParquetColumn[], sink: (bytes: Uint8Array) => Promise<void>, metadata: Record<string, string> = {}): Promise<ParquetTableWriter> {
     const { ByteWriter, ParquetWriter } = await import('hyparquet-writer');
     const bytes = new ByteWriter();
-    // Hand each finished row group to the sink and start the buffer again (the writer keeps the file offset).
+    // Hand each finished row group to the sink as a view, not a copy (a megabyte per group, held
+    // while it is written, piled up outside the heap until a full collection), then start the
+    // buffer again (the writer keeps the file offset). Nothing is encoded meanwhile: `sent` and
+    // `finish` await each group's write.
     const flush = async (): Promise<void> => {
       if (bytes.index === 0) return;
-      const chunk = new Uint8Array(bytes.buffer.slice(0, bytes.index));
+      await sink(new Uint8Array(bytes.buffer, 0, bytes.index));
       bytes.index = 0;
-      await sink(chunk);
     };
     Object.assign(bytes, { flush, finish: flush });
     const schema = [
@@ -79,39 +151,54 @@ export class ParquetTableWriter {
   }
 
   async append(row: Cell[]): Promise<void> {
-    const at = this.pending;
-    for (let k = 0; k < this.columns.length; k++) {
-      const v = this.check(k, row[k] ?? null);
-      let numbers = this.numbers[k];
-      if (numbers && at === numbers.length) {
-        // Grown as rows come, up to one group: a small table never holds a group's worth.
-        const grown = new Float64Array(Math.min(numbers.length * 2, ROW_GROUP_ROWS));
-        grown.set(numbers);
-        this.numbers[k] = numbers = grown;
-      }
-      if (numbers) numbers[at] = v === null ? NaN : (v as number);
-      else this.cells[k]!.push(v);
-    }
+    for (let k = 0; k < this.columns.length; k++) this.put(row[k] ?? null);
+    this.endRow();
+    await this.sent();
+  }
+
+  /** The next cell of the row being written (RowOut: a row's values left to right, then `endRow`). */
+  number(x: number | null): void {
+    this.put(x);
+  }
+
+  text(s: string | null): void {
+    this.put(s);
+  }
+
+  /** Close the row (cells not given are absent); a full row group is closed for `sent` to write. */
+  endRow(): void {
+    while (this.column < this.columns.length) this.put(null);
+    this.column = 0;
     this.rows++;
-    if (++this.pending === ROW_GROUP_ROWS) await this.writeGroup();
+    if (++this.group.rows === ROW_GROUP_ROWS) this.closeGroup();
+  }
+
+  /** Encode every closed row group and hand its bytes to the sink, one after the other. */
+  async sent(): Promise<void> {
+    for (let group = this.closed.shift(); group; group = this.closed.shift()) {
+      await this.writer.write({ columnData: group.columnData(this.columns), rowGroupSize: ROW_GROUP_ROWS });
+      group.clear();
+      this.spare = group;
+    }
   }
 
   async finish(): Promise<void> {
-    await this.writeGroup();
+    // An empty table still writes its one empty group; after a full group, there is nothing left.
+    if (this.group.rows > 0 || this.rows === 0) this.closeGroup();
+    await this.sent();
     await this.writer.finish();
   }
 
-  private async writeGroup(): Promise<void> {
-    // An empty table still writes its one empty group; after a full group, finish() has nothing left.
-    if (this.pending === 0 && this.rows > 0) return;
-    const data = (k: number): Cell[] => {
-      const numbers = this.numbers[k];
-      return numbers ? Array.from(numbers.subarray(0, this.pending), (x) => (Number.isNaN(x) ? null : x)) : this.cells[k]!;
-    };
-    const columnData = this.columns.map((c, k) => ({ name: c.name, data: data(k), nullable: true }));
-    await this.writer.write({ columnData, rowGroupSize: ROW_GROUP_ROWS });
-    this.cells = this.columns.map(() => []);
-    this.pending = 0;
+  private closeGroup(): void {
+    this.closed.push(this.group);
+    this.group = this.spare ?? new RowGroup(this.columns);
+    this.spare = null;
+  }
+
+  private put(value: Cell): void {
+    const k = this.column++;
+    if (k >= this.columns.length) throw new CyclekitError('E_VALUE', `a Parquet row of more than ${this.columns.length} cells`);
+    this.group.put(k, this.check(k, value));
   }
 
   /** A value that does not fit its column's type is refused, never written as something else. */
@@ -146,7 +233,8 @@ export function inferColumns(header: string[], rows: Cell[][], integers: Readonl
 /** A whole table as Parquet bytes (per-cycle tables are small). */
 export async function parquetTable(header: string[], rows: Cell[][], integers: ReadonlySet<string> = new Set(), metadata: Record<string, string> = {}): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
-  const w = await ParquetTableWriter.open(inferColumns(header, rows, integers), async (b) => void parts.push(b), metadata);
+  // The writer reuses its buffer: each piece is copied as it comes.
+  const w = await ParquetTableWriter.open(inferColumns(header, rows, integers), async (b) => void parts.push(Buffer.from(b)), metadata);
   for (const r of rows) await w.append(r);
   await w.finish();
   return Buffer.concat(parts);

@@ -1,7 +1,8 @@
 import type { CounterReset, StepKind, StreamHeader } from '../model/record.js';
-import { assignCycles, type CycleAssignment, type CycleRuleOption } from '../segment/cycles.js';
+import { assignCycles, type CycleRuleOption } from '../segment/cycles.js';
 import { StepSegmenter, type Step } from '../segment/steps.js';
 import { openRecords, type OpenOptions } from '../ingest/open.js';
+import { eachRecord } from '../ingest/contract.js';
 
 /**
  * First pass of a conversion: segment the file exactly as `summary` does (constant memory,
@@ -32,14 +33,25 @@ export interface CounterPlan {
   final: number | null;
 }
 
+/**
+ * What the second pass needs, and no more: the steps and cycles the plan was made from (10 MB
+ * over 10,000 cycles) are dropped before it, so the heap that V8 sizes its next collections by
+ * stays small while the rows are written.
+ */
 export interface ConversionPlan {
   header: StreamHeader;
-  steps: Step[];
   plan: StepPlan[];
-  cycles: CycleAssignment;
+  /** How cycles were numbered (CycleAssignment.description), for the warning when the file has no cycle column. */
+  cycleNumbering: string;
   /** Every step carries the cycler's own cycle number, which is then written unchanged. */
   fileCycles: boolean;
   fileSteps: boolean;
+  /**
+   * The canonical CSV writes the cycler's step number when the file has one, unless two
+   * neighbouring steps would then look alike (same step, cycle and kind) and merge when read
+   * back; cyclekit's own step count is written instead, and the caller is told.
+   */
+  canonicalSteps: boolean;
   records: number;
 }
 
@@ -68,25 +80,24 @@ export async function planConversion(path: string, options: PlanOptions): Promis
   const extras: Extra[] = [];
   let current: Extra | null = null;
   let records = 0;
-  for await (const batch of stream.batches) {
-    for (const rec of batch) {
-      const closed = segmenter.steps.length;
-      segmenter.push(rec);
-      // A step closed on this push, or this is the first record: the record opens a new step.
-      if (current === null || segmenter.steps.length > closed) {
-        if (current) extras.push(current);
-        current = newExtra(rec.currentA);
-      } else {
-        const a = Math.abs(rec.currentA);
-        if (a < current.minAbsI) current.minAbsI = a;
-        if (a > current.maxAbsI) current.maxAbsI = a;
-        current.lastAbsI = a;
-      }
-      if (rec.capacityAh !== null) current.lastCounter = rec.capacityAh;
-      if (rec.energyWh !== null) current.lastEnergy = rec.energyWh;
-      records++;
+  // One record at a time in the reader's reused object (the segmenter copies what it keeps): no batch of records to outlive a collection.
+  await eachRecord(stream, (rec) => {
+    const closed = segmenter.steps.length;
+    segmenter.push(rec);
+    // A step closed on this push, or this is the first record: the record opens a new step.
+    if (current === null || segmenter.steps.length > closed) {
+      if (current) extras.push(current);
+      current = newExtra(rec.currentA);
+    } else {
+      const a = Math.abs(rec.currentA);
+      if (a < current.minAbsI) current.minAbsI = a;
+      if (a > current.maxAbsI) current.maxAbsI = a;
+      current.lastAbsI = a;
     }
-  }
+    if (rec.capacityAh !== null) current.lastCounter = rec.capacityAh;
+    if (rec.energyWh !== null) current.lastEnergy = rec.energyWh;
+    records++;
+  });
   const steps = segmenter.finish();
   if (current) extras.push(current);
   const cycles = assignCycles(steps, options.cycleRule);
@@ -117,15 +128,27 @@ export async function planConversion(path: string, options: PlanOptions): Promis
       energy: active ? counterPlan(source?.energy ?? false, s.fileEnergyWh, Math.abs(s.integratedWh), extra.lastEnergy, s.kind, counter) : NONE,
     };
   });
+  const fileCycles = steps.length > 0 && steps.every((s) => s.fileCycle !== null);
   return {
     header: stream.header,
-    steps,
     plan,
-    cycles,
-    fileCycles: steps.length > 0 && steps.every((s) => s.fileCycle !== null),
+    cycleNumbering: cycles.description,
+    fileCycles,
     fileSteps: segmenter.usedFileSteps,
+    canonicalSteps: segmenter.usedFileSteps && stepsTellApart(steps, (k) => (fileCycles ? steps[k]!.fileCycle : plan[k]!.derivedCycle)),
     records,
   };
+}
+
+/** No two neighbouring steps share the cycler's step number, cycle and kind (which would merge them when read back). */
+function stepsTellApart(steps: Step[], cycleOf: (k: number) => number | null): boolean {
+  for (let k = 1; k < steps.length; k++) {
+    const a = steps[k - 1]!;
+    const b = steps[k]!;
+    if (a.fileStep === null || b.fileStep === null) return false;
+    if (a.fileStep === b.fileStep && cycleOf(k - 1) === cycleOf(k) && a.kind === b.kind) return false;
+  }
+  return true;
 }
 
 const NONE: CounterPlan = { mode: 'none', baseline: 0, net: false, final: null };

@@ -46,8 +46,10 @@ export interface RecordStream {
    * them (segmentation): no object per row and no batch arrays, which at a million rows is a
    * large share of the time. `each` must copy whatever it keeps. Use this or `batches`, not both.
    * Readers that stream text offer it; `eachRecord` falls back to `batches` for the others.
+   * `between`, when given, is awaited after each chunk of rows: a consumer that writes as it
+   * reads (convert) waits there for its output to leave, without holding records meanwhile.
    */
-  visit?(each: (rec: CanonicalRecord) => void): Promise<void>;
+  visit?(each: (rec: CanonicalRecord) => void, between?: () => Promise<void>): Promise<void>;
   /**
    * Plain text files whose rows stand alone can also be read in byte ranges ("pieces"), each
    * on its own, so that segmentation can fold the pieces of a large file in parallel.
@@ -110,10 +112,16 @@ export interface PieceReader {
   finish(reports: PieceReport[]): void;
 }
 
-/** Hand every record of `stream` to `each` in file order, through `visit` when the reader offers it. */
-export async function eachRecord(stream: RecordStream, each: (rec: CanonicalRecord) => void): Promise<void> {
-  if (stream.visit) return stream.visit(each);
-  for await (const batch of stream.batches) for (const rec of batch) each(rec);
+/**
+ * Hand every record of `stream` to `each` in file order, through `visit` when the reader offers
+ * it, awaiting `between` (when given) after each chunk or batch of records.
+ */
+export async function eachRecord(stream: RecordStream, each: (rec: CanonicalRecord) => void, between?: () => Promise<void>): Promise<void> {
+  if (stream.visit) return stream.visit(each, between);
+  for await (const batch of stream.batches) {
+    for (const rec of batch) each(rec);
+    if (between) await between();
+  }
 }
 
 export interface FormatReader {

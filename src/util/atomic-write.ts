@@ -25,9 +25,11 @@ export async function writeAtomically(target: string, produce: (write: (chunk: s
   });
   try {
     await once(out, 'open');
+    // Each write resolves once its chunk is in the file, so a producer may reuse the chunk's
+    // bytes afterwards (convert writes every block from one reused buffer) and never runs ahead of the disk.
     await produce(async (chunk) => {
       if (streamError) throw streamError;
-      if (!out.write(chunk)) await once(out, 'drain');
+      await new Promise<void>((resolve, reject) => out.write(chunk, (err) => (err ? reject(err) : resolve())));
     });
     if (streamError) throw streamError;
     out.end();

@@ -343,6 +343,6 @@ function withEnd(stream: RecordStream, atEnd: () => void): RecordStream {
   return {
     ...stream,
     batches: wrapped(),
-    ...(visit ? { visit: async (each) => { await visit(each); atEnd(); } } : {}),
+    ...(visit ? { visit: async (each, between) => { await visit(each, between); atEnd(); } } : {}),
   };
 }

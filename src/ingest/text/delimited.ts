@@ -203,12 +203,15 @@ function streamRecords(source: TextSource, { convert, sideline, cellPlan }: Conv
     closeReading(source, tally, sideline);
   }
 
-  async function visit(each: (rec: CanonicalRecord) => void): Promise<void> {
+  async function visit(each: (rec: CanonicalRecord) => void, between?: () => Promise<void>): Promise<void> {
     const rec = emptyRecord();
     const visitRow = (row: RowSource): void => {
       if (tally.take(row, rec)) each(rec);
     };
-    for await (const chunk of chunks()) chunk.each(visitRow);
+    for await (const chunk of chunks()) {
+      chunk.each(visitRow);
+      if (between) await between();
+    }
     closeReading(source, tally, sideline);
   }
 
