@@ -16,7 +16,10 @@ export function snapCRate(rate: number, tolerance = DEFAULT_RATE_TOLERANCE): num
   let bestErr = Infinity;
   for (const s of STANDARD_RATES) {
     const err = Math.abs(rate / s - 1);
-    if (err < bestErr) [best, bestErr] = [s, err];
+    if (err < bestErr) {
+      best = s;
+      bestErr = err;
+    }
   }
   return bestErr <= tolerance ? best : Number(rate.toPrecision(3));
 }

@@ -8,9 +8,12 @@ import type { CyclekitError } from '../model/errors.js';
  */
 const FLAG_OF_FIELD: Readonly<Record<string, string>> = {
   // loading and selection
+  format: '--format',
   mass: '--mass',
   cycles: '--cycle',
   peakCycles: '--peak-cycles',
+  // compare and report
+  reference: '--reference',
   // retention
   referenceCycle: '--reference-cycle',
   // energy

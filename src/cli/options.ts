@@ -4,11 +4,6 @@ import type { CsvDialect } from '../report/csv.js';
 import { parseCRateBasis, parseMass } from '../model/units.js';
 import { DEFAULT_CYCLE_RULE, type CycleRuleOption } from '../segment/cycles.js';
 import { DEFAULT_REST_CURRENT_A } from '../segment/steps.js';
-import { DQDV_ANALYSIS_DEFAULTS } from '../analysis/dqdv.js';
-import { DVDQ_DEFAULTS } from '../analysis/dvdq.js';
-import { ENERGY_DEFAULTS } from '../analysis/energy.js';
-import { DEFAULT_RATE_TOLERANCE } from '../analysis/rate.js';
-import { RETENTION_DEFAULTS } from '../analysis/retention.js';
 import type { DetectedJoin, LoadOptions } from '../pipeline/load.js';
 import { CacheStore, cacheDisabledByEnv } from '../cache/store.js';
 import type { CellType } from '../ingest/sidecar.js';
@@ -49,37 +44,6 @@ export interface InputFlags {
 export function exampleHelp(lines: string[]): string {
   return `\n${lines.length > 1 ? 'Examples' : 'Example'}:\n${lines.map((l) => `  ${l}`).join('\n')}`;
 }
-
-/** A fraction as a percentage flag value: 0.8 → '80%'. */
-const percentText = (fraction: number): string => `${Number((fraction * 100).toPrecision(12))}%`;
-
-/**
- * The flag defaults, as commander hands them over, written from the analyses' own defaults
- * (each defined once, where the analysis lives): a command, `report` and `plot` that run an
- * analysis with its defaults cannot drift apart.
- */
-const dqdvDefaults = DQDV_ANALYSIS_DEFAULTS;
-const prominence = dqdvDefaults.peaks.minProminence;
-export const DQDV_FLAG_DEFAULTS = {
-  method: dqdvDefaults.dqdv.method,
-  stepMv: String(dqdvDefaults.dqdv.stepV * 1000),
-  monotone: dqdvDefaults.dqdv.monotone,
-  minProminence: prominence.kind === 'relative' ? percentText(prominence.fraction) : String(prominence.mAhPerV),
-  labelTolerance: String(dqdvDefaults.couples.labelToleranceV),
-  maxPolarization: String(dqdvDefaults.couples.maxSeparationV),
-};
-
-export const DVDQ_FLAG_DEFAULTS = { points: String(DVDQ_DEFAULTS.points), window: String(DVDQ_DEFAULTS.window), poly: String(DVDQ_DEFAULTS.polynomial) };
-
-export const RETENTION_FLAG_DEFAULTS = {
-  skipFormation: String(RETENTION_DEFAULTS.skipFormation),
-  threshold: percentText(RETENTION_DEFAULTS.threshold),
-  boundaryWindow: String(RETENTION_DEFAULTS.boundaryWindow),
-};
-
-export const RATE_FLAG_DEFAULTS = { rateTolerance: percentText(DEFAULT_RATE_TOLERANCE) };
-
-export const ENERGY_FLAG_DEFAULTS = { basis: ENERGY_DEFAULTS.basis, inactiveFraction: String(ENERGY_DEFAULTS.inactiveFraction) };
 
 /** Loading: which |current| is rest, and how cycles are numbered. */
 export const INPUT_FLAG_DEFAULTS = { restCurrent: String(DEFAULT_REST_CURRENT_A), cycleRule: DEFAULT_CYCLE_RULE };

@@ -4,7 +4,7 @@ import { open as openFile } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CyclekitError } from '../model/errors.js';
+import { CyclekitError, fieldError } from '../model/errors.js';
 import { PROBE_BYTES, type FormatReader, type Probe, type ReadOptions, type RecordStream } from './contract.js';
 import { READERS } from './formats/index.js';
 import { detectEncoding } from './text/encoding.js';
@@ -47,7 +47,7 @@ function looksBinary(bytes: Uint8Array, encoding: string): boolean {
 
 export function readerById(id: string): FormatReader {
   const reader = READERS.find((r) => r.id === id);
-  if (!reader) throw new CyclekitError('E_USAGE', `--format: unknown format '${id}'; known: ${READERS.map((r) => r.id).join(', ')}`);
+  if (!reader) throw fieldError('E_USAGE', 'format', (field) => `${field('format')}: unknown format '${id}'; known: ${READERS.map((r) => r.id).join(', ')}`);
   return reader;
 }
 

@@ -9,7 +9,7 @@ import { CAPACITY_TOLERANCE, summariseCycles, type CycleSummary } from '../analy
 import { findPartialCycles } from '../analysis/partial.js';
 import { formatCRateBasis } from '../model/units.js';
 import { theoreticalCapacityMAhG } from '../analysis/theory.js';
-import { CyclekitError } from '../model/errors.js';
+import { CyclekitError, fieldError } from '../model/errors.js';
 import type { Dataset, LoadOptions } from './load.js';
 import { defaultDqdv } from './dqdv.js';
 import { defaultRetention } from './retention.js';
@@ -22,7 +22,7 @@ export async function loadReference(name: string): Promise<Reference> {
   const path = bundled ? fileURLToPath(new URL(`${name.toLowerCase()}.json`, BUNDLED_REFERENCE_DIR)) : name;
   // Bounded like a spec: a reference path may come from an uploaded dataset's sidecar.
   const text = await readBoundedText(path, 'specBytes', 'reference', 'E_SPEC');
-  if (text === null) throw new CyclekitError('E_USAGE', `--reference ${name}: not a built-in reference (${BUNDLED_REFERENCES.join(', ')}) and cannot read it as a file (ENOENT)`);
+  if (text === null) throw fieldError('E_USAGE', 'reference', (field) => `${field('reference')} ${name}: not a built-in reference (${BUNDLED_REFERENCES.join(', ')}) and cannot read it as a file (ENOENT)`);
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -64,7 +64,7 @@ export type ReferenceCache = Map<string, Reference>;
 export async function compareFile(file: string, o: CompareFileOptions, cache: ReferenceCache): Promise<CompareOutcome> {
   const s = await summariseFile(file, { ...o.load, keepPoints: true }, DEFAULT_CE);
   const name = o.reference ?? s.dataset.context?.reference;
-  if (name === undefined) throw new CyclekitError('E_USAGE', `no reference: pass --reference ${BUNDLED_REFERENCES.join('|')}|FILE.json, or add reference to cell.yaml`, { file: s.dataset.file });
+  if (name === undefined) throw fieldError('E_USAGE', 'reference', (field) => `no reference: pass ${field('reference')} ${BUNDLED_REFERENCES.join('|')}|FILE.json, or add reference to cell.yaml`, { file: s.dataset.file });
   let reference = cache.get(name);
   if (!reference) cache.set(name, (reference = await loadReference(name)));
   const warnings = [...s.warnings];

@@ -1,9 +1,9 @@
 import { everyNth, trackCouples, type CoupleTrack } from '../analysis/peak-tracking.js';
 import type { DqdvAnalysis } from '../analysis/dqdv.js';
-import { redoxReference, type RedoxReference } from '../references/load.js';
+import type { RedoxReference } from '../references/load.js';
 import { CyclekitError } from '../model/errors.js';
 import type { LoadOptions } from './load.js';
-import { defaultDqdv } from './dqdv.js';
+import { defaultDqdv, sidecarCoupleTable } from './dqdv.js';
 import { summariseFile, type CeChoice, type SummaryResult } from './summarise.js';
 
 /** Without `every`, about this many cycles are analysed: a 10,000-cycle test every 250th. */
@@ -40,10 +40,8 @@ export async function peaksFile(file: string, o: PeaksOptions): Promise<PeaksRes
   const chosen = everyNth(complete, every);
   const base = await summariseFile(file, { ...o.load, keepPoints: true, pointCycles: chosen.map((n) => [n, n] as [number, number]) }, o.ce);
   const d = base.dataset;
-  const sidecar = d.context?.reference;
-  // Reference potentials are vs the metal; a full cell's peaks are not, so the sidecar's table
-  // labels a half cell only (as in report and plot); --reference is the user's own choice.
-  const reference = o.reference ?? (sidecar === undefined || d.cellType.cellType === 'full' ? null : redoxReference(sidecar.toLowerCase()));
+  // --reference is the user's own choice; the sidecar's table labels a half cell only.
+  const reference = o.reference ?? sidecarCoupleTable(d);
   const wanted = new Set(chosen);
   const analyses: DqdvAnalysis[] = [];
   for (const c of d.cycles.cycles) {

@@ -1,4 +1,4 @@
-import { CyclekitError } from '../model/errors.js';
+import { fieldError } from '../model/errors.js';
 import type { Cycle } from '../segment/cycles.js';
 import { selectCycles, type CycleSelection } from '../segment/selection.js';
 
@@ -22,7 +22,7 @@ export function chooseCycles(cycles: Cycle[], choice: PlotCycles, defaults: () =
   }
   if (chosen.length === 0) {
     const have = cycles.length === 0 ? 'none' : `${cycles[0]!.number}–${cycles[cycles.length - 1]!.number}`;
-    throw new CyclekitError('E_VALUE', `--cycle: no such cycle in this file (cycles ${have})`, { file });
+    throw fieldError('E_VALUE', 'cycles', (field) => `${field('cycles')}: no such cycle in this file (cycles ${have})`, { file });
   }
   return chosen;
 }

@@ -1,9 +1,10 @@
 import { analyseDqdv, DQDV_ANALYSIS_DEFAULTS, type DqdvAnalysis } from '../analysis/dqdv.js';
+import { sidecarCoupleTable } from './dqdv.js';
 import { differentialVoltage, DVDQ_DEFAULTS, type DvdqCurve } from '../analysis/dvdq.js';
 import { halfCycleSeries, type Direction, type HalfCycleSeries } from '../analysis/half-cycle.js';
 import { plateauCycle } from '../analysis/plateau.js';
 import { rateCapability, type RateResult } from '../analysis/rate.js';
-import { redoxReference, type RedoxReference } from '../references/load.js';
+import type { RedoxReference } from '../references/load.js';
 import { retention, type RetentionOptions, type RetentionResult } from '../analysis/retention.js';
 import type { CycleSummary } from '../analysis/summary.js';
 import { cycleWindows, type CycleWindows } from '../analysis/windows.js';
@@ -77,11 +78,7 @@ function specificFor(loaded: Loaded[], o: PlotOptions): boolean {
 }
 
 function labelsFor(l: Loaded, o: PlotOptions): RedoxReference | null {
-  if (o.reference !== undefined) return o.reference;
-  const ctx = l.dataset.context;
-  // Reference potentials are vs the metal; a full cell's peaks are not (as in `report`).
-  if (ctx?.cellType === 'full' || !ctx?.reference) return null;
-  return redoxReference(ctx.reference.toLowerCase());
+  return o.reference !== undefined ? o.reference : sidecarCoupleTable(l.dataset);
 }
 
 /** The cycle dqdv and dvdq draw by default: a full cycle at the slowest rate (none: nothing). */

@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import { widthOf } from './style.js';
+import { widthOf } from './width.js';
 import { wrapItems } from './wrap.js';
 
 /** y values at evenly spaced x positions across `xRange`. */

@@ -14,7 +14,7 @@ import { reportJson, type ReportJson } from './report-json.js';
 import { reportDocument, reportHeader, shownCycleIndices, shownCyclesNote, type ReportSectionText, type SectionBody } from './report.js';
 import { formatDuration } from './numbers.js';
 import { retentionChart, retentionTable } from './retention.js';
-import { widthOf } from './style.js';
+import { widthOf } from './width.js';
 import { summaryTable } from './summary.js';
 import { windowsTable } from './windows.js';
 import { itemOf } from '../util/lazy-items.js';

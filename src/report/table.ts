@@ -1,6 +1,6 @@
 import { stripVTControlCharacters } from 'node:util';
 import type { ChalkInstance } from 'chalk';
-import { widthOf } from './style.js';
+import { widthOf } from './width.js';
 
 export interface TableColumn {
   header: string;
@@ -19,7 +19,18 @@ export interface TableColumn {
  * V̄) sits on the character before it.
  */
 export function displayWidth(s: string): number {
+  // Most cells are plain ASCII numbers: one column per character, no colour to strip.
+  if (PLAIN_ASCII.test(s)) return s.length;
   return [...stripVTControlCharacters(s).replace(/\p{M}/gu, '')].length;
+}
+
+const PLAIN_ASCII = /^[\x20-\x7e]*$/;
+
+/** The widest cell of column `i` (a loop: spreading 100,000 rows into Math.max overflows the stack). */
+function widestCell(rows: string[][], i: number, start: number): number {
+  let widest = start;
+  for (const r of rows) widest = Math.max(widest, displayWidth(r[i] ?? ''));
+  return widest;
 }
 
 /** Cut plain text to `width` columns with an ellipsis (colour dropped: only long free text is cut). */
@@ -41,7 +52,7 @@ const MIN_TEXT_WIDTH = 16;
  */
 export function renderTable(columns: TableColumn[], rows: string[][], style: ChalkInstance): string {
   const width = displayWidth;
-  let cols = columns.map((c, i) => ({ ...c, i, w: Math.max(width(c.header), width(c.unit ?? ''), ...rows.map((r) => width(r[i] ?? ''))), cut: Infinity }));
+  let cols = columns.map((c, i) => ({ ...c, i, w: widestCell(rows, i, Math.max(width(c.header), width(c.unit ?? ''))), cut: Infinity }));
   const total = (): number => cols.reduce((s, c) => s + Math.min(c.w, c.cut), 0) + GAP * Math.max(0, cols.length - 1);
   const limit = widthOf(style);
   const hidden: string[] = [];

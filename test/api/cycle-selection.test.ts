@@ -24,3 +24,17 @@ describe('library: cycles in the --cycle grammar', () => {
     expect(caught instanceof CyclekitError && [caught.field, caught.message]).toEqual(['cycles', 'cycles 3-1: range 3-1 at position 1 runs backwards']);
   });
 });
+
+describe('library: errors name the option field, the CLI the flag', () => {
+  it('an unreadable reference says `reference`, not `--reference`', async () => {
+    const { loadReference } = await import('../../src/index.js');
+    const caught = await loadReference('no-such-reference.json').then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(caught instanceof CyclekitError && [caught.field, caught.message]).toEqual([
+      'reference',
+      'reference no-such-reference.json: not a built-in reference (he-v, nvp) and cannot read it as a file (ENOENT)',
+    ]);
+  });
+});

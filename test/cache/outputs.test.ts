@@ -28,6 +28,7 @@ describe('output cache: which runs it answers', () => {
     const { data, file, env } = setUp();
     expect(request(['summary', '--json', file], env)).not.toBeNull();
     expect(request(['plot', file], env)).toBeNull(); // writes a figure
+    expect(request(['check', '--spec', file, file], env)).toBeNull(); // JUnit reports say when they ran
     expect(request(['convert', '--to', 'bdf', file], env)).toBeNull();
     expect(request(['summary', '-'], env)).toBeNull(); // standard input
     expect(request(['summary', '--json'], env)).toBeNull(); // no file named
@@ -49,10 +50,10 @@ describe('output cache: which runs it answers', () => {
     expect(keyOf(args, env, { ...PIPE, stdoutIsTTY: true, stdoutColumns: 80 })).not.toBe(key);
     expect(keyOf(args, env, PIPE, data)).not.toBe(key);
     // A value given as --flag=FILE is a file too.
-    writeFileSync(join(data, 'spec.yaml'), 'rules: []\n');
-    const specKey = keyOf(['check', `--spec=${join(data, 'spec.yaml')}`, file], env);
-    writeFileSync(join(data, 'spec.yaml'), 'rules: [] \n');
-    expect(keyOf(['check', `--spec=${join(data, 'spec.yaml')}`, file], env)).not.toBe(specKey);
+    writeFileSync(join(data, 'ref.json'), '{}\n');
+    const refKey = keyOf(['compare', `--reference=${join(data, 'ref.json')}`, file], env);
+    writeFileSync(join(data, 'ref.json'), '{ }\n');
+    expect(keyOf(['compare', `--reference=${join(data, 'ref.json')}`, file], env)).not.toBe(refKey);
     // The folder: a sidecar that appears next to the file.
     const before = keyOf(args, env);
     writeFileSync(join(data, 'cell.csv.cell.yaml'), 'massMg: 2.0\n');
@@ -88,7 +89,7 @@ describe('output cache: an entry', () => {
 
   it('replays stdout and stderr in the order they came (progress lines left out), and the exit code', async () => {
     const { file, env } = setUp();
-    const req = request(['check', file], env)!;
+    const req = request(['summary', file], env)!;
     record(req, [['err', 'first warning\n'], ['out', 'Ω table\n'], ['err', '\r\x1b[Kprogress 50 %'], ['out', 'row 2\n'], ['err', 'rule failed\n']], 1);
     expect(await replay(req)).toEqual({ code: 1, events: ['err:first warning\n', 'out:Ω table\nrow 2\n', 'err:rule failed\n'] });
   });

@@ -7,7 +7,8 @@ import { settingsFrom } from '../../src/cli/flags/dqdv.js';
 import { energyFlagOptions, type EnergyFlags } from '../../src/cli/flags/energy.js';
 import { parseFraction } from '../../src/cli/flags/numbers.js';
 import { retentionOptionsFrom, type RetentionFlags } from '../../src/cli/flags/retention.js';
-import { DQDV_FLAG_DEFAULTS, ENERGY_FLAG_DEFAULTS, INPUT_FLAG_DEFAULTS, RATE_FLAG_DEFAULTS, RETENTION_FLAG_DEFAULTS } from '../../src/cli/options.js';
+import { DQDV_FLAG_DEFAULTS, ENERGY_FLAG_DEFAULTS, RATE_FLAG_DEFAULTS, RETENTION_FLAG_DEFAULTS } from '../../src/cli/flag-defaults.js';
+import { INPUT_FLAG_DEFAULTS } from '../../src/cli/options.js';
 import { DEFAULT_REST_CURRENT_A } from '../../src/segment/steps.js';
 import { cli } from '../helpers/cli.js';
 

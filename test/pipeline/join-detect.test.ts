@@ -61,6 +61,14 @@ describe('a split test joined by detection', () => {
     );
   });
 
+  it('compare reads the split test whole too, as the other commands do (it used to compare each part alone)', () => {
+    const run = (...flags: string[]) => cli(['compare', '--json', '-q', '--reference', 'he-v', ...flags, ...maccor]);
+    const joined = run();
+    expect(joined.code, joined.stderr).toBe(0);
+    expect(JSON.parse(joined.stdout).results.map((r: { file: string }) => r.file)).toEqual([maccor[0]]);
+    expect(JSON.parse(run('--no-join').stdout).results).toHaveLength(3);
+  });
+
   it('--no-join reads the parts as three files; --join still joins them in the order given', () => {
     expect(results('-q', '--no-join', ...maccor).map((r) => [r.cycles.length, r.join])).toEqual([[1, undefined], [1, undefined], [1, undefined]]);
     const asked = results('-q', '--join', ...maccor)[0]!;

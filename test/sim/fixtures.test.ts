@@ -2,14 +2,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CycleSummary } from '../../src/analysis/summary.js';
-import { summariseWithFlags as summariseFile, type SummaryFlags } from '../../src/cli/flags/summary.js';
+import { summariseFile } from '../../src/pipeline/summarise.js';
+import { loadOptions } from '../../src/cli/options.js';
 import { cli, ROOT, tempDir } from '../helpers/cli.js';
 
 const DIR = join(ROOT, 'fixtures', 'he-v');
-const FLAGS: SummaryFlags = { col: [], cycleRule: 'auto', restCurrent: '1e-7', ce: 'auto' };
+const LOAD = loadOptions({ col: [], cycleRule: 'auto', restCurrent: '1e-7' });
 
 async function cycles(name: string): Promise<CycleSummary[]> {
-  return (await summariseFile(join(DIR, name), FLAGS)).cycles;
+  return (await summariseFile(join(DIR, name), LOAD)).cycles;
 }
 const cycle = (cs: CycleSummary[], n: number): CycleSummary => cs.find((c) => c.cycle === n)!;
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;

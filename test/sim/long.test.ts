@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CycleSummary } from '../../src/analysis/summary.js';
-import { summariseWithFlags as summariseFile, type SummaryFlags } from '../../src/cli/flags/summary.js';
+import { summariseFile } from '../../src/pipeline/summarise.js';
+import { loadOptions } from '../../src/cli/options.js';
 import { longFile } from '../helpers/long-file.js';
 
 /**
@@ -15,8 +16,7 @@ describe('10,000 cycles at 50C', () => {
     const long = longFile();
     const file = long.file;
     records = long.records;
-    const flags: SummaryFlags = { col: [], cycleRule: 'auto', restCurrent: '1e-7', ce: 'auto' };
-    const s = await summariseFile(file, flags);
+    const s = await summariseFile(file, loadOptions({ col: [], cycleRule: 'auto', restCurrent: '1e-7' }));
     cycles = s.cycles;
     records = Math.min(records, s.dataset.stats.rows);
   }, 300_000);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { BUNDLED_REFERENCES } from '../../references/load.js';
 import { addInputOptions, addOutputOptions, exampleHelp, loadOptions, outputMode, type InputFlags } from '../options.js';
-import { joinInputs } from '../per-file.js';
+import { resolveJoins } from '../per-file.js';
 import { runPerFile, type RunContext } from '../run.js';
 
 interface CompareFlags extends InputFlags {
@@ -33,7 +33,8 @@ async function runCompare(files: string[], flags: CompareFlags, ctx: RunContext)
   const cache = new Map();
   if (flags.reference !== undefined) cache.set(flags.reference, await loadReference(flags.reference));
   let anyFail = false;
-  if (flags.join) files = await joinInputs(files, flags);
+  // A split test is compared whole, as every other command reads it (joined when detected; --no-join keeps the parts).
+  files = await resolveJoins(files, flags);
   const options = { load: loadOptions(flags), reference: flags.reference ?? null };
   const work = async (file: string) => {
     const r = await compareFile(file, options, cache);

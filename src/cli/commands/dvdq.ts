@@ -5,7 +5,7 @@ import { CYCLES_HELP } from '../flags/cycles.js';
 import type { DvdqFlags } from '../flags/dvdq.js';
 import { registerPerFileCommand } from '../per-file.js';
 import type { RunContext } from '../run.js';
-import { DVDQ_FLAG_DEFAULTS } from '../options.js';
+import { DVDQ_FLAG_DEFAULTS } from '../flag-defaults.js';
 
 /** `cyclekit dvdq`: differential voltage per half cycle (src/pipeline/dvdq.ts, src/report/dvdq.ts). */
 export function defineDvdq(program: Command, ctx: RunContext): void {

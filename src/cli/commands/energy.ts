@@ -3,7 +3,7 @@ import type { EnergyFileResult } from '../../pipeline/energy.js';
 import type { EnergyFlags } from '../flags/energy.js';
 import { registerPerFileCommand } from '../per-file.js';
 import type { RunContext } from '../run.js';
-import { ENERGY_FLAG_DEFAULTS } from '../options.js';
+import { ENERGY_FLAG_DEFAULTS } from '../flag-defaults.js';
 
 /** `cyclekit energy`: energy density on a chosen mass basis (src/pipeline/energy.ts, src/report/energy.ts). */
 export function defineEnergy(program: Command, ctx: RunContext): void {

@@ -4,7 +4,7 @@ import { CyclekitError } from '../../model/errors.js';
 import type { PlotFlags } from '../flags/plot.js';
 import { addInputOptions, exampleHelp } from '../options.js';
 import { DEFAULT_CE } from '../../pipeline/summarise.js';
-import { RATE_FLAG_DEFAULTS, RETENTION_FLAG_DEFAULTS } from '../options.js';
+import { RATE_FLAG_DEFAULTS, RETENTION_FLAG_DEFAULTS } from '../flag-defaults.js';
 import type { RunContext } from '../run.js';
 
 const KINDS = ['profile', 'dqdv', 'dvdq', 'retention', 'rate', 'windows', 'peaks'];

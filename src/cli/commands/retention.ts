@@ -3,7 +3,7 @@ import type { RetentionFileResult } from '../../pipeline/retention.js';
 import type { RetentionFlags } from '../flags/retention.js';
 import { registerPerFileCommand } from '../per-file.js';
 import type { RunContext } from '../run.js';
-import { RETENTION_FLAG_DEFAULTS } from '../options.js';
+import { RETENTION_FLAG_DEFAULTS } from '../flag-defaults.js';
 
 /** `cyclekit retention`: capacity retention and fade (src/pipeline/retention.ts, src/report/retention.ts). */
 export function defineRetention(program: Command, ctx: RunContext): void {

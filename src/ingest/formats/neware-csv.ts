@@ -3,7 +3,7 @@ import { makeTextReader } from '../text/delimited.js';
 import { byColumns, headerCells, probeLines } from '../text/sniff.js';
 import { parseDuration, parseNumber } from '../text/values.js';
 import type { TableLayout } from '../text/layout.js';
-import { readCycleTable } from '../sheet/cycle-table.js';
+import { LayeredCycleRows } from '../text/cycle-rows.js';
 
 /**
  * Neware BTS flat CSV (one header row): `Cycle Index`, `Step Index`, `Step Type`, `Time` (step
@@ -33,12 +33,8 @@ const CYCLE_ROW = /^cycle id$/i;
 const STEP_ROW = /^step id$/i;
 const RECORD_ROW = /^record id$/i;
 
-/**
- * Each layered layout's cycle header line and the cycle rows of the read in progress (the layout
- * object is the key): the cycler's own per-cycle figures (`Cap_Chg(mAh)`, `Cap_DChg(mAh)`,
- * `Charge/Discharge Efficiency(%)`), kept as `instrumentCycles`.
- */
-const cycleRows = new WeakMap<TableLayout, { header: string[]; rows: string[][] }>();
+/** The cycle rows: the cycler's own per-cycle figures (`Cap_Chg(mAh)`, `Cap_DChg(mAh)`, `Charge/Discharge Efficiency(%)`). */
+const cycleRows = new LayeredCycleRows();
 
 /**
  * Neware's layered CSV export: three header lines (cycle, step, record), then rows whose
@@ -63,7 +59,7 @@ export const newareLayeredCsv = makeTextReader({
     const cells = [...recordCells(lines[at]!.split(delimiter)), 'Test Time(s)', 'Cycle ID', 'Step ID', 'Step Name'];
     const columns = mapColumns(cells, { ...options, aliases: { time: ['Test Time'], state: ['Step Name'], cycle: ['Cycle ID'], step: ['Step ID'] }, exclude: ['Time'] });
     const layout: TableLayout = { headerIndex: at, delimiter, decimalComma: false, cells, columns };
-    cycleRows.set(layout, { header: lines[at - 2]!.split(delimiter).map((c) => c.trim()), rows: [] });
+    cycleRows.declare(layout, lines[at - 2]!.split(delimiter).map((c) => c.trim()));
     return layout;
   },
   rowTransform(layout) {
@@ -73,15 +69,13 @@ export const newareLayeredCsv = makeTextReader({
     let stepName = '';
     let offsetS = 0;
     let lastStepTimeS = 0;
-    // Each read starts its own list of cycle rows (the layout is probed before it is read).
-    const table = cycleRows.get(layout);
-    if (table) table.rows = [];
+    const keepCycleRow = cycleRows.startRead(layout);
     return (cells) => {
       const lead = cells.findIndex((c) => c.trim().length > 0);
       if (lead === 0) {
         // A cycle row: its summaries are the cycler's per-cycle figures, not records.
         cycle = cells[0]!.trim();
-        table?.rows.push(cells.map((c) => c.trim()));
+        keepCycleRow(cells.map((c) => c.trim()));
         return null;
       }
       if (lead === 1) {
@@ -100,9 +94,7 @@ export const newareLayeredCsv = makeTextReader({
     };
   },
   instrumentCycles(layout) {
-    const table = cycleRows.get(layout);
-    if (!table) return null;
-    return readCycleTable([table.header, ...table.rows], 'cycle rows', {
+    return cycleRows.figures(layout, {
       cycle: /^cycle id$/i,
       chargeMAh: /^(cap_chg|chg\.? cap\.?|capacity of charge)\s*\(mah\)$/i,
       dischargeMAh: /^(cap_dchg|dchg\.? cap\.?|capacity of discharge)\s*\(mah\)$/i,

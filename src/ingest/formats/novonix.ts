@@ -5,7 +5,7 @@ import type { LayoutOptions } from '../text/spec.js';
 import type { TableLayout } from '../text/layout.js';
 import { delimiterOf, findHeaderLine, keyValues, probeLines } from '../text/sniff.js';
 import { massInFileText } from '../../model/units.js';
-import { readCycleTable } from '../sheet/cycle-table.js';
+import { LayeredCycleRows } from '../text/cycle-rows.js';
 
 const ALIASES: Partial<Record<Field, string[]>> = { time: ['Run Time'], datetime: ['Date and Time'], cycle: ['Cycle Number'], step: ['Step Number'] };
 const EXCLUDE = ['Step Type', 'Step position'];
@@ -41,9 +41,7 @@ export const novonix = makeTextReader({
   layout: layeredLayout,
   rowTransform: (layout) => (isLayered(layout) ? layeredRows(layout) : null),
   instrumentCycles(layout) {
-    const table = cycleRows.get(layout);
-    if (!table) return null;
-    return readCycleTable([table.header, ...table.rows], 'cycle rows', {
+    return cycleRows.figures(layout, {
       cycle: /^cycle number$/i,
       chargeMAh: /^charge capacity \(ah\)$/i,
       dischargeMAh: /^discharge capacity \(ah\)$/i,
@@ -120,12 +118,8 @@ const FROM_STEP = 'Step Number (step row)';
 /** Leading empty fields of a record row, per layered layout (the layout object is the key). */
 const recordLeads = new WeakMap<TableLayout, number>();
 
-/**
- * Each layered layout's cycle header line and the cycle rows of the read in progress: the
- * cycler's own per-cycle figures (`Charge Capacity (Ah)`, `Discharge Capacity (Ah)`,
- * `Coulombic Efficiency (%)`), kept as `instrumentCycles`.
- */
-const cycleRows = new WeakMap<TableLayout, { header: string[]; rows: string[][] }>();
+/** The cycle rows: the cycler's own per-cycle figures (`Charge Capacity (Ah)`, `Discharge Capacity (Ah)`, `Coulombic Efficiency (%)`). */
+const cycleRows = new LayeredCycleRows();
 
 function isLayered(layout: TableLayout): boolean {
   return recordLeads.has(layout);
@@ -141,7 +135,7 @@ function layeredLayout(lines: string[], options: LayoutOptions): TableLayout | n
   if (!columns.some((c) => c.field === 'voltage') || !columns.some((c) => c.field === 'current')) return null;
   const layout: TableLayout = { headerIndex: header.recordIndex, delimiter: header.delimiter, decimalComma: false, cells, columns };
   recordLeads.set(layout, header.recordLead);
-  cycleRows.set(layout, { header: header.cycleCells, rows: [] });
+  cycleRows.declare(layout, header.cycleCells);
   return layout;
 }
 
@@ -150,14 +144,12 @@ function layeredRows(layout: TableLayout): (cells: string[]) => string[] | null 
   const recordLead = recordLeads.get(layout)!;
   let cycle = '';
   let step = '';
-  // Each read starts its own list of cycle rows (the layout is probed before it is read).
-  const table = cycleRows.get(layout);
-  if (table) table.rows = [];
+  const keepCycleRow = cycleRows.startRead(layout);
   return (cells) => {
     const lead = leadOf(cells);
     if (lead === 0) {
       cycle = cells[0]!.trim();
-      table?.rows.push(cells.map((c) => c.trim().replace(/^"|"$/g, '')));
+      keepCycleRow(cells.map((c) => c.trim().replace(/^"|"$/g, '')));
       return null;
     }
     if (lead < recordLead) {

@@ -13,7 +13,7 @@ import { seriesName } from './spec.js';
 import type { Figure, FigureLook } from './types.js';
 import { windowsFigure } from './windows.js';
 import { htmlPage, type HtmlSection } from '../html.js';
-import type { OutputWidth } from '../style.js';
+import type { OutputWidth } from '../width.js';
 import { parseSize } from './look.js';
 import type { ReportResult } from '../../pipeline/report.js';
 import type { FileOutcome } from '../emitters.js';
