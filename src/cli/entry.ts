@@ -22,12 +22,18 @@ export async function runFromShell(argv: string[], ctx: RunContext = defaultCont
   const { main } = await import('./main.js');
   if (request === null) return main(argv, ctx);
   const recording = new OutputRecording(request);
+  const bytesOut = ctx.stdoutBytes ?? decodingInto(ctx.stdout);
   resetFileAccessLog();
   const code = await main(argv, {
     ...ctx,
     stdout: (text) => {
       recording.stdout(text);
       ctx.stdout(text);
+    },
+    // Whichever way a command writes stdout, the recording sees all of it.
+    stdoutBytes: (bytes) => {
+      recording.stdoutEncoded(bytes);
+      bytesOut(bytes);
     },
     stderr: (text) => {
       recording.stderrText(text);

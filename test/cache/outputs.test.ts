@@ -94,6 +94,19 @@ describe('output cache: an entry', () => {
     expect(await replay(req)).toEqual({ code: 1, events: ['err:first warning\n', 'out:Ω table\nrow 2\n', 'err:rule failed\n'] });
   });
 
+  it('keeps stdout written as text and as bytes as one stream, a character split across two byte pieces whole', async () => {
+    const { file, env } = setUp();
+    const req = request(['summary', file], env)!;
+    const rec = new OutputRecording(req);
+    const omega = Buffer.from('Ω', 'utf8');
+    rec.stdout('a ');
+    rec.stdoutEncoded(omega.subarray(0, 1));
+    rec.stdoutEncoded(omega.subarray(1));
+    rec.stdout(' b\n');
+    rec.finish(0, NOTHING_ACCESSED, req.keyJson);
+    expect((await replay(req))?.events).toEqual(['out:a Ω b\n']);
+  });
+
   it('is not kept for a run that wrote a file, ran unseen, failed to read, or whose input changed meanwhile', async () => {
     const { file, env } = setUp();
     const req = request(['summary', file], env)!;
