@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findOutput, OutputRecording, outputRequest, type OutputRequest, type TerminalState } from '../../src/cache/outputs.js';
 import { runFromShell } from '../../src/cli/entry.js';
+import { CacheStore } from '../../src/cache/store.js';
 import { main } from '../../src/cli/main.js';
 import type { RunContext } from '../../src/cli/run.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
@@ -105,6 +106,11 @@ describe('output cache: an entry', () => {
     rec.stdout(' b\n');
     rec.finish(0, NOTHING_ACCESSED, req.keyJson);
     expect((await replay(req))?.events).toEqual(['out:a Ω b\n']);
+    // One cache: `cache info` counts the output among its entries, `cache clear` removes it.
+    const store = new CacheStore(req.settings);
+    expect([store.info().entries, store.info().outputs]).toEqual([1, 1]);
+    expect(store.clear()).toBe(1);
+    expect(await replay(req)).toBeUndefined();
   });
 
   it('is not kept for a run that wrote a file, ran unseen, failed to read, or whose input changed meanwhile', async () => {
