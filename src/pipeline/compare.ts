@@ -68,14 +68,7 @@ export async function compareFile(file: string, o: CompareFileOptions, cache: Re
   let reference = cache.get(name);
   if (!reference) cache.set(name, (reference = await loadReference(name)));
   const warnings = [...s.warnings];
-  const ctx = s.dataset.context;
-  let theoretical: number | null = null;
-  const formula = ctx?.formula ?? reference.formula;
-  const electrons = ctx?.formula ? (ctx.electrons ?? null) : reference.electrons;
-  if (formula && electrons) theoretical = theoreticalCapacityMAhG(electrons, molarMass(parseFormula(formula)));
-  const cellType = s.dataset.cellType;
-  if (!ctx?.cellType && cellType.source !== '--cell-type') warnings.push(`no cellType in cell.yaml: cell type ${cellType.cellType} ${cellType.source}`);
-  const cycles = withReferenceBasis(s, reference, warnings);
+  const { theoretical, cycles, couplesCycle } = comparisonBasis(s, reference, warnings);
   let ret: RetentionResult | null = null;
   if (reference.quantities.some((q) => q.metric === 'segmentRetention') && cycles.length >= 2) {
     try {
@@ -84,17 +77,32 @@ export async function compareFile(file: string, o: CompareFileOptions, cache: Re
       ret = null;
     }
   }
-  const couplesCycle = plateauCycle(cycles);
   const couples = reference.quantities.some((q) => q.metric === 'plateau') ? couplesOf(s.dataset, couplesCycle) : null;
   const rows = compareWithReference(reference, {
     cycles,
-    cellType: cellType.cellType,
+    cellType: s.dataset.cellType.cellType,
     theoreticalCapacityMAhG: theoretical,
     couples,
     couplesCycle,
     retention: ret,
   });
   return { reference, rows, warnings, records: s.dataset.stats.rows };
+}
+
+/**
+ * What `compare` and report's compare section both start from: the theoretical capacity (the
+ * sidecar's formula, else the reference's), the cycles on the reference's 1C basis, and the
+ * slow cycle whose dQ/dV gives the plateaus; `warnings` gets the cell type's and the basis's notes.
+ */
+export function comparisonBasis(s: SummaryResult, reference: Reference, warnings: string[]): { theoretical: number | null; cycles: CycleSummary[]; couplesCycle: number | null } {
+  const ctx = s.dataset.context;
+  const formula = ctx?.formula ?? reference.formula;
+  const electrons = ctx?.formula ? (ctx.electrons ?? null) : reference.electrons;
+  const theoretical = formula && electrons ? theoreticalCapacityMAhG(electrons, molarMass(parseFormula(formula))) : null;
+  const cellType = s.dataset.cellType;
+  if (!ctx?.cellType && cellType.source !== '--cell-type') warnings.push(`no cellType in cell.yaml: cell type ${cellType.cellType} ${cellType.source}`);
+  const cycles = withReferenceBasis(s, reference, warnings);
+  return { theoretical, cycles, couplesCycle: plateauCycle(cycles) };
 }
 
 /**

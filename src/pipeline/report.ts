@@ -2,18 +2,16 @@ import { coulombicEfficiencyOverview, sectionApplicability, type CoulombicEffici
 import { compareWithReference, type CompareRow, type Reference } from '../analysis/compare.js';
 import { analyseDqdv, type DqdvAnalysis } from '../analysis/dqdv.js';
 import { ENERGY_DEFAULTS, energyDensity, type EnergyResult } from '../analysis/energy.js';
-import { molarMass, parseFormula } from '../analysis/formula.js';
 import { DEFAULT_RATE_TOLERANCE, rateCapability, type RateResult } from '../analysis/rate.js';
 import { redoxReference, type RedoxReference } from '../references/load.js';
 import { retention, RETENTION_DEFAULTS, type RetentionResult } from '../analysis/retention.js';
 import type { CycleSummary } from '../analysis/summary.js';
-import { theoreticalCapacityMAhG } from '../analysis/theory.js';
 import { chooseEdges, valleyEdges } from '../analysis/valleys.js';
 import { cycleWindows, type CycleWindows } from '../analysis/windows.js';
 import type { CellType } from '../ingest/sidecar.js';
 import { isCyclekitError } from '../model/errors.js';
 import type { Dataset, LoadOptions } from './load.js';
-import { loadReference, withReferenceBasis, type ReferenceCache } from './compare.js';
+import { comparisonBasis, loadReference, type ReferenceCache } from './compare.js';
 import { plateauCycle } from '../analysis/plateau.js';
 import { parseCycleSelection, selectCycles } from '../segment/selection.js';
 import type { DqdvSettings } from './dqdv.js';
@@ -276,15 +274,8 @@ export async function reportFile(file: string, o: ReportOptions): Promise<Report
 
 /** Measured vs theoretical vs reported, reusing the report's dQ/dV couples when they are of the plateau cycle. */
 function compareSection(base: SummaryResult, reference: Reference, dqdv: DqdvPart | null, ret: RetentionResult | null, warnings: string[]): ComparePart {
-  const d = base.dataset;
-  const ctx = d.context;
-  const formula = ctx?.formula ?? reference.formula;
-  const electrons = ctx?.formula ? (ctx.electrons ?? null) : reference.electrons;
-  const theoretical = formula && electrons ? theoreticalCapacityMAhG(electrons, molarMass(parseFormula(formula))) : null;
-  if (!ctx?.cellType && d.cellType.source !== '--cell-type') warnings.push(`no cellType in cell.yaml: cell type ${d.cellType.cellType} ${d.cellType.source}`);
-  const refCycles = withReferenceBasis(base, reference, warnings);
-  const couplesCycle = plateauCycle(refCycles);
+  const { theoretical, cycles, couplesCycle } = comparisonBasis(base, reference, warnings);
   const couples = dqdv !== null && dqdv.cycle === couplesCycle ? dqdv.analysis.couples : null;
-  const rows = compareWithReference(reference, { cycles: refCycles, cellType: d.cellType.cellType, theoreticalCapacityMAhG: theoretical, couples, couplesCycle, retention: ret });
+  const rows = compareWithReference(reference, { cycles, cellType: base.dataset.cellType.cellType, theoreticalCapacityMAhG: theoretical, couples, couplesCycle, retention: ret });
   return { reference, rows };
 }
