@@ -9,6 +9,13 @@ process.stdout.on('error', (err) => {
   throw err;
 });
 
-runFromShell(process.argv).then((code) => {
-  process.exitCode = code;
-});
+runFromShell(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  // main() turns every error into one line; this is for a bug before or around it.
+  (err) => {
+    process.stderr.write(`cyclekit: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { CacheStore, cacheDisabledByEnv, cacheSettings, OUTPUT_ENTRY_SUFFIX, sourceIdentity, wholeBuildId, type CacheSettings } from './store.js';
+import { CacheStore, cacheDisabledByEnv, cacheSettings, markUsed, OUTPUT_ENTRY_SUFFIX, readExactly, removeQuietly, sourceIdentity, wholeBuildId, type CacheSettings } from './store.js';
+import { CyclekitError } from '../model/errors.js';
 import type { FileAccessLog } from '../util/file-access.js';
 import { removeOnExit } from '../util/temp-files.js';
 
@@ -24,13 +25,13 @@ import { removeOnExit } from '../util/temp-files.js';
  * ran on a worker thread this process cannot see, it exited 0 or 1, and the files it read did
  * not change while it ran. Layout of an entry, `<sha1 of the key>.out`:
  *
- *   stdout bytes | trailer JSON | u32 LE trailer length | magic "CYKO1\n"
+ *   stdout bytes | trailer JSON | u32 LE CRC-32 of the trailer | u32 LE trailer length | magic "CYKO2\n"
  *
  * The trailer holds the key, the exit code, stderr (with where in stdout each part came), the
  * stdout length and its CRC-32, and the side files' states. An entry whose trailer, key, side
  * files or stdout hash do not match is removed, and the command runs.
  */
-const MAGIC = Buffer.from('CYKO1\n');
+const MAGIC = Buffer.from('CYKO2\n');
 /**
  * Commands whose whole effect is what they print (and -o files, which are never stored), the
  * same every time. Not `check`: its JUnit report carries the time it ran and how long it took.
@@ -175,7 +176,7 @@ export function findOutput(request: OutputRequest): Replay | undefined {
     // (its page faults) cost more than reading it twice.
     const piece = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(1, trailer.stdoutBytes)));
     if (crcOfRange(fd, trailer.stdoutBytes, piece) !== trailer.stdoutCrc) return discard(fd, request.path);
-    touch(request.path);
+    markUsed(request.path);
     return {
       exitCode: trailer.exitCode,
       async play(out, err, drained) {
@@ -211,12 +212,9 @@ function discard(fd: number, path: string): undefined {
 
 /** `length` bytes at `position` into the start of `into`; the filled part. */
 function readInto(fd: number, into: Buffer, position: number, length: number): Buffer {
-  for (let done = 0; done < length; ) {
-    const n = readSync(fd, into, done, length - done, position + done);
-    if (n === 0) throw new Error('entry shorter than its trailer says');
-    done += n;
-  }
-  return into.subarray(0, length);
+  const part = into.subarray(0, length);
+  if (!readExactly(fd, part, position)) throw new CyclekitError('E_IO', 'the output cache entry is shorter than its trailer says (changed while it was read?)');
+  return part;
 }
 
 function crcOfRange(fd: number, bytes: number, piece: Buffer): number {
@@ -227,33 +225,17 @@ function crcOfRange(fd: number, bytes: number, piece: Buffer): number {
 
 function readTrailer(fd: number): Trailer | undefined {
   const size = fstatSync(fd).size;
-  const tail = Buffer.alloc(4 + MAGIC.length);
+  const tail = Buffer.alloc(8 + MAGIC.length);
   if (size < tail.length || readSync(fd, tail, 0, tail.length, size - tail.length) !== tail.length) return undefined;
-  if (!tail.subarray(4).equals(MAGIC)) return undefined;
-  const length = tail.readUInt32LE(0);
+  if (!tail.subarray(8).equals(MAGIC)) return undefined;
+  const length = tail.readUInt32LE(4);
   if (length > size - tail.length) return undefined;
   const json = Buffer.alloc(length);
   if (readSync(fd, json, 0, length, size - tail.length - length) !== length) return undefined;
+  // The trailer has its own CRC: a damaged exit code or stderr would otherwise be replayed as read.
+  if (crc32(json) !== tail.readUInt32LE(0)) return undefined;
   const trailer = JSON.parse(json.toString('utf8')) as Trailer;
   return trailer.stdoutBytes + length + tail.length === size ? trailer : undefined;
-}
-
-/** Least-recently-used eviction goes by mtime: a replayed entry becomes young again. */
-function touch(path: string): void {
-  try {
-    const now = (Date.now() + 1) / 1000;
-    utimesSync(path, now, now);
-  } catch {
-    /* a read-only cache still serves hits */
-  }
-}
-
-function removeQuietly(path: string): void {
-  try {
-    rmSync(path, { force: true });
-  } catch {
-    /* only a cache */
-  }
 }
 
 /**
@@ -287,14 +269,11 @@ export class OutputRecording {
   stdoutEncoded(bytes: Uint8Array): void {
     if (this.abandoned) return;
     try {
-      if (this.fd === null) {
-        mkdirSync(dirname(this.temp), { recursive: true });
-        this.fd = openSync(this.temp, 'wx');
-      }
+      const fd = this.ensureOpen();
       this.stdoutBytes += bytes.length;
       if (this.stdoutBytes > this.maxStdoutBytes) return this.abandon();
       this.crc = crc32(bytes, this.crc);
-      for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done);
+      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
     } catch {
       this.abandon();
     }
@@ -315,10 +294,7 @@ export class OutputRecording {
     const replayable = (exitCode === 0 || exitCode === 1) && access.writes === 0 && !access.partlyUnseen && keyAfter === this.request.keyJson;
     if (this.abandoned || !replayable) return this.abandon();
     try {
-      if (this.fd === null) {
-        mkdirSync(dirname(this.temp), { recursive: true });
-        this.fd = openSync(this.temp, 'wx');
-      }
+      const fd = this.ensureOpen();
       const trailer: Trailer = {
         key: this.request.keyJson,
         exitCode,
@@ -328,10 +304,11 @@ export class OutputRecording {
         sideFiles: [...access.reads].sort().map((path) => ({ path, state: sideFileState(path) })),
       };
       const json = Buffer.from(JSON.stringify(trailer), 'utf8');
-      const tail = Buffer.alloc(4);
-      tail.writeUInt32LE(json.length, 0);
-      for (const part of [json, tail, MAGIC]) for (let done = 0; done < part.length; ) done += writeSync(this.fd, part, done);
-      closeSync(this.fd);
+      const tail = Buffer.alloc(8);
+      tail.writeUInt32LE(crc32(json), 0);
+      tail.writeUInt32LE(json.length, 4);
+      for (const part of [json, tail, MAGIC]) for (let done = 0; done < part.length; ) done += writeSync(fd, part, done);
+      closeSync(fd);
       this.fd = null;
       renameSync(this.temp, this.request.path);
       this.release();
@@ -339,6 +316,15 @@ export class OutputRecording {
     } catch {
       this.abandon();
     }
+  }
+
+  /** The temporary file, made when the first byte (or the trailer of an empty output) is written. */
+  private ensureOpen(): number {
+    if (this.fd === null) {
+      mkdirSync(dirname(this.temp), { recursive: true });
+      this.fd = openSync(this.temp, 'wx');
+    }
+    return this.fd;
   }
 
   private abandon(): void {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -124,15 +124,7 @@ export class CacheStore {
       removeQuietly(path);
       return undefined;
     }
-    // Least-recently-used eviction goes by mtime: a hit makes the entry young again.
-    // The clock is read in whole milliseconds while file times have nanoseconds: one
-    // millisecond on top keeps a hit younger than an entry written earlier in the same millisecond.
-    try {
-      const now = (Date.now() + 1) / 1000;
-      utimesSync(path, now, now);
-    } catch {
-      /* a read-only cache still serves hits */
-    }
+    markUsed(path);
     return entry;
   }
 
@@ -203,8 +195,22 @@ export class CacheStore {
   }
 }
 
+/**
+ * Least-recently-used eviction goes by mtime: a hit makes the entry young again. The clock is
+ * read in whole milliseconds while file times have nanoseconds: one millisecond on top keeps a
+ * hit younger than an entry written earlier in the same millisecond.
+ */
+export function markUsed(path: string): void {
+  try {
+    const now = (Date.now() + 1) / 1000;
+    utimesSync(path, now, now);
+  } catch {
+    /* a read-only cache still serves hits */
+  }
+}
+
 /** Remove a cache file if it can be removed: a cache that cannot be tidied is still only a cache. */
-function removeQuietly(path: string): void {
+export function removeQuietly(path: string): void {
   try {
     rmSync(path, { force: true });
   } catch {
@@ -270,8 +276,8 @@ function writeEntry(path: string, keyJson: string, content: EntryContent): void 
   }
 }
 
-/** Read exactly `length` bytes at `position` into `into`, or false when the file is shorter. */
-function readExactly(fd: number, into: Uint8Array, position: number): boolean {
+/** Read exactly `into.length` bytes at `position` into `into`, or false when the file is shorter. */
+export function readExactly(fd: number, into: Uint8Array, position: number): boolean {
   let done = 0;
   while (done < into.length) {
     const n = readSync(fd, into, done, into.length - done, position + done);
@@ -298,6 +304,9 @@ function openEntry(fd: number, keyJson: string, discard: () => void): CacheEntry
   if (prefix.readUInt32LE(MAGIC.length) !== key.length || !prefix.subarray(keyStart, fixedStart).equals(key)) return undefined;
   const metaLength = prefix.readUInt32LE(fixedStart);
   const blockCount = prefix.readUInt32LE(fixedStart + 4);
+  // Lengths are read before the hash can vouch for them: a damaged one larger than the file is a
+  // miss, not an allocation of gigabytes (or a RangeError that would fail every later run).
+  if (tableStart + blockCount * 8 + metaLength > fstatSync(fd).size) return undefined;
   const tableAndMeta = Buffer.alloc(blockCount * 8 + metaLength);
   try {
     if (!readExactly(fd, tableAndMeta, tableStart)) return undefined;

@@ -15,7 +15,13 @@ export async function runFromShell(argv: string[], ctx: RunContext = defaultCont
   if (request !== null) {
     const replay = findOutput(request);
     if (replay !== undefined) {
-      await replay.play(ctx.stdoutBytes ?? decodingInto(ctx.stdout), ctx.stderr, ctx.stdoutDrained);
+      try {
+        await replay.play(ctx.stdoutBytes ?? decodingInto(ctx.stdout), ctx.stderr, ctx.stdoutDrained);
+      } catch (err) {
+        // The entry changed under the replay after it was checked: part of the output is out.
+        ctx.stderr(`${(await import('./run.js')).errorLine(err)}\n`);
+        return 2;
+      }
       return replay.exitCode;
     }
   }

@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { findOutput, OutputRecording, outputRequest, type OutputRequest, type TerminalState } from '../../src/cache/outputs.js';
 import { runFromShell } from '../../src/cli/entry.js';
 import { CacheStore } from '../../src/cache/store.js';
+import { isCyclekitError } from '../../src/model/errors.js';
 import { main } from '../../src/cli/main.js';
-import type { RunContext } from '../../src/cli/run.js';
+import type { RunContext } from '../../src/cli/context.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
 
 const PIPE: TerminalState = { stdoutIsTTY: false, stdoutColumns: null, stderrIsTTY: false };
@@ -113,6 +114,16 @@ describe('output cache: an entry', () => {
     expect(await replay(req)).toBeUndefined();
   });
 
+  it('an entry cut short between its check and its printing fails with one E_IO error, not a stack trace', async () => {
+    const { file, env } = setUp();
+    const req = request(['summary', file], env)!;
+    record(req, [['out', 'x'.repeat(3 << 20)]]);
+    const found = findOutput(req)!;
+    writeFileSync(join(env.CYCLEKIT_CACHE_DIR!, outEntries(env.CYCLEKIT_CACHE_DIR!)[0]!), 'x'.repeat(1 << 20));
+    const failure = await found.play(() => undefined, () => undefined).then(() => null, (err: unknown) => err);
+    expect(isCyclekitError(failure) && failure.code).toBe('E_IO');
+  });
+
   it('is not kept for a run that wrote a file, ran unseen, failed to read, or whose input changed meanwhile', async () => {
     const { file, env } = setUp();
     const req = request(['summary', file], env)!;
@@ -135,6 +146,15 @@ describe('output cache: an entry', () => {
     writeFileSync(path, bytes);
     expect(await replay(req)).toBeUndefined();
     expect(existsSync(path)).toBe(false);
+
+    // The trailer too: an exit code 0 that reads 1 is not replayed as 1.
+    record(req, [['out', 'capacity 170 mAh/g\n']]);
+    const entry = readFileSync(path);
+    const at = entry.indexOf('"exitCode":0');
+    expect(at).toBeGreaterThan(0);
+    entry[at + '"exitCode":'.length] = 0x31;
+    writeFileSync(path, entry);
+    expect(await replay(req)).toBeUndefined();
 
     const elsewhere = tempDir('cyclekit-outputs-side-');
     const reference = join(elsewhere, 'ref.json');

@@ -69,7 +69,7 @@ describe('parsed-data cache', () => {
     expect(cli(summary, { env }).stdout).toBe(plain[2]);
     expect(entries(dir)).toEqual([name]);
     expect(readFileSync(path).length).toBeGreaterThan(100_000); // still the entry with every point
-    expect(statSync(path).mtimeMs).toBeGreaterThanOrEqual(filled);
+    expect(statSync(path).mtimeMs).toBeGreaterThan(filled); // a hit touches the entry (one ms past now)
     // A damaged point block is found when dQ/dV reads it: the file is read again, same bytes.
     const bytes = readFileSync(path);
     bytes[bytes.length - 12] ^= 0x40;
@@ -140,6 +140,14 @@ describe('parsed-data cache', () => {
     const flipped = store.open({ a: 1 })!;
     expect(flipped.readBlocks([0, 1])).toBeDefined();
     expect(flipped.readBlocks([1, 2])).toBeUndefined();
+    expect(existsSync(path)).toBe(false);
+    // The block count's high byte, read before the digest can vouch for it: a miss, not a RangeError.
+    const countAt = 'CYKC2\n'.length + 4 + JSON.stringify({ a: 1 }).length + 4;
+    expect(good.readUInt32LE(countAt)).toBe(3);
+    const huge = Buffer.from(good);
+    huge[countAt + 3] ^= 0x80; // 2^31 + 3 blocks: a table of 17 GB
+    writeFileSync(path, huge);
+    expect(store.open({ a: 1 })).toBeUndefined();
     expect(existsSync(path)).toBe(false);
   });
 
