@@ -3,7 +3,7 @@ import { BUNDLED_REFERENCES } from '../../references/load.js';
 import type { SummaryFlags } from '../flags/summary.js';
 import { addInputOptions, exampleHelp, loadOptions } from '../options.js';
 import { resolveJoins } from '../per-file.js';
-import type { RunContext } from '../run.js';
+import type { RunContext } from '../context.js';
 import { DEFAULT_CE } from '../../pipeline/summarise.js';
 
 interface ReportFlags extends SummaryFlags {
@@ -57,7 +57,7 @@ async function runReport(files: string[], flags: ReportFlags, ctx: RunContext): 
   ]);
   const { options, text } = await reportOptionsFrom(flags);
   checkReportFigureFlags(flags);
-  const figures = flags.html !== undefined || flags.figures !== undefined ? await import('../../report/figures/report.js') : null;
+  const figures = flags.html !== undefined || flags.figures !== undefined ? await import('../report-figures.js') : null;
   files = await resolveJoins(files, flags);
   if (flags.joinParts !== undefined || flags.joinGroups !== undefined) options.load = loadOptions(flags);
   const emit = reportEmitters(text);
@@ -65,7 +65,7 @@ async function runReport(files: string[], flags: ReportFlags, ctx: RunContext): 
   if (figures === null) return run.runPerFile('report', files, flags, work, emit, ctx);
   const outcomes = await run.collectOutcomes('report', files, flags, work, ctx, emit.rows);
   const code = await run.emitOutcomes('report', outcomes, flags, emit, ctx);
-  const plain = figures.plainWideStyle();
+  const plain = (await import('../../report/figures/report.js')).plainWideStyle();
   await figures.writeReportFigures(outcomes, flags, (r) => reportText(r, plain, { ...text, charts: false }));
   return code;
 }
