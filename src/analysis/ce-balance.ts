@@ -1,15 +1,11 @@
 import type { CeMode, CycleSummary } from './summary.js';
+import { median } from '../math/median.js';
 
 /** Fewest complete cycles after the first whose CE can say anything about the balance. */
 const MIN_CYCLES = 3;
 /** Median CE above which more charge comes out than goes in, beyond a cycler's current error. */
 const LIMIT = 1.01;
 
-function median(values: number[]): number {
-  const v = [...values].sort((a, b) => a - b);
-  const mid = v.length >> 1;
-  return v.length % 2 === 1 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
-}
 
 /**
  * A cell cannot give back more charge than it took in, cycle after cycle: a Na- or Li-rich

@@ -7,8 +7,8 @@ import type { CycleSummary } from './summary.js';
  * cycle at least 1 % above every later one. Smaller differences are counter noise (a resistor
  * "cell" read to five digits differs by 0.01 point).
  */
-export const FORMATION_MIN_CE_GAP = 0.01;
-export const FORMATION_MIN_EXCESS = 0.01;
+const FORMATION_MIN_CE_GAP = 0.01;
+const FORMATION_MIN_EXCESS = 0.01;
 
 /**
  * Why the first complete cycle's CE sits outside the range of the later ones, when the data say

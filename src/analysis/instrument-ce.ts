@@ -3,7 +3,7 @@ import type { CycleRuleName } from '../segment/cycles.js';
 import type { CeMode, CycleSummary } from './summary.js';
 
 /** cyclekit's CE and the cycler's may differ by this much (a fraction: 0.1 point) before a warning. */
-export const INSTRUMENT_CE_TOLERANCE = 0.001;
+const INSTRUMENT_CE_TOLERANCE = 0.001;
 
 export interface InstrumentCeCycle {
   cycle: number;

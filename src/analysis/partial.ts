@@ -1,4 +1,5 @@
 import { stepCapacityAh, type Cycle } from '../segment/cycles.js';
+import { median } from '../math/median.js';
 
 type Direction = 'charge' | 'discharge';
 
@@ -41,11 +42,6 @@ function halfFacts(cycle: Cycle, direction: Direction): HalfCycleFacts | null {
   return { capacityAh, meanCurrentA: durationS > 0 ? (integratedAh * 3600) / durationS : null, lastVoltageV: last.lastVoltageV, lastStepIndex: last.index };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 /**
  * Which cycles are partial, and why (index in `cycles` → reason). A cycle is partial when one of

@@ -5,7 +5,7 @@ import type { RedoxCouple } from './couples.js';
 import { analyseDqdv, DQDV_ANALYSIS_DEFAULTS, type DqdvHalfCycle } from './dqdv.js';
 
 /** Grid on which the charge and discharge curves are combined, V. */
-export const VALLEY_GRID_STEP_V = 0.005;
+const VALLEY_GRID_STEP_V = 0.005;
 /**
  * The valley's floor: the combined curve within this fraction of its rise (from its lowest to
  * its highest value between the two couples) above the lowest. 1 %: above the noise of a flat
@@ -17,9 +17,9 @@ export const VALLEY_FLOOR_FRACTION = 0.01;
  * highest value there; unresolved couples (a shoulder on one peak) get no edge between them.
  * Graphite's stage couples (0.10 and 0.26 V) bottom out at 0.38–0.45 of their height.
  */
-export const VALLEY_MAX_DEPTH_FRACTION = 0.5;
+const VALLEY_MAX_DEPTH_FRACTION = 0.5;
 /** A reference's edge "comes out of" the valley rule when it lies this close to a valley's bottom, V. */
-export const VALLEY_MATCH_TOLERANCE_V = 0.05;
+const VALLEY_MATCH_TOLERANCE_V = 0.05;
 
 export interface Valley {
   /** Mean voltages of the couples either side, V. */

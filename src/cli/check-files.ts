@@ -4,7 +4,7 @@ import { refuseOutputOverInputs, writeAtomically } from '../util/atomic-write.js
 import { CyclekitError } from '../model/errors.js';
 import type { CheckReportOutput } from '../report/check-output.js';
 import { expandInputs } from './inputs.js';
-import type { RunContext } from './run.js';
+import type { RunContext } from './context.js';
 
 // What `check` writes besides stdout: the -o report (never over an input) and GitHub's job summary.
 
@@ -33,9 +33,8 @@ export async function writeCheckReport(out: CheckReportOutput, output: string | 
         throw new CyclekitError('E_IO', `cannot append the job summary ($GITHUB_STEP_SUMMARY): ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { file: summaryFile });
       }
     }
-    if (out.file !== null && output !== undefined) await writeAtomically(output, (write) => write(out.file!));
-    return;
   }
   if (out.file !== null && output !== undefined) await writeAtomically(output, (write) => write(out.file!));
-  if (out.stdout) ctx.stdout(out.stdout);
+  // Without a job summary the plain summary comes after the file is written (it may say where).
+  if (out.jobSummary === null && out.stdout) ctx.stdout(out.stdout);
 }

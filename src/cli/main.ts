@@ -1,7 +1,8 @@
 import { CommanderError } from 'commander';
 import { isCyclekitError } from '../model/errors.js';
 import { buildProgram } from './program.js';
-import { defaultContext, errorLine, type RunContext } from './run.js';
+import { errorLine } from './run.js';
+import { defaultContext, type RunContext } from './context.js';
 
 export const EXIT = { ok: 0, checkFailed: 1, unusable: 2 } as const;
 

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { addInputOptions, addOutputOptions, exampleHelp, loadOptions, outputPlan, type InputFlags, type OutputFlags } from './options.js';
-import { runPerFile, type Emitters, type RunContext } from './run.js';
+import { runPerFile } from './run.js';
+import type { RunContext } from './context.js';
+import type { Emitters } from '../report/emitters.js';
 import { expandInputs } from './inputs.js';
 import { CyclekitError } from '../model/errors.js';
 

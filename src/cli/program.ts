@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
-import type { RunContext } from './run.js';
+import type { RunContext } from './context.js';
 
 /**
  * The whole command line: the global options, and every command's definition. A command's file

@@ -15,10 +15,6 @@ import { VERSION } from '../version.js';
 import { FileProgress, Progress, sampleBytesPerRow } from './progress.js';
 import { defaultContext, type RunContext } from './context.js';
 
-export type { Emitters, FileOutcome } from '../report/emitters.js';
-
-export { defaultContext, type RunContext } from './context.js';
-
 /** Render a caught error as the one line users see; unexpected errors keep their stack only with --debug. */
 export function errorLine(err: unknown, file?: string, debug = false): string {
   if (isCyclekitError(err)) {

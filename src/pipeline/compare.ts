@@ -60,13 +60,19 @@ export interface CompareFileOptions {
 /** References read once per name across files. */
 export type ReferenceCache = Map<string, Reference>;
 
+/** The reference named `name`, read once per name however many files use it. */
+export async function cachedReference(name: string, cache: ReferenceCache): Promise<Reference> {
+  let reference = cache.get(name);
+  if (!reference) cache.set(name, (reference = await loadReference(name)));
+  return reference;
+}
+
 /** Measured vs theoretical vs reported for one file. */
 export async function compareFile(file: string, o: CompareFileOptions, cache: ReferenceCache): Promise<CompareOutcome> {
   const s = await summariseFile(file, { ...o.load, keepPoints: true }, DEFAULT_CE);
   const name = o.reference ?? s.dataset.context?.reference;
   if (name === undefined) throw fieldError('E_USAGE', 'reference', (field) => `no reference: pass ${field('reference')} ${BUNDLED_REFERENCES.join('|')}|FILE.json, or add reference to cell.yaml`, { file: s.dataset.file });
-  let reference = cache.get(name);
-  if (!reference) cache.set(name, (reference = await loadReference(name)));
+  const reference = await cachedReference(name, cache);
   const warnings = [...s.warnings];
   const { theoretical, cycles, couplesCycle } = comparisonBasis(s, reference, warnings);
   let ret: RetentionResult | null = null;

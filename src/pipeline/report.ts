@@ -11,7 +11,7 @@ import { cycleWindows, type CycleWindows } from '../analysis/windows.js';
 import type { CellType } from '../ingest/sidecar.js';
 import { isCyclekitError } from '../model/errors.js';
 import type { Dataset, LoadOptions } from './load.js';
-import { comparisonBasis, loadReference, type ReferenceCache } from './compare.js';
+import { cachedReference, comparisonBasis, type ReferenceCache } from './compare.js';
 import { plateauCycle } from '../analysis/plateau.js';
 import { parseCycleSelection, selectCycles } from '../segment/selection.js';
 import type { DqdvSettings } from './dqdv.js';
@@ -103,12 +103,6 @@ function labelsFromReference(r: Reference): RedoxReference | null {
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** A cached compare reference: each name is read once per run. */
-async function cachedReference(name: string, cache: ReferenceCache): Promise<Reference> {
-  let r = cache.get(name);
-  if (!r) cache.set(name, (r = await loadReference(name)));
-  return r;
-}
-
 /**
  * An analysis the data cannot support never sinks the report: it becomes "not available: why"
  * and a warning. A bug (anything but a CyclekitError) is not a property of the data: it fails

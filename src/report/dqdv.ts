@@ -111,11 +111,9 @@ export function dqdvTable(r: DqdvResult, style: Style, chart: boolean): string {
   const parts = [style.dim(`${d.header.format} · ${d.cycles.description}`), style.dim(`${s.dqdv.method}: ${params}; peaks with prominence ≥ ${s.prominenceText}; heights are |dQ/dV|`), peaksTable(r.analysis.halfCycles, style)];
   if (r.analysis.couples.length > 0) parts.push('', style.bold('redox couples') + (s.couples.reference ? style.dim(` (labels: ${s.couples.reference.id})`) : ''), couplesTable(r.analysis.couples, style));
   const cycles = [...new Set(r.analysis.halfCycles.map((h) => h.cycle))];
-  if (!chart) {
-    // table only
-  } else if (cycles.length > 0 && cycles.length <= 2) {
+  if (chart && cycles.length > 0 && cycles.length <= 2) {
     for (const c of cycles) parts.push('', dqdvChart(r.analysis.halfCycles.filter((h) => h.cycle === c), style));
-  } else if (cycles.length > 2) {
+  } else if (chart && cycles.length > 2) {
     parts.push('', style.dim(`(chart: pass --cycle N for one of ${cycles.length} cycles)`));
   }
   return parts.join('\n');

@@ -5,6 +5,7 @@ import { energyJson } from './energy.js';
 import { rateJson } from './rate.js';
 import { retentionJson } from './retention.js';
 import { summaryJson } from './summary.js';
+import { WINDOWS_CAPACITY_BASIS } from './windows.js';
 
 /** `report --json`: per file the summary keys, then each section's own JSON (null when not applicable) and why not. */
 export type ReportJson = ReturnType<typeof reportJson>;
@@ -20,8 +21,9 @@ export function reportJson(r: ReportResult) {
     cellType: r.cellType,
     reference: r.referenceName,
     coulombicEfficiency: r.ce,
+    // windowsJson's keys less the cell type, which the report gives once at its top.
     windows: r.windows
-      ? { format: d.header.format, massG: d.massG, cycleRule: d.cycles.description, capacityBasis: 'integrated current (∫I dt) over each half cycle', edgesV: r.edgesV, edgesSource: r.edgesSource, edgesNote: r.edgesNote, cycles: r.windows.cycles, warnings: r.windows.warnings }
+      ? { format: d.header.format, massG: d.massG, cycleRule: d.cycles.description, capacityBasis: WINDOWS_CAPACITY_BASIS, edgesV: r.edgesV, edgesSource: r.edgesSource, edgesNote: r.edgesNote, cycles: r.windows.cycles, warnings: r.windows.warnings }
       : null,
     dqdv: r.dqdv ? { ...dqdvJson({ base: r.base, settings: r.dqdv.settings, analysis: r.dqdv.analysis }), cycleChosen: r.dqdv.cycle, cycleReason: r.dqdv.why } : null,
     retention: r.retention ? retentionJson(r.retention) : null,

@@ -69,9 +69,12 @@ export interface WindowsJson extends CellTypeJson {
   warnings: string[];
 }
 
+/** What the window capacities are: the same words in `windows --json` and report's `windows` key. */
+export const WINDOWS_CAPACITY_BASIS = 'integrated current (∫I dt) over each half cycle';
+
 export function windowsJson(r: WindowsResult): WindowsJson {
   const d = r.base.dataset;
-  return { format: d.header.format, massG: d.massG, ...cellTypeJson(d), cycleRule: d.cycles.description, capacityBasis: 'integrated current (∫I dt) over each half cycle', edgesV: r.edgesV, edgesSource: r.edgesSource, edgesNote: r.edgesNote, cycles: r.cycles, warnings: r.warnings };
+  return { format: d.header.format, massG: d.massG, ...cellTypeJson(d), cycleRule: d.cycles.description, capacityBasis: WINDOWS_CAPACITY_BASIS, edgesV: r.edgesV, edgesSource: r.edgesSource, edgesNote: r.edgesNote, cycles: r.cycles, warnings: r.warnings };
 }
 
 export const windowsEmitters: Emitters<WindowsResult, WindowsJson> = {

@@ -4,7 +4,7 @@ import { parseCycleSelection } from '../../segment/selection.js';
 import { checkCeFlag } from '../flags/ce.js';
 import { addInputOptions, loadOptions, type InputFlags } from '../options.js';
 import { DEFAULT_CE } from '../../pipeline/summarise.js';
-import type { RunContext } from '../run.js';
+import type { RunContext } from '../context.js';
 
 interface IndexFlags extends InputFlags {
   to: string;

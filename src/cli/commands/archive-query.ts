@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { CyclekitError } from '../../model/errors.js';
-import type { RunContext } from '../run.js';
+import type { RunContext } from '../context.js';
 
 interface QueryFlags {
   json?: boolean;

@@ -1,5 +1,5 @@
 import { Argument, type Command } from 'commander';
-import type { RunContext } from '../run.js';
+import type { RunContext } from '../context.js';
 
 /** `cyclekit cache info|clear`: where the parsed-data cache is, how big, and emptying it. */
 export function defineCache(program: Command, ctx: RunContext): void {

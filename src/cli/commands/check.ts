@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { CyclekitError } from '../../model/errors.js';
 import type { CheckFlags } from '../flags/check.js';
 import { addInputOptions, addOutputOptions, loadOptions, outputMode, outputPlan } from '../options.js';
-import type { RunContext } from '../run.js';
+import type { RunContext } from '../context.js';
 import { DEFAULT_CE } from '../../pipeline/summarise.js';
 
 /** `cyclekit check`: files against a spec of expected figures, a CI gate (src/pipeline/check.ts, src/report/check-output.ts). */

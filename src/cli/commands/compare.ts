@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { BUNDLED_REFERENCES } from '../../references/load.js';
 import { addInputOptions, addOutputOptions, exampleHelp, loadOptions, outputMode, type InputFlags } from '../options.js';
 import { resolveJoins } from '../per-file.js';
-import { runPerFile, type RunContext } from '../run.js';
+import { runPerFile } from '../run.js';
+import type { RunContext } from '../context.js';
 
 interface CompareFlags extends InputFlags {
   reference?: string;

@@ -1,7 +1,7 @@
 import { Argument, type Command, type Option } from 'commander';
 import type { OptionInfo, ProgramDescription } from '../../report/completion.js';
 import { exampleHelp } from '../options.js';
-import type { RunContext } from '../run.js';
+import type { RunContext } from '../context.js';
 
 /**
  * `cyclekit completion bash|zsh`: the script is generated from the commander program itself

@@ -4,7 +4,7 @@ import type { TargetFormat } from '../../export/tables.js';
 import type { CycleRuleOption } from '../../segment/cycles.js';
 import { collect, exampleHelp, parseColumnOverrides } from '../options.js';
 import { INPUT_FLAG_DEFAULTS } from '../options.js';
-import type { RunContext } from '../run.js';
+import type { RunContext } from '../context.js';
 
 interface ConvertFlags {
   to: TargetFormat;

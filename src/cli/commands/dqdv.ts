@@ -7,7 +7,7 @@ import type { DqdvFlags } from '../flags/dqdv.js';
 import { DQDV_FLAG_DEFAULTS } from '../flag-defaults.js';
 import { outputPlan, type OutputFlags } from '../options.js';
 import { registerPerFileCommand } from '../per-file.js';
-import type { RunContext } from '../run.js';
+import type { RunContext } from '../context.js';
 import { DEFAULT_CE } from '../../pipeline/summarise.js';
 
 /** `cyclekit dqdv`: differential capacity, peaks and couples (src/pipeline/dqdv.ts, src/report/dqdv.ts). */

@@ -4,7 +4,7 @@ import { CE_PASSED_ON } from '../flags/ce.js';
 import { CYCLES_HELP } from '../flags/cycles.js';
 import type { DvdqFlags } from '../flags/dvdq.js';
 import { registerPerFileCommand } from '../per-file.js';
-import type { RunContext } from '../run.js';
+import type { RunContext } from '../context.js';
 import { DVDQ_FLAG_DEFAULTS } from '../flag-defaults.js';
 
 /** `cyclekit dvdq`: differential voltage per half cycle (src/pipeline/dvdq.ts, src/report/dvdq.ts). */

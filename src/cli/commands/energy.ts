@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { EnergyFileResult } from '../../pipeline/energy.js';
 import type { EnergyFlags } from '../flags/energy.js';
 import { registerPerFileCommand } from '../per-file.js';
-import type { RunContext } from '../run.js';
+import type { RunContext } from '../context.js';
 import { ENERGY_FLAG_DEFAULTS } from '../flag-defaults.js';
 
 /** `cyclekit energy`: energy density on a chosen mass basis (src/pipeline/energy.ts, src/report/energy.ts). */

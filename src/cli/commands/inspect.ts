@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { InspectResult } from '../../pipeline/inspect.js';
 import type { InputFlags } from '../options.js';
 import { registerPerFileCommand } from '../per-file.js';
-import type { RunContext } from '../run.js';
+import type { RunContext } from '../context.js';
 
 /** `cyclekit inspect`: what was understood of each file (src/pipeline/inspect.ts, src/report/inspect.ts). */
 export function defineInspect(program: Command, ctx: RunContext): void {

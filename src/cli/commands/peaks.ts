@@ -4,7 +4,7 @@ import type { PeaksResult } from '../../pipeline/peaks.js';
 import { CE_PASSED_ON } from '../flags/ce.js';
 import type { SummaryFlags } from '../flags/summary.js';
 import { registerPerFileCommand } from '../per-file.js';
-import type { RunContext } from '../run.js';
+import type { RunContext } from '../context.js';
 
 interface PeaksFlags extends SummaryFlags {
   every?: string;

@@ -5,7 +5,7 @@ import type { PlotFlags } from '../flags/plot.js';
 import { addInputOptions, exampleHelp } from '../options.js';
 import { DEFAULT_CE } from '../../pipeline/summarise.js';
 import { RATE_FLAG_DEFAULTS, RETENTION_FLAG_DEFAULTS } from '../flag-defaults.js';
-import type { RunContext } from '../run.js';
+import type { RunContext } from '../context.js';
 
 const KINDS = ['profile', 'dqdv', 'dvdq', 'retention', 'rate', 'windows', 'peaks'];
 const OUTPUT_KINDS = ['.svg', '.png', '.html'];

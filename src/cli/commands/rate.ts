@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { RateFileResult } from '../../pipeline/rate.js';
 import type { InputFlags } from '../options.js';
 import { registerPerFileCommand } from '../per-file.js';
-import type { RunContext } from '../run.js';
+import type { RunContext } from '../context.js';
 import { RATE_FLAG_DEFAULTS } from '../flag-defaults.js';
 
 /** `cyclekit rate`: rate capability (src/pipeline/rate.ts, src/report/rate.ts). */

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { RetentionFileResult } from '../../pipeline/retention.js';
 import type { RetentionFlags } from '../flags/retention.js';
 import { registerPerFileCommand } from '../per-file.js';
-import type { RunContext } from '../run.js';
+import type { RunContext } from '../context.js';
 import { RETENTION_FLAG_DEFAULTS } from '../flag-defaults.js';
 
 /** `cyclekit retention`: capacity retention and fade (src/pipeline/retention.ts, src/report/retention.ts). */

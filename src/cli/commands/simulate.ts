@@ -3,7 +3,7 @@ import { CyclekitError } from '../../model/errors.js';
 import { PROTOCOLS, SIM_LAYOUTS, SIM_MATERIALS } from '../../sim/choices.js';
 import type { SimulateFlags } from '../flags/simulate.js';
 import { exampleHelp } from '../options.js';
-import type { RunContext } from '../run.js';
+import type { RunContext } from '../context.js';
 
 /** `cyclekit simulate`: a synthetic, seeded cycler export (and its cell.yaml) from the cell model in src/sim/. */
 export function defineSimulate(program: Command, ctx: RunContext): void {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { SummaryResult } from '../../pipeline/summarise.js';
 import type { SummaryFlags } from '../flags/summary.js';
 import { registerPerFileCommand } from '../per-file.js';
-import type { RunContext } from '../run.js';
+import type { RunContext } from '../context.js';
 import { DEFAULT_CE } from '../../pipeline/summarise.js';
 
 /** `cyclekit summary`: per-cycle figures of each file (src/pipeline/summarise.ts, src/report/summary.ts). */

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { CyclekitError } from '../../model/errors.js';
 import { exampleHelp, outputMode } from '../options.js';
-import type { RunContext } from '../run.js';
+import type { RunContext } from '../context.js';
 
 interface TheoryFlags {
   formula?: string;

@@ -4,7 +4,7 @@ import { CE_PASSED_ON } from '../flags/ce.js';
 import { CYCLES_HELP } from '../flags/cycles.js';
 import type { SummaryFlags } from '../flags/summary.js';
 import { registerPerFileCommand } from '../per-file.js';
-import type { RunContext } from '../run.js';
+import type { RunContext } from '../context.js';
 import { DEFAULT_CE } from '../../pipeline/summarise.js';
 
 interface WindowsFlags extends SummaryFlags {

@@ -3,10 +3,9 @@ import { DQDV_DEFAULTS, type DqdvMethod } from '../../analysis/dqdv.js';
 import type { Direction } from '../../analysis/half-cycle.js';
 import { PEAK_DEFAULTS, type ProminenceThreshold } from '../../analysis/peaks.js';
 import type { MonotoneMethod } from '../../math/monotone.js';
-import { CyclekitError } from '../../model/errors.js';
 import { parseCycleSelection } from '../../segment/selection.js';
 import type { DqdvSettings } from '../../pipeline/dqdv.js';
-import { parseNumber } from './numbers.js';
+import { parseNumber, parseSmoothing } from './numbers.js';
 import { parseReference } from './reference.js';
 import type { SummaryFlags } from './summary.js';
 
@@ -41,9 +40,7 @@ export function parseProminence(text: string): ProminenceThreshold {
 export function settingsFrom(flags: DqdvSettingFlags): DqdvSettings {
   const base = DQDV_DEFAULTS[flags.method];
   const stepV = parseNumber(flags.stepMv, '--step-mv', (x) => x > 0 && x <= 1000, 'a positive step in mV such as 5') / 1000;
-  const window = flags.window === undefined ? base.window : parseNumber(flags.window, '--window', (x) => x === 1 || (Number.isInteger(x) && x >= 5 && x % 2 === 1), 'an odd number of points ≥ 5, or 1 for no smoothing');
-  const polynomial = flags.poly === undefined ? base.polynomial : parseNumber(flags.poly, '--poly', (x) => Number.isInteger(x) && x >= 1 && x <= 5, 'a polynomial order from 1 to 5');
-  if (window >= 5 && polynomial >= window - 1) throw new CyclekitError('E_USAGE', `--poly ${polynomial} needs a window of at least ${polynomial + 2} points`);
+  const { window, polynomial } = parseSmoothing(flags.window, flags.poly, base);
   const directions: Direction[] = flags.direction === 'both' ? ['charge', 'discharge'] : [flags.direction];
   return {
     dqdv: { method: flags.method, stepV, window, polynomial, monotone: flags.monotone },

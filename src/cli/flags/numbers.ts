@@ -27,3 +27,11 @@ export function parseNumber(text: string, option: string, check: (x: number) => 
 export function parseInteger(text: string, option: string, check: (x: number) => boolean, expected: string): number {
   return parseNumber(text, option, (x) => Number.isInteger(x) && check(x), expected);
 }
+
+/** --window and --poly of dQ/dV and dV/dQ: an odd Savitzky–Golay window ≥ 5 (1 = none) and an order from 1 to 5 below it. */
+export function parseSmoothing(window: string | undefined, poly: string | undefined, defaults: { window: number; polynomial: number }): { window: number; polynomial: number } {
+  const w = window === undefined ? defaults.window : parseInteger(window, '--window', (x) => x === 1 || (x >= 5 && x % 2 === 1), 'an odd number of points ≥ 5, or 1 for no smoothing');
+  const p = poly === undefined ? defaults.polynomial : parseInteger(poly, '--poly', (x) => x >= 1 && x <= 5, 'a polynomial order from 1 to 5');
+  if (w >= 5 && p >= w - 1) throw new CyclekitError('E_USAGE', `--poly ${p} needs a window of at least ${p + 2} points`);
+  return { window: w, polynomial: p };
+}

@@ -4,8 +4,6 @@ import { minMaxIndices } from '../../math/decimate.js';
 import { round7, singleView } from './spec.js';
 import type { Figure, FigureLook } from './types.js';
 
-export type { ProfileCycle };
-
 export interface ProfileSeries {
   name: string;
   massG: number | null;
