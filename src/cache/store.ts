@@ -17,7 +17,7 @@ import { crc32 } from 'node:zlib';
  * time or in runs, so a command that needs a few of them (dQ/dV of one cycle) never reads the
  * rest. Every block starts at a multiple of 8 from the start of the file, so a block read into
  * fresh memory can be viewed as Float64Array without a copy. The store does not know what meta
- * and blocks mean (src/segment/step-columns.ts does).
+ * and blocks mean (src/pipeline/step-columns.ts does).
  *
  * An entry is trusted only when its key JSON equals the one asked for (file identity, reader
  * build, options), its meta and block table hash to the recorded SHA-1, and each block read

@@ -10,7 +10,7 @@ import { joinInstrumentCycles, joinSteps, type Seam } from '../segment/join.js';
 import { StepSegmenter, type SegmentOptions, type Step } from '../segment/steps.js';
 import { defaultParallelSettings, foldInParallel, type ParallelSettings } from './fold-parallel.js';
 import { readerBuildId, sourceIdentity, type CacheStore } from '../cache/store.js';
-import { foldedFromEntry, foldedToEntry, type Folded, type PointsKept } from '../segment/step-columns.js';
+import { foldedFromEntry, foldedToEntry, type Folded, type PointsKept } from './step-columns.js';
 import { PointSpill } from './point-spill.js';
 import { statSync } from 'node:fs';
 

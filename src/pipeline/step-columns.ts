@@ -1,7 +1,7 @@
 import { deserialize, serialize } from 'node:v8';
 import type { StepKind, StreamHeader } from '../model/record.js';
 import type { ReadStats } from '../ingest/contract.js';
-import { keepsPoints, pointsFromStore, type PointStore, type Step, type StepPoints } from './steps.js';
+import { keepsPoints, pointsFromStore, type PointStore, type Step, type StepPoints } from '../segment/steps.js';
 import { CyclekitError } from '../model/errors.js';
 import type { CacheEntry, EntryContent } from '../cache/store.js';
 
