@@ -123,8 +123,9 @@ export async function starterInput(file: string, load: LoadOptions, ce: CeChoice
       const target = body[body.length - 1]!.cycle;
       const at = r.cycles.find((c) => c.cycle === target)?.retention ?? null;
       if (r.referenceCycle !== null && at !== null) ret = { referenceCycle: r.referenceCycle, cycle: target, value: at };
-    } catch {
-      // no usable reference cycle: the starter spec simply has no retention rule
+    } catch (err) {
+      // No usable reference cycle: the starter spec simply has no retention rule. A bug is not that.
+      if (!isCyclekitError(err)) throw err;
     }
   }
   return { file: s.dataset.file, format: s.dataset.header.format, massG: s.dataset.massG, cycles: s.cycles, badRows: s.dataset.stats.badRows, retention: ret };

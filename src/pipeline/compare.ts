@@ -9,7 +9,7 @@ import { CAPACITY_TOLERANCE, summariseCycles, type CycleSummary } from '../analy
 import { findPartialCycles } from '../analysis/partial.js';
 import { formatCRateBasis } from '../model/units.js';
 import { theoreticalCapacityMAhG } from '../analysis/theory.js';
-import { CyclekitError, fieldError } from '../model/errors.js';
+import { CyclekitError, fieldError, isCyclekitError } from '../model/errors.js';
 import type { Dataset, LoadOptions } from './load.js';
 import { defaultDqdv } from './dqdv.js';
 import { defaultRetention } from './retention.js';
@@ -79,7 +79,9 @@ export async function compareFile(file: string, o: CompareFileOptions, cache: Re
   if (reference.quantities.some((q) => q.metric === 'segmentRetention') && cycles.length >= 2) {
     try {
       ret = defaultRetention(cycles);
-    } catch {
+    } catch (err) {
+      // The data cannot give a retention (a CyclekitError): its lines are n/a. Anything else is a bug.
+      if (!isCyclekitError(err)) throw err;
       ret = null;
     }
   }

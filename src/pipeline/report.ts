@@ -219,7 +219,8 @@ export async function reportFile(file: string, o: ReportOptions): Promise<Report
   else if (cycles.filter((c) => c.dischargeCapacityMAh !== null && c.dischargeCapacityMAh > 0).length >= 2) {
     try {
       ret = retention(cycles, retentionOptions);
-    } catch {
+    } catch (err) {
+      if (!isCyclekitError(err)) throw err;
       ret = null;
     }
   }
